@@ -1,0 +1,55 @@
+"""All configuration in one pydantic-settings object, env prefix `REE_`.
+
+Embedded defaults need no configuration: data lives in `./.ree`, memory in SQLite there,
+cache and locks in-process, the LLM tier `extractive` always on.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".ree"), description="Index, SQLite file, caches.")
+    database_url: str | None = Field(
+        default=None, description="Memory store; default sqlite:///$REE_DATA_DIR/ree.db."
+    )
+    redis_url: str | None = Field(default=None, description="Unset: in-process cache/locks.")
+    search_backend: Literal["embedded", "opensearch"] = "embedded"
+    opensearch_url: str | None = None
+    llm_local: str = Field(default="llamacpp", description="`llamacpp` or a base URL.")
+    llm_remote_model: str | None = None
+    gateway_url: str | None = Field(default=None, description="Unset: gateway in-process.")
+    api_keys: str | None = Field(default=None, description="Comma-separated API keys.")
+    admin_key: str | None = None
+    demo_listings: int = Field(default=2000, ge=0, description="Demo size on first start.")
+    demo_seed: int = 7
+    fusion: Literal["rrf", "weighted"] = Field(default="rrf", description="Hybrid fusion.")
+    fusion_bm25_weight: float = Field(default=0.5, ge=0.0, le=1.0)
+    rrf_k: int = Field(default=60, ge=1)
+    retrieve_depth: int = Field(default=100, ge=10, le=2000, description="Candidates per retriever.")
+    max_message_chars: int = Field(default=4000, ge=1, description="Longer chat messages: 413.")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Request body cap.")
+    stale_after_hours: float = Field(default=72.0, gt=0, description="Data freshness bound.")
+    cache_ttl_s: float = Field(default=300.0, ge=0)
+    history_turns: int = Field(default=10, ge=1)
+
+    @property
+    def memory_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'ree.db'}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
