@@ -1,0 +1,129 @@
+"""One chat turn: lock the conversation, understand, run the RAG pipeline, save the new state.
+
+Turns of one conversation run one at a time in arrival order (`ConversationLocks`), and the
+save is a compare-and-set on the conversation version, so no turn is lost or overwritten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from ree.chat.state import next_state
+from ree.chat.understand import Understanding, understand
+from ree.errors import NotFound
+from ree.infra.locks import ConversationLocks
+from ree.llm import Route
+from ree.memory import Conversation, ConversationStore, Turn
+from ree.models import ConversationState, Filters, Intent, Language
+from ree.rag.pipeline import RagPipeline, RagRequest
+from ree.search.rerank import Ranked
+from ree.vi.display import label
+
+LISTING_INTENTS = (Intent.SEARCH, Intent.REFINE)
+
+
+@dataclass(slots=True)
+class TurnResult:
+    conversation_id: str
+    intent: Intent
+    filters: Filters
+    language: Language
+    answer: str
+    shown: list[Ranked]
+    total: int
+    route: Route
+    cached: bool
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def needs_clarification(u: Understanding) -> bool:
+    """A search with nothing to narrow it (no place, budget, size or rooms): ask first."""
+    if u.intent != Intent.SEARCH:
+        return False
+    f = u.filters
+    narrowing = (f.province, f.districts, f.wards, f.streets, f.project, f.price_min, f.price_max,
+                 f.area_min, f.area_max, f.bedrooms_min, f.bedrooms_max)
+    return all(v is None for v in narrowing)
+
+
+def missing_for_post(filters: Filters, lang: Language) -> list[str]:
+    """What a seller's draft still lacks, in the seller's language (issue 4 deepens this)."""
+    vi = lang == "vi"
+    missing: list[str] = []
+    if not filters.property_types:
+        missing.append("loại nhà" if vi else "property type")
+    if not (filters.districts or filters.province):
+        missing.append("khu vực" if vi else "location")
+    if filters.area_min is None:
+        missing.append("diện tích" if vi else "area")
+    if filters.price_min is None and filters.price_max is None:
+        missing.append("giá" if vi else "price")
+    types = filters.property_types or []
+    if filters.bedrooms_min is None and types and "land" not in types:
+        missing.append("số phòng ngủ" if vi else "bedrooms")
+    if not filters.legal and filters.transaction != "rent":
+        missing.append(label("legal_status", "pink_book", lang) + (" / pháp lý" if vi else " / legal status"))
+    return missing
+
+
+class TurnHandler:
+    def __init__(
+        self, pipeline: RagPipeline, memory: ConversationStore, locks: ConversationLocks,
+        lock_timeout_s: float = 10.0,
+    ) -> None:
+        self.pipeline = pipeline
+        self.memory = memory
+        self.locks = locks
+        self.lock_timeout_s = lock_timeout_s
+
+    async def _conversation(self, conversation_id: str | None, user_id: str | None) -> Conversation:
+        if conversation_id is None:
+            return await asyncio.to_thread(self.memory.create, user_id)
+        conv = await asyncio.to_thread(self.memory.get, conversation_id)
+        if conv is None or (conv.user_id is not None and conv.user_id != user_id):
+            raise NotFound(f"conversation {conversation_id!r} not found")
+        return conv
+
+    async def handle(
+        self, message: str, conversation_id: str | None = None, user_id: str | None = None
+    ) -> TurnResult:
+        started = time.perf_counter()
+        conv = await self._conversation(conversation_id, user_id)
+        async with self.locks.acquire(conv.id, self.lock_timeout_s):
+            conv = await self._conversation(conv.id, user_id)  # fresh version inside the lock
+            result = await self._run(message, conv)
+        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 3)
+        return result
+
+    async def _run(self, message: str, conv: Conversation) -> TurnResult:
+        state = conv.state
+        t = time.perf_counter()
+        u = understand(message, state)
+        understand_ms = round((time.perf_counter() - t) * 1000, 3)
+        refs = [state.shown_ids[i - 1] for i in u.refers_to if 0 < i <= len(state.shown_ids)]
+        req = RagRequest(
+            message=message, intent=u.intent, filters=u.filters, language=u.language,
+            query_text=u.query_text, referenced_ids=refs, conversation_id=conv.id,
+            clarify=needs_clarification(u),
+            missing=missing_for_post(u.filters, u.language) if u.intent == Intent.POST_LISTING else [],
+        )
+        out = await self.pipeline.run(req)
+        new_state = self._next_state(state, u, out.shown)
+        t = time.perf_counter()
+        turn = Turn(user_message=message, answer=out.answer, intent=u.intent.value, state=new_state,
+                    meta={"route": out.route.tier, "shown": [r.listing.id for r in out.shown]})
+        await asyncio.to_thread(self.memory.append_turn, conv.id, turn, conv.version)
+        out.timings_ms["save"] = round((time.perf_counter() - t) * 1000, 3)
+        out.timings_ms["understand"] = understand_ms
+        return TurnResult(conv.id, u.intent, u.filters, u.language, out.answer, out.shown,
+                          out.total, out.route, out.cached, out.timings_ms)
+
+    @staticmethod
+    def _next_state(state: ConversationState, u: Understanding, shown: list[Ranked]) -> ConversationState:
+        if u.intent in LISTING_INTENTS:
+            listings = [r.listing for r in shown]
+            return next_state(state, u, [x.id for x in listings], [x.price_vnd for x in listings],
+                              [x.area_m2 for x in listings])
+        return next_state(state, u, state.shown_ids, state.shown_prices, state.shown_areas)

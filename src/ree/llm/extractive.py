@@ -1,0 +1,223 @@
+"""Tier `extractive`: answers composed from the context alone, in the user's language.
+
+It never states a number that is not in the request (listings or computed facts), so it always
+passes the quality gate; it is the last tier of every route and is always available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ree.llm.base import AnswerRequest
+from ree.models import Filters, Intent, Language, Listing
+from ree.vi.display import label, place_name
+from ree.vi.numbers import format_price_en, format_price_vi
+
+MAX_LINES = 3
+
+
+def fmt_price(vnd: int, lang: Language) -> str:
+    return format_price_vi(vnd) if lang == "vi" else format_price_en(vnd)
+
+
+def fmt_area(area: float) -> str:
+    return f"{area:g} m²"
+
+
+def listing_line(listing: Listing, lang: Language) -> str:
+    """"Title — 4,2 tỷ · 76 m² · 2 PN · Quận 7": the facts a listing line may state."""
+    parts = [listing.title.strip()]
+    facts: list[str] = []
+    if listing.price_vnd:
+        rent = listing.transaction == "rent"
+        per = ("/tháng" if lang == "vi" else "/month") if rent else ""
+        facts.append(fmt_price(listing.price_vnd, lang) + per)
+    if listing.area_m2:
+        facts.append(fmt_area(listing.area_m2))
+    if listing.bedrooms:
+        facts.append(f"{listing.bedrooms} PN" if lang == "vi" else f"{listing.bedrooms} BR")
+    where = listing.district or listing.province
+    if where:
+        facts.append(place_name(where, lang))
+    return parts[0] + (" — " + " · ".join(facts) if facts else "")
+
+
+def describe_filters(filters: Filters, lang: Language) -> str:
+    """A short phrase of the constraints, e.g. "căn hộ ở Quận 7, 2 PN, dưới 4 tỷ"."""
+    bits: list[str] = []
+    if filters.property_types:
+        names = [label("property_type", t, lang, plural=True) for t in filters.property_types]
+        bits.append(" / ".join(names))
+    places = filters.districts or ([filters.province] if filters.province else [])
+    if places:
+        joined = ", ".join(place_name(p, lang) for p in places)
+        bits.append(("ở " if lang == "vi" else "in ") + joined)
+    if filters.bedrooms_min is not None and filters.bedrooms_min == filters.bedrooms_max:
+        n = filters.bedrooms_min
+        bits.append(f"{n} PN" if lang == "vi" else f"{n} bedrooms")
+    elif filters.bedrooms_min is not None:
+        n = filters.bedrooms_min
+        bits.append(f"từ {n} PN" if lang == "vi" else f"{n}+ bedrooms")
+    if filters.price_max is not None:
+        bits.append(("dưới " if lang == "vi" else "under ") + fmt_price(filters.price_max, lang))
+    elif filters.price_min is not None:
+        bits.append(("trên " if lang == "vi" else "over ") + fmt_price(filters.price_min, lang))
+    for feature in filters.features or []:
+        bits.append(label("feature", feature, lang))
+    return ", ".join(bits)
+
+
+def _search(req: AnswerRequest) -> str:
+    lang = req.language
+    what = describe_filters(req.filters, lang)
+    if not req.listings:
+        if lang == "vi":
+            return (f"Chưa tìm thấy tin nào phù hợp ({what}). "
+                    "Bạn thử nới ngân sách, diện tích hoặc khu vực xem sao?")
+        return (f"I found no listings matching {what or 'your request'}. "
+                "Try a higher budget, another size or a nearby area.")
+    lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings[:MAX_LINES], 1)]
+    if lang == "vi":
+        head = f"Tìm thấy {req.total} tin phù hợp" + (f" ({what})" if what else "") + "."
+        return head + " Nổi bật:\n" + "\n".join(lines)
+    noun = "listing" if req.total == 1 else "listings"
+    head = f"I found {req.total} matching {noun}" + (f" ({what})" if what else "") + "."
+    return head + " Top picks:\n" + "\n".join(lines)
+
+
+def _clarify(req: AnswerRequest) -> str:
+    if req.language == "vi":
+        return ("Bạn cho mình biết thêm nhé: loại nhà (căn hộ, nhà phố, đất…), khu vực, "
+                "ngân sách và số phòng ngủ bạn cần?")
+    return ("Tell me a little more: the kind of property (apartment, house, land…), "
+            "the area, your budget and how many bedrooms you need?")
+
+
+def _detail(req: AnswerRequest) -> str:
+    lang = req.language
+    if not req.listings:
+        return _no_reference(lang)
+    x = req.listings[0]
+    lines = [listing_line(x, lang)]
+    extra: list[str] = []
+    if x.legal_status:
+        extra.append(("Pháp lý: " if lang == "vi" else "Legal: ") + label("legal_status", x.legal_status, lang))
+    if x.direction:
+        extra.append(("Hướng: " if lang == "vi" else "Facing: ") + label("direction", x.direction, lang))
+    if x.address:
+        extra.append(("Địa chỉ: " if lang == "vi" else "Address: ") + x.address)
+    if x.features:
+        names = ", ".join(label("feature", f, lang) for f in x.features)
+        extra.append(("Tiện ích: " if lang == "vi" else "Features: ") + names)
+    if x.url:
+        extra.append(("Nguồn: " if lang == "vi" else "Source: ") + x.url)
+    return "\n".join(lines + extra)
+
+
+def _compare(req: AnswerRequest) -> str:
+    lang = req.language
+    if len(req.listings) < 2:
+        if lang == "vi":
+            return "Mình cần ít nhất hai căn đã hiển thị để so sánh, ví dụ: \"so sánh căn 1 và căn 3\"."
+        return 'I need at least two of the listings shown to compare, e.g. "compare 1 and 3".'
+    lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings, 1)]
+    priced = [x for x in req.listings if x.price_vnd and x.area_m2]
+    if priced:
+        best = min(priced, key=lambda x: (x.price_vnd or 0) / (x.area_m2 or 1))
+        pos = req.listings.index(best) + 1
+        ppm2 = fmt_price(int((best.price_vnd or 0) / (best.area_m2 or 1)), lang)
+        lines.append(f"Giá/m² tốt nhất: căn {pos} ({ppm2}/m²)." if lang == "vi"
+                     else f"Best price per m²: listing {pos} ({ppm2}/m²).")
+    return "\n".join(lines)
+
+
+def _market(req: AnswerRequest) -> str:
+    lang = req.language
+    stats: dict[str, Any] = req.facts.get("market", {})
+    what = describe_filters(req.filters, lang) or ("toàn thị trường" if lang == "vi" else "the whole market")
+    if not stats.get("n"):
+        return (f"Chưa đủ dữ liệu để tính giá cho {what}." if lang == "vi"
+                else f"There is not enough data to compute prices for {what}.")
+    n = stats["n"]
+    median = fmt_price(stats["median_price"], lang)
+    text = (f"Theo {n} tin đang đăng ({what}): giá trung vị {median}"
+            if lang == "vi" else f"From {n} current listings ({what}): median price {median}")
+    if stats.get("median_ppm2"):
+        text += (", khoảng " if lang == "vi" else ", about ") + fmt_price(stats["median_ppm2"], lang) + "/m²"
+    return text + "."
+
+
+def _valuation(req: AnswerRequest) -> str:
+    lang = req.language
+    est: dict[str, Any] = req.facts.get("valuation", {})
+    if not est.get("n"):
+        return ("Chưa đủ tin tương tự để định giá đáng tin cậy; bạn cho mình thêm khu vực, loại nhà và diện tích nhé."
+                if lang == "vi" else
+                "There are too few comparable listings for a reliable estimate; tell me the area, type and size.")
+    low, high = fmt_price(est["low"], lang), fmt_price(est["high"], lang)
+    ppm2 = fmt_price(est["median_ppm2"], lang)
+    if lang == "vi":
+        text = f"Dựa trên {est['n']} tin tương tự, giá hợp lý khoảng {low} – {high} (trung vị {ppm2}/m²)."
+    else:
+        text = f"Based on {est['n']} comparable listings, a fair price is about {low} – {high} (median {ppm2}/m²)."
+    return text
+
+
+def _post(req: AnswerRequest) -> str:
+    lang = req.language
+    missing: list[str] = req.facts.get("missing", [])
+    if lang == "vi":
+        text = "Mình sẽ giúp bạn soạn tin đăng."
+        if missing:
+            text += " Bạn cho mình thêm: " + ", ".join(missing) + "."
+        return text
+    text = "I'll help you draft the listing."
+    if missing:
+        text += " Please tell me: " + ", ".join(missing) + "."
+    return text
+
+
+def _smalltalk(req: AnswerRequest) -> str:
+    if req.language == "vi":
+        return ("Chào bạn! Mình là REE, trợ lý bất động sản: tìm nhà theo khu vực, giá, số phòng; "
+                "so sánh các căn; ước tính giá và xem giá thị trường. Bạn đang tìm gì?")
+    return ("Hi! I'm REE, a real-estate assistant for Vietnam: I find listings by area, price and "
+            "rooms, compare them, estimate prices and show market figures. What are you looking for?")
+
+
+def _out_of_scope(req: AnswerRequest) -> str:
+    if req.language == "vi":
+        return "Xin lỗi, mình chỉ hỗ trợ về bất động sản: tìm, so sánh, định giá nhà đất."
+    return "Sorry, I can only help with real estate: finding, comparing and pricing property."
+
+
+def _no_reference(lang: Language) -> str:
+    if lang == "vi":
+        return "Mình chưa rõ bạn hỏi căn nào; hãy tìm kiếm trước rồi hỏi \"căn thứ 2\" chẳng hạn."
+    return 'I am not sure which listing you mean; search first, then ask about "the 2nd one".'
+
+
+_COMPOSERS: dict[Intent, Callable[[AnswerRequest], str]] = {
+    Intent.SEARCH: _search,
+    Intent.REFINE: _search,
+    Intent.LISTING_DETAIL: _detail,
+    Intent.COMPARE: _compare,
+    Intent.MARKET: _market,
+    Intent.VALUATION: _valuation,
+    Intent.POST_LISTING: _post,
+    Intent.SMALLTALK: _smalltalk,
+    Intent.OUT_OF_SCOPE: _out_of_scope,
+}
+
+
+class ExtractiveComposer:
+    """Tier `extractive`: grounded answers from templates over the request's own facts."""
+
+    name = "extractive"
+    model = "ree-extractive-1"
+
+    def generate(self, request: AnswerRequest) -> str:
+        if request.facts.get("clarify"):
+            return _clarify(request)
+        return _COMPOSERS[request.intent](request)

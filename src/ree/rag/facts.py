@@ -1,0 +1,84 @@
+"""Numbers computed from the index, never generated: market statistics and a comparables estimate."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from ree.models import Filters, Listing
+
+MIN_COMPARABLES = 5
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = q * (len(ordered) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def _round_money(vnd: float) -> int:
+    """Round to 3 significant figures, as prices are quoted."""
+    if vnd <= 0:
+        return 0
+    digits = len(str(int(vnd))) - 3
+    step = 10 ** max(digits, 0)
+    return int(round(vnd / step) * step)
+
+
+def market_stats(listings: list[Listing]) -> dict[str, Any]:
+    """Median price and price per m² of a segment, with quartiles, from priced listings."""
+    prices = [float(x.price_vnd) for x in listings if x.price_vnd]
+    ppm2 = [x.price_vnd / x.area_m2 for x in listings if x.price_vnd and x.area_m2]
+    if not prices:
+        return {"n": 0}
+    out: dict[str, Any] = {
+        "n": len(prices),
+        "median_price": _round_money(statistics.median(prices)),
+    }
+    if ppm2:
+        out["median_ppm2"] = _round_money(statistics.median(ppm2))
+        out["p25_ppm2"] = _round_money(_quantile(ppm2, 0.25))
+        out["p75_ppm2"] = _round_money(_quantile(ppm2, 0.75))
+    return out
+
+
+def comparables_filters(subject: Filters | Listing) -> Filters:
+    """The segment a property is priced against: same place, type, deal, similar size."""
+    if isinstance(subject, Listing):
+        area = subject.area_m2
+        return Filters(
+            transaction=subject.transaction,
+            property_types=[subject.property_type],
+            province=subject.province,
+            districts=[subject.district] if subject.district else None,
+            area_min=area * 0.7 if area else None,
+            area_max=area * 1.3 if area else None,
+        )
+    area = subject.area_min if subject.area_min == subject.area_max else None
+    return Filters(
+        transaction=subject.transaction,
+        property_types=subject.property_types,
+        province=subject.province,
+        districts=subject.districts,
+        area_min=area * 0.7 if area else None,
+        area_max=area * 1.3 if area else None,
+    )
+
+
+def estimate(area_m2: float | None, comparables: list[Listing]) -> dict[str, Any]:
+    """A fair price (median price per m² × area) with an 80% range (p10–p90), or n=0."""
+    ppm2 = [x.price_vnd / x.area_m2 for x in comparables if x.price_vnd and x.area_m2]
+    if len(ppm2) < MIN_COMPARABLES or not area_m2:
+        return {"n": 0, "comparables_found": len(ppm2)}
+    median = statistics.median(ppm2)
+    return {
+        "n": len(ppm2),
+        "median_ppm2": _round_money(median),
+        "price": _round_money(median * area_m2),
+        "low": _round_money(_quantile(ppm2, 0.1) * area_m2),
+        "high": _round_money(_quantile(ppm2, 0.9) * area_m2),
+    }

@@ -1,0 +1,182 @@
+"""The RAG pipeline: (retrieve ‖ load history) → rerank → augment → generate → verify.
+
+Understanding happens one layer up (`ree.chat`), which hands this pipeline a `RagRequest`:
+the intent, the effective filters and the ids of the listings the message refers to.
+Every stage is timed into `timings_ms`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from ree.infra.cache import Cache, cache_key
+from ree.llm import AnswerRequest, Gateway, Route
+from ree.llm.quality import check_answer
+from ree.memory import ConversationStore
+from ree.models import Filters, Intent, Language, Listing
+from ree.rag import facts
+from ree.search import Hit, SearchBackend, SearchResult
+from ree.search.rerank import FitReranker, Ranked
+
+SHOWN = 5
+STATS_SAMPLE = 1000
+
+
+@dataclass(slots=True)
+class RagRequest:
+    message: str
+    intent: Intent
+    filters: Filters
+    language: Language
+    query_text: str = ""
+    referenced_ids: list[str] = field(default_factory=list)
+    conversation_id: str | None = None
+    clarify: bool = False
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RagResult:
+    answer: str
+    shown: list[Ranked]
+    total: int
+    route: Route
+    timings_ms: dict[str, float]
+    cached: bool = False
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+class Stopwatch:
+    """Times named stages in milliseconds."""
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+
+    def stage(self, name: str, started: float) -> None:
+        self.ms[name] = round((time.perf_counter() - started) * 1000, 3)
+
+
+class RagPipeline:
+    def __init__(
+        self, search: SearchBackend, memory: ConversationStore, gateway: Gateway,
+        cache: Cache, reranker: FitReranker | None = None, depth: int = 100,
+        history_turns: int = 10, cache_ttl_s: float = 300.0,
+    ) -> None:
+        self.search = search
+        self.memory = memory
+        self.gateway = gateway
+        self.cache = cache
+        self.reranker = reranker or FitReranker()
+        self.depth = depth
+        self.history_turns = history_turns
+        self.cache_ttl_s = cache_ttl_s
+        self.generation = 0  # bumped when the index changes; part of every retrieval key
+
+    def index_changed(self) -> None:
+        self.generation += 1
+
+    async def run(self, req: RagRequest) -> RagResult:
+        watch = Stopwatch()
+        t0 = time.perf_counter()
+        (result, cached), history = await asyncio.gather(
+            asyncio.to_thread(self._retrieve, req, watch), asyncio.to_thread(self._history, req, watch)
+        )
+        t = time.perf_counter()
+        shown = self._rerank(req, result)
+        watch.stage("rerank", t)
+        t = time.perf_counter()
+        request = self._augment(req, result, shown, history)
+        watch.stage("augment", t)
+        t = time.perf_counter()
+        generation = self.gateway.generate(request)
+        watch.stage("generate", t)
+        t = time.perf_counter()
+        verdict = check_answer(generation.text, request)
+        watch.stage("verify", t)
+        if not verdict.ok:
+            generation.route.fallbacks.append("verify: " + ", ".join(verdict.problems[:3]))
+        watch.stage("pipeline", t0)
+        return RagResult(generation.text, shown, result.total, generation.route, watch.ms,
+                         cached, request.facts)
+
+    def _history(self, req: RagRequest, watch: Stopwatch) -> list[tuple[str, str]]:
+        t = time.perf_counter()
+        turns = []
+        if req.conversation_id:
+            turns = self.memory.history(req.conversation_id, self.history_turns)
+        watch.stage("history", t)
+        return [(x.user_message, x.answer) for x in turns]
+
+    def _retrieve(self, req: RagRequest, watch: Stopwatch) -> tuple[SearchResult, bool]:
+        t = time.perf_counter()
+        try:
+            return self._retrieve_for(req)
+        finally:
+            watch.stage("retrieve", t)
+
+    def _retrieve_for(self, req: RagRequest) -> tuple[SearchResult, bool]:
+        if req.clarify or req.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE, Intent.POST_LISTING):
+            return SearchResult([], 0), False
+        if req.referenced_ids and req.intent != Intent.SEARCH:
+            listings = self.search.get_many(req.referenced_ids)
+            return SearchResult([Hit(x, 1.0) for x in listings], len(listings)), False
+        if req.intent == Intent.VALUATION:
+            return self._cached_search(None, facts.comparables_filters(req.filters), STATS_SAMPLE)
+        if req.intent == Intent.MARKET:
+            return self._cached_search(None, req.filters, STATS_SAMPLE)
+        return self._cached_search(req.query_text or None, req.filters, self.depth)
+
+    def _cached_search(self, query: str | None, filters: Filters, limit: int) -> tuple[SearchResult, bool]:
+        key = cache_key("retrieve", self.generation, query, filters.constrained(), limit)
+        raw = self.cache.get(key)
+        if raw is not None:
+            data = orjson.loads(raw)
+            hits = [Hit(Listing.model_validate(h["l"]), h["s"]) for h in data["hits"]]
+            return SearchResult(hits, data["total"]), True
+        result = self.search.search(query, filters, limit=limit)
+        payload = {"total": result.total,
+                   "hits": [{"l": h.listing.model_dump(mode="json"), "s": h.score} for h in result.hits]}
+        self.cache.set(key, orjson.dumps(payload), self.cache_ttl_s)
+        return result, False
+
+    def _rerank(self, req: RagRequest, result: SearchResult) -> list[Ranked]:
+        if req.intent in (Intent.SEARCH, Intent.REFINE):
+            return self.reranker.run(result.hits, req.filters, req.language, limit=SHOWN)
+        if req.intent in (Intent.LISTING_DETAIL, Intent.COMPARE) or (
+            req.intent == Intent.VALUATION and req.referenced_ids
+        ):
+            return [Ranked(h.listing, h.score) for h in result.hits]
+        return []
+
+    def _augment(
+        self, req: RagRequest, result: SearchResult, shown: list[Ranked],
+        history: list[tuple[str, str]],
+    ) -> AnswerRequest:
+        known: dict[str, Any] = {}
+        if req.clarify:
+            known["clarify"] = True
+        if req.intent == Intent.MARKET:
+            known["market"] = facts.market_stats([h.listing for h in result.hits])
+        elif req.intent == Intent.VALUATION:
+            known["valuation"] = self._valuation(req, result, shown)
+        elif req.intent == Intent.POST_LISTING:
+            known["missing"] = req.missing
+        return AnswerRequest(
+            intent=req.intent, language=req.language, question=req.message, filters=req.filters,
+            listings=[r.listing for r in shown], total=result.total, facts=known, history=history,
+        )
+
+    def _valuation(self, req: RagRequest, result: SearchResult, shown: list[Ranked]) -> dict[str, Any]:
+        if shown:
+            subject = shown[0].listing
+            comps, _ = self._cached_search(None, facts.comparables_filters(subject), STATS_SAMPLE)
+            pool = [h.listing for h in comps.hits if h.listing.id != subject.id]
+            return facts.estimate(subject.area_m2, pool)
+        f = req.filters
+        area = f.area_min if f.area_min is not None and f.area_min == f.area_max else None
+        return facts.estimate(area, [h.listing for h in result.hits])
