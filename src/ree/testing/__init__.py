@@ -1,0 +1,1 @@
+"""Contract suites that every backend of a store runs (pytest required)."""
