@@ -1,0 +1,42 @@
+"""`create_app(settings)`: the FastAPI application with every layer wired in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ree import __version__
+from ree.api.errors import install_error_handlers
+from ree.api.middleware import BodyLimit, Metrics
+from ree.api.routes import chat, conversations, search, system
+from ree.chat.service import Assistant
+from ree.config import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        assistant = Assistant.open(settings)
+        assistant.ensure_demo_data()
+        app.state.assistant = assistant
+        try:
+            yield
+        finally:
+            assistant.close()
+
+    app = FastAPI(title="REE", version=__version__, lifespan=lifespan,
+                  description="Real-estate assistant for Vietnam: grounded answers over real listings.")
+    install_error_handlers(app)
+    for module in (chat, search, conversations, system):
+        app.include_router(module.router)
+    static = resources.files("ree.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(Metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

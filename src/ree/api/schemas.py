@@ -1,0 +1,118 @@
+"""Request and response bodies of the HTTP contract (DESIGN.md, "HTTP API")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ree.models import Filters, Intent, Listing
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str | None = Field(default=None, max_length=64)
+    message: str
+    user_id: str | None = Field(default=None, max_length=128)
+    stream: bool = False
+
+
+class ListingCard(BaseModel):
+    id: str
+    title: str
+    price_vnd: int | None
+    area_m2: float | None
+    bedrooms: int | None
+    address: str | None
+    district: str | None
+    province: str | None
+    url: str | None
+    posted_at: datetime | None
+    transaction: str
+    property_type: str
+    score: float
+    why: str
+
+
+class RouteOut(BaseModel):
+    tier: str
+    model: str
+    reason: str
+    fallbacks: list[str]
+
+
+class Freshness(BaseModel):
+    newest_crawl: datetime | None
+    age_hours: float | None
+    stale: bool
+
+
+class ChatResponse(BaseModel):
+    conversation_id: str
+    intent: Intent
+    filters: dict[str, Any]
+    answer: str
+    listings: list[ListingCard]
+    route: RouteOut
+    cached: bool
+    timings_ms: dict[str, float]
+    data_freshness: Freshness
+    language: str
+
+
+class UnderstandRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str
+    conversation_id: str | None = Field(default=None, max_length=64)
+    user_id: str | None = Field(default=None, max_length=128)
+
+
+class UnderstandResponse(BaseModel):
+    intent: Intent
+    filters: dict[str, Any]
+    language: str
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str | None = Field(default=None, max_length=2000)
+    filters: Filters | None = None
+    limit: int = Field(default=10, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=10_000)
+
+
+class SearchResponse(BaseModel):
+    listings: list[ListingCard]
+    total: int
+    filters: dict[str, Any]
+    timings_ms: dict[str, float]
+
+
+class ListingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    listings: list[Listing] = Field(min_length=1, max_length=1000)
+
+
+class IngestOut(BaseModel):
+    written: int
+
+
+class TurnOut(BaseModel):
+    seq: int
+    user_message: str
+    answer: str
+    intent: str
+    created_at: datetime | None
+
+
+class ConversationOut(BaseModel):
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    turns: list[TurnOut]
+    state: dict[str, Any]

@@ -1,0 +1,82 @@
+"""The assistant as one object: the stores, the gateway and the pipeline, built once from settings.
+
+The API, the CLI and the benchmarks all use `Assistant.open(settings)`; backends are chosen
+there and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ree.chat.turn import TurnHandler
+from ree.config import Settings
+from ree.infra.cache import Cache, MemoryCache
+from ree.infra.locks import ConversationLocks
+from ree.llm import Gateway
+from ree.memory import ConversationStore
+from ree.memory.factory import open_memory
+from ree.rag.pipeline import RagPipeline
+from ree.search import SearchBackend
+from ree.search.factory import open_search
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Freshness:
+    newest_crawl: datetime | None
+    age_hours: float | None
+    stale: bool
+
+
+class Assistant:
+    def __init__(self, settings: Settings, search: SearchBackend, memory: ConversationStore,
+                 cache: Cache) -> None:
+        self.settings = settings
+        self.search = search
+        self.memory = memory
+        self.cache = cache
+        self.gateway = Gateway()
+        self.pipeline = RagPipeline(
+            search, memory, self.gateway, cache, depth=settings.retrieve_depth,
+            history_turns=settings.history_turns, cache_ttl_s=settings.cache_ttl_s,
+        )
+        self.turns = TurnHandler(self.pipeline, memory, ConversationLocks())
+
+    @classmethod
+    def open(cls, settings: Settings) -> Assistant:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(settings, open_search(settings), open_memory(settings),
+                   MemoryCache(max_items=10_000))
+
+    def close(self) -> None:
+        self.search.close()
+        self.memory.close()
+
+    def index_changed(self) -> None:
+        self.pipeline.index_changed()
+
+    def freshness(self, now: datetime | None = None) -> Freshness:
+        newest = self.search.newest_crawl()
+        if newest is None:
+            return Freshness(None, None, True)
+        if newest.tzinfo is None:
+            newest = newest.replace(tzinfo=UTC)
+        age = ((now or datetime.now(UTC)) - newest).total_seconds() / 3600
+        return Freshness(newest, round(age, 2), age > self.settings.stale_after_hours)
+
+    def ensure_demo_data(self, progress: Callable[[int], None] | None = None) -> int:
+        """On first start (empty index), generate and index the demo listings; returns how many."""
+        if self.search.count() > 0 or self.settings.demo_listings == 0:
+            return 0
+        from ree.ingest.demo import generate
+        from ree.ingest.pipeline import ingest
+
+        n = self.settings.demo_listings
+        log.info("building demo data", extra={"listings": n})
+        report = ingest(generate(n, seed=self.settings.demo_seed), self.search, progress=progress)
+        self.index_changed()
+        return report.written

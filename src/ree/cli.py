@@ -1,0 +1,180 @@
+"""The `ree` command line: serve, ask, understand, ingest, demo-data, eval."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ree.config import Settings
+
+app = typer.Typer(help="REE: a real-estate assistant for Vietnam.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure quality against ../shared/data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console(stderr=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (REE_DATA_DIR).")]
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _prepare(settings: Settings) -> None:
+    """Open the stores once and build the demo index on first start, with a progress bar."""
+    from ree.chat.service import Assistant
+
+    assistant = Assistant.open(settings)
+    try:
+        if assistant.search.count() == 0 and settings.demo_listings:
+            with _progress("Building demo data", settings.demo_listings) as advance:
+                written = assistant.ensure_demo_data(progress=advance)
+            console.print(f"[green]Indexed {written} demo listings in {settings.index_dir}[/]")
+    finally:
+        assistant.close()
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, data_dir: DataDir = None,
+    log_level: str = "info",
+) -> None:
+    """Serve the API and the web page (embedded defaults; demo data on first start)."""
+    import uvicorn
+
+    from ree.api import create_app
+
+    settings = _settings(data_dir)
+    _prepare(settings)
+    console.print(f"REE on http://{host}:{port}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+@app.command()
+def ask(
+    message: Annotated[list[str], typer.Argument(help="The question (and follow-ups, in order).")],
+    data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ask one question (several arguments = one conversation, turn by turn)."""
+    from ree.chat.service import Assistant
+
+    settings = _settings(data_dir)
+    _prepare(settings)
+    assistant = Assistant.open(settings)
+    try:
+        conversation_id = None
+        for text in message:
+            result = asyncio.run(assistant.turns.handle(text, conversation_id))
+            conversation_id = result.conversation_id
+            if as_json:
+                print(json.dumps({"message": text, "intent": result.intent.value,
+                                  "filters": result.filters.constrained(), "answer": result.answer,
+                                  "listings": [r.listing.id for r in result.shown]},
+                                 ensure_ascii=False))
+                continue
+            _print_turn(text, result)
+    finally:
+        assistant.close()
+
+
+def _print_turn(text: str, result: object) -> None:
+    from ree.chat.turn import TurnResult
+
+    assert isinstance(result, TurnResult)
+    out = Console()
+    out.print(f"[bold]» {text}[/]  [dim]({result.intent.value}, {result.route.tier}, "
+              f"{result.timings_ms.get('total', 0):.0f} ms)[/]")
+    out.print(result.answer)
+    if result.shown:
+        table = Table(show_header=True, header_style="bold")
+        for col in ("#", "id", "price (VND)", "m²", "PN", "district"):
+            table.add_column(col)
+        for i, r in enumerate(result.shown, 1):
+            x = r.listing
+            table.add_row(str(i), x.id, f"{x.price_vnd:,}" if x.price_vnd else "—",
+                          f"{x.area_m2:g}" if x.area_m2 else "—", str(x.bedrooms or "—"),
+                          x.district or x.province or "—")
+        out.print(table)
+
+
+@app.command("understand")
+def understand_cmd(message: str) -> None:
+    """Print the intent and filters REE reads from a message."""
+    from ree.chat.understand import understand
+
+    u = understand(message)
+    print(json.dumps({"intent": u.intent.value, "filters": u.filters.constrained(),
+                      "language": u.language, "query_text": u.query_text}, ensure_ascii=False,
+                     indent=2))
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(exists=True, help="JSONL of Listing, a known CSV, or a dir.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Index listings from a file or directory (idempotent upsert by id)."""
+    from ree.ingest.pipeline import ingest_path
+    from ree.search.factory import open_search
+
+    settings = _settings(data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    search = open_search(settings)
+    try:
+        with _progress(f"Ingesting {path.name}", None) as advance:
+            report = ingest_path(path, search, progress=advance)
+    finally:
+        search.close()
+    console.print(f"read {report.read}, written {report.written}, rejected {len(report.rejected)} "
+                  f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)")
+    for where, why in report.rejected[:10]:
+        console.print(f"[yellow]rejected[/] {where}: {why}")
+
+
+@app.command("demo-data")
+def demo_data(
+    n: Annotated[int, typer.Argument(min=1, help="How many listings.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 7,
+    out: Annotated[Path | None, typer.Option(help="Write JSONL here (default: stdout).")] = None,
+) -> None:
+    """Generate N realistic demo listings as JSONL."""
+    from ree.ingest.demo import generate, write_jsonl
+
+    if out is None:
+        for listing in generate(n, seed=seed):
+            sys.stdout.write(listing.model_dump_json(exclude_none=True) + "\n")
+        return
+    written = write_jsonl(generate(n, seed=seed), out)
+    console.print(f"wrote {written} listings to {out}")
+
+
+@eval_app.command("understand")
+def eval_understand(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+) -> None:
+    """Score query understanding on queries-dev.jsonl and conversations-dev.jsonl."""
+    from ree.chat.evaluate import evaluate_understanding
+
+    queries, convs = data / "queries-dev.jsonl", data / "conversations-dev.jsonl"
+    if not queries.exists():
+        console.print(f"[red]{queries} not found[/]")
+        raise typer.Exit(2)
+    report = evaluate_understanding(queries, convs)
+    print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
