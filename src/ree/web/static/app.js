@@ -138,6 +138,13 @@
     ui.chat.scrollTop = ui.chat.scrollHeight;
   }
 
+  /** Show a finished turn from its question down, so a long answer is read from the top. */
+  function revealTurn(view) {
+    const question = view.msg.previousElementSibling || view.msg;
+    const top = question.offsetTop - ui.chat.offsetTop - 12;
+    ui.chat.scrollTop = Math.min(top, ui.chat.scrollHeight);
+  }
+
   // ---------------------------------------------------------------- rendering
 
   function appendUserMessage(text) {
@@ -177,7 +184,8 @@
     if (stateName === "error") view.msg.classList.add("error");
   }
 
-  function listingCard(item, index, rent) {
+  function listingCard(item, index, rentSearch) {
+    const rent = item.transaction ? item.transaction === "rent" : rentSearch;
     const price = Number.isFinite(Number(item.price_vnd)) && item.price_vnd !== null
       ? String(item.price_vnd) : "";
     const place = [item.district, item.province].filter(Boolean).join(", ");
@@ -245,7 +253,7 @@
     body.append(metaLine(result));
     renderFreshness(result.data_freshness);
     finishMessage(view, "done");
-    scrollToBottom();
+    revealTurn(view);
   }
 
   function renderError(view, err) {
