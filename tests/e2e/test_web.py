@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Page, Request, Route, expect
 
@@ -131,6 +132,24 @@ def test_follow_up_keeps_conversation_and_new_chat_resets_it(page: Page) -> None
     with page.expect_request(_is_chat) as third:
         ask(page, "Cho thuê căn hộ Quận 1 dưới 20 triệu")
     assert "conversation_id" not in _body(third.value)
+
+
+def test_deleted_conversation_shows_error_then_starts_afresh(page: Page, server_url: str) -> None:
+    ask(page, "Tìm căn hộ 2PN Quận 7 dưới 4 tỷ")
+    with page.expect_request(_is_chat) as follow_up:
+        ask(page, "rẻ hơn chút")
+    conversation_id = _body(follow_up.value)["conversation_id"]
+    deleted = httpx.delete(f"{server_url}/v1/conversations/{conversation_id}", timeout=10)
+    assert deleted.status_code == 204
+
+    page.fill("#message", "còn ở Bình Thạnh?")
+    page.click("#send")
+    expect(page.locator(FINISHED)).to_have_count(3, timeout=TURN_TIMEOUT_MS)
+    expect(page.locator(".msg.assistant").last.locator("[role='alert']")).to_be_visible()
+    expect(page.locator("#send")).to_be_enabled()
+    with page.expect_request(_is_chat) as fresh:
+        ask(page, "Tìm căn hộ 2PN Quận 7 dưới 4 tỷ")
+    assert "conversation_id" not in _body(fresh.value)
 
 
 def test_shift_enter_adds_a_newline_and_user_text_is_not_html(page: Page) -> None:

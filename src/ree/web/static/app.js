@@ -441,8 +441,7 @@
       renderResult(view, result);
     } catch (err) {
       if (state.controller !== controller) return; // the conversation was reset meanwhile
-      const timedOut = controller.signal.aborted;
-      renderError(view, timedOut ? new ApiError("Quá thời gian chờ trả lời. Vui lòng thử lại.") : err);
+      renderError(view, explain(err, controller.signal.aborted, body.conversation_id));
     } finally {
       clearTimeout(timer);
       if (state.controller === controller) {
@@ -451,6 +450,21 @@
         ui.input.focus();
       }
     }
+  }
+
+  /** The error to show; a conversation the server no longer knows is dropped so the next turn works. */
+  function explain(err, timedOut, conversationId) {
+    if (timedOut) return new ApiError("Quá thời gian chờ trả lời. Vui lòng thử lại.");
+    if (err instanceof ApiError && err.status === 404 && conversationId) {
+      if (state.conversationId === conversationId) state.conversationId = null;
+      return new ApiError(`${err.message}. Gửi lại câu hỏi để bắt đầu cuộc trò chuyện mới.`,
+        { code: err.code, status: err.status });
+    }
+    if (err instanceof ApiError && err.status === 429) {
+      return new ApiError("Bạn gửi quá nhanh, vui lòng đợi một chút rồi thử lại.",
+        { code: err.code, status: err.status });
+    }
+    return err;
   }
 
   function newConversation() {
