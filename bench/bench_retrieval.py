@@ -10,12 +10,12 @@ import argparse
 import time
 from datetime import UTC, datetime
 
-from common import WORK, dir_mb, percentiles, realistic_queries, rss_mb, timed, write_result
-
 from ree.chat.understand import understand
-from ree.config import Settings
 from ree.ingest.demo import generate
 from ree.ingest.pipeline import ingest
+
+from common import WORK, dir_mb, percentiles, realistic_queries, rss_mb, timed, write_result
+from ree.config import Settings
 from ree.search.factory import open_search
 from ree.search.rerank import FitReranker
 
@@ -54,14 +54,19 @@ def run(n: int, queries: int) -> None:
             sample.append((time.perf_counter() - t) * 1000)
             understand_ms.append(ms)
     total_s = sum(cold) / 1000
-    write_result(f"retrieval-{n}", {
-        "listings": search.count(), **info,
-        "retrieval_cold_embedding": percentiles(cold),
-        "retrieval_warm_embedding": percentiles(warm),
-        "understand": percentiles(understand_ms),
-        "queries_per_s_single_thread": round(len(cold) / total_s, 1),
-        "rss_mb_serving": rss_mb(), "rss_mb_before_open": rss_before,
-    })
+    write_result(
+        f"retrieval-{n}",
+        {
+            "listings": search.count(),
+            **info,
+            "retrieval_cold_embedding": percentiles(cold),
+            "retrieval_warm_embedding": percentiles(warm),
+            "understand": percentiles(understand_ms),
+            "queries_per_s_single_thread": round(len(cold) / total_s, 1),
+            "rss_mb_serving": rss_mb(),
+            "rss_mb_before_open": rss_before,
+        },
+    )
     search.close()
 
 

@@ -22,8 +22,14 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     def at(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
 
-    return {"n": len(ordered), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99),
-            "mean_ms": round(statistics.fmean(ordered), 3), "max_ms": round(ordered[-1], 3)}
+    return {
+        "n": len(ordered),
+        "p50_ms": at(0.50),
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+        "mean_ms": round(statistics.fmean(ordered), 3),
+        "max_ms": round(ordered[-1], 3),
+    }
 
 
 def rss_mb() -> float:
@@ -40,8 +46,12 @@ def dir_mb(path: Path) -> float:
 
 def write_result(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    data = {"bench": name, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, **data}
+    data = {
+        "bench": name,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        **data,
+    }
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -54,8 +64,18 @@ def timed(fn: Any, *args: Any) -> tuple[Any, float]:
     return out, (time.perf_counter() - t) * 1000
 
 
-HCM = ["Quận 1", "Quận 3", "Quận 7", "Quận 10", "Bình Thạnh", "Gò Vấp", "Phú Nhuận", "Thủ Đức",
-       "Tân Bình", "Bình Tân"]
+HCM = [
+    "Quận 1",
+    "Quận 3",
+    "Quận 7",
+    "Quận 10",
+    "Bình Thạnh",
+    "Gò Vấp",
+    "Phú Nhuận",
+    "Thủ Đức",
+    "Tân Bình",
+    "Bình Tân",
+]
 HN = ["Cầu Giấy", "Đống Đa", "Tây Hồ", "Thanh Xuân", "Hà Đông", "Nam Từ Liêm", "Hoàng Mai"]
 VI_TEMPLATES = [
     "Tìm căn hộ {br}PN {d} dưới {p} tỷ",
@@ -83,6 +103,12 @@ def realistic_queries(n: int, seed: int = 3) -> list[str]:
         d = rng.choice(HCM + HN)
         if english and d.startswith("Quận"):
             d = "District " + d.split()[1]
-        out.append(template.format(d=d, br=rng.randint(1, 3), p=rng.choice([2, 3, 4, 5, 7, 10]),
-                                    r=rng.choice([8, 12, 15, 20, 30])))
+        out.append(
+            template.format(
+                d=d,
+                br=rng.randint(1, 3),
+                p=rng.choice([2, 3, 4, 5, 7, 10]),
+                r=rng.choice([8, 12, 15, 20, 30]),
+            )
+        )
     return out

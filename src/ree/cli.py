@@ -53,7 +53,9 @@ def _prepare(settings: Settings) -> None:
 
 @app.command()
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, data_dir: DataDir = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    data_dir: DataDir = None,
     log_level: str = "info",
 ) -> None:
     """Serve the API and the web page (embedded defaults; demo data on first start)."""
@@ -70,7 +72,8 @@ def serve(
 @app.command()
 def ask(
     message: Annotated[list[str], typer.Argument(help="The question (and follow-ups, in order).")],
-    data_dir: DataDir = None, as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Ask one question (several arguments = one conversation, turn by turn)."""
     from ree.chat.service import Assistant
@@ -84,10 +87,18 @@ def ask(
             result = asyncio.run(assistant.turns.handle(text, conversation_id))
             conversation_id = result.conversation_id
             if as_json:
-                print(json.dumps({"message": text, "intent": result.intent.value,
-                                  "filters": result.filters.constrained(), "answer": result.answer,
-                                  "listings": [r.listing.id for r in result.shown]},
-                                 ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "message": text,
+                            "intent": result.intent.value,
+                            "filters": result.filters.constrained(),
+                            "answer": result.answer,
+                            "listings": [r.listing.id for r in result.shown],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
                 continue
             _print_turn(text, result)
     finally:
@@ -99,8 +110,10 @@ def _print_turn(text: str, result: object) -> None:
 
     assert isinstance(result, TurnResult)
     out = Console()
-    out.print(f"[bold]» {text}[/]  [dim]({result.intent.value}, {result.route.tier}, "
-              f"{result.timings_ms.get('total', 0):.0f} ms)[/]")
+    out.print(
+        f"[bold]» {text}[/]  [dim]({result.intent.value}, {result.route.tier}, "
+        f"{result.timings_ms.get('total', 0):.0f} ms)[/]"
+    )
     out.print(result.answer)
     if result.shown:
         table = Table(show_header=True, header_style="bold")
@@ -108,9 +121,14 @@ def _print_turn(text: str, result: object) -> None:
             table.add_column(col)
         for i, r in enumerate(result.shown, 1):
             x = r.listing
-            table.add_row(str(i), x.id, f"{x.price_vnd:,}" if x.price_vnd else "—",
-                          f"{x.area_m2:g}" if x.area_m2 else "—", str(x.bedrooms or "—"),
-                          x.district or x.province or "—")
+            table.add_row(
+                str(i),
+                x.id,
+                f"{x.price_vnd:,}" if x.price_vnd else "—",
+                f"{x.area_m2:g}" if x.area_m2 else "—",
+                str(x.bedrooms or "—"),
+                x.district or x.province or "—",
+            )
         out.print(table)
 
 
@@ -120,14 +138,25 @@ def understand_cmd(message: str) -> None:
     from ree.chat.understand import understand
 
     u = understand(message)
-    print(json.dumps({"intent": u.intent.value, "filters": u.filters.constrained(),
-                      "language": u.language, "query_text": u.query_text}, ensure_ascii=False,
-                     indent=2))
+    print(
+        json.dumps(
+            {
+                "intent": u.intent.value,
+                "filters": u.filters.constrained(),
+                "language": u.language,
+                "query_text": u.query_text,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 @app.command()
 def ingest(
-    path: Annotated[Path, typer.Argument(exists=True, help="JSONL of Listing, a known CSV, or a dir.")],
+    path: Annotated[
+        Path, typer.Argument(exists=True, help="JSONL of Listing, a known CSV, or a dir.")
+    ],
     data_dir: DataDir = None,
 ) -> None:
     """Index listings from a file or directory (idempotent upsert by id)."""
@@ -142,8 +171,10 @@ def ingest(
             report = ingest_path(path, search, progress=advance)
     finally:
         search.close()
-    console.print(f"read {report.read}, written {report.written}, rejected {len(report.rejected)} "
-                  f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)")
+    console.print(
+        f"read {report.read}, written {report.written}, rejected {len(report.rejected)} "
+        f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)"
+    )
     for where, why in report.rejected[:10]:
         console.print(f"[yellow]rejected[/] {where}: {why}")
 

@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "weighted"] = Field(default="rrf", description="Hybrid fusion.")
     fusion_bm25_weight: float = Field(default=0.5, ge=0.0, le=1.0)
     rrf_k: int = Field(default=60, ge=1)
-    retrieve_depth: int = Field(default=100, ge=10, le=2000, description="Candidates per retriever.")
+    retrieve_depth: int = Field(
+        default=100, ge=10, le=2000, description="Candidates per retriever."
+    )
     max_message_chars: int = Field(default=4000, ge=1, description="Longer chat messages: 413.")
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Request body cap.")
     stale_after_hours: float = Field(default=72.0, gt=0, description="Data freshness bound.")

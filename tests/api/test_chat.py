@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from ree.vi.vocab import detect_language
 
 from ree.models import Filters, Listing
-from ree.vi.vocab import detect_language
 
 
 def chat(client: TestClient, message: str, conversation_id: str | None = None) -> dict[str, Any]:
@@ -60,8 +60,15 @@ def test_the_headline_question_finds_listings(client: TestClient) -> None:
     assert data["listings"], data["answer"]
     assert data["filters"]["bedrooms_min"] == data["filters"]["bedrooms_max"] == 2
     assert data["filters"]["property_types"] == ["apartment"]
-    assert set(data["timings_ms"]) >= {"understand", "retrieve", "history", "rerank", "generate",
-                                       "verify", "total"}
+    assert set(data["timings_ms"]) >= {
+        "understand",
+        "retrieve",
+        "history",
+        "rerank",
+        "generate",
+        "verify",
+        "total",
+    }
     assert data["route"]["tier"] == "extractive"
     for card in data["listings"]:
         assert card["why"]
@@ -91,7 +98,10 @@ def test_follow_ups_refine_the_previous_search(client: TestClient) -> None:
 
     history = client.get(f"/v1/conversations/{cid}").json()
     assert [t["user_message"] for t in history["turns"]] == [
-        "Tìm căn hộ 2PN Quận 7 dưới 4 tỷ", "rẻ hơn chút", "còn ở Bình Thạnh thì sao?"]
+        "Tìm căn hộ 2PN Quận 7 dưới 4 tỷ",
+        "rẻ hơn chút",
+        "còn ở Bình Thạnh thì sao?",
+    ]
 
 
 def test_a_reference_resolves_to_a_shown_listing(client: TestClient) -> None:
@@ -129,7 +139,9 @@ def test_market_and_smalltalk_answer_without_listing_cards(client: TestClient) -
 
 
 def test_streaming_sends_tokens_then_the_whole_object(client: TestClient) -> None:
-    with client.stream("POST", "/v1/chat", json={"message": "căn hộ Quận 7 2PN", "stream": True}) as r:
+    with client.stream(
+        "POST", "/v1/chat", json={"message": "căn hộ Quận 7 2PN", "stream": True}
+    ) as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("text/event-stream")
         body = "".join(r.iter_text())
@@ -140,8 +152,9 @@ def test_streaming_sends_tokens_then_the_whole_object(client: TestClient) -> Non
     import json
 
     done = json.loads(events[-1].split("\n", 1)[1].removeprefix("data: "))
-    tokens = "".join(json.loads(b.split("\n", 1)[1].removeprefix("data: "))["text"]
-                     for b in events[:-1])
+    tokens = "".join(
+        json.loads(b.split("\n", 1)[1].removeprefix("data: "))["text"] for b in events[:-1]
+    )
     assert tokens == done["answer"]
     assert done["intent"] == "search"
 

@@ -27,8 +27,11 @@ def test_a_100kb_message_is_413(client: TestClient) -> None:
 
 
 def test_a_body_over_the_cap_is_413(client: TestClient) -> None:
-    resp = client.post("/v1/chat", content=b'{"message": "' + b"a" * 2_000_000 + b'"}',
-                       headers={"content-type": "application/json"})
+    resp = client.post(
+        "/v1/chat",
+        content=b'{"message": "' + b"a" * 2_000_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
     assert_error(resp, 413, "too_large")
 
 
@@ -42,7 +45,9 @@ def test_wrong_types_are_422(client: TestClient) -> None:
 
 
 def test_malformed_json_is_422(client: TestClient) -> None:
-    resp = client.post("/v1/chat", content=b"{not json", headers={"content-type": "application/json"})
+    resp = client.post(
+        "/v1/chat", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert_error(resp, 422)
 
 
@@ -58,7 +63,9 @@ def test_users_only_see_their_own_conversations(client: TestClient) -> None:
     cid = mine["conversation_id"]
     assert client.get(f"/v1/conversations/{cid}", params={"user_id": "an"}).status_code == 200
     assert_error(client.get(f"/v1/conversations/{cid}", params={"user_id": "binh"}), 404)
-    other = client.post("/v1/chat", json={"message": "hi", "conversation_id": cid, "user_id": "binh"})
+    other = client.post(
+        "/v1/chat", json={"message": "hi", "conversation_id": cid, "user_id": "binh"}
+    )
     assert_error(other, 404)
     assert_error(client.delete(f"/v1/conversations/{cid}", params={"user_id": "binh"}), 404)
     assert client.delete(f"/v1/conversations/{cid}", params={"user_id": "an"}).status_code == 204
@@ -68,29 +75,51 @@ def test_users_only_see_their_own_conversations(client: TestClient) -> None:
 def test_writes_need_the_admin_key(client: TestClient) -> None:
     listing = {"id": "user:1", "source": "user", "title": "Bán căn hộ test"}
     assert_error(client.post("/v1/listings", json={"listings": [listing]}), 403, "forbidden")
-    ok = client.post("/v1/listings", json={"listings": [listing]},
-                     headers={"X-Admin-Key": "test-admin"})
+    ok = client.post(
+        "/v1/listings", json={"listings": [listing]}, headers={"X-Admin-Key": "test-admin"}
+    )
     assert ok.status_code == 200 and ok.json() == {"written": 1}
     assert client.get("/v1/listings/user:1").json()["title"] == "Bán căn hộ test"
-    assert client.delete("/v1/listings/user:1", headers={"X-Admin-Key": "test-admin"}).status_code == 204
+    assert (
+        client.delete("/v1/listings/user:1", headers={"X-Admin-Key": "test-admin"}).status_code
+        == 204
+    )
     assert_error(client.get("/v1/listings/user:1"), 404)
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=10,
 )
 bodies = st.dictionaries(
-    st.sampled_from(["message", "conversation_id", "user_id", "stream", "query", "filters",
-                     "limit", "offset", "x"]),
-    json_values, max_size=4,
+    st.sampled_from(
+        [
+            "message",
+            "conversation_id",
+            "user_id",
+            "stream",
+            "query",
+            "filters",
+            "limit",
+            "offset",
+            "x",
+        ]
+    ),
+    json_values,
+    max_size=4,
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=bodies, path=st.sampled_from(["/v1/chat", "/v1/search", "/v1/understand"]))
-def test_arbitrary_bodies_never_yield_a_500(client: TestClient, body: dict[str, Any], path: str) -> None:
+def test_arbitrary_bodies_never_yield_a_500(
+    client: TestClient, body: dict[str, Any], path: str
+) -> None:
     resp = client.post(path, json=body)
     assert resp.status_code < 500, (path, body, resp.text)
     if resp.status_code >= 400:

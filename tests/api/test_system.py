@@ -25,13 +25,18 @@ def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
 
 
 def test_search_honours_filters_and_paginates(client: TestClient) -> None:
-    filters = {"province": "Hồ Chí Minh", "property_types": ["apartment"], "price_max": 6_000_000_000}
+    filters = {
+        "province": "Hồ Chí Minh",
+        "property_types": ["apartment"],
+        "price_max": 6_000_000_000,
+    }
     first = client.post("/v1/search", json={"query": "view sông", "filters": filters, "limit": 5})
     assert first.status_code == 200
     data = first.json()
     assert data["total"] >= len(data["listings"]) > 0
-    second = client.post("/v1/search", json={"query": "view sông", "filters": filters, "limit": 5,
-                                             "offset": 5}).json()
+    second = client.post(
+        "/v1/search", json={"query": "view sông", "filters": filters, "limit": 5, "offset": 5}
+    ).json()
     ids = [c["id"] for c in data["listings"]] + [c["id"] for c in second["listings"]]
     assert len(ids) == len(set(ids))
     f = Filters.model_validate(filters)

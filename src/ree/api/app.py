@@ -30,8 +30,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             assistant.close()
 
-    app = FastAPI(title="REE", version=__version__, lifespan=lifespan,
-                  description="Real-estate assistant for Vietnam: grounded answers over real listings.")
+    app = FastAPI(
+        title="REE",
+        version=__version__,
+        lifespan=lifespan,
+        description="Real-estate assistant for Vietnam: grounded answers over real listings.",
+    )
     install_error_handlers(app)
     for module in (chat, search, conversations, system):
         app.include_router(module.router)

@@ -19,7 +19,9 @@ def get_assistant(request: Request) -> Assistant:
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 
 
-def require_admin(assistant: AssistantDep, x_admin_key: Annotated[str | None, Header()] = None) -> None:
+def require_admin(
+    assistant: AssistantDep, x_admin_key: Annotated[str | None, Header()] = None
+) -> None:
     """Admin and ingest endpoints need `X-Admin-Key` equal to `REE_ADMIN_KEY`; unset: closed."""
     expected = assistant.settings.admin_key
     if not expected:

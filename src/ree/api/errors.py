@@ -14,8 +14,16 @@ from ree.errors import RateLimited, ReeError
 
 log = logging.getLogger(__name__)
 
-_HTTP_CODES = {400: "invalid_input", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "rate_limited"}
+_HTTP_CODES = {
+    400: "invalid_input",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

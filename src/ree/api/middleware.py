@@ -57,8 +57,13 @@ class BodyLimit:
 
     async def _reject(self, send: Send) -> None:
         body = orjson.dumps(error_body("too_large", f"request body over {self.max_bytes} bytes"))
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

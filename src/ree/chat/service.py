@@ -33,24 +33,31 @@ class Freshness:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, search: SearchBackend, memory: ConversationStore,
-                 cache: Cache) -> None:
+    def __init__(
+        self, settings: Settings, search: SearchBackend, memory: ConversationStore, cache: Cache
+    ) -> None:
         self.settings = settings
         self.search = search
         self.memory = memory
         self.cache = cache
         self.gateway = Gateway()
         self.pipeline = RagPipeline(
-            search, memory, self.gateway, cache, depth=settings.retrieve_depth,
-            history_turns=settings.history_turns, cache_ttl_s=settings.cache_ttl_s,
+            search,
+            memory,
+            self.gateway,
+            cache,
+            depth=settings.retrieve_depth,
+            history_turns=settings.history_turns,
+            cache_ttl_s=settings.cache_ttl_s,
         )
         self.turns = TurnHandler(self.pipeline, memory, ConversationLocks())
 
     @classmethod
     def open(cls, settings: Settings) -> Assistant:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings, open_search(settings), open_memory(settings),
-                   MemoryCache(max_items=10_000))
+        return cls(
+            settings, open_search(settings), open_memory(settings), MemoryCache(max_items=10_000)
+        )
 
     def close(self) -> None:
         self.search.close()

@@ -43,8 +43,19 @@ def needs_clarification(u: Understanding) -> bool:
     if u.intent != Intent.SEARCH:
         return False
     f = u.filters
-    narrowing = (f.province, f.districts, f.wards, f.streets, f.project, f.price_min, f.price_max,
-                 f.area_min, f.area_max, f.bedrooms_min, f.bedrooms_max)
+    narrowing = (
+        f.province,
+        f.districts,
+        f.wards,
+        f.streets,
+        f.project,
+        f.price_min,
+        f.price_max,
+        f.area_min,
+        f.area_max,
+        f.bedrooms_min,
+        f.bedrooms_max,
+    )
     return all(v is None for v in narrowing)
 
 
@@ -64,13 +75,18 @@ def missing_for_post(filters: Filters, lang: Language) -> list[str]:
     if filters.bedrooms_min is None and types and "land" not in types:
         missing.append("số phòng ngủ" if vi else "bedrooms")
     if not filters.legal and filters.transaction != "rent":
-        missing.append(label("legal_status", "pink_book", lang) + (" / pháp lý" if vi else " / legal status"))
+        missing.append(
+            label("legal_status", "pink_book", lang) + (" / pháp lý" if vi else " / legal status")
+        )
     return missing
 
 
 class TurnHandler:
     def __init__(
-        self, pipeline: RagPipeline, memory: ConversationStore, locks: ConversationLocks,
+        self,
+        pipeline: RagPipeline,
+        memory: ConversationStore,
+        locks: ConversationLocks,
         lock_timeout_s: float = 10.0,
     ) -> None:
         self.pipeline = pipeline
@@ -104,26 +120,55 @@ class TurnHandler:
         understand_ms = round((time.perf_counter() - t) * 1000, 3)
         refs = [state.shown_ids[i - 1] for i in u.refers_to if 0 < i <= len(state.shown_ids)]
         req = RagRequest(
-            message=message, intent=u.intent, filters=u.filters, language=u.language,
-            query_text=u.query_text, referenced_ids=refs, conversation_id=conv.id,
+            message=message,
+            intent=u.intent,
+            filters=u.filters,
+            language=u.language,
+            query_text=u.query_text,
+            referenced_ids=refs,
+            conversation_id=conv.id,
             clarify=needs_clarification(u),
-            missing=missing_for_post(u.filters, u.language) if u.intent == Intent.POST_LISTING else [],
+            missing=missing_for_post(u.filters, u.language)
+            if u.intent == Intent.POST_LISTING
+            else [],
         )
         out = await self.pipeline.run(req)
         new_state = self._next_state(state, u, out.shown)
         t = time.perf_counter()
-        turn = Turn(user_message=message, answer=out.answer, intent=u.intent.value, state=new_state,
-                    meta={"route": out.route.tier, "shown": [r.listing.id for r in out.shown]})
+        turn = Turn(
+            user_message=message,
+            answer=out.answer,
+            intent=u.intent.value,
+            state=new_state,
+            meta={"route": out.route.tier, "shown": [r.listing.id for r in out.shown]},
+        )
         await asyncio.to_thread(self.memory.append_turn, conv.id, turn, conv.version)
         out.timings_ms["save"] = round((time.perf_counter() - t) * 1000, 3)
         out.timings_ms["understand"] = understand_ms
-        return TurnResult(conv.id, u.intent, u.filters, u.language, out.answer, out.shown,
-                          out.total, out.route, out.cached, out.timings_ms)
+        return TurnResult(
+            conv.id,
+            u.intent,
+            u.filters,
+            u.language,
+            out.answer,
+            out.shown,
+            out.total,
+            out.route,
+            out.cached,
+            out.timings_ms,
+        )
 
     @staticmethod
-    def _next_state(state: ConversationState, u: Understanding, shown: list[Ranked]) -> ConversationState:
+    def _next_state(
+        state: ConversationState, u: Understanding, shown: list[Ranked]
+    ) -> ConversationState:
         if u.intent in LISTING_INTENTS:
             listings = [r.listing for r in shown]
-            return next_state(state, u, [x.id for x in listings], [x.price_vnd for x in listings],
-                              [x.area_m2 for x in listings])
+            return next_state(
+                state,
+                u,
+                [x.id for x in listings],
+                [x.price_vnd for x in listings],
+                [x.area_m2 for x in listings],
+            )
         return next_state(state, u, state.shown_ids, state.shown_prices, state.shown_areas)

@@ -26,7 +26,7 @@ def fmt_area(area: float) -> str:
 
 
 def listing_line(listing: Listing, lang: Language) -> str:
-    """"Title — 4,2 tỷ · 76 m² · 2 PN · Quận 7": the facts a listing line may state."""
+    """ "Title — 4,2 tỷ · 76 m² · 2 PN · Quận 7": the facts a listing line may state."""
     parts = [listing.title.strip()]
     facts: list[str] = []
     if listing.price_vnd:
@@ -73,10 +73,14 @@ def _search(req: AnswerRequest) -> str:
     what = describe_filters(req.filters, lang)
     if not req.listings:
         if lang == "vi":
-            return (f"Chưa tìm thấy tin nào phù hợp ({what}). "
-                    "Bạn thử nới ngân sách, diện tích hoặc khu vực xem sao?")
-        return (f"I found no listings matching {what or 'your request'}. "
-                "Try a higher budget, another size or a nearby area.")
+            return (
+                f"Chưa tìm thấy tin nào phù hợp ({what}). "
+                "Bạn thử nới ngân sách, diện tích hoặc khu vực xem sao?"
+            )
+        return (
+            f"I found no listings matching {what or 'your request'}. "
+            "Try a higher budget, another size or a nearby area."
+        )
     lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings[:MAX_LINES], 1)]
     if lang == "vi":
         head = f"Tìm thấy {req.total} tin phù hợp" + (f" ({what})" if what else "") + "."
@@ -88,10 +92,14 @@ def _search(req: AnswerRequest) -> str:
 
 def _clarify(req: AnswerRequest) -> str:
     if req.language == "vi":
-        return ("Bạn cho mình biết thêm nhé: loại nhà (căn hộ, nhà phố, đất…), khu vực, "
-                "ngân sách và số phòng ngủ bạn cần?")
-    return ("Tell me a little more: the kind of property (apartment, house, land…), "
-            "the area, your budget and how many bedrooms you need?")
+        return (
+            "Bạn cho mình biết thêm nhé: loại nhà (căn hộ, nhà phố, đất…), khu vực, "
+            "ngân sách và số phòng ngủ bạn cần?"
+        )
+    return (
+        "Tell me a little more: the kind of property (apartment, house, land…), "
+        "the area, your budget and how many bedrooms you need?"
+    )
 
 
 def _detail(req: AnswerRequest) -> str:
@@ -102,9 +110,14 @@ def _detail(req: AnswerRequest) -> str:
     lines = [listing_line(x, lang)]
     extra: list[str] = []
     if x.legal_status:
-        extra.append(("Pháp lý: " if lang == "vi" else "Legal: ") + label("legal_status", x.legal_status, lang))
+        extra.append(
+            ("Pháp lý: " if lang == "vi" else "Legal: ")
+            + label("legal_status", x.legal_status, lang)
+        )
     if x.direction:
-        extra.append(("Hướng: " if lang == "vi" else "Facing: ") + label("direction", x.direction, lang))
+        extra.append(
+            ("Hướng: " if lang == "vi" else "Facing: ") + label("direction", x.direction, lang)
+        )
     if x.address:
         extra.append(("Địa chỉ: " if lang == "vi" else "Address: ") + x.address)
     if x.features:
@@ -119,7 +132,9 @@ def _compare(req: AnswerRequest) -> str:
     lang = req.language
     if len(req.listings) < 2:
         if lang == "vi":
-            return "Mình cần ít nhất hai căn đã hiển thị để so sánh, ví dụ: \"so sánh căn 1 và căn 3\"."
+            return (
+                'Mình cần ít nhất hai căn đã hiển thị để so sánh, ví dụ: "so sánh căn 1 và căn 3".'
+            )
         return 'I need at least two of the listings shown to compare, e.g. "compare 1 and 3".'
     lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings, 1)]
     priced = [x for x in req.listings if x.price_vnd and x.area_m2]
@@ -127,24 +142,39 @@ def _compare(req: AnswerRequest) -> str:
         best = min(priced, key=lambda x: (x.price_vnd or 0) / (x.area_m2 or 1))
         pos = req.listings.index(best) + 1
         ppm2 = fmt_price(int((best.price_vnd or 0) / (best.area_m2 or 1)), lang)
-        lines.append(f"Giá/m² tốt nhất: căn {pos} ({ppm2}/m²)." if lang == "vi"
-                     else f"Best price per m²: listing {pos} ({ppm2}/m²).")
+        lines.append(
+            f"Giá/m² tốt nhất: căn {pos} ({ppm2}/m²)."
+            if lang == "vi"
+            else f"Best price per m²: listing {pos} ({ppm2}/m²)."
+        )
     return "\n".join(lines)
 
 
 def _market(req: AnswerRequest) -> str:
     lang = req.language
     stats: dict[str, Any] = req.facts.get("market", {})
-    what = describe_filters(req.filters, lang) or ("toàn thị trường" if lang == "vi" else "the whole market")
+    what = describe_filters(req.filters, lang) or (
+        "toàn thị trường" if lang == "vi" else "the whole market"
+    )
     if not stats.get("n"):
-        return (f"Chưa đủ dữ liệu để tính giá cho {what}." if lang == "vi"
-                else f"There is not enough data to compute prices for {what}.")
+        return (
+            f"Chưa đủ dữ liệu để tính giá cho {what}."
+            if lang == "vi"
+            else f"There is not enough data to compute prices for {what}."
+        )
     n = stats["n"]
     median = fmt_price(stats["median_price"], lang)
-    text = (f"Theo {n} tin đang đăng ({what}): giá trung vị {median}"
-            if lang == "vi" else f"From {n} current listings ({what}): median price {median}")
+    text = (
+        f"Theo {n} tin đang đăng ({what}): giá trung vị {median}"
+        if lang == "vi"
+        else f"From {n} current listings ({what}): median price {median}"
+    )
     if stats.get("median_ppm2"):
-        text += (", khoảng " if lang == "vi" else ", about ") + fmt_price(stats["median_ppm2"], lang) + "/m²"
+        text += (
+            (", khoảng " if lang == "vi" else ", about ")
+            + fmt_price(stats["median_ppm2"], lang)
+            + "/m²"
+        )
     return text + "."
 
 
@@ -152,16 +182,26 @@ def _valuation(req: AnswerRequest) -> str:
     lang = req.language
     est: dict[str, Any] = req.facts.get("valuation", {})
     if not est.get("n"):
-        return ("Chưa đủ tin tương tự để định giá đáng tin cậy; bạn cho mình thêm khu vực, loại nhà và diện tích nhé."
-                if lang == "vi" else
-                "There are too few comparable listings for a reliable estimate; tell me the area, type and size.")
+        if lang == "vi":
+            return (
+                "Chưa đủ tin tương tự để định giá đáng tin cậy; "
+                "bạn cho mình thêm khu vực, loại nhà và diện tích nhé."
+            )
+        return (
+            "There are too few comparable listings for a reliable estimate; "
+            "tell me the area, type and size."
+        )
     low, high = fmt_price(est["low"], lang), fmt_price(est["high"], lang)
     ppm2 = fmt_price(est["median_ppm2"], lang)
     if lang == "vi":
-        text = f"Dựa trên {est['n']} tin tương tự, giá hợp lý khoảng {low} – {high} (trung vị {ppm2}/m²)."
-    else:
-        text = f"Based on {est['n']} comparable listings, a fair price is about {low} – {high} (median {ppm2}/m²)."
-    return text
+        return (
+            f"Dựa trên {est['n']} tin tương tự, giá hợp lý khoảng {low} – {high} "
+            f"(trung vị {ppm2}/m²)."
+        )
+    return (
+        f"Based on {est['n']} comparable listings, a fair price is about {low} – {high} "
+        f"(median {ppm2}/m²)."
+    )
 
 
 def _post(req: AnswerRequest) -> str:
@@ -180,10 +220,14 @@ def _post(req: AnswerRequest) -> str:
 
 def _smalltalk(req: AnswerRequest) -> str:
     if req.language == "vi":
-        return ("Chào bạn! Mình là REE, trợ lý bất động sản: tìm nhà theo khu vực, giá, số phòng; "
-                "so sánh các căn; ước tính giá và xem giá thị trường. Bạn đang tìm gì?")
-    return ("Hi! I'm REE, a real-estate assistant for Vietnam: I find listings by area, price and "
-            "rooms, compare them, estimate prices and show market figures. What are you looking for?")
+        return (
+            "Chào bạn! Mình là REE, trợ lý bất động sản: tìm nhà theo khu vực, giá, số phòng; "
+            "so sánh các căn; ước tính giá và xem giá thị trường. Bạn đang tìm gì?"
+        )
+    return (
+        "Hi! I'm REE, a real-estate assistant for Vietnam: I find listings by area, price and "
+        "rooms, compare them, estimate prices and show market figures. What are you looking for?"
+    )
 
 
 def _out_of_scope(req: AnswerRequest) -> str:
@@ -194,7 +238,7 @@ def _out_of_scope(req: AnswerRequest) -> str:
 
 def _no_reference(lang: Language) -> str:
     if lang == "vi":
-        return "Mình chưa rõ bạn hỏi căn nào; hãy tìm kiếm trước rồi hỏi \"căn thứ 2\" chẳng hạn."
+        return 'Mình chưa rõ bạn hỏi căn nào; hãy tìm kiếm trước rồi hỏi "căn thứ 2" chẳng hạn.'
     return 'I am not sure which listing you mean; search first, then ask about "the 2nd one".'
 
 

@@ -47,7 +47,9 @@ class Gateway:
         if len(self._tiers) == 1:
             return self._tiers, "only tier configured: extractive"
         if request.intent in RULE_EXTRACTIVE:
-            return [self._extractive], f"rule: intent {request.intent.value} is answered from listings"
+            return [
+                self._extractive
+            ], f"rule: intent {request.intent.value} is answered from listings"
         return self._tiers, f"rule: intent {request.intent.value} may use a model tier"
 
     def generate(self, request: AnswerRequest) -> Generation:
@@ -69,7 +71,9 @@ class Gateway:
                 fallbacks.append(f"{tier.name}: quality gate: {', '.join(verdict.problems[:3])}")
                 continue
             if not verdict.ok:
-                log.warning("extractive answer failed the gate", extra={"problems": verdict.problems})
+                log.warning(
+                    "extractive answer failed the gate", extra={"problems": verdict.problems}
+                )
             GENERATIONS.labels(tier.name).inc()
             return Generation(text, Route(tier.name, tier.model, reason, fallbacks))
         raise AssertionError("the extractive tier always answers")  # pragma: no cover

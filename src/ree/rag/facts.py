@@ -1,4 +1,4 @@
-"""Numbers computed from the index, never generated: market statistics and a comparables estimate."""
+"""Numbers computed from the index, never generated: market statistics, comparables estimates."""
 
 from __future__ import annotations
 

@@ -63,9 +63,15 @@ class Stopwatch:
 
 class RagPipeline:
     def __init__(
-        self, search: SearchBackend, memory: ConversationStore, gateway: Gateway,
-        cache: Cache, reranker: FitReranker | None = None, depth: int = 100,
-        history_turns: int = 10, cache_ttl_s: float = 300.0,
+        self,
+        search: SearchBackend,
+        memory: ConversationStore,
+        gateway: Gateway,
+        cache: Cache,
+        reranker: FitReranker | None = None,
+        depth: int = 100,
+        history_turns: int = 10,
+        cache_ttl_s: float = 300.0,
     ) -> None:
         self.search = search
         self.memory = memory
@@ -84,7 +90,8 @@ class RagPipeline:
         watch = Stopwatch()
         t0 = time.perf_counter()
         (result, cached), history = await asyncio.gather(
-            asyncio.to_thread(self._retrieve, req, watch), asyncio.to_thread(self._history, req, watch)
+            asyncio.to_thread(self._retrieve, req, watch),
+            asyncio.to_thread(self._history, req, watch),
         )
         t = time.perf_counter()
         shown = self._rerank(req, result)
@@ -101,8 +108,9 @@ class RagPipeline:
         if not verdict.ok:
             generation.route.fallbacks.append("verify: " + ", ".join(verdict.problems[:3]))
         watch.stage("pipeline", t0)
-        return RagResult(generation.text, shown, result.total, generation.route, watch.ms,
-                         cached, request.facts)
+        return RagResult(
+            generation.text, shown, result.total, generation.route, watch.ms, cached, request.facts
+        )
 
     def _history(self, req: RagRequest, watch: Stopwatch) -> list[tuple[str, str]]:
         t = time.perf_counter()
@@ -120,7 +128,11 @@ class RagPipeline:
             watch.stage("retrieve", t)
 
     def _retrieve_for(self, req: RagRequest) -> tuple[SearchResult, bool]:
-        if req.clarify or req.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE, Intent.POST_LISTING):
+        if req.clarify or req.intent in (
+            Intent.SMALLTALK,
+            Intent.OUT_OF_SCOPE,
+            Intent.POST_LISTING,
+        ):
             return SearchResult([], 0), False
         if req.referenced_ids and req.intent != Intent.SEARCH:
             listings = self.search.get_many(req.referenced_ids)
@@ -131,7 +143,9 @@ class RagPipeline:
             return self._cached_search(None, req.filters, STATS_SAMPLE)
         return self._cached_search(req.query_text or None, req.filters, self.depth)
 
-    def _cached_search(self, query: str | None, filters: Filters, limit: int) -> tuple[SearchResult, bool]:
+    def _cached_search(
+        self, query: str | None, filters: Filters, limit: int
+    ) -> tuple[SearchResult, bool]:
         key = cache_key("retrieve", self.generation, query, filters.constrained(), limit)
         raw = self.cache.get(key)
         if raw is not None:
@@ -139,8 +153,10 @@ class RagPipeline:
             hits = [Hit(Listing.model_validate(h["l"]), h["s"]) for h in data["hits"]]
             return SearchResult(hits, data["total"]), True
         result = self.search.search(query, filters, limit=limit)
-        payload = {"total": result.total,
-                   "hits": [{"l": h.listing.model_dump(mode="json"), "s": h.score} for h in result.hits]}
+        payload = {
+            "total": result.total,
+            "hits": [{"l": h.listing.model_dump(mode="json"), "s": h.score} for h in result.hits],
+        }
         self.cache.set(key, orjson.dumps(payload), self.cache_ttl_s)
         return result, False
 
@@ -154,7 +170,10 @@ class RagPipeline:
         return []
 
     def _augment(
-        self, req: RagRequest, result: SearchResult, shown: list[Ranked],
+        self,
+        req: RagRequest,
+        result: SearchResult,
+        shown: list[Ranked],
         history: list[tuple[str, str]],
     ) -> AnswerRequest:
         known: dict[str, Any] = {}
@@ -167,11 +186,19 @@ class RagPipeline:
         elif req.intent == Intent.POST_LISTING:
             known["missing"] = req.missing
         return AnswerRequest(
-            intent=req.intent, language=req.language, question=req.message, filters=req.filters,
-            listings=[r.listing for r in shown], total=result.total, facts=known, history=history,
+            intent=req.intent,
+            language=req.language,
+            question=req.message,
+            filters=req.filters,
+            listings=[r.listing for r in shown],
+            total=result.total,
+            facts=known,
+            history=history,
         )
 
-    def _valuation(self, req: RagRequest, result: SearchResult, shown: list[Ranked]) -> dict[str, Any]:
+    def _valuation(
+        self, req: RagRequest, result: SearchResult, shown: list[Ranked]
+    ) -> dict[str, Any]:
         if shown:
             subject = shown[0].listing
             comps, _ = self._cached_search(None, facts.comparables_filters(subject), STATS_SAMPLE)

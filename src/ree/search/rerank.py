@@ -48,8 +48,15 @@ def _freshness(listing: Listing, now: datetime, half_life_days: float) -> float:
 def _completeness(listing: Listing) -> float:
     if listing.completeness is not None:
         return listing.completeness / 100
-    keys = (listing.price_vnd, listing.area_m2, listing.district, listing.legal_status,
-            listing.direction, listing.bedrooms, listing.description)
+    keys = (
+        listing.price_vnd,
+        listing.area_m2,
+        listing.district,
+        listing.legal_status,
+        listing.direction,
+        listing.bedrooms,
+        listing.description,
+    )
     return sum(1 for k in keys if k) / len(keys)
 
 
@@ -91,7 +98,11 @@ class FitReranker:
             raise ValueError("freshness_half_life_days must be positive")
 
     def run(
-        self, hits: list[Hit], filters: Filters, lang: Language, limit: int = 5,
+        self,
+        hits: list[Hit],
+        filters: Filters,
+        lang: Language,
+        limit: int = 5,
         now: datetime | None = None,
     ) -> list[Ranked]:
         now = now or datetime.now(UTC)
@@ -99,9 +110,11 @@ class FitReranker:
         top = max((h.score for h in hits), default=0.0) or 1.0
         scored: list[Ranked] = []
         for h in hits:
-            score = (w.relevance * h.score / top
-                     + w.freshness * _freshness(h.listing, now, w.freshness_half_life_days)
-                     + w.completeness * _completeness(h.listing))
+            score = (
+                w.relevance * h.score / top
+                + w.freshness * _freshness(h.listing, now, w.freshness_half_life_days)
+                + w.completeness * _completeness(h.listing)
+            )
             scored.append(Ranked(h.listing, score))
         if filters.sort in (None, Sort.RELEVANCE):
             scored.sort(key=lambda r: -r.score)

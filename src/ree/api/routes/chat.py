@@ -41,13 +41,23 @@ def _check_message(message: str, max_chars: int) -> str:
 def _response(assistant: Assistant, r: TurnResult) -> ChatResponse:
     fresh = assistant.freshness()
     return ChatResponse(
-        conversation_id=r.conversation_id, intent=r.intent, filters=r.filters.constrained(),
-        answer=r.answer, listings=[card(x.listing, x.score, x.why) for x in r.shown],
-        route=RouteOut(tier=r.route.tier, model=r.route.model, reason=r.route.reason,
-                       fallbacks=r.route.fallbacks),
-        cached=r.cached, timings_ms=r.timings_ms, language=r.language,
-        data_freshness=Freshness(newest_crawl=fresh.newest_crawl, age_hours=fresh.age_hours,
-                                 stale=fresh.stale),
+        conversation_id=r.conversation_id,
+        intent=r.intent,
+        filters=r.filters.constrained(),
+        answer=r.answer,
+        listings=[card(x.listing, x.score, x.why) for x in r.shown],
+        route=RouteOut(
+            tier=r.route.tier,
+            model=r.route.model,
+            reason=r.route.reason,
+            fallbacks=r.route.fallbacks,
+        ),
+        cached=r.cached,
+        timings_ms=r.timings_ms,
+        language=r.language,
+        data_freshness=Freshness(
+            newest_crawl=fresh.newest_crawl, age_hours=fresh.age_hours, stale=fresh.stale
+        ),
     )
 
 
@@ -82,14 +92,19 @@ async def chat(body: ChatRequest, assistant: AssistantDep) -> ChatResponse | Str
     message = _check_message(body.message, assistant.settings.max_message_chars)
     if body.stream:
         _owned_state(assistant, body.conversation_id, body.user_id)  # 404 before the stream opens
-        return StreamingResponse(_stream(assistant, body, message), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            _stream(assistant, body, message),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     result = await assistant.turns.handle(message, body.conversation_id, body.user_id)
     return _response(assistant, result)
 
 
 @router.post("/understand", response_model=UnderstandResponse)
-async def understand_message(body: UnderstandRequest, assistant: AssistantDep) -> UnderstandResponse:
+async def understand_message(
+    body: UnderstandRequest, assistant: AssistantDep
+) -> UnderstandResponse:
     message = _check_message(body.message, assistant.settings.max_message_chars)
     u = understand(message, _owned_state(assistant, body.conversation_id, body.user_id))
     return UnderstandResponse(intent=u.intent, filters=u.filters.constrained(), language=u.language)

@@ -29,10 +29,20 @@ async def get_conversation(
     conv = await asyncio.to_thread(_owned, assistant, conversation_id, user_id)
     turns = await asyncio.to_thread(assistant.memory.history, conv.id, 1000)
     return ConversationOut(
-        id=conv.id, created_at=conv.created_at, updated_at=conv.updated_at,
+        id=conv.id,
+        created_at=conv.created_at,
+        updated_at=conv.updated_at,
         state=conv.state.model_dump(mode="json"),
-        turns=[TurnOut(seq=t.seq, user_message=t.user_message, answer=t.answer, intent=t.intent,
-                       created_at=t.created_at) for t in turns],
+        turns=[
+            TurnOut(
+                seq=t.seq,
+                user_message=t.user_message,
+                answer=t.answer,
+                intent=t.intent,
+                created_at=t.created_at,
+            )
+            for t in turns
+        ],
     )
 
 

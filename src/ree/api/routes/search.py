@@ -19,10 +19,14 @@ router = APIRouter(prefix="/v1", tags=["search"])
 async def search(body: SearchRequest, assistant: AssistantDep) -> SearchResponse:
     filters = body.filters or Filters()
     query = (body.query or "").strip() or None
-    result = await asyncio.to_thread(assistant.search.search, query, filters, body.limit, body.offset)
+    result = await asyncio.to_thread(
+        assistant.search.search, query, filters, body.limit, body.offset
+    )
     return SearchResponse(
-        listings=[card(h.listing, h.score) for h in result.hits], total=result.total,
-        filters=filters.constrained(), timings_ms=result.timings_ms,
+        listings=[card(h.listing, h.score) for h in result.hits],
+        total=result.total,
+        filters=filters.constrained(),
+        timings_ms=result.timings_ms,
     )
 
 

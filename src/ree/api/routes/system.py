@@ -31,7 +31,9 @@ async def readyz(assistant: AssistantDep) -> JSONResponse:
     except Exception:
         checks["search"] = False
     ok = all(checks.values())
-    return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks}, 200 if ok else 503)
+    return JSONResponse(
+        {"status": "ready" if ok else "not_ready", "checks": checks}, 200 if ok else 503
+    )
 
 
 @router.get("/metrics")
