@@ -41,8 +41,9 @@ class ConversationStore(Protocol):
     can never overwrite a newer turn. A conversation's version counts its turns.
     """
 
-    def create(self, user_id: str | None = None, conversation_id: str | None = None) -> Conversation:
-        ...
+    def create(
+        self, user_id: str | None = None, conversation_id: str | None = None
+    ) -> Conversation: ...
 
     def get(self, conversation_id: str) -> Conversation | None: ...
 
