@@ -1,0 +1,309 @@
+"""Prices and areas as Vietnamese people write them, both ways.
+
+Reading: "1,95 tỷ", "5t5", "1 tỷ 2" (1.2 tỷ), "4 tỷ 250" (4.25 tỷ), "3 tỷ rưỡi", "800tr",
+"1tr5", "15 triệu/tháng", "170 triệu/m²", "1.200.000.000 đ", "5x20" m², "7.748 m²".
+Decimal separators follow the unit, because that is how the portals use them:
+with tỷ/billion "2.150 tỷ" is 2.15 tỷ; with triệu "1.120tr" is 1,120 triệu; plain amounts and
+areas group thousands with a dot ("1.200.000.000", "7.748 m²"); a comma is otherwise decimal.
+
+Writing: `format_price_vi(4_200_000_000) == "4,2 tỷ"`, `format_price_en(...) == "4.2 billion VND"`.
+
+The `find_*` functions scan free text and return spans, which the query parser uses to read
+the words around a number ("dưới", "từ … đến", "/tháng").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ree.vi.text import fold_aligned, normalize
+
+__all__ = [
+    "AreaMatch",
+    "PriceMatch",
+    "PriceValue",
+    "find_areas",
+    "find_prices",
+    "format_price_en",
+    "format_price_vi",
+    "parse_area",
+    "parse_price",
+]
+
+BILLION = 1_000_000_000
+MILLION = 1_000_000
+
+
+@dataclass(frozen=True)
+class PriceValue:
+    """A price in VND; `per_m2` / `per_month` say what the amount is counted per."""
+
+    vnd: int
+    per_m2: bool = False
+    per_month: bool = False
+
+
+@dataclass(frozen=True)
+class PriceMatch:
+    """A price found in text: its span in the normalised text, and its value."""
+
+    start: int
+    end: int
+    value: PriceValue
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """An area in m² found in text, with its span in the normalised text."""
+
+    start: int
+    end: int
+    m2: float
+
+
+_NUMBER_WORDS = {
+    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+    "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_WORDNUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Unit spellings on folded text. Case-sensitive ones (M, B) are checked on the original.
+_B_UNITS = r"ty|ti|toi|billions?|bn|bil|b|t"
+_M_UNITS = r"trieu|tr|cu|millions?|mil|m"
+_K_UNITS = r"nghin|ngan|k"
+_CUR_UNITS = r"vnd|dong|d"
+_UNIT = rf"(?:{_B_UNITS}|{_M_UNITS}|{_K_UNITS}|{_CUR_UNITS})"
+_NOT_COUNTED = (
+    r"(?!\s*(?:[.,]?\d|pn\b|phong|ngu|wc|vs\b|ve\s*sinh|toilet|m2|m\b|met|tang|lau|tret|x\b|br\b|"
+    r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b|ty\b|ti\b|toi\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
+    r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
+)
+_PRICE = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
+    rf"(?:(?P<sub>\d{{1,3}})(?![\d.,])|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
+    r"(?![a-z0-9²])"
+)
+_TAIL_MILLION = re.compile(r"\s*(?P<num>\d{1,3})\s*(?:trieu|tr|cu|millions?)(?![a-z0-9²])")
+_PER_M2 = re.compile(
+    r"\s*(?:/|mot|1|moi|per|tren|a|an|each)?\s*(?:m2|m²|m\s2|met\s*vuong|sqm|square\s*met\w*|m)"
+    r"(?![a-z0-9])"
+)
+_PER_MONTH = re.compile(
+    r"\s*(?:/|mot|1|moi|per|a|an|each|hang)?\s*(?:thang|th|month|mo|monthly)(?![a-z])"
+)
+_BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?![\w.,])")
+_NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|contact")
+_USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
+
+_AREA = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})\s*(?P<unit>m2|m²|m\s2|met\s*vuong|sqm|sq\s*m|square\s*met\w*|"
+    r"ha|hecta|hectares?)(?![a-z0-9])"
+)
+_DIMS = re.compile(
+    r"(?<![\w.,])(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?"
+    r"(?![a-z0-9])"
+)
+
+
+def _to_float(raw: str, unit_kind: str) -> float | None:
+    """Read a digit string by the separator conventions of its unit (see module doc)."""
+    if raw in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[raw])
+    groups = re.split(r"[.,]", raw)
+    seps = re.findall(r"[.,]", raw)
+    if not seps:
+        return float(raw)
+    thousands = len(groups) > 2 and all(len(g) == 3 for g in groups[1:])
+    if len(seps) == 2 and seps[0] != seps[1]:  # "1.234,5"
+        return float(raw.replace(seps[0], "").replace(seps[1], "."))
+    if thousands:
+        return float("".join(groups))
+    if len(groups) > 2:
+        return None
+    whole, frac = groups
+    if len(frac) == 3 and (
+        unit_kind in ("million", "thousand")
+        or (unit_kind in ("currency", "area") and seps[0] == ".")
+    ):
+        return float(whole + frac)
+    return float(f"{whole}.{frac}")
+
+
+def _unit_kind(unit: str, original: str) -> str | None:
+    if unit in ("m", "b"):
+        if unit == "m" and original == "M":
+            return "million"
+        if unit == "b" and original == "B":
+            return "billion"
+        return None
+    if re.fullmatch(_B_UNITS, unit):
+        return "billion"
+    if re.fullmatch(_M_UNITS, unit):
+        return "million"
+    if re.fullmatch(_K_UNITS, unit):
+        return "thousand"
+    return "currency"
+
+
+_SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 1}
+
+
+def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] | None:
+    """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
+    kind = _unit_kind(m.group("unit"), text[m.start("unit") : m.end("unit")])
+    if kind is None:
+        return None
+    number = _to_float(m.group("num"), kind)
+    if number is None:
+        return None
+    sub = m.group("sub") or m.group("sub2")
+    end = m.end()
+    if kind in ("billion", "million") and sub:
+        number += int(sub) / 10 ** len(sub)
+    elif sub:
+        return None
+    if m.group("half"):
+        number += 0.5
+    amount = number * _SCALE[kind]
+    if kind == "billion" and not sub and not m.group("half"):
+        tail = _TAIL_MILLION.match(folded, end)
+        if tail:
+            amount += int(tail.group("num")) * MILLION
+            end = tail.end()
+    if kind == "currency" and amount < 10_000:
+        return None
+    return amount, end
+
+
+def find_prices(text: str) -> list[PriceMatch]:
+    """Every price expression in `normalize(text)`-ed text, left to right.
+
+    Offsets refer to `normalize(text)`. Amounts in USD are skipped (never converted).
+    """
+    text = normalize(text)
+    folded = fold_aligned(text)
+    out: list[PriceMatch] = []
+    taken_until = -1
+    for m in _PRICE.finditer(folded):
+        if m.start() < taken_until:
+            continue
+        got = _match_value(m, text, folded)
+        if got is None:
+            continue
+        amount, end = got
+        per_m2 = per_month = False
+        suffix = _PER_M2.match(folded, end)
+        if suffix:
+            per_m2, end = True, suffix.end()
+        else:
+            suffix = _PER_MONTH.match(folded, end)
+            if suffix:
+                per_month, end = True, suffix.end()
+        out.append(PriceMatch(m.start(), end, PriceValue(round(amount), per_m2, per_month)))
+        taken_until = end
+    for m in _BARE_AMOUNT.finditer(folded):
+        if any(p.start <= m.start() < p.end for p in out):
+            continue
+        if _USD.match(folded, m.end()) or (m.start() > 0 and folded[m.start() - 1] == "$"):
+            continue
+        value = _to_float(m.group("num"), "currency")
+        if value is not None and value >= 100_000:
+            end = m.end()
+            tail = re.match(r"\s*(?:vnd|dong|d)(?![a-z])", folded[end:])
+            end += tail.end() if tail else 0
+            out.append(PriceMatch(m.start(), end, PriceValue(round(value))))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def parse_price(text: str) -> PriceValue | None:
+    """One price as written on a portal or in chat, or None ("Thỏa thuận", garbage, USD).
+
+    Never raises. The first price expression in the text wins.
+    """
+    try:
+        if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+            return None
+        folded = fold_aligned(normalize(text))
+        if _USD.search(folded):
+            return None
+        found = find_prices(text)
+        if found:
+            return found[0].value
+        if _NO_PRICE.search(folded):
+            return None
+        bare = re.fullmatch(r"\s*(\d+(?:[.,]\d+)*)\s*", folded)
+        if bare:
+            value = _to_float(bare.group(1), "currency")
+            if value is not None and value >= 100_000:
+                return PriceValue(round(value))
+        return None
+    except (ValueError, OverflowError, IndexError):
+        return None
+
+
+def find_areas(text: str) -> list[AreaMatch]:
+    """Every area expression ("80m2", "63,4 m²", "5x20", "2 ha") in normalised text."""
+    text = normalize(text)
+    folded = fold_aligned(text)
+    out: list[AreaMatch] = []
+    for m in _DIMS.finditer(folded):
+        a = _to_float(m.group("a"), "dims")
+        b = _to_float(m.group("b"), "dims")
+        if a and b and a < 1000 and b < 1000:
+            out.append(AreaMatch(m.start(), m.end(), round(a * b, 2)))
+    for m in _AREA.finditer(folded):
+        if any(x.start <= m.start() < x.end for x in out):
+            continue
+        value = _to_float(m.group("num"), "area")
+        if value is None:
+            continue
+        if m.group("unit").startswith("h"):
+            value *= 10_000
+        out.append(AreaMatch(m.start(), m.end(), value))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def parse_area(text: str) -> float | None:
+    """An area in m²: "63,4 m²", "7.748 m²" (dot = thousands), "5x20" -> 100.0, "80m2"."""
+    try:
+        if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+            return None
+        found = find_areas(text)
+        if found:
+            return found[0].m2
+        bare = re.fullmatch(r"\s*(\d+(?:[.,]\d+)*)\s*", text)
+        if bare:
+            return _to_float(bare.group(1), "area")
+        return None
+    except (ValueError, OverflowError, IndexError):
+        return None
+
+
+def _trim(value: float, decimals: int, sep: str) -> str:
+    s = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return s.replace(".", sep)
+
+
+def format_price_vi(vnd: int) -> str:
+    """4_200_000_000 -> "4,2 tỷ"; 850_000_000 -> "850 triệu"; 15_000_000 -> "15 triệu"."""
+    if vnd >= BILLION:
+        return f"{_trim(vnd / BILLION, 3, ',')} tỷ"
+    if vnd >= MILLION:
+        if vnd % 10_000 == 0:
+            return f"{_trim(vnd / MILLION, 2, ',')} triệu"
+        return f"{vnd:,} đ".replace(",", ".")
+    return f"{vnd:,} đ".replace(",", ".")
+
+
+def format_price_en(vnd: int) -> str:
+    """4_200_000_000 -> "4.2 billion VND"; 850_000_000 -> "850 million VND"."""
+    if vnd >= BILLION:
+        return f"{_trim(vnd / BILLION, 3, '.')} billion VND"
+    if vnd >= MILLION:
+        return f"{_trim(vnd / MILLION, 2, '.')} million VND"
+    return f"{vnd:,} VND"

@@ -1,0 +1,125 @@
+"""Vietnamese text normalisation and folding.
+
+`normalize` gives one spelling for one word: NFC, one tone-mark placement, single spaces.
+The placement is the traditional one used by the portals and the gazetteer: in an open
+syllable ending in *oa*, *oe* or *uy* the mark sits on the first vowel ("hòa", "khỏe",
+"thủy"); a vowel carrying a hat or horn (â ă ê ô ơ ư) always takes the mark; otherwise a
+closed syllable puts it on its last vowel ("hoàn", "thuận").
+
+`fold` is what search and parsing compare on: lowercase ASCII-ish text with every
+diacritic removed and "đ" read as "d" ("Quận Gò Vấp" -> "quan go vap").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["fold", "fold_aligned", "normalize", "strip_tones"]
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
+_HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
+_VOWELS = set("aeiouy")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _split_marks(word_nfd: str) -> tuple[list[str], list[str], str | None]:
+    """Base letters, the hat/horn marks per letter, and the one tone mark of a syllable."""
+    letters: list[str] = []
+    hats: list[str] = []
+    tone: str | None = None
+    for ch in word_nfd:
+        if ch in _TONES:
+            tone = ch
+        elif letters and (ch in _HATS or unicodedata.combining(ch)):
+            hats[-1] += ch
+        else:
+            letters.append(ch)
+            hats.append("")
+    return letters, hats, tone
+
+
+def _nucleus(letters: list[str]) -> tuple[int, int]:
+    """Start and end (exclusive) of the vowel cluster, skipping the "qu"/"gi" onsets."""
+    low = [c.lower() for c in letters]
+    i = 0
+    while i < len(low) and low[i] not in _VOWELS:
+        i += 1
+    if i > 0 and i + 1 < len(low) and low[i - 1] in "qg":
+        onset_vowel = "u" if low[i - 1] == "q" else "i"
+        if low[i] == onset_vowel and low[i + 1] in _VOWELS:
+            i += 1
+    j = i
+    while j < len(low) and low[j] in _VOWELS:
+        j += 1
+    return i, j
+
+
+def _tone_position(letters: list[str], hats: list[str]) -> int | None:
+    start, end = _nucleus(letters)
+    if start >= end:
+        return None
+    hatted = [k for k in range(start, end) if hats[k]]
+    if hatted:
+        return hatted[-1]
+    if end < len(letters):  # closed syllable: the last vowel
+        return end - 1
+    size = end - start
+    if size >= 3:
+        return start + 1
+    return start
+
+
+@lru_cache(maxsize=65536)
+def _place_tone(word: str) -> str:
+    nfd = unicodedata.normalize("NFD", word)
+    letters, hats, tone = _split_marks(nfd)
+    if tone is None:
+        return word
+    pos = _tone_position(letters, hats)
+    if pos is None:
+        return word
+    out = []
+    for k, (letter, hat) in enumerate(zip(letters, hats, strict=True)):
+        out.append(letter + hat + (tone if k == pos else ""))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def strip_tones(text: str) -> str:
+    """`text` with tone marks removed but hats and horns kept ("Quận" -> "Quân")."""
+    nfd = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+
+
+def normalize(text: str) -> str:
+    """NFC, one tone-mark placement per syllable, whitespace collapsed, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = _WORD.sub(lambda m: _place_tone(m.group(0)), text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base.lower() if len(base.lower()) == 1 else ch
+
+
+def fold_aligned(text: str) -> str:
+    """Fold an NFC string character by character, keeping its length and offsets.
+
+    Callers that need to map a match in the folded text back to the original (the query
+    parser does) use this on `normalize(text)`; it does not touch whitespace.
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in text)
+
+
+def fold(text: str) -> str:
+    """Normalise, lowercase and strip every diacritic: "Quận Gò Vấp" -> "quan go vap"."""
+    text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", fold_aligned(text)).strip()

@@ -1,0 +1,250 @@
+"""The one vocabulary: property types, features, directions, legal status, furnishing.
+
+Every alias lives in `ree/vi/data/vocab.json`; this module only reads it (once, lazily) and
+answers questions about text. Listing fields ("Đông - Bắc", "Sổ đỏ/ Sổ hồng", "Đầy đủ.")
+and free text ("căn hộ hướng đông nam, có hồ bơi") go through the same tables.
+
+Rule for the portals' combined category "Sổ đỏ/ Sổ hồng" (and "Có sổ"): a listing field that
+names either certificate reads as `pink_book`. Since 2009 both books are the same certificate
+(Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở…), issued in the pink form, so pink is
+the current name of any certificate; a field naming only "Sổ đỏ" stays `red_book`. A *query*
+saying "có sổ" asks for either and gets both (see `legal_in_query`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from ree.models import Direction, Feature, Furnishing, LegalStatus, PropertyType, Sort, Transaction
+from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
+from ree.vi.text import fold, normalize
+
+__all__ = [
+    "VocabItem",
+    "data_file",
+    "detect_language",
+    "find_features",
+    "legal_in_query",
+    "parse_direction",
+    "parse_furnishing",
+    "parse_legal_status",
+    "parse_property_type",
+    "vocab",
+    "vocab_lexicon",
+]
+
+Kind = Literal[
+    "type",
+    "weak_type",
+    "feature",
+    "direction",
+    "legal",
+    "furnishing",
+    "sort",
+    "transaction",
+    "no_tag",
+    "negation",
+]
+
+
+@dataclass(frozen=True)
+class VocabItem:
+    """What a vocabulary phrase means: its kind and the value(s) it stands for."""
+
+    kind: Kind
+    values: tuple[str, ...]
+    extra_features: tuple[Feature, ...] = ()
+    short: bool = False  # a 1-2 letter abbreviation, only trusted in a labelled field
+
+
+def data_file(name: str) -> Any:
+    """Load one JSON file from `ree/vi/data/` (callers cache the result)."""
+    with resources.files("ree.vi").joinpath("data", name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def vocab() -> dict[str, Any]:
+    """The raw vocabulary table (vocab.json), loaded once."""
+    data: dict[str, Any] = data_file("vocab.json")
+    return data
+
+
+def _entries(section: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in section.items() if not k.startswith("_")]
+
+
+def _add_values(lex: Lexicon[VocabItem], kind: Kind, table: dict[str, Any]) -> None:
+    for value, phrases in _entries(table):
+        for phrase in phrases:
+            short = len(fold(phrase).replace(" ", "")) <= 2
+            lex.add(phrase, VocabItem(kind, (value,), short=short))
+
+
+@cache
+def vocab_lexicon() -> Lexicon[VocabItem]:
+    """Every vocabulary phrase in one lexicon (types, features, legal, sort, …)."""
+    v = vocab()
+    lex: Lexicon[VocabItem] = Lexicon()
+    lex.add_all(v["no_tag"]["phrases"], VocabItem("no_tag", ()))
+    for phrase, spec in _entries(v["property_type_extras"]):
+        feats = tuple(Feature(f) for f in spec["features"])
+        lex.add(phrase, VocabItem("type", (spec["type"],), feats))
+    for value, phrases in _entries(v["weak_types"]):
+        lex.add_all(phrases, VocabItem("weak_type", (value,)))
+    lex.add_all(v["legal_either_book"]["phrases"], VocabItem("legal", ("pink_book", "red_book")))
+    lex.add_all(v["legal_other"], VocabItem("legal", ("other",)))
+    _add_values(lex, "legal", v["legal"])
+    _add_values(lex, "type", v["property_types"])
+    _add_values(lex, "feature", v["features"])
+    _add_values(lex, "sort", v["sort"])
+    _add_values(lex, "transaction", v["transaction"])
+    _add_values(lex, "direction", v["directions"])
+    _add_values(lex, "furnishing", v["furnishing"])
+    lex.add_all(v["negations"], VocabItem("negation", ()))
+    return lex
+
+
+def _hits(text: str, kinds: set[str]) -> tuple[list[Token], list[Hit[VocabItem]]]:
+    tokens = tokenize(normalize(text))
+    hits = [h for h in vocab_lexicon().scan(tokens) if h.payload.kind in kinds]
+    return tokens, hits
+
+
+_COMPOSE = {
+    (Direction.NORTH, Direction.EAST): Direction.NORTH_EAST,
+    (Direction.NORTH, Direction.WEST): Direction.NORTH_WEST,
+    (Direction.SOUTH, Direction.EAST): Direction.SOUTH_EAST,
+    (Direction.SOUTH, Direction.WEST): Direction.SOUTH_WEST,
+}
+
+
+def parse_direction(text: str) -> Direction | None:
+    """A compass direction from a field or phrase: "Đông - Bắc", "ĐB", "north east"."""
+    if not text or not text.strip():
+        return None
+    _, hits = _hits(text[:200], {"direction"})
+    if not hits:
+        return None
+    first = Direction(hits[0].payload.values[0])
+    if len(hits) > 1 and hits[1].first == hits[0].last:
+        second = Direction(hits[1].payload.values[0])
+        pair = _COMPOSE.get((first, second)) or _COMPOSE.get((second, first))
+        if pair is not None:
+            return pair
+    return first
+
+
+def parse_legal_status(text: str) -> LegalStatus | None:
+    """A listing's legal status: "Sổ đỏ/ Sổ hồng" -> pink_book (see module doc), "HĐMB" ->
+    sale_contract, "Đang chờ sổ" -> pending."""
+    if not text or not text.strip():
+        return None
+    _, hits = _hits(text[:500], {"legal"})
+    if not hits:
+        return None
+    return LegalStatus(hits[0].payload.values[0])
+
+
+def legal_in_query(item: VocabItem) -> list[LegalStatus]:
+    """The statuses a query phrase asks for ("có sổ" asks for both books)."""
+    return [LegalStatus(v) for v in item.values]
+
+
+def parse_property_type(text: str) -> PropertyType | None:
+    """The property type a title or phrase names (LABELS.md table), first mention wins."""
+    if not text or not text.strip():
+        return None
+    _, hits = _hits(text[:1000], {"type", "weak_type"})
+    strong = [h for h in hits if h.payload.kind == "type" and fold(h.phrase) != "can"]
+    if strong:
+        return PropertyType(strong[0].payload.values[0])
+    if hits:
+        return PropertyType(hits[0].payload.values[0])
+    return None
+
+
+def parse_furnishing(text: str) -> Furnishing | None:
+    """Furnishing level from a field or text: "Đầy đủ" -> full, "Cơ bản" -> basic, "Thô" -> none."""
+    if not text or not text.strip():
+        return None
+    _, hits = _hits(text[:500], {"furnishing", "feature"})
+    for hit in hits:
+        if hit.payload.kind == "furnishing":
+            return Furnishing(hit.payload.values[0])
+        if hit.payload.values == (Feature.FURNISHED.value,):
+            return Furnishing.FULL
+    return None
+
+
+def _negated(tokens: list[Token], hit: Hit[VocabItem], negs: list[Hit[VocabItem]]) -> bool:
+    return any(0 <= hit.first - n.last <= 1 for n in negs)
+
+
+def _is_frontage_width(tokens: list[Token], hit: Hit[VocabItem]) -> bool:
+    """ "mặt tiền 6m" measures the frontage; it does not say the house faces a street."""
+    if hit.last >= len(tokens):
+        return False
+    nxt = tokens[hit.last]
+    return nxt.folded.rstrip("m").replace(",", "").isdigit() and (
+        nxt.folded.endswith("m")
+        or (hit.last + 1 < len(tokens) and tokens[hit.last + 1].folded in ("m", "met"))
+    )
+
+
+def find_features(text: str) -> list[Feature]:
+    """The feature tags text mentions, first mention first; negated ones are left out."""
+    if not text:
+        return []
+    tokens, hits = _hits(text[:20_000], {"feature", "type", "negation"})
+    negs = [h for h in hits if h.payload.kind == "negation"]
+    out: list[Feature] = []
+    for hit in hits:
+        if hit.payload.kind == "negation" or _negated(tokens, hit, negs):
+            continue
+        if hit.payload.kind == "type":
+            feats = list(hit.payload.extra_features)
+        elif _is_frontage_width(tokens, hit):
+            continue
+        else:
+            feats = [Feature(hit.payload.values[0])]
+        out.extend(f for f in feats if f not in out)
+    return out
+
+
+@cache
+def _language_words() -> tuple[frozenset[str], frozenset[str]]:
+    table = vocab()["language"]
+    en, vi = set(table["en"]), set(table["vi"])
+    both = en & vi
+    return frozenset(en - both), frozenset(vi - both)
+
+
+def detect_language(text: str) -> Literal["vi", "en"]:
+    """ "vi" or "en" from the words used; any Vietnamese letter means Vietnamese."""
+    norm = normalize(text)
+    if any(not c.isascii() and c.isalpha() for c in norm):
+        return "vi"
+    en_words, vi_words = _language_words()
+    words = [t.folded for t in tokenize(norm)]
+    en = sum(w in en_words for w in words)
+    vi = sum(w in vi_words for w in words)
+    return "en" if en > vi else "vi"
+
+
+def as_enum(item: VocabItem) -> list[PropertyType | Feature | Direction | Sort | Transaction]:
+    """The enum values a vocabulary item stands for (for the query parser)."""
+    kinds: dict[str, Any] = {
+        "type": PropertyType,
+        "weak_type": PropertyType,
+        "feature": Feature,
+        "direction": Direction,
+        "sort": Sort,
+        "transaction": Transaction,
+    }
+    enum = kinds.get(item.kind)
+    return [enum(v) for v in item.values] if enum else []
