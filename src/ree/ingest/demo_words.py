@@ -45,7 +45,7 @@ _FEATURES: dict[Feature, tuple[str, ...]] = {
     Feature.POOL: ("hồ bơi", "hồ bơi tràn bờ"),
     Feature.GYM: ("phòng gym", "gym"),
     Feature.ELEVATOR: ("thang máy", "có thang máy"),
-    Feature.PARKING: ("chỗ đậu xe", "hầm đậu xe", "bãi đỗ xe"),
+    Feature.PARKING: ("chỗ đậu xe", "hầm để xe", "bãi đỗ xe"),
     Feature.CAR_ALLEY: ("hẻm xe hơi", "hẻm ô tô", "HXH"),
     Feature.STREET_FRONT: ("mặt tiền kinh doanh", "vị trí mặt tiền"),
     Feature.NEAR_SCHOOL: ("gần trường học", "gần trường", "sát trường tiểu học"),
@@ -71,9 +71,9 @@ _FURNISHING: dict[Furnishing, tuple[str, ...]] = {
 
 _LEGAL: dict[LegalStatus, tuple[str, ...]] = {
     LegalStatus.PINK_BOOK: ("sổ hồng riêng", "SHR", "sổ hồng chính chủ"),
-    LegalStatus.RED_BOOK: ("sổ đỏ chính chủ", "sổ đỏ", "sổ đỏ riêng"),
+    LegalStatus.RED_BOOK: ("sổ đỏ chính chủ", "sổ đỏ", "đã có sổ đỏ"),
     LegalStatus.SALE_CONTRACT: ("HĐMB", "hợp đồng mua bán"),
-    LegalStatus.PENDING: ("đang chờ sổ", "sắp ra sổ"),
+    LegalStatus.PENDING: ("đang chờ sổ", "chờ sổ", "đang làm sổ"),
     LegalStatus.OTHER: ("giấy tay", "vi bằng"),
 }
 
@@ -233,7 +233,6 @@ def _rent_phrase(vnd: int, rng: random.Random) -> str:
     whole = int(millions)
     tenths = round((millions - whole) * 10)
     if tenths and rng.random() < 0.3:
-        number = f"{whole}tr{tenths}"
-    else:
-        number = number_vi(millions, 1) + pick(rng, (" triệu", " triệu", "tr"))
+        return f"{whole}tr{tenths}/tháng"  # "3tr5" alone reads as a count in some contexts
+    number = number_vi(millions, 1) + pick(rng, (" triệu", " triệu", "tr"))
     return number + pick(rng, ("/tháng", "/tháng", "/tháng", ""))
