@@ -1,0 +1,341 @@
+"""Places of Việt Nam: provinces, districts, wards, projects, landmarks and streets.
+
+Names are canonical, with diacritics, in the units in force until June 2025 (what listings
+and labels use: `Hồ Chí Minh`, `Quận 7`, `Thủ Đức`, `Bình Dương`); `new_province` maps a
+province to its 2025 unit. Typed former districts stay as typed (`Quận 2`, `Quận 9`).
+The data lives in `ree/vi/data/` and is loaded once, on first use (`gazetteer()`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from rapidfuzz import fuzz, process
+
+from ree.vi.lexicon import Lexicon, Token, tokenize
+from ree.vi.text import fold, normalize
+from ree.vi.vocab import data_file
+
+__all__ = ["Gazetteer", "Place", "PlaceRef", "gazetteer"]
+
+RefKind = Literal[
+    "province", "district", "ward", "project", "landmark", "street", "district_prefix",
+    "ward_prefix", "street_prefix",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place as far as it is known; missing levels are None."""
+
+    province: str | None
+    district: str | None = None
+    ward: str | None = None
+    project: str | None = None
+    street: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """What a place phrase may refer to (one candidate)."""
+
+    kind: RefKind
+    name: str
+    province: str | None = None
+    district: str | None = None
+    landmark_kind: str | None = None
+    numbered: bool = False  # "Phường 7": relative to a district named nearby
+
+
+_NUM_DISTRICT = re.compile(r"^(?:quan|q|district|dist|d)\s*\.?\s*(\d{1,2})$")
+_PROJECT_PREFIX = re.compile(r"^(?:du an|khu do thi|kdt|kdc|khu dan cu|chung cu|can ho)\s+")
+
+
+@dataclass
+class _Tables:
+    provinces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    province_alias: dict[str, str] = field(default_factory=dict)
+    districts: dict[str, list[str]] = field(default_factory=dict)  # province -> names
+    district_alias: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    parents: dict[tuple[str, str], str] = field(default_factory=dict)
+    wards: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    ward_alias: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    projects: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    project_alias: dict[str, str] = field(default_factory=dict)
+    streets: dict[str, str] = field(default_factory=dict)
+
+
+class Gazetteer:
+    """Look places up by name or find them in text. Use `gazetteer()` for the shared one."""
+
+    def __init__(self) -> None:
+        self._t = _Tables()
+        self._lex: Lexicon[tuple[PlaceRef, ...]] = Lexicon()
+        self._phrases: dict[str, list[PlaceRef]] = {}
+        self._verify: dict[str, Literal["exact", "toneless"]] = {}
+        dist = data_file("districts.json")
+        self._numbers: dict[str, list[str]] = dist["numbers"]
+        self._dprefixes: list[str] = dist["district_prefixes"]
+        self._wprefixes: list[str] = dist["ward_prefixes"]
+        self._load_provinces(data_file("provinces.json"))
+        self._load_districts(dist["provinces"])
+        self._load_projects(data_file("projects.json")["projects"])
+        self._load_landmarks(data_file("landmarks.json")["landmarks"])
+        self._load_streets(data_file("streets.json")["streets"])
+        for phrase, refs in self._phrases.items():
+            self._lex.add(phrase, tuple(refs), self._verify.get(phrase, "toneless"))
+        self._fuzzy_districts = {fold(n): n for names in self._t.districts.values() for n in names}
+
+    # ----- loading -------------------------------------------------------------------------
+
+    def _phrase(self, phrase: str, ref: PlaceRef, verify: str = "toneless") -> None:
+        key = normalize(phrase).lower()
+        refs = self._phrases.setdefault(key, [])
+        if ref not in refs:
+            refs.append(ref)
+        if verify == "exact":
+            self._verify[key] = "exact"
+
+    def _load_provinces(self, data: dict[str, Any]) -> None:
+        self._new: dict[str, str] = {}
+        for p in data["provinces"]:
+            name = p["name"]
+            self._t.provinces[name] = p
+            self._new[name] = p["new"]
+            ref = PlaceRef("province", name, province=name)
+            for alias in [name, *p["aliases"]]:
+                for form in (alias, f"tỉnh {alias}", f"thành phố {alias}", f"tp {alias}"):
+                    self._phrase(form, ref)
+                    self._t.province_alias.setdefault(fold(form), name)
+        self._new_names: list[str] = data["provinces_2025"]
+
+    def _district_forms(self, name: str, aliases: Iterable[str]) -> list[str]:
+        m = re.fullmatch(r"Quận (\d+)", name)
+        if m:
+            n = m.group(1)
+            forms = [f"{p} {n}" for p in self._dprefixes] + [f"q{n}", f"d{n}", f"q.{n}"]
+            forms += [f"{p} {w}" for p in ("quận", "quan", "q") for w in self._numbers[n]]
+            return forms + list(aliases)
+        forms = [name, f"{name} district", *aliases]
+        forms += [f"{p} {name}" for p in self._dprefixes]
+        return forms
+
+    def _load_districts(self, data: dict[str, dict[str, dict[str, Any]]]) -> None:
+        for province, districts in data.items():
+            for name, info in districts.items():
+                self._t.districts.setdefault(province, []).append(name)
+                if "parent" in info:
+                    self._t.parents[(province, name)] = info["parent"]
+                ref = PlaceRef("district", name, province=province, district=name)
+                for form in self._district_forms(name, info.get("aliases", [])):
+                    self._phrase(form, ref)
+                    self._t.district_alias.setdefault(fold(form), []).append((province, name))
+                self._load_wards(province, name, info)
+        for p in self._dprefixes:
+            self._phrase(p, PlaceRef("district_prefix", p), "exact")
+        for p in self._wprefixes:
+            self._phrase(p, PlaceRef("ward_prefix", p), "exact")
+        for n in range(1, 31):
+            ref = PlaceRef("ward", f"Phường {n}", numbered=True)
+            for p in ("phường", "p", "ph", "ward", "phuong", "phường số"):
+                self._phrase(f"{p} {n}", ref)
+            self._phrase(f"p{n}", ref)
+
+    def _load_wards(self, province: str, district: str, info: dict[str, Any]) -> None:
+        famous = set(info.get("famous", []))
+        self._t.wards[(province, district)] = list(info.get("wards", []))
+        for ward in info.get("wards", []):
+            ref = PlaceRef("ward", ward, province=province, district=district)
+            forms = [f"{p} {ward}" for p in self._wprefixes] + [f"{ward} ward"]
+            if ward in famous:
+                forms.append(ward)
+            for form in forms:
+                self._phrase(form, ref)
+            self._t.ward_alias.setdefault(fold(ward), []).append((province, district, ward))
+
+    def _load_projects(self, projects: list[dict[str, Any]]) -> None:
+        for p in projects:
+            ref = PlaceRef("project", p["name"], province=p["province"], district=p["district"])
+            self._t.projects[p["name"]] = (p["district"], p["province"])
+            for alias in [p["name"], *p["aliases"]]:
+                for form in (alias, f"dự án {alias}", f"khu đô thị {alias}", f"kđt {alias}"):
+                    self._phrase(form, ref)
+                self._t.project_alias[fold(alias)] = p["name"]
+
+    def _load_landmarks(self, landmarks: list[dict[str, Any]]) -> None:
+        for lm in landmarks:
+            ref = PlaceRef(
+                "landmark",
+                lm["name"],
+                province=lm["province"],
+                district=lm["district"],
+                landmark_kind=lm["kind"],
+            )
+            for alias in [lm["name"], *lm["aliases"]]:
+                self._phrase(alias, ref)
+
+    def _load_streets(self, streets: list[str]) -> None:
+        for name in streets:
+            self._t.streets[fold(name)] = name
+            ref = PlaceRef("street", name)
+            for form in (name, f"đường {name}", f"phố {name}", f"duong {name}"):
+                self._phrase(form, ref)
+        for p in ("đường", "phố", "mặt phố", "mặt đường", "mặt tiền đường", "street", "road"):
+            self._phrase(p, PlaceRef("street_prefix", p), "exact")
+
+    # ----- lookups -------------------------------------------------------------------------
+
+    @property
+    def lexicon(self) -> Lexicon[tuple[PlaceRef, ...]]:
+        """Every place phrase (for the query parser, which scans once for all kinds)."""
+        return self._lex
+
+    def canonical_province(self, name: str) -> str | None:
+        """ "HCM", "tp.hcm", "Sài Gòn", "ho chi minh" -> "Hồ Chí Minh"; unknown -> None."""
+        key = fold(re.sub(r"[.,;]+$", "", name or "")).replace(".", " ")
+        key = re.sub(r"\s+", " ", key).strip()
+        if not key:
+            return None
+        if key in self._t.province_alias:
+            return self._t.province_alias[key]
+        if len(key) >= 4:
+            best = process.extractOne(key, self._t.province_alias.keys(), scorer=fuzz.ratio)
+            if best and best[1] >= 90:
+                return self._t.province_alias[best[0]]
+        return None
+
+    def _district_candidates(self, name: str) -> list[tuple[str, str]]:
+        key = re.sub(r"\s+", " ", fold(name).replace(".", " ")).strip()
+        found = self._t.district_alias.get(key)
+        if found:
+            return found
+        m = _NUM_DISTRICT.match(key)
+        if m:
+            return self._t.district_alias.get(f"quan {int(m.group(1))}", [])
+        return []
+
+    def canonical_district(self, name: str, province: str | None = None) -> str | None:
+        """ "Q7", "quận bảy", "District 7" -> "Quận 7"; "quan go vap" -> "Gò Vấp"."""
+        if not name or not name.strip():
+            return None
+        cands = self._district_candidates(name)
+        if province:
+            in_prov = [c for c in cands if c[0] == province]
+            if in_prov:
+                return in_prov[0][1]
+            if cands and province not in self._t.districts:
+                return cands[0][1]
+        if cands and not province:
+            return cands[0][1]
+        return self._fuzzy_district(name, province)
+
+    def _fuzzy_district(self, name: str, province: str | None) -> str | None:
+        key = fold(name)
+        for p in sorted(self._dprefixes, key=len, reverse=True):
+            if key.startswith(fold(p) + " "):
+                key = key[len(fold(p)) + 1 :]
+                break
+        if len(key.replace(" ", "")) < 4:
+            return None
+        pool = self._fuzzy_districts
+        if province in self._t.districts:
+            pool = {fold(n): n for n in self._t.districts[province]}
+        best = process.extractOne(key, pool.keys(), scorer=fuzz.ratio)
+        if best and best[1] >= 88:
+            return pool[best[0]]
+        return None
+
+    def province_of(self, district: str) -> str | None:
+        """The province a district belongs to (Hồ Chí Minh first when a name is shared)."""
+        cands = self._district_candidates(district)
+        return cands[0][0] if cands else None
+
+    def districts_of(self, province: str) -> list[str]:
+        """Every district REE knows in a province (former ones such as Quận 2 included)."""
+        canon = self.canonical_province(province) or province
+        return list(self._t.districts.get(canon, []))
+
+    def parent_district(self, district: str, province: str | None = None) -> str:
+        """The unit a former district now belongs to ("Quận 2" -> "Thủ Đức"), else itself."""
+        province = province or self.province_of(district)
+        return self._t.parents.get((province or "", district), district)
+
+    def new_province(self, province: str) -> str | None:
+        """The post-2025 province a pre-2025 one belongs to ("Bình Dương" -> "Hồ Chí Minh")."""
+        canon = self.canonical_province(province)
+        if canon is not None:
+            return self._new.get(canon)
+        return province if province in self._new_names else None
+
+    def provinces(self) -> list[str]:
+        """The 63 pre-2025 provinces (canonical names)."""
+        return list(self._t.provinces)
+
+    def provinces_2025(self) -> list[str]:
+        """The 34 provinces after the 2025 reorganisation."""
+        return list(self._new_names)
+
+    def project(self, name: str) -> tuple[str, str | None, str | None] | None:
+        """(canonical name, district, province) of a known project, or None."""
+        key = _PROJECT_PREFIX.sub("", fold(name).strip())
+        canon = self._t.project_alias.get(key)
+        if canon is None:
+            return None
+        district, province = self._t.projects[canon]
+        return canon, district, province
+
+    def street(self, name: str) -> str:
+        """The canonical spelling of a known street, else the name as given, title-cased."""
+        key = fold(name)
+        if key in self._t.streets:
+            return self._t.streets[key]
+        words = normalize(name).split()
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+
+    def ward_district(
+        self, ward: str, district: str | None = None, province: str | None = None
+    ) -> tuple[str, str] | None:
+        """(province, district) of a named ward, preferring the given district/province."""
+        cands = self._t.ward_alias.get(fold(ward), [])
+        for p, d, _ in cands:
+            if (district is None or d == district) and (province is None or p == province):
+                return p, d
+        return None
+
+    # ----- text ----------------------------------------------------------------------------
+
+    def find_places(self, text: str) -> list[Place]:
+        """Places mentioned in free text, most specific first (project, ward, district…)."""
+        from ree.vi.places import resolve_places, sort_specific
+
+        norm = normalize(text)
+        mentions = resolve_places(self, tokenize(norm), text=norm)
+        return [m.place for m in sort_specific(mentions)]
+
+    def find_project_in(self, text: str) -> str | None:
+        """The canonical name of the first known project named inside `text`."""
+        for hit in self._lex.scan(tokenize(normalize(text))):
+            for ref in hit.payload:
+                if ref.kind == "project":
+                    return ref.name
+        return None
+
+    def parse_address(self, address: str) -> Place:
+        """Read a portal address "Dự án X, Đường Y, Phường Z, Quận 7, Hồ Chí Minh"."""
+        from ree.vi.places import parse_address
+
+        return parse_address(self, address)
+
+    def scan(self, tokens: list[Token], skip: list[bool] | None = None) -> list[Any]:
+        """Raw place hits over tokens (see `ree.vi.places.resolve_places`)."""
+        return self._lex.scan(tokens, skip)
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded once from `ree/vi/data/`."""
+    return Gazetteer()

@@ -1,0 +1,345 @@
+"""Resolving place phrases found in text, and reading portal addresses.
+
+`resolve_places` turns the gazetteer's raw phrase hits into `PlaceMention`s: an ambiguous
+district ("Tân Phú") takes the province named nearby, a numbered ward ("Phường 7") takes
+the district written next to it, a ward, project or landmark brings its district.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from ree.vi.lexicon import Hit, Token, tokenize
+from ree.vi.text import fold, normalize
+from ree.vi.vocab import vocab, vocab_lexicon
+
+if TYPE_CHECKING:
+    from ree.vi.gazetteer import Gazetteer, Place, PlaceRef
+
+__all__ = ["PlaceMention", "parse_address", "resolve_places"]
+
+_SPECIFICITY = {"project": 0, "landmark": 1, "ward": 2, "street": 3, "district": 4, "province": 5}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One place named in text: token range, what kind of phrase it was, and the place."""
+
+    first: int
+    last: int
+    kind: str
+    place: Place
+    landmark_kind: str | None = None
+    typed: bool = True  # False when the district was implied (by a project, ward, landmark)
+
+
+def _place(
+    province: str | None = None,
+    district: str | None = None,
+    ward: str | None = None,
+    project: str | None = None,
+    street: str | None = None,
+) -> Place:
+    from ree.vi.gazetteer import Place
+
+    return Place(province, district, ward, project, street)
+
+
+def _pick(refs: tuple[PlaceRef, ...], provinces: set[str]) -> PlaceRef:
+    for ref in refs:
+        if ref.province in provinces:
+            return ref
+    return refs[0]
+
+
+def _fuzzy_after_prefix(
+    gaz: Gazetteer, tokens: list[Token], i: int, taken: set[int]
+) -> tuple[int, str] | None:
+    """A district named with a typo right after "quận"/"huyện": (end token, name)."""
+    for n in (3, 2, 1):
+        span = range(i, min(i + n, len(tokens)))
+        if len(span) < n or any(k in taken for k in span):
+            continue
+        words = " ".join(tokens[k].folded for k in span)
+        if len(words.replace(" ", "")) < 4 or any(tokens[k].stop_before for k in span[1:]):
+            continue
+        best = process.extractOne(words, gaz._fuzzy_districts.keys(), scorer=fuzz.ratio)
+        if best and best[1] >= 85:
+            return i + n, gaz._fuzzy_districts[best[0]]
+    return None
+
+
+@cache
+def _street_stop() -> frozenset[str]:
+    return frozenset(vocab()["street_stop_words"]["words"])
+
+
+def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int:
+    """End (exclusive) of an unknown street name starting at token `i`."""
+    vocab = vocab_lexicon()
+    capital = text[tokens[i].start].isupper() if i < len(tokens) else False
+    j = i
+    while j < len(tokens) and j - i < 5:
+        tok = tokens[j]
+        if j in taken or (j > i and tok.stop_before) or tok.folded in _street_stop():
+            break
+        if j > i and capital and not text[tok.start].isupper() and not tok.folded.isdigit():
+            break
+        if j > i and vocab.match_at(tokens, j) is not None:
+            break
+        if re.fullmatch(r"\d+(m|m2|tr|ty|t|pn|wc)", tok.folded):
+            break
+        j += 1
+    return j
+
+
+def _district_of_number(mentions: list[PlaceMention], at: int) -> tuple[str | None, str | None]:
+    best: PlaceMention | None = None
+    for m in mentions:
+        if m.kind == "district" and (best is None or abs(m.first - at) < abs(best.first - at)):
+            best = m
+    if best is None:
+        return None, None
+    return best.place.district, best.place.province
+
+
+def resolve_places(
+    gaz: Gazetteer, tokens: list[Token], skip: list[bool] | None = None, text: str = ""
+) -> list[PlaceMention]:
+    """Place mentions in token order (most specific first when `find_places` sorts them)."""
+    hits: list[Hit[tuple[PlaceRef, ...]]] = gaz.scan(tokens, skip)
+    provinces = {h.payload[0].name for h in hits if h.payload[0].kind == "province"}
+    implied = {r.province for h in hits for r in h.payload[:1] if r.kind in ("project", "landmark")}
+    context = provinces | {p for p in implied if p}
+    taken = {k for h in hits for k in range(h.first, h.last)} | {
+        k for k, s in enumerate(skip or []) if s
+    }
+    out: list[PlaceMention] = []
+    numbered: list[tuple[Hit[tuple[PlaceRef, ...]], PlaceRef]] = []
+    for hit in hits:
+        ref = _pick(hit.payload, context)
+        kind = ref.kind
+        if kind == "district_prefix":
+            fuzzy = _fuzzy_after_prefix(gaz, tokens, hit.last, taken)
+            if fuzzy:
+                end, name = fuzzy
+                prov = gaz.province_of(name)
+                out.append(
+                    PlaceMention(hit.first, end, "district", _place(province=prov, district=name))
+                )
+                taken.update(range(hit.last, end))
+            continue
+        if kind == "street_prefix":
+            if text and hit.last < len(tokens) and hit.last not in taken:
+                end = _street_tail(tokens, hit.last, text, taken)
+                if end > hit.last:
+                    raw = text[tokens[hit.last].start : tokens[end - 1].end]
+                    out.append(
+                        PlaceMention(hit.first, end, "street", _place(street=gaz.street(raw)))
+                    )
+                    taken.update(range(hit.last, end))
+            continue
+        if kind == "ward_prefix":
+            continue
+        if kind == "ward" and ref.numbered:
+            numbered.append((hit, ref))
+            continue
+        out.append(_mention(hit, ref))
+    for hit, ref in numbered:
+        district, province = _district_of_number(out, hit.first)
+        place = _place(province=province, district=district, ward=ref.name)
+        out.append(PlaceMention(hit.first, hit.last, "ward", place, typed=district is not None))
+    out.sort(key=lambda m: m.first)
+    return out
+
+
+def _mention(hit: Hit[tuple[PlaceRef, ...]], ref: PlaceRef) -> PlaceMention:
+    if ref.kind == "province":
+        return PlaceMention(hit.first, hit.last, "province", _place(province=ref.name))
+    if ref.kind == "district":
+        return PlaceMention(
+            hit.first, hit.last, "district", _place(province=ref.province, district=ref.name)
+        )
+    if ref.kind == "ward":
+        place = _place(province=ref.province, district=ref.district, ward=ref.name)
+        return PlaceMention(hit.first, hit.last, "ward", place, typed=False)
+    if ref.kind == "project":
+        place = _place(province=ref.province, district=ref.district, project=ref.name)
+        return PlaceMention(hit.first, hit.last, "project", place, typed=False)
+    if ref.kind == "landmark":
+        place = _place(province=ref.province, district=ref.district)
+        return PlaceMention(
+            hit.first, hit.last, "landmark", place, landmark_kind=ref.landmark_kind, typed=False
+        )
+    return PlaceMention(hit.first, hit.last, "street", _place(street=ref.name))
+
+
+def sort_specific(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Most specific first (project, landmark, ward, street, district, province)."""
+    return sorted(mentions, key=lambda m: (_SPECIFICITY.get(m.kind, 9), m.first))
+
+
+# ----- addresses ---------------------------------------------------------------------------
+
+_SEP = r"(?:\s+|\s*\.\s*|(?=\d))"
+_WARD_PREFIX = re.compile(rf"^(phuong|xa|thi tran|p|tt|x){_SEP}(.*)$")
+_DIST_PREFIX = re.compile(rf"^(quan|huyen|thi xa|thanh pho|tp|q|h|tx){_SEP}(.*)$")
+_STREET_WORDS = re.compile(
+    r"^(duong|pho|d|hem|ngo|ngach|kiet|xa lo|quoc lo|tinh lo|dai lo|so nha|sn)\b\.?\s*"
+)
+_DETAIL = re.compile(r"^(tang|toa|lo|block|can|phong|so)\b")
+_HOUSE_NO = re.compile(r"^[\w/\-]*\d[\w/\-]*\s+")
+_PROJECT_WORDS = re.compile(r"^(du an|kdt|khu do thi|kdc|khu dan cu|chung cu|toa nha|can ho)\b")
+
+
+def _strip_prefix(comp: str, pattern: re.Pattern[str]) -> tuple[str | None, str]:
+    """(folded prefix, rest of the original component) when `comp` starts with the prefix."""
+    folded = fold(comp)
+    m = pattern.match(folded)
+    if not m or not m.group(2):
+        return None, comp
+    rest_len = len(m.group(2))
+    return m.group(1), comp[len(comp) - rest_len :].strip()
+
+
+def _ward_name(comp: str) -> str | None:
+    prefix, rest = _strip_prefix(comp, _WARD_PREFIX)
+    if prefix is None:
+        return None
+    if rest.isdigit():
+        return f"Phường {int(rest)}"
+    return normalize(rest)
+
+
+def _street_name(gaz: Gazetteer, comp: str) -> str | None:
+    folded = fold(comp)
+    m = _STREET_WORDS.match(folded)
+    if m:
+        rest = comp[m.end() :].strip()
+        if folded.startswith(("hem", "ngo", "ngach", "kiet", "so nha", "sn")):
+            rest = _HOUSE_NO.sub("", rest)
+        return gaz.street(rest) if rest else None
+    stripped = _HOUSE_NO.sub("", comp).strip()
+    if stripped != comp.strip() and stripped and not stripped[0].isdigit():
+        return gaz.street(stripped)
+    if fold(comp) in gaz._t.streets:
+        return gaz.street(comp)
+    return None
+
+
+def _district_from(gaz: Gazetteer, comp: str, province: str | None) -> str | None:
+    known = gaz.canonical_district(comp, province)
+    if known is not None:
+        return known
+    prefix, rest = _strip_prefix(comp, _DIST_PREFIX)
+    if prefix is not None and rest:
+        return f"Quận {int(rest)}" if rest.isdigit() else normalize(rest)
+    return None
+
+
+@dataclass
+class _Addr:
+    province: str | None = None
+    district: str | None = None
+    ward: str | None = None
+    project: str | None = None
+    street: str | None = None
+
+
+def _take_district(gaz: Gazetteer, comps: list[str], a: _Addr) -> None:
+    if not comps or _ward_name(comps[-1]):
+        return
+    comp = comps[-1]
+    district = _district_from(gaz, comp, a.province)
+    plain = not any(c.isdigit() for c in comp) and len(comp.split()) <= 4
+    if district is None and a.province and len(comps) >= 2 and plain:
+        district = None if _street_name(gaz, comp) is not None else normalize(comp)
+    if district is not None:
+        a.district = district
+        comps.pop()
+
+
+def _take_ward(gaz: Gazetteer, comps: list[str], a: _Addr) -> None:
+    if not comps:
+        return
+    comp = comps[-1]
+    ward = _ward_name(comp)
+    if ward is None and gaz.ward_district(comp, a.district, a.province) is not None:
+        ward = normalize(comp)
+    if ward is None and _street_name(gaz, comp) is None and gaz.find_project_in(comp) is None:
+        folded = fold(comp)
+        plain = not any(c.isdigit() for c in comp) and len(comp.split()) <= 4
+        if plain and not _DETAIL.match(folded) and not _PROJECT_WORDS.match(folded):
+            ward = normalize(comp)
+    if ward is not None:
+        a.ward = ward
+        comps.pop()
+
+
+def _take_rest(gaz: Gazetteer, comps: list[str], a: _Addr) -> None:
+    for comp in reversed(comps):
+        street = _street_name(gaz, comp)
+        if street is not None and a.street is None:
+            a.street = street
+            continue
+        known = gaz.find_project_in(comp)
+        if known is not None and a.project is None:
+            a.project = known
+            continue
+        folded = fold(comp)
+        first = comp is comps[0]
+        wanted = _PROJECT_WORDS.match(folded) or first
+        if a.project is None and wanted and not _DETAIL.match(folded):
+            a.project = normalize(re.sub(r"^(?i:dự án|du an|khu đô thị|kđt)\s+", "", comp))
+
+
+def parse_address(gaz: Gazetteer, address: str) -> Place:
+    """The parts of an address; unknown names are kept as written (normalised)."""
+    comps = [c.strip(" .;-") for c in normalize(address or "").split(",")]
+    comps = [c for c in comps if c]
+    if not comps:
+        return _place(province=None)
+    a = _Addr()
+    province = gaz.canonical_province(comps[-1])
+    if province is not None:
+        a.province = province
+        comps.pop()
+    if len(comps) == 0 or (province is None and len(comps) == 1):
+        return _merge_mentions(gaz, address, a)
+    _take_district(gaz, comps, a)
+    _take_ward(gaz, comps, a)
+    _take_rest(gaz, comps, a)
+    return _complete(gaz, a)
+
+
+def _merge_mentions(gaz: Gazetteer, text: str, a: _Addr) -> Place:
+    tokens = tokenize(normalize(text))
+    for m in resolve_places(gaz, tokens, text=normalize(text)):
+        p = m.place
+        a.province = a.province or p.province
+        a.district = a.district or p.district
+        a.ward = a.ward or p.ward
+        a.project = a.project or p.project
+        a.street = a.street or p.street
+    return _complete(gaz, a)
+
+
+def _complete(gaz: Gazetteer, a: _Addr) -> Place:
+    if a.project and not a.district:
+        known = gaz.project(a.project)
+        if known is not None and (a.province in (None, known[2])):
+            a.district, a.province = known[1], known[2]
+    if a.district and not a.province:
+        a.province = gaz.province_of(a.district)
+    if a.ward and not a.district and not a.ward.startswith("Phường "):
+        found = gaz.ward_district(a.ward, province=a.province)
+        if found is not None:
+            a.province, a.district = found
+    return _place(
+        province=a.province, district=a.district, ward=a.ward, project=a.project, street=a.street
+    )
