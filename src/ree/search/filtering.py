@@ -1,4 +1,4 @@
-"""How a `Listing` becomes a tantivy document and `Filters` + query text become tantivy queries.
+"""How a `Listing` becomes a tantivy document, `Filters` + query text tantivy queries, and back.
 
 Text fields use the `vi_fold` analyzer: NFC-normalised input, tantivy's simple tokenizer,
 lowercase, then ASCII folding (which maps Vietnamese letters, stacked diacritics and `đ`/`Đ`
@@ -12,10 +12,12 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime
 from itertools import pairwise
-from typing import Final
+from typing import Any, Final
 
+import numpy as np
 import orjson
 import tantivy
+from numpy.typing import NDArray
 
 from ree.models import Filters, Listing, Sort
 
@@ -24,9 +26,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "SORT_ORDERS",
     "build_schema",
+    "count_matches",
     "filter_query",
     "fold_analyzer",
+    "keys_matching",
     "listing_document",
+    "load_listings",
+    "sort_by_field",
     "text_query",
     "timestamp_us",
     "tokenize",
@@ -237,3 +243,57 @@ def text_query(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Query | Non
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+# ----- reading back --------------------------------------------------------------------------
+
+
+def load_listings(searcher: tantivy.Searcher, addrs: list[tantivy.DocAddress]) -> list[Listing]:
+    """The stored listings at `addrs`, in that order."""
+    out = []
+    for addr in addrs:
+        data = searcher.doc(addr).get_first("json")
+        if data is not None:
+            out.append(Listing.model_validate_json(data))
+    return out
+
+
+def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """How many live documents match `query`."""
+    found: Any = searcher.search(query, limit=1, count=True)
+    return int(found.count)
+
+
+def keys_matching(
+    searcher: tantivy.Searcher,
+    schema: tantivy.Schema,
+    where: tantivy.Query,
+    keys: NDArray[np.int64],
+) -> dict[int, tantivy.DocAddress]:
+    """Which of `keys` belong to a live document matching `where` (key -> its address)."""
+    if len(keys) == 0:
+        return {}
+    among = tantivy.Query.term_set_query(schema, "vkey", [int(k) for k in keys])
+    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, among), (tantivy.Occur.Must, where)])
+    hits = searcher.search(query, limit=len(keys), count=False).hits
+    addrs = [addr for _, addr in hits]
+    found = searcher.fast_field_values("vkey", addrs)
+    return {int(k): a for k, a in zip(found, addrs, strict=True) if k is not None}
+
+
+def sort_by_field(
+    searcher: tantivy.Searcher,
+    fused: list[tuple[int, float]],
+    addrs: dict[int, tantivy.DocAddress],
+    field: str,
+    descending: bool,
+) -> list[tuple[int, float]]:
+    """`fused` (key, score) pairs reordered by a fast field; missing values last, stable."""
+    values = searcher.fast_field_values(field, [addrs[key] for key, _ in fused])
+    sign = -1.0 if descending else 1.0
+
+    def order(pair: tuple[tuple[int, float], int | float | bool | None]) -> tuple[bool, float]:
+        value = pair[1]
+        return (value is None, sign * float(value) if value is not None else 0.0)
+
+    return [item for item, _ in sorted(zip(fused, values, strict=True), key=order)]
