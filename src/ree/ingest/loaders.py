@@ -32,20 +32,24 @@ RejectHandler = Callable[[str, str], None]
 
 @dataclass
 class LoadReport:
-    """What a load read, kept and rejected; filled while the listings stream."""
+    """What a load read, kept and rejected; filled while the listings stream.
+
+    `rejected` keeps the first MAX_REPORTED (where, why) pairs; `rejected_count` counts all.
+    `fixes` counts repaired or dropped values by kind ("swapped_price", "implausible_price").
+    """
 
     read: int = 0
     loaded: int = 0
-    rejected: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    rejected_count: int = 0
     fixes: Counter[str] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
 
     def reject(self, where: str, message: str) -> None:
         """Count one rejected line/row; keep its reason while fewer than MAX_REPORTED are kept."""
-        self.rejected += 1
-        if len(self.errors) < MAX_REPORTED:
-            self.errors.append((where, message))
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_REPORTED:
+            self.rejected.append((where, message))
 
 
 def read_listings(
