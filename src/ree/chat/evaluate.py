@@ -1,0 +1,189 @@
+"""Score query understanding against labelled files (LABELS.md conventions).
+
+`evaluate_understanding(queries, conversations)` runs `understand` on every single-turn query
+and on every conversation turn (the state comes from our own `next_state`, with no listings
+shown) and reports intent accuracy, per-field precision/recall and exact match of the whole
+filter set. Lists compare as sets. The two relative markers are honoured: a label whose note
+starts with "price_max below previous results" is matched by any price_max set below the
+label's (or set at all when the label has none); "area_min above previous results" likewise.
+
+Run it: `python -m ree.chat.evaluate [DATA_DIR]` (prints the misses and the summary).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ree.chat.state import next_state
+from ree.chat.understand import understand
+from ree.models import ConversationState
+
+__all__ = ["evaluate_understanding", "main"]
+
+_PRICE_NOTE = "price_max below previous results"
+_AREA_NOTE = "area_min above previous results"
+
+
+@dataclass
+class _Score:
+    intents: int = 0
+    intent_ok: int = 0
+    exact: int = 0
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _norm(value: object) -> object:
+    if isinstance(value, list):
+        return sorted(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _field_ok(key: str, got: dict[str, object], want: dict[str, object], note: str) -> bool:
+    if key == "price_max" and note.startswith(_PRICE_NOTE):
+        g, w = got.get(key), want.get(key)
+        return isinstance(g, int) and (w is None or g < w)  # type: ignore[operator]
+    if key == "area_min" and note.startswith(_AREA_NOTE):
+        g, w = got.get(key), want.get(key)
+        return isinstance(g, int | float) and (w is None or g > w)  # type: ignore[operator]
+    return _norm(got.get(key)) == _norm(want.get(key))
+
+
+def _relative_keys(note: str) -> set[str]:
+    if note.startswith(_PRICE_NOTE):
+        return {"price_max"}
+    if note.startswith(_AREA_NOTE):
+        return {"area_min"}
+    return set()
+
+
+def _score_one(
+    score: _Score,
+    where: str,
+    message: str,
+    label: dict[str, Any],
+    got: dict[str, object],
+    intent: str,
+) -> None:
+    want: dict[str, object] = label.get("filters", {})
+    note: str = label.get("note", "") or ""
+    score.intents += 1
+    score.intent_ok += intent == label["intent"]
+    wrong: list[str] = []
+    for key in set(got) | set(want) | _relative_keys(note):
+        ok = _field_ok(key, got, want, note)
+        if ok and (key in want or key in got or key in _relative_keys(note)):
+            score.tp[key] += 1
+        elif not ok:
+            wrong.append(key)
+            if key in got:
+                score.fp[key] += 1
+            if key in want or key in _relative_keys(note):
+                score.fn[key] += 1
+    if not wrong:
+        score.exact += 1
+    if wrong or intent != label["intent"]:
+        score.misses.append(
+            {
+                "where": where,
+                "message": message,
+                "intent": [intent, label["intent"]],
+                "wrong": {k: [got.get(k), want.get(k)] for k in sorted(wrong)},
+            }
+        )
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _run_queries(score: _Score, path: Path) -> None:
+    for row in _read_jsonl(path):
+        u = understand(row["query"])
+        _score_one(score, row["id"], row["query"], row, u.filters.constrained(), u.intent.value)
+
+
+def _run_conversations(score: _Score, path: Path) -> None:
+    for conv in _read_jsonl(path):
+        state: ConversationState | None = None
+        for n, turn in enumerate(conv["turns"], start=1):
+            u = understand(turn["message"], state)
+            where = f"{conv['id']}#{n}"
+            _score_one(score, where, turn["message"], turn, u.filters.constrained(), u.intent.value)
+            state = next_state(state, u, [], [], [])
+
+
+def _summary(score: _Score) -> dict[str, Any]:
+    fields = sorted(set(score.tp) | set(score.fp) | set(score.fn))
+    per_field = {}
+    for key in fields:
+        tp, fp, fn = score.tp[key], score.fp[key], score.fn[key]
+        per_field[key] = {
+            "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+            "recall": round(tp / (tp + fn), 4) if tp + fn else 1.0,
+            "support": tp + fn,
+        }
+    n = max(score.intents, 1)
+    return {
+        "items": score.intents,
+        "intent_accuracy": round(score.intent_ok / n, 4),
+        "exact_match": round(score.exact / n, 4),
+        "fields": per_field,
+        "misses": score.misses,
+    }
+
+
+def evaluate_understanding(
+    queries_path: Path | str, conversations_path: Path | str
+) -> dict[str, Any]:
+    """Scores for the single-turn file, the conversation file, and both together."""
+    queries, convs, both = _Score(), _Score(), _Score()
+    _run_queries(queries, Path(queries_path))
+    if Path(conversations_path).exists():
+        _run_conversations(convs, Path(conversations_path))
+    for part in (queries, convs):
+        both.intents += part.intents
+        both.intent_ok += part.intent_ok
+        both.exact += part.exact
+        both.tp.update(part.tp)
+        both.fp.update(part.fp)
+        both.fn.update(part.fn)
+    report = {"queries": _summary(queries), "conversations": _summary(convs)}
+    total = _summary(both)
+    total.pop("misses")
+    report["total"] = total
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ree.chat.evaluate [DATA_DIR]`: print misses, then the scores."""
+    args = sys.argv[1:] if argv is None else argv
+    data = Path(args[0]) if args else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    queries = data / "queries-dev.jsonl"
+    if not queries.exists():
+        print(f"{queries} not found", file=sys.stderr)
+        return 2
+    report = evaluate_understanding(queries, data / "conversations-dev.jsonl")
+    for part in ("queries", "conversations"):
+        for miss in report[part]["misses"]:
+            print(json.dumps(miss, ensure_ascii=False))
+    for part in ("queries", "conversations", "total"):
+        r = report[part]
+        print(
+            f"{part:14} items={r['items']:4} intent={r['intent_accuracy']:.3f} exact={r['exact_match']:.3f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,320 @@
+"""Conversation state: how one turn changes the filters, and the state stored after it.
+
+`effective_filters` applies LABELS.md's conversation rules to the previous filters;
+`next_state` records the result with the listings shown, so "căn thứ 2" and "rẻ hơn" can be
+resolved on the next turn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ree.models import ConversationState, Filters, Intent, Transaction
+from ree.vi.gazetteer import gazetteer
+from ree.vi.query import Amount, ParsedQuery
+
+if TYPE_CHECKING:
+    from ree.chat.understand import Understanding
+
+__all__ = ["canonical", "effective_filters", "next_state", "own_filters"]
+
+_KEEP = {Intent.LISTING_DETAIL, Intent.COMPARE, Intent.SMALLTALK, Intent.OUT_OF_SCOPE}
+_EXACT_INTENTS = {Intent.VALUATION, Intent.POST_LISTING}
+_PRICE_KEYS = ("price_min", "price_max")
+_AREA_KEYS = ("area_min", "area_max")
+
+
+def _dedupe(values: list[str]) -> list[str] | None:
+    out = list(dict.fromkeys(v for v in values if v))
+    return out or None
+
+
+def canonical(f: Filters) -> Filters:
+    """Lists deduplicated in first-mention order, never empty; a district sets its province."""
+    data = f.model_dump()
+    for key in ("property_types", "districts", "wards", "streets", "directions", "legal"):
+        data[key] = _dedupe(list(data[key] or []))
+    data["features"] = _dedupe(list(data["features"] or []))
+    if data["districts"]:
+        province = gazetteer().province_of(data["districts"][0])
+        if province and data["province"] not in _provinces_of(data["districts"]):
+            data["province"] = province
+        data["province"] = data["province"] or province
+    return Filters.model_validate(data)
+
+
+def _provinces_of(districts: list[str]) -> set[str | None]:
+    return {gazetteer().province_of(d) for d in districts}
+
+
+# ----- what the message itself says --------------------------------------------------------
+
+
+def _places(p: ParsedQuery) -> dict[str, object]:
+    typed = [m.place.district for m in p.places if m.kind == "district"]
+    implied = [m.place.district for m in p.places + p.near_places if m.kind != "district"]
+    covered = {gazetteer().parent_district(d) for d in typed if d} | set(typed)
+    districts = [d for d in typed if d] + [d for d in implied if d and d not in covered]
+    projects = list(dict.fromkeys(m.place.project for m in p.places if m.kind == "project"))
+    explicit = [m.place.province for m in p.places if m.kind == "province"]
+    implied_prov = [m.place.province for m in p.places + p.near_places if m.place.province]
+    return {
+        "province": (explicit or implied_prov or [None])[0],
+        "districts": _dedupe([d for d in districts if d]),
+        "wards": _dedupe([m.place.ward for m in p.places if m.kind == "ward" and m.place.ward]),
+        "streets": _dedupe(
+            [m.place.street for m in p.places if m.kind == "street" and m.place.street]
+        ),
+        "project": projects[0] if len(projects) == 1 else None,
+    }
+
+
+def _bounds(amounts: list[Amount], exact: bool, as_int: bool) -> dict[str, float | None]:
+    low: float | None = None
+    high: float | None = None
+    for a in amounts:
+        if a.bound == "max":
+            high = a.high
+        elif a.bound == "min":
+            low = a.low
+        elif a.bound == "range":
+            low, high = a.low, a.high
+        elif exact and a.bound == "bare":
+            low = high = a.low
+        else:
+            low, high = a.low * 0.9, a.low * 1.1
+    if as_int:
+        return {
+            "low": round(low) if low is not None else None,
+            "high": round(high) if high is not None else None,
+        }
+    return {
+        "low": round(low, 2) if low is not None else None,
+        "high": round(high, 2) if high is not None else None,
+    }
+
+
+def own_filters(p: ParsedQuery, intent: Intent) -> Filters:
+    """The constraints one message states, read for its intent (exact for one property)."""
+    from ree.chat.understand import transaction_of
+
+    exact = intent in _EXACT_INTENTS
+    price = _bounds(p.prices, exact, as_int=True)
+    area = _bounds(p.areas, exact, as_int=False)
+    beds = p.bedrooms or (None, None)
+    types = p.types or p.weak_types
+    f = Filters(
+        transaction=transaction_of(p),
+        property_types=list(types) or None,
+        price_min=int(price["low"]) if price["low"] is not None else None,
+        price_max=int(price["high"]) if price["high"] is not None else None,
+        area_min=area["low"],
+        area_max=area["high"],
+        bedrooms_min=beds[0],
+        bedrooms_max=beds[1],
+        bathrooms_min=p.bathrooms_min,
+        directions=list(p.directions) or None,
+        legal=list(p.legal) or None,
+        features=list(p.features) or None,
+        sort=p.sort,
+        **_places(p),  # type: ignore[arg-type]
+    )
+    return canonical(f)
+
+
+# ----- how a turn changes the previous filters ---------------------------------------------
+
+
+def _switch_drops_prices(prev: Filters, new_tx: Transaction | None) -> bool:
+    if new_tx is None or prev.transaction == new_tx:
+        return False
+    if prev.transaction is not None:
+        return True
+    level = prev.price_max or prev.price_min
+    if level is None:
+        return False
+    return (new_tx == Transaction.RENT) == (level >= 200_000_000)
+
+
+def _merge_places(data: dict[str, object], own: Filters, p: ParsedQuery) -> None:
+    add = p.has("add", "compare_with") and not p.has("replace")
+    if own.districts:
+        prev = list(data["districts"] or []) if add else []  # type: ignore[call-overload]
+        data["districts"] = prev + own.districts
+        if not add:
+            data["wards"] = own.wards
+            data["streets"] = own.streets
+            data["project"] = own.project
+        data["province"] = own.province
+    elif own.province and own.province != data["province"]:
+        data.update(province=own.province, districts=None, wards=None, streets=None, project=None)
+    if own.wards and not own.districts:
+        data["wards"] = own.wards
+    if own.streets and not own.districts:
+        prev_streets = list(data["streets"] or []) if add else []  # type: ignore[call-overload]
+        data["streets"] = prev_streets + own.streets
+    if own.project:
+        data["project"] = own.project
+
+
+def _merge_range(data: dict[str, object], own: Filters, keys: tuple[str, str]) -> None:
+    low_k, high_k = keys
+    low, high = getattr(own, low_k), getattr(own, high_k)
+    if low is None and high is None:
+        return
+    if low is not None and high is not None:
+        data[low_k], data[high_k] = low, high
+        return
+    if high is not None:
+        data[high_k] = high
+        prev_low = data[low_k]
+        if prev_low is not None and prev_low >= high:  # type: ignore[operator]
+            data[low_k] = None
+    else:
+        data[low_k] = low
+        prev_high = data[high_k]
+        if prev_high is not None and prev_high <= low:  # type: ignore[operator]
+            data[high_k] = None
+
+
+def _merge_lists(data: dict[str, object], own: Filters, p: ParsedQuery) -> None:
+    add = p.has("add")
+    for key in ("property_types", "directions", "legal"):
+        value = getattr(own, key)
+        if value:
+            prev = list(data[key] or []) if add else []  # type: ignore[call-overload]
+            data[key] = prev + list(value)
+    if own.features:
+        data["features"] = list(data["features"] or []) + list(own.features)  # type: ignore[call-overload]
+
+
+def _apply_drops(data: dict[str, object], p: ParsedQuery, dropped: list[str]) -> None:
+    lists = {"type": "property_types", "feature": "features", "legal": "legal"}
+    lists["direction"] = "directions"
+    for kind, values in p.negated.items():
+        key = lists.get(kind)
+        if key is None or not data.get(key):
+            continue
+        kept = [v for v in data[key] if str(v) not in values]  # type: ignore[attr-defined]
+        data[key] = kept or None
+        if not kept:
+            dropped.append(key)
+    keys = {
+        "price": _PRICE_KEYS, "area": _AREA_KEYS, "bedrooms": ("bedrooms_min", "bedrooms_max"),
+        "bathrooms": ("bathrooms_min",), "districts": ("districts", "wards", "streets", "project"),
+    }  # fmt: skip
+    for key in p.drop_keys:
+        for k in keys.get(key, (key,)):
+            if k in data and data[k] is not None:
+                data[k] = None
+                dropped.append(k)
+
+
+def _relative(
+    data: dict[str, object], p: ParsedQuery, state: ConversationState | None
+) -> list[str]:
+    out: list[str] = []
+    shown_prices = [x for x in (state.shown_prices if state else []) if x]
+    shown_areas = [x for x in (state.shown_areas if state else []) if x]
+    if p.has("cheaper") and not p.prices:
+        out.append("cheaper")
+        prev = data["price_max"]
+        cap = _below(min(shown_prices)) if shown_prices else None
+        if cap is None and prev is not None:
+            cap = round(prev * 0.9)  # type: ignore[operator]
+        if cap is not None:
+            data["price_max"] = cap
+            if data["price_min"] is not None and data["price_min"] >= cap:  # type: ignore[operator]
+                data["price_min"] = None
+    if p.has("larger") and not p.areas:
+        out.append("larger")
+        prev_area = data["area_min"]
+        floor = round(max(shown_areas) * 1.05, 1) if shown_areas else None
+        if floor is None and prev_area is not None:
+            floor = round(prev_area * 1.1, 1)  # type: ignore[operator]
+        if floor is not None:
+            data["area_min"] = floor
+            if data["area_max"] is not None and data["area_max"] <= floor:  # type: ignore[operator]
+                data["area_max"] = None
+    out += [r for r in ("pricier", "smaller") if p.has(r)]
+    return out
+
+
+def _below(price: int) -> int:
+    """A round cap strictly below `price` (5% lower, rounded down)."""
+    step = 10_000_000 if price >= 1_000_000_000 else 100_000
+    cap = int(price * 0.95) // step * step
+    return cap if cap < price else price - 1
+
+
+def _merge(
+    prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
+) -> tuple[Filters, list[str], list[str]]:
+    data: dict[str, object] = prev.model_dump()
+    dropped: list[str] = []
+    if _switch_drops_prices(prev, own.transaction):
+        data["price_min"] = data["price_max"] = None
+    if own.transaction:
+        data["transaction"] = own.transaction
+    _merge_places(data, own, p)
+    _merge_range(data, own, _PRICE_KEYS)
+    _merge_range(data, own, _AREA_KEYS)
+    if own.bedrooms_min is not None or own.bedrooms_max is not None:
+        data["bedrooms_min"], data["bedrooms_max"] = own.bedrooms_min, own.bedrooms_max
+    if own.bathrooms_min is not None:
+        data["bathrooms_min"] = own.bathrooms_min
+    if own.sort is not None:
+        data["sort"] = own.sort
+    _merge_lists(data, own, p)
+    _apply_drops(data, p, dropped)
+    relative = _relative(data, p, state)
+    return canonical(Filters.model_validate(data)), relative, dropped
+
+
+def effective_filters(
+    p: ParsedQuery, intent: Intent, state: ConversationState | None, mode: str
+) -> tuple[Filters, list[str], list[str]]:
+    """(filters after this turn, relative requests, dropped keys)."""
+    from ree.chat.understand import _new_search
+
+    prev = state.filters if state is not None else Filters()
+    own = own_filters(p, intent)
+    if intent in _KEEP:
+        if intent == Intent.COMPARE and state is None and not p.refs:
+            return own.model_copy(update={"project": None}), [], []
+        return prev, [], []
+    if intent == Intent.VALUATION:
+        if p.refs or p.ids or p.demonstrative or own.is_empty():
+            return prev, [], []
+        return own, [], []
+    if intent == Intent.POST_LISTING:
+        return _merge(prev, own, p, state) if mode == "post" else (own, [], [])
+    if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):
+        return _merge(Filters(), own, p, None) if mode == "none" else (own, [], [])
+    return _merge(prev, own, p, state)
+
+
+def next_state(
+    state: ConversationState | None,
+    u: Understanding,
+    shown_ids: list[str],
+    shown_prices: list[int | None],
+    shown_areas: list[float | None],
+) -> ConversationState:
+    """The state to store after a turn (the effective filters, what was shown, the draft)."""
+    passive = u.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE)
+    last = state.last_intent if (passive and state is not None) else u.intent
+    draft = state.draft if state is not None else None
+    if u.intent == Intent.POST_LISTING:
+        draft = u.filters.constrained()
+    elif u.intent in (Intent.SEARCH, Intent.REFINE):
+        draft = None
+    return ConversationState(
+        filters=u.filters,
+        shown_ids=list(shown_ids),
+        shown_prices=list(shown_prices),
+        shown_areas=list(shown_areas),
+        language=u.language,
+        last_intent=last,
+        draft=draft,
+    )

@@ -1,0 +1,193 @@
+"""Query understanding: one message (+ the conversation state) -> intent and effective filters.
+
+The rules are LABELS.md's: constraints carry over from turn to turn, the latest value wins,
+"thêm X" adds, "còn X thì sao" replaces, "bỏ …"/"không cần …" removes, switching between sale
+and rent drops the price bounds, turns that change nothing keep the state, and a complete new
+request starts again. `ree.vi.query.parse_query` reads the message; this module decides.
+Pure and deterministic; no I/O after the first call loads the data files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ree.models import ConversationState, Filters, Intent, Language, PropertyType, Transaction
+from ree.vi.query import ParsedQuery, parse_query, query_text
+from ree.vi.vocab import detect_language
+
+__all__ = ["Understanding", "understand"]
+
+_LISTING_CONTEXT = {Intent.SEARCH, Intent.REFINE, Intent.LISTING_DETAIL, Intent.COMPARE}
+_KEEP_INTENTS = {Intent.LISTING_DETAIL, Intent.COMPARE, Intent.SMALLTALK, Intent.OUT_OF_SCOPE}
+
+
+@dataclass
+class Understanding:
+    """What one message means in its conversation."""
+
+    intent: Intent
+    filters: Filters
+    language: Language
+    refers_to: list[int] = field(default_factory=list)
+    query_text: str = ""
+    relative: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    listing_ids: list[str] = field(default_factory=list)
+
+
+def _mode(state: ConversationState | None) -> str:
+    """What the conversation was doing: search, market, post, valuation or none."""
+    if state is None:
+        return "none"
+    last = state.last_intent
+    if last == Intent.POST_LISTING:
+        return "post"
+    if last == Intent.MARKET:
+        return "market"
+    if last == Intent.VALUATION and not state.shown_ids:
+        return "valuation"
+    if last in _LISTING_CONTEXT or state.shown_ids:
+        return "search"
+    return "search" if not state.filters.is_empty() else "none"
+
+
+def _own_place(p: ParsedQuery) -> bool:
+    return bool(p.places) or bool(p.near_places)
+
+
+def _complete(p: ParsedQuery) -> bool:
+    """A self-contained request: it names both what and where."""
+    return bool(p.types or p.weak_types) and _own_place(p)
+
+
+def _is_refine_phrase(p: ParsedQuery) -> bool:
+    relative = p.has("cheaper", "pricier", "larger", "smaller")
+    return relative or p.has("replace", "add", "only", "drop") or bool(p.negated)
+
+
+def _seller(p: ParsedQuery) -> bool:
+    if p.has("seller"):
+        return True
+    return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb")
+
+
+def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
+    """Intents decided by cues alone, before the search/refine question."""
+    if p.has("oos"):
+        return Intent.OUT_OF_SCOPE
+    refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
+    if p.has("valuation") or (p.has("valuation_weak") and (p.prices or refs)):
+        return Intent.VALUATION
+    if _seller(p):
+        return Intent.POST_LISTING
+    projects = [m for m in p.places if m.kind == "project"]
+    if refs >= 2 or (len(projects) >= 2 and (p.has("compare") or "hay" in _words(p))):
+        return Intent.COMPARE
+    if p.has("compare", "compare_with") and len({m.place.district for m in p.places}) >= 2:
+        return Intent.MARKET
+    if refs == 1 or (refs and p.has("detail")):
+        return Intent.LISTING_DETAIL
+    if p.has("market"):
+        return Intent.MARKET
+    if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
+        return Intent.MARKET
+    if mode == "market" and not p.has("search_verb") and (_own_place(p) or p.has("replace")):
+        return Intent.MARKET
+    return None
+
+
+def _words(p: ParsedQuery) -> set[str]:
+    return {t.folded for t in p.tokens}
+
+
+def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
+    mode = _mode(state)
+    special = _classify_special(p, mode)
+    if special is not None:
+        return special
+    constrained = p.constraint_count() > 0 or _is_refine_phrase(p) or p.drop_keys
+    if mode == "post" and (constrained or p.has("confirm")) and not _new_search(p):
+        return Intent.POST_LISTING
+    if not constrained:
+        if p.has("smalltalk") or p.has("confirm"):
+            return Intent.SMALLTALK
+        return Intent.OUT_OF_SCOPE if not p.has("search_verb") else Intent.SEARCH
+    if mode == "none":
+        refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        return Intent.REFINE if refine else Intent.SEARCH
+    if _new_search(p):
+        return Intent.SEARCH
+    if mode != "search" and p.has("search_verb"):
+        return Intent.SEARCH
+    return Intent.REFINE
+
+
+def _new_search(p: ParsedQuery) -> bool:
+    """A search that stands on its own ("thôi, tìm nhà phố Gò Vấp")."""
+    if p.has("replace", "add") and not p.has("reset"):
+        return False
+    if _complete(p):
+        return True
+    return p.has("search_verb") and bool(p.types) and p.has("reset")
+
+
+def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> None:
+    """ "căn rẻ nhất" among the listings shown: a reference, not a sort."""
+    if p.superlative_ref is None or state is None or p.types or p.places:
+        return
+    values: list[float | None]
+    if p.superlative_ref in ("cheapest", "priciest"):
+        values = [float(x) if x is not None else None for x in state.shown_prices]
+    else:
+        values = list(state.shown_areas)
+    known = [(v, i) for i, v in enumerate(values) if v is not None]
+    if not known:
+        return
+    pick = min(known) if p.superlative_ref == "cheapest" else max(known)
+    p.refs = [pick[1] + 1]
+    p.sort = None
+
+
+def understand(message: str, state: ConversationState | None = None) -> Understanding:
+    """Intent, effective filters (state + this turn) and references of one message."""
+    from ree.chat.state import effective_filters
+
+    p = parse_query(message)
+    _resolve_superlative(p, state)
+    intent = _classify(p, state)
+    filters, relative, dropped = effective_filters(p, intent, state, _mode(state))
+    language: Language = p.language
+    if state is not None and not any(c.isalpha() for c in p.text):
+        language = state.language
+    elif state is not None and intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE):
+        language = detect_language(message) if len(p.tokens) > 2 else state.language
+    return Understanding(
+        intent=intent,
+        filters=filters,
+        language=language,
+        refers_to=[r for r in p.refs if r > 0] or _last_ref(p, state),
+        query_text=query_text(p),
+        relative=relative,
+        dropped=dropped,
+        listing_ids=list(p.ids),
+    )
+
+
+def _last_ref(p: ParsedQuery, state: ConversationState | None) -> list[int]:
+    if -1 in p.refs and state is not None and state.shown_ids:
+        return [len(state.shown_ids)]
+    return []
+
+
+def is_rent_only(types: list[PropertyType] | None) -> bool:
+    """Types that are only ever rented (LABELS: phòng trọ, nhà trọ, ở ghép)."""
+    return bool(types) and all(t == PropertyType.ROOM for t in types or [])
+
+
+def transaction_of(p: ParsedQuery) -> Transaction | None:
+    """The transaction the message states (explicit words, a monthly price, a rented type)."""
+    if p.transactions:
+        return p.transactions[-1]
+    if any(a.per_month for a in p.prices) or p.rent_only_type:
+        return Transaction.RENT
+    return None
