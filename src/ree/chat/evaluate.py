@@ -179,9 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(miss, ensure_ascii=False))
     for part in ("queries", "conversations", "total"):
         r = report[part]
-        print(
-            f"{part:14} items={r['items']:4} intent={r['intent_accuracy']:.3f} exact={r['exact_match']:.3f}"
-        )
+        scores = f"intent={r['intent_accuracy']:.3f} exact={r['exact_match']:.3f}"
+        print(f"{part:14} items={r['items']:4} {scores}")
     return 0
 
 

@@ -7,7 +7,7 @@ resolved on the next turn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ree.models import ConversationState, Filters, Intent, Transaction
 from ree.vi.gazetteer import gazetteer
@@ -50,7 +50,7 @@ def _provinces_of(districts: list[str]) -> set[str | None]:
 # ----- what the message itself says --------------------------------------------------------
 
 
-def _places(p: ParsedQuery) -> dict[str, object]:
+def _places(p: ParsedQuery) -> dict[str, Any]:
     typed = [m.place.district for m in p.places if m.kind == "district"]
     implied = [m.place.district for m in p.places + p.near_places if m.kind != "district"]
     covered = {gazetteer().parent_district(d) for d in typed if d} | set(typed)
@@ -117,7 +117,7 @@ def own_filters(p: ParsedQuery, intent: Intent) -> Filters:
         legal=list(p.legal) or None,
         features=list(p.features) or None,
         sort=p.sort,
-        **_places(p),  # type: ignore[arg-type]
+        **_places(p),
     )
     return canonical(f)
 
@@ -136,10 +136,10 @@ def _switch_drops_prices(prev: Filters, new_tx: Transaction | None) -> bool:
     return (new_tx == Transaction.RENT) == (level >= 200_000_000)
 
 
-def _merge_places(data: dict[str, object], own: Filters, p: ParsedQuery) -> None:
+def _merge_places(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
     add = p.has("add", "compare_with") and not p.has("replace")
     if own.districts:
-        prev = list(data["districts"] or []) if add else []  # type: ignore[call-overload]
+        prev = list(data["districts"] or []) if add else []
         data["districts"] = prev + own.districts
         if not add:
             data["wards"] = own.wards
@@ -151,13 +151,13 @@ def _merge_places(data: dict[str, object], own: Filters, p: ParsedQuery) -> None
     if own.wards and not own.districts:
         data["wards"] = own.wards
     if own.streets and not own.districts:
-        prev_streets = list(data["streets"] or []) if add else []  # type: ignore[call-overload]
+        prev_streets = list(data["streets"] or []) if add else []
         data["streets"] = prev_streets + own.streets
     if own.project:
         data["project"] = own.project
 
 
-def _merge_range(data: dict[str, object], own: Filters, keys: tuple[str, str]) -> None:
+def _merge_range(data: dict[str, Any], own: Filters, keys: tuple[str, str]) -> None:
     low_k, high_k = keys
     low, high = getattr(own, low_k), getattr(own, high_k)
     if low is None and high is None:
@@ -168,37 +168,41 @@ def _merge_range(data: dict[str, object], own: Filters, keys: tuple[str, str]) -
     if high is not None:
         data[high_k] = high
         prev_low = data[low_k]
-        if prev_low is not None and prev_low >= high:  # type: ignore[operator]
+        if prev_low is not None and prev_low >= high:
             data[low_k] = None
     else:
         data[low_k] = low
         prev_high = data[high_k]
-        if prev_high is not None and prev_high <= low:  # type: ignore[operator]
+        if prev_high is not None and prev_high <= low:
             data[high_k] = None
 
 
-def _merge_lists(data: dict[str, object], own: Filters, p: ParsedQuery) -> None:
+def _merge_lists(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
     add = p.has("add")
     for key in ("property_types", "directions", "legal"):
         value = getattr(own, key)
         if value:
-            prev = list(data[key] or []) if add else []  # type: ignore[call-overload]
+            prev = list(data[key] or []) if add else []
             data[key] = prev + list(value)
     if own.features:
-        data["features"] = list(data["features"] or []) + list(own.features)  # type: ignore[call-overload]
+        data["features"] = list(data["features"] or []) + list(own.features)
 
 
-def _apply_drops(data: dict[str, object], p: ParsedQuery, dropped: list[str]) -> None:
+def _apply_negations(data: dict[str, Any], p: ParsedQuery, dropped: list[str]) -> None:
+    """ "không cần hồ bơi nữa": take the negated values out of the carried-over lists."""
     lists = {"type": "property_types", "feature": "features", "legal": "legal"}
     lists["direction"] = "directions"
     for kind, values in p.negated.items():
         key = lists.get(kind)
         if key is None or not data.get(key):
             continue
-        kept = [v for v in data[key] if str(v) not in values]  # type: ignore[attr-defined]
+        kept = [v for v in data[key] if str(v) not in values]
         data[key] = kept or None
         if not kept:
             dropped.append(key)
+
+
+def _apply_drops(data: dict[str, Any], p: ParsedQuery, dropped: list[str]) -> None:
     keys = {
         "price": _PRICE_KEYS, "area": _AREA_KEYS, "bedrooms": ("bedrooms_min", "bedrooms_max"),
         "bathrooms": ("bathrooms_min",), "districts": ("districts", "wards", "streets", "project"),
@@ -210,9 +214,7 @@ def _apply_drops(data: dict[str, object], p: ParsedQuery, dropped: list[str]) ->
                 dropped.append(k)
 
 
-def _relative(
-    data: dict[str, object], p: ParsedQuery, state: ConversationState | None
-) -> list[str]:
+def _relative(data: dict[str, Any], p: ParsedQuery, state: ConversationState | None) -> list[str]:
     out: list[str] = []
     shown_prices = [x for x in (state.shown_prices if state else []) if x]
     shown_areas = [x for x in (state.shown_areas if state else []) if x]
@@ -221,20 +223,20 @@ def _relative(
         prev = data["price_max"]
         cap = _below(min(shown_prices)) if shown_prices else None
         if cap is None and prev is not None:
-            cap = round(prev * 0.9)  # type: ignore[operator]
+            cap = round(prev * 0.9)
         if cap is not None:
             data["price_max"] = cap
-            if data["price_min"] is not None and data["price_min"] >= cap:  # type: ignore[operator]
+            if data["price_min"] is not None and data["price_min"] >= cap:
                 data["price_min"] = None
     if p.has("larger") and not p.areas:
         out.append("larger")
         prev_area = data["area_min"]
         floor = round(max(shown_areas) * 1.05, 1) if shown_areas else None
         if floor is None and prev_area is not None:
-            floor = round(prev_area * 1.1, 1)  # type: ignore[operator]
+            floor = round(prev_area * 1.1, 1)
         if floor is not None:
             data["area_min"] = floor
-            if data["area_max"] is not None and data["area_max"] <= floor:  # type: ignore[operator]
+            if data["area_max"] is not None and data["area_max"] <= floor:
                 data["area_max"] = None
     out += [r for r in ("pricier", "smaller") if p.has(r)]
     return out
@@ -250,7 +252,7 @@ def _below(price: int) -> int:
 def _merge(
     prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
 ) -> tuple[Filters, list[str], list[str]]:
-    data: dict[str, object] = prev.model_dump()
+    data: dict[str, Any] = prev.model_dump()
     dropped: list[str] = []
     if _switch_drops_prices(prev, own.transaction):
         data["price_min"] = data["price_max"] = None
@@ -265,6 +267,7 @@ def _merge(
         data["bathrooms_min"] = own.bathrooms_min
     if own.sort is not None:
         data["sort"] = own.sort
+    _apply_negations(data, p, dropped)
     _merge_lists(data, own, p)
     _apply_drops(data, p, dropped)
     relative = _relative(data, p, state)
@@ -281,7 +284,8 @@ def effective_filters(
     own = own_filters(p, intent)
     if intent in _KEEP:
         if intent == Intent.COMPARE and state is None and not p.refs:
-            return own.model_copy(update={"project": None}), [], []
+            places = {"province": own.province, "districts": own.districts}
+            return Filters.model_validate(places), [], []
         return prev, [], []
     if intent == Intent.VALUATION:
         if p.refs or p.ids or p.demonstrative or own.is_empty():

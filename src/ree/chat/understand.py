@@ -113,8 +113,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
             return Intent.SMALLTALK
         return Intent.OUT_OF_SCOPE if not p.has("search_verb") else Intent.SEARCH
     if mode == "none":
+        relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
-        return Intent.REFINE if refine else Intent.SEARCH
+        return Intent.REFINE if refine or relative else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH
     if mode != "search" and p.has("search_verb"):

@@ -4,8 +4,9 @@ A `Lexicon` maps phrases (written with diacritics in the data files) to payloads
 finds them in text leftmost-longest, on word tokens, so "căn hộ" matches "can ho", "Căn hộ"
 and "căn ho". Words the user typed *with* diacritics must agree with the phrase (`exact`:
 "cần" is not "căn", "bạn" is not "bán"; `toneless`: only hats and horns must agree, so a
-missing tone mark "Bình Thanh" still finds "Bình Thạnh"). A phrase never spans , ; ! ? or a
-line break.
+missing tone mark "Bình Thanh" still finds "Bình Thạnh"; `marked`: the diacritics must be typed,
+for words whose bare form means something else, "thuế" (tax) against "thue" (rent)). A phrase
+never spans , ; ! ? or a line break.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ree.vi.text import fold_aligned, normalize, strip_tones
 __all__ = ["Hit", "Lexicon", "Token", "Verify", "tokenize"]
 
 T = TypeVar("T")
-Verify = Literal["exact", "toneless", "fold"]
+Verify = Literal["exact", "toneless", "fold", "marked"]
 
 _TOKEN = re.compile(r"[^\W_]+")
 _HARD_STOP = re.compile(r"[,;!?\n]|\s-\s")
@@ -108,11 +109,12 @@ class Lexicon(Generic[T]):
     def __len__(self) -> int:
         return self._size
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> Hit[T] | None:
-        """The longest phrase starting at token `i`, if any."""
+    def match_at(self, tokens: Sequence[Token], i: int, limit: int | None = None) -> Hit[T] | None:
+        """The longest phrase starting at token `i` and ending by token `limit`, if any."""
+        end = len(tokens) if limit is None else min(limit, len(tokens))
         for entry in self._index.get(tokens[i].folded, ()):
             n = len(entry.folded)
-            if i + n > len(tokens):
+            if i + n > end:
                 continue
             if all(_agrees(tokens[i + k], entry, k) for k in range(n)):
                 last = i + n
@@ -129,10 +131,11 @@ class Lexicon(Generic[T]):
             if skip is not None and skip[i]:
                 i += 1
                 continue
-            hit = self.match_at(tokens, i)
-            if hit is not None and (
-                skip is None or not any(skip[k] for k in range(hit.first, hit.last))
-            ):
+            limit = None
+            if skip is not None:
+                limit = next((k for k in range(i, len(tokens)) if skip[k]), len(tokens))
+            hit = self.match_at(tokens, i, limit)
+            if hit is not None:
                 hits.append(hit)
                 i = hit.last
             else:
@@ -149,6 +152,8 @@ def _agrees(tok: Token, entry: _Entry[T], k: int) -> bool:
         return False
     if k > 0 and tok.stop_before:
         return False
+    if entry.verify == "marked":
+        return tok.lower == entry.exact[k]
     if entry.verify == "fold" or tok.lower.isascii():
         return True
     if entry.verify == "exact":

@@ -96,6 +96,9 @@ def _cue_lexicon() -> Lexicon[str]:
     lex: Lexicon[str] = Lexicon()
     for name, phrases in chat_vocab()["cues"].items():
         lex.add_all(phrases, name)
+    for name, phrases in chat_vocab()["cues_marked"].items():
+        if not name.startswith("_"):
+            lex.add_all(phrases, name, verify="marked")
     return lex
 
 
@@ -341,7 +344,7 @@ def _find_amounts(p: ParsedQuery, folded: str) -> None:
             (m.start, m.end, float(m.value.vnd), m.value.per_month, unit.group(0) if unit else "")
         )
     p.prices = _read_amounts(p, folded, price_spans, True)
-    area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text)]
+    area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
     area_spans = [
         s for s in area_spans if not any(p.consumed[k] for k in _tok_range(p, s[0], s[1]))
     ]
@@ -446,8 +449,12 @@ def _negated_hits(
             if h.payload.kind in ("negation", "no_tag"):
                 continue
             gap = range(n.last, h.first)
-            if h.first >= n.last and len(gap) <= 2 and all(
-                k in triggers or tokens[k].folded in ("can", "co", "phai", "lay") for k in gap
+            if (
+                h.first >= n.last
+                and len(gap) <= 2
+                and all(
+                    k in triggers or tokens[k].folded in ("can", "co", "phai", "lay") for k in gap
+                )
             ):
                 out.add(i)
                 break
@@ -530,6 +537,16 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     skip = list(p.consumed)
     places = resolve_places(gaz, p.tokens, skip, p.text)
     hits = vocab_lexicon().scan(p.tokens, skip)
+    straddled = [
+        h
+        for h in hits
+        for m in places
+        if m.first < h.first < m.last < h.last and m.kind != "street"
+    ]
+    if straddled:  # "sunrise city view sông": the place gives way to "view sông"
+        for h in straddled:
+            skip[h.first : h.last] = [True] * (h.last - h.first)
+        places = resolve_places(gaz, p.tokens, skip, p.text)
     places, hits = _settle(places, hits)
     near_cues = {h.last for h in _cue_lexicon().scan(p.tokens) if h.payload == "near"}
     for m in places:
