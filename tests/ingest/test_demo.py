@@ -13,6 +13,7 @@ from ree.ingest.demo import generate
 from ree.ingest.demo_text import TEMPLATES
 from ree.ingest.market import market_table
 from ree.models import Listing, PropertyType, Transaction
+from ree.vi.gazetteer import gazetteer
 from ree.vi.numbers import find_areas, find_prices
 from ree.vi.vocab import find_features, parse_furnishing, parse_legal_status, parse_property_type
 
@@ -201,3 +202,22 @@ def test_market_table_is_sane() -> None:
         if district.rent:
             assert PropertyType.ROOM in district.rent
         assert PropertyType.ROOM not in district.sale
+
+
+def test_market_places_are_known_to_the_gazetteer() -> None:
+    g = gazetteer()
+    for district in market_table().districts():
+        assert g.canonical_province(district.province) == district.province
+        assert g.canonical_district(district.name, district.province) == district.name
+        assert g.province_of(district.name) == district.province
+        for project in district.projects:
+            assert g.project(project.name) == (project.name, district.name, district.province)
+
+
+def test_demo_addresses_parse_back_to_their_fields(demo_sample: list[Listing]) -> None:
+    g = gazetteer()
+    for x in demo_sample:
+        assert x.address
+        place = g.parse_address(x.address)
+        assert (place.province, place.district, place.ward) == (x.province, x.district, x.ward)
+        assert place.project == x.project, x.address

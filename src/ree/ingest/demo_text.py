@@ -351,7 +351,7 @@ def formal_address(d: Draft) -> str:
     """The address line stored on the listing: project, street, ward, district, province."""
     parts = [d.project.name] if d.project else []
     if d.street:
-        parts.append(d.street)
+        parts.append(f"Đường {d.street}")
     parts += [w.ward_formal(d.ward, d.district.rural), d.district.name, d.district.province]
     return ", ".join(parts)
 
