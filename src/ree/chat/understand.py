@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ree.models import ConversationState, Filters, Intent, Language, PropertyType, Transaction
 from ree.vi.query import ParsedQuery, parse_query, query_text
-from ree.vi.vocab import detect_language
+from ree.vi.vocab import language_scores
 
 __all__ = ["Understanding", "understand"]
 
@@ -158,10 +158,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     intent = _classify(p, state)
     filters, relative, dropped = effective_filters(p, intent, state, _mode(state))
     language: Language = p.language
-    if state is not None and not any(c.isalpha() for c in p.text):
+    if state is not None and sum(language_scores(p.text)) == 0:
         language = state.language
-    elif state is not None and intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE):
-        language = detect_language(message) if len(p.tokens) > 2 else state.language
     return Understanding(
         intent=intent,
         filters=filters,

@@ -14,6 +14,7 @@ saying "có sổ" asks for either and gets both (see `legal_in_query`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -217,22 +218,53 @@ def find_features(text: str) -> list[Feature]:
 
 
 @cache
-def _language_words() -> tuple[frozenset[str], frozenset[str]]:
+def _language_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     table = vocab()["language"]
     en, vi = set(table["en"]), set(table["vi"])
     both = en & vi
-    return frozenset(en - both), frozenset(vi - both)
+    return frozenset(en - both), frozenset(vi - both), frozenset(table["neutral"]) | both
+
+
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?"
+)
+
+
+def _looks_english(word: str) -> bool:
+    """An unaccented word that cannot be a Vietnamese syllable ("listings", "found")."""
+    return word.isalpha() and bool(re.search("[aeiouy]", word)) and not _VI_SYLLABLE.fullmatch(word)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if len(line.split()) >= 3:
+            return line
+    return text
+
+
+def language_scores(text: str) -> tuple[int, int]:
+    """(Vietnamese, English) evidence in the first line with 3+ words (see detect_language)."""
+    tokens = tokenize(normalize(_first_line(text)))
+    marked = sum(not t.lower.isascii() for t in tokens)
+    if tokens and marked / len(tokens) >= 0.4:
+        return len(tokens), 0
+    en_words, vi_words, neutral = _language_words()
+    plain = [t.folded for t in tokens if t.lower.isascii() and t.folded not in neutral]
+    en = sum(w in en_words or (w not in vi_words and _looks_english(w)) for w in plain)
+    vi = marked + sum(w in vi_words for w in plain)
+    return vi, en
 
 
 def detect_language(text: str) -> Literal["vi", "en"]:
-    """ "vi" or "en" from the words used; any Vietnamese letter means Vietnamese."""
-    norm = normalize(text)
-    if any(not c.isascii() and c.isalpha() for c in norm):
-        return "vi"
-    en_words, vi_words = _language_words()
-    words = [t.folded for t in tokenize(norm)]
-    en = sum(w in en_words for w in words)
-    vi = sum(w in vi_words for w in words)
+    """ "vi" or "en" from the words used (of the first line with 3+ words: the framing).
+
+    Words typed with Vietnamese letters count for Vietnamese, and a line where at least 40% of
+    the words carry them is Vietnamese outright. Otherwise English words (known ones, and
+    words that cannot be Vietnamese syllables) are weighed against Vietnamese ones, so
+    "Find apartments in District 7" is English and "can ho 2pn q7" Vietnamese.
+    """
+    vi, en = language_scores(text)
     return "en" if en > vi else "vi"
 
 
