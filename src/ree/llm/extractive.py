@@ -26,8 +26,12 @@ def fmt_area(area: float) -> str:
 
 
 def listing_line(listing: Listing, lang: Language) -> str:
-    """ "Title — 4,2 tỷ · 76 m² · 2 PN · Quận 7": the facts a listing line may state."""
-    parts = [listing.title.strip()]
+    """ "Title — 4,2 tỷ · 76 m² · 2 PN · Quận 7": the facts a listing line may state.
+
+    Titles are written in Vietnamese by sellers; an English answer names the listing from its
+    fields instead ("Apartment in Sunrise City"), so the whole answer stays in one language.
+    """
+    parts = [listing.title.strip() if lang == "vi" else english_name(listing)]
     facts: list[str] = []
     if listing.price_vnd:
         rent = listing.transaction == "rent"
@@ -41,6 +45,13 @@ def listing_line(listing: Listing, lang: Language) -> str:
     if where:
         facts.append(place_name(where, lang))
     return parts[0] + (" — " + " · ".join(facts) if facts else "")
+
+
+def english_name(listing: Listing) -> str:
+    kind = label("property_type", listing.property_type, "en").capitalize()
+    where = place_name(listing.project or listing.ward or "", "en")
+    deal = " for rent" if listing.transaction == "rent" else ""
+    return f"{kind}{deal}" + (f" in {where}" if where else "")
 
 
 def describe_filters(filters: Filters, lang: Language) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -30,8 +31,16 @@ def label(kind: str, value: str, lang: Language, plural: bool = False) -> str:
     return entry[lang]
 
 
+def without_marks(text: str) -> str:
+    """Diacritics removed, case kept, as English text writes Vietnamese names ("Bình Thạnh")."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    nfd = unicodedata.normalize("NFD", text)
+    return "".join(c for c in nfd if not unicodedata.combining(c))
+
+
 def place_name(name: str, lang: Language) -> str:
-    """A canonical place name as shown: "Quận 7" stays in Vietnamese, is "District 7" in English."""
+    """A canonical place name as shown: "Quận 7" in Vietnamese, "District 7" in English,
+    where names are written without diacritics ("Binh Thanh", "Ho Chi Minh City")."""
     if lang == "en":
         if m := _NUMBERED_DISTRICT.match(name):
             return f"District {m.group(1)}"
@@ -39,4 +48,5 @@ def place_name(name: str, lang: Language) -> str:
             return f"Ward {m.group(1)}"
         if name == "Hồ Chí Minh":
             return "Ho Chi Minh City"
+        return without_marks(name)
     return name
