@@ -228,11 +228,14 @@
     const route = result.route || {};
     if (route.tier) parts.push(`tầng ${route.tier}`);
     if (route.model) parts.push(String(route.model));
-    if (Array.isArray(route.fallbacks) && route.fallbacks.length) {
-      parts.push(`dự phòng: ${route.fallbacks.join(" → ")}`);
+    const fallbacks = Array.isArray(route.fallbacks) ? route.fallbacks.map(String) : [];
+    if (fallbacks.length) {
+      // Entries read "tier: why"; the tiers go in the line, the reasons in the tooltip.
+      parts.push(`dự phòng: ${fallbacks.map((f) => f.split(":")[0]).join(", ")}`);
     }
     if (result.cached) parts.push("từ bộ nhớ đệm");
-    return h("p", { class: "meta", title: route.reason || "", text: parts.join(" · ") });
+    const details = [route.reason, ...fallbacks].filter(Boolean).join("\n");
+    return h("p", { class: "meta", title: details, text: parts.join(" · ") });
   }
 
   function renderResult(view, result) {
