@@ -20,7 +20,7 @@ from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
 from ree.vi.numbers import find_areas, find_prices
 from ree.vi.places import PlaceMention, resolve_places
 from ree.vi.text import fold, fold_aligned, normalize
-from ree.vi.vocab import VocabItem, data_file, vocab, vocab_lexicon
+from ree.vi.vocab import VocabItem, data_file, frontage_width_follows, vocab, vocab_lexicon
 
 __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query"]
 
@@ -511,7 +511,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
-        if not _frontage_width(p, h):
+        if not frontage_width_follows(h.phrase, p.text[h.end :]):
             p.features.extend(Feature(v) for v in item.values)
     elif item.kind == "direction":
         p.directions.extend(Direction(v) for v in item.values)
@@ -521,15 +521,6 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.sort = Sort(item.values[0])
     elif item.kind == "transaction":
         p.transactions.append(Transaction(item.values[0]))
-
-
-def _frontage_width(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
-    """ "mặt tiền 6m" (a width) is not "mặt tiền" (facing a street)."""
-    if not fold(h.phrase).startswith(("mat tien", "mt", "mat pho", "mat duong")):
-        return False
-    return bool(
-        re.match(r"\s*(?:rong\s+)?\d+(?:[.,]\d+)?\s*m(?![2²a-z])", fold_aligned(p.text[h.end :]))
-    )
 
 
 def _find_places_and_vocab(p: ParsedQuery) -> None:

@@ -22,13 +22,14 @@ from typing import Any, Literal
 
 from ree.models import Direction, Feature, Furnishing, LegalStatus, PropertyType, Sort, Transaction
 from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
-from ree.vi.text import fold, normalize
+from ree.vi.text import fold, fold_aligned, normalize
 
 __all__ = [
     "VocabItem",
     "data_file",
     "detect_language",
     "find_features",
+    "frontage_width_follows",
     "legal_in_query",
     "parse_direction",
     "parse_furnishing",
@@ -186,22 +187,22 @@ def _negated(tokens: list[Token], hit: Hit[VocabItem], negs: list[Hit[VocabItem]
     return any(0 <= hit.first - n.last <= 1 for n in negs)
 
 
-def _is_frontage_width(tokens: list[Token], hit: Hit[VocabItem]) -> bool:
+_WIDTH = re.compile(r"\s*(?:rong\s+|ngang\s+)?\d+(?:[.,]\d+)?\s*m(?![2²a-z])")
+
+
+def frontage_width_follows(phrase: str, text_after: str) -> bool:
     """ "mặt tiền 6m" measures the frontage; it does not say the house faces a street."""
-    if hit.last >= len(tokens):
+    if not fold(phrase).startswith(("mat tien", "mt", "mat pho", "mat duong")):
         return False
-    nxt = tokens[hit.last]
-    return nxt.folded.rstrip("m").replace(",", "").isdigit() and (
-        nxt.folded.endswith("m")
-        or (hit.last + 1 < len(tokens) and tokens[hit.last + 1].folded in ("m", "met"))
-    )
+    return bool(_WIDTH.match(fold_aligned(text_after)))
 
 
 def find_features(text: str) -> list[Feature]:
     """The feature tags text mentions, first mention first; negated ones are left out."""
     if not text:
         return []
-    tokens, hits = _hits(text[:20_000], {"feature", "type", "negation"})
+    norm = normalize(text[:20_000])
+    tokens, hits = _hits(norm, {"feature", "type", "negation"})
     negs = [h for h in hits if h.payload.kind == "negation"]
     out: list[Feature] = []
     for hit in hits:
@@ -209,7 +210,7 @@ def find_features(text: str) -> list[Feature]:
             continue
         if hit.payload.kind == "type":
             feats = list(hit.payload.extra_features)
-        elif _is_frontage_width(tokens, hit):
+        elif frontage_width_follows(hit.phrase, norm[hit.end :]):
             continue
         else:
             feats = [Feature(hit.payload.values[0])]

@@ -1,0 +1,168 @@
+"""Prices and areas as written on portals and in chat."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ree.vi.numbers import (
+    PriceValue,
+    find_prices,
+    format_price_en,
+    format_price_vi,
+    parse_area,
+    parse_price,
+)
+
+B = 1_000_000_000
+M = 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "vnd"),
+    [
+        ("3,75 tỷ", 3_750_000_000),
+        ("2,5 tỷ", 2_500_000_000),  # a decimal comma, not 25 tỷ
+        ("2.5 tỷ", 2_500_000_000),
+        ("12,8 tỷ", 12_800_000_000),
+        ("640 triệu", 640 * M),
+        ("7t2", 7_200_000_000),
+        ("6ty8", 6_800_000_000),
+        ("1 tỷ 2", 1_200_000_000),
+        ("3 tỷ 150", 3_150_000_000),
+        ("5 tỷ 075", 5_075_000_000),
+        ("2 tỷ 300 triệu", 2_300_000_000),
+        ("4 tỷ rưỡi", 4_500_000_000),
+        ("1.950.000.000 đ", 1_950_000_000),
+        ("2.350.000.000 VND", 2_350_000_000),
+        ("950tr", 950 * M),
+        ("2tr7", 2_700_000),
+        ("9 củ", 9 * M),
+        ("4 tỏi", 4 * B),
+        ("6 tỉ", 6 * B),
+        ("3.450 tỷ", 3_450_000_000),  # with tỷ a dot is decimal too
+        ("1.250tr", 1_250 * M),  # with triệu three digits after a separator are thousands
+        ("ba tỷ", 3 * B),
+        ("8 billion", 8 * B),
+        ("650 million VND", 650 * M),
+        ("12M", 12 * M),
+        ("500k", 500_000),
+    ],
+)
+def test_total_prices(text: str, vnd: int) -> None:
+    assert parse_price(text) == PriceValue(vnd)
+
+
+@pytest.mark.parametrize(
+    ("text", "vnd"),
+    [
+        ("18 triệu/tháng", 18 * M),
+        ("18tr/tháng", 18 * M),
+        ("7,5 triệu một tháng", 7_500_000),
+        ("25 million a month", 25 * M),
+        ("12tr/th", 12 * M),
+    ],
+)
+def test_monthly_rents(text: str, vnd: int) -> None:
+    assert parse_price(text) == PriceValue(vnd, per_month=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "vnd"),
+    [("95 triệu/m²", 95 * M), ("62,5 triệu/m2", 62_500_000), ("120tr/m2", 120 * M)],
+)
+def test_prices_per_square_metre(text: str, vnd: int) -> None:
+    assert parse_price(text) == PriceValue(vnd, per_m2=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thỏa thuận", "thương lượng", "liên hệ", "", "   ", "abc xyz", "1200 USD", "$950", "q7"],
+)
+def test_no_price(text: str) -> None:
+    assert parse_price(text) is None
+
+
+def test_a_menu_of_prices_is_read_as_its_first_entry_only_when_asked() -> None:
+    found = find_prices("Dưới 500 triệu - Từ 500 - 800 triệu - Từ 1 - 2 tỷ")
+    assert [p.value.vnd for p in found][:2] == [500 * M, 800 * M]
+
+
+def test_bedroom_counts_are_not_price_tails() -> None:
+    assert parse_price("căn 3 tỷ 2 phòng ngủ") == PriceValue(3 * B)
+
+
+@pytest.mark.parametrize(
+    ("text", "m2"),
+    [
+        ("72,5 m²", 72.5),
+        ("5.320 m²", 5320.0),  # dot = thousands
+        ("4x18", 72.0),
+        ("4,5 x 20m", 90.0),
+        ("95m2", 95.0),
+        ("120 mét vuông", 120.0),
+        ("65 sqm", 65.0),
+        ("1,5 ha", 15000.0),
+        ("300", 300.0),
+    ],
+)
+def test_areas(text: str, m2: float) -> None:
+    assert parse_area(text) == m2
+
+
+@pytest.mark.parametrize("text", ["", "rộng", "hẻm 6m", "mặt tiền 5m"])
+def test_no_area(text: str) -> None:
+    assert parse_area(text) is None
+
+
+@pytest.mark.parametrize(
+    ("vnd", "vi", "en"),
+    [
+        (3_600_000_000, "3,6 tỷ", "3.6 billion VND"),
+        (1_000_000_000, "1 tỷ", "1 billion VND"),
+        (12_250_000_000, "12,25 tỷ", "12.25 billion VND"),
+        (720_000_000, "720 triệu", "720 million VND"),
+        (8_500_000, "8,5 triệu", "8.5 million VND"),
+    ],
+)
+def test_formatting(vnd: int, vi: str, en: str) -> None:
+    assert format_price_vi(vnd) == vi
+    assert format_price_en(vnd) == en
+
+
+@given(st.text(max_size=80))
+def test_parse_price_never_raises(text: str) -> None:
+    result = parse_price(text)
+    assert result is None or result.vnd >= 0
+
+
+@given(st.text(alphabet="0123456789.,tỷriệu mxđ/thángTRB ", max_size=30))
+def test_parse_price_never_raises_on_price_like_text(text: str) -> None:
+    parse_price(text)
+    parse_area(text)
+
+
+@given(st.integers(min_value=1, max_value=200_000).map(lambda n: n * M))
+def test_vi_format_round_trips_whole_millions(vnd: int) -> None:
+    parsed = parse_price(format_price_vi(vnd))
+    assert parsed is not None and parsed.vnd == vnd
+
+
+@given(st.integers(min_value=100, max_value=99_999).map(lambda n: n * 10_000))
+def test_vi_format_round_trips_rents(vnd: int) -> None:
+    parsed = parse_price(format_price_vi(vnd))
+    assert parsed is not None and parsed.vnd == vnd
+
+
+@given(st.integers(min_value=1, max_value=200_000).map(lambda n: n * M))
+def test_en_format_round_trips(vnd: int) -> None:
+    parsed = parse_price(format_price_en(vnd))
+    assert parsed is not None and parsed.vnd == vnd
+
+
+@given(st.integers(min_value=1_000_000, max_value=10**13))
+def test_any_amount_formats_close_to_itself(vnd: int) -> None:
+    parsed = parse_price(format_price_vi(vnd))
+    assert parsed is not None
+    assert abs(parsed.vnd - vnd) <= vnd * 0.001

@@ -1,0 +1,68 @@
+"""Normalisation and folding of Vietnamese text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ree.vi.text import fold, fold_aligned, normalize, strip_tones
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("hoà bình", "hòa bình"),
+        ("Khánh Hoà", "Khánh Hòa"),
+        ("khoẻ mạnh", "khỏe mạnh"),
+        ("thuỷ lợi", "thủy lợi"),
+        ("Thuý", "Thúy"),
+        ("quý khách", "quý khách"),  # the u of "qu" is not a vowel
+        ("hoàn thiện", "hoàn thiện"),  # closed syllable: mark on the last vowel
+        ("  Quận   Gò Vấp \n", "Quận Gò Vấp"),
+        ("giữa", "giữa"),
+        ("người", "người"),
+    ],
+)
+def test_normalize_places_tone_marks_one_way(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_normalize_composes_decomposed_input() -> None:
+    decomposed = "Qua\u0323\u0302n 7"  # q u a + dot below + circumflex
+    assert normalize(decomposed) == "Quận 7"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Quận Gò Vấp", "quan go vap"),
+        ("Đà Nẵng", "da nang"),
+        ("ĐỐNG ĐA", "dong da"),
+        ("Sổ đỏ/ Sổ hồng", "so do/ so hong"),
+        ("căn hộ   2PN", "can ho 2pn"),
+        ("Thủ Đức", "thu duc"),
+    ],
+)
+def test_fold(raw: str, expected: str) -> None:
+    assert fold(raw) == expected
+
+
+def test_fold_ignores_tone_placement() -> None:
+    assert fold("Khánh Hoà") == fold("Khánh Hòa") == "khanh hoa"
+
+
+def test_strip_tones_keeps_hats() -> None:
+    assert strip_tones("Quận Bình Thạnh") == "Quân Binh Thanh"
+
+
+@given(st.text(max_size=60))
+def test_fold_aligned_keeps_offsets(text: str) -> None:
+    norm = normalize(text)
+    assert len(fold_aligned(norm)) == len(norm)
+
+
+@given(st.text(max_size=60))
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
