@@ -115,6 +115,8 @@ def test_english_question_gets_english_answer(page: Page) -> None:
     answer = last_answer(page)
     assert "Tìm thấy" not in answer and "Không tìm thấy" not in answer, answer
     assert re.search(r"\b(found|listings?|apartments?|no)\b", answer, re.IGNORECASE), answer
+    chips = page.locator(".msg.assistant").last.locator(".filter-chip")
+    expect(chips.filter(has_text="≤ 5 billion")).to_have_count(1)
 
 
 def test_follow_up_keeps_conversation_and_new_chat_resets_it(page: Page) -> None:

@@ -2,8 +2,8 @@
  *
  * Talks to POST /v1/chat with `stream: true` and reads the Server-Sent Events it returns
  * (`token` → append text, `done` → the full response object, `error` → a visible error).
- * If the stream fails it asks again with `stream: false`. Server text is only ever put in
- * the page through textContent / text nodes, never innerHTML.
+ * If the stream fails it asks again with `stream: false`. Display formats live in format.js.
+ * Server text is only ever put in the page through textContent / text nodes, never innerHTML.
  */
 "use strict";
 
@@ -14,99 +14,8 @@
   const state = { conversationId: null, busy: false, controller: null, turn: 0 };
   const ui = {};
 
-  // ---------------------------------------------------------------- vocabulary (display only)
-
-  const PROPERTY_TYPES = {
-    apartment: "Căn hộ", house: "Nhà riêng", townhouse: "Nhà phố", villa: "Biệt thự",
-    land: "Đất", shophouse: "Shophouse", room: "Phòng trọ", office: "Văn phòng",
-    warehouse: "Kho xưởng", other: "Khác",
-  };
-  const DIRECTIONS = {
-    north: "Bắc", north_east: "Đông Bắc", east: "Đông", south_east: "Đông Nam",
-    south: "Nam", south_west: "Tây Nam", west: "Tây", north_west: "Tây Bắc",
-  };
-  const LEGAL = {
-    pink_book: "Sổ hồng", red_book: "Sổ đỏ", sale_contract: "HĐMB",
-    pending: "Đang chờ sổ", other: "Pháp lý khác",
-  };
-  const FEATURES = {
-    pool: "Hồ bơi", gym: "Gym", elevator: "Thang máy", parking: "Chỗ đậu xe",
-    car_alley: "Hẻm xe hơi", street_front: "Mặt tiền", near_school: "Gần trường",
-    near_metro: "Gần metro", river_view: "View sông", garden: "Sân vườn",
-    balcony: "Ban công", security: "An ninh 24/7", furnished: "Full nội thất",
-  };
-  const SORTS = {
-    price_asc: "Giá tăng dần", price_desc: "Giá giảm dần", newest: "Mới nhất",
-    area_desc: "Diện tích lớn nhất",
-  };
-
-  // ---------------------------------------------------------------- formatting
-
-  const numberVi = (value, digits) =>
-    new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits }).format(value);
-
-  /** "4,2 tỷ", "850 triệu", "12 triệu/tháng" (rent), "Thỏa thuận" when unknown. */
-  function formatPrice(vnd, rent = false) {
-    if (vnd === null || vnd === undefined || !Number.isFinite(Number(vnd))) return "Thỏa thuận";
-    const v = Number(vnd);
-    let text;
-    if (v >= 1e9) text = `${numberVi(v / 1e9, 2)} tỷ`;
-    else if (v >= 1e6) text = `${numberVi(v / 1e6, 1)} triệu`;
-    else text = `${numberVi(v, 0)} đ`;
-    return rent ? `${text}/tháng` : text;
-  }
-
-  function formatArea(m2) {
-    if (m2 === null || m2 === undefined || !Number.isFinite(Number(m2))) return null;
-    return `${numberVi(Number(m2), 1)} m²`;
-  }
-
-  /** "đăng 3 ngày trước" from an ISO timestamp; null when absent or unparsable. */
-  function postedAgo(iso, now = Date.now()) {
-    if (!iso) return null;
-    const t = Date.parse(iso);
-    if (Number.isNaN(t)) return null;
-    const minutes = Math.max(0, Math.floor((now - t) / 60_000));
-    if (minutes < 60) return "đăng vừa xong";
-    const hours = Math.floor(minutes / 60);
-    if (hours < 24) return `đăng ${hours} giờ trước`;
-    const days = Math.floor(hours / 24);
-    if (days < 30) return `đăng ${days} ngày trước`;
-    if (days < 365) return `đăng ${Math.floor(days / 30)} tháng trước`;
-    return `đăng ${Math.floor(days / 365)} năm trước`;
-  }
-
-  function rangeChip(min, max, fmt) {
-    const has = (x) => x !== null && x !== undefined;
-    if (has(min) && has(max)) return min === max ? fmt(min) : `${fmt(min)} – ${fmt(max)}`;
-    if (has(max)) return `≤ ${fmt(max)}`;
-    if (has(min)) return `≥ ${fmt(min)}`;
-    return null;
-  }
-
-  /** The effective filters as short Vietnamese labels, e.g. ["Quận 7", "≤ 4 tỷ", "2 PN"]. */
-  function filterLabels(filters) {
-    if (!filters || typeof filters !== "object") return [];
-    const f = filters;
-    const rent = f.transaction === "rent";
-    const list = (xs, map) => (Array.isArray(xs) ? xs.map((x) => (map && map[x]) || String(x)) : []);
-    const labels = [];
-    if (f.transaction) labels.push(rent ? "Cho thuê" : "Mua bán");
-    labels.push(...list(f.property_types, PROPERTY_TYPES));
-    if (f.project) labels.push(String(f.project));
-    labels.push(...list(f.streets), ...list(f.wards), ...list(f.districts));
-    if (f.province) labels.push(String(f.province));
-    labels.push(rangeChip(f.price_min, f.price_max, (v) => formatPrice(v, rent)));
-    labels.push(rangeChip(f.area_min, f.area_max, formatArea));
-    labels.push(rangeChip(f.bedrooms_min, f.bedrooms_max, (v) => `${v} PN`));
-    if (f.bathrooms_min !== null && f.bathrooms_min !== undefined) {
-      labels.push(`≥ ${f.bathrooms_min} WC`);
-    }
-    labels.push(...list(f.directions, DIRECTIONS).map((d) => `Hướng ${d}`));
-    labels.push(...list(f.legal, LEGAL), ...list(f.features, FEATURES));
-    if (f.sort && SORTS[f.sort]) labels.push(SORTS[f.sort]);
-    return labels.filter((x) => x);
-  }
+  /** Display functions for one answer's language ("vi" by default); see format.js. */
+  const formatterFor = (lang) => window.REEFormat.formatter(lang === "en" ? "en" : "vi");
 
   // ---------------------------------------------------------------- DOM helpers
 
@@ -184,31 +93,30 @@
     if (stateName === "error") view.msg.classList.add("error");
   }
 
-  function listingCard(item, index, rentSearch) {
+  function listingCard(item, index, rentSearch, fmt) {
     const rent = item.transaction ? item.transaction === "rent" : rentSearch;
     const price = Number.isFinite(Number(item.price_vnd)) && item.price_vnd !== null
       ? String(item.price_vnd) : "";
     const place = [item.district, item.province].filter(Boolean).join(", ");
-    const facts = [formatArea(item.area_m2),
-      item.bedrooms !== null && item.bedrooms !== undefined ? `${item.bedrooms} PN` : null]
-      .filter(Boolean);
+    const facts = [fmt.area(item.area_m2), fmt.bedrooms(item.bedrooms)].filter(Boolean);
     const titleId = `card-${state.turn}-${index}`;
     const link = item.url
       ? h("a", { class: "source-link", href: safeUrl(item.url), target: "_blank",
-        rel: "noopener noreferrer", "aria-label": `Xem nguồn: ${item.title || ""}` }, "Xem nguồn ↗")
+        rel: "noopener noreferrer", "aria-label": `${fmt.words.sourceOf}${item.title || ""}` },
+      `${fmt.words.source} ↗`)
       : null;
     return h("li", { class: "listing-card", "data-id": item.id, "data-price": price,
       "aria-labelledby": titleId },
     h("div", { class: "card-top" },
       h("span", { class: "card-index", "aria-hidden": "true", text: String(index + 1) }),
-      h("span", { class: "price", text: formatPrice(item.price_vnd, rent) })),
+      h("span", { class: "price", text: fmt.price(item.price_vnd, rent) })),
     h("h3", { class: "card-title", id: titleId, text: item.title || item.id || "" }),
     facts.length ? h("p", { class: "facts" }, ...facts.map((f) => h("span", { text: f }))) : null,
     place ? h("p", { class: "place", text: place }) : null,
     item.address ? h("p", { class: "address", text: item.address }) : null,
     item.why ? h("p", { class: "why", text: item.why }) : null,
     h("div", { class: "card-foot" },
-      h("span", { class: "posted", text: postedAgo(item.posted_at) || "" }), link));
+      h("span", { class: "posted", text: fmt.posted(item.posted_at) || "" }), link));
   }
 
   /** Only http(s) links leave the page; anything else becomes an inert "#". */
@@ -221,39 +129,42 @@
     }
   }
 
-  function metaLine(result) {
+  function metaLine(result, fmt) {
+    const w = fmt.words;
     const parts = [];
     const total = result.timings_ms && result.timings_ms.total;
-    if (Number.isFinite(Number(total))) parts.push(`Thời gian ${numberVi(Number(total), 0)} ms`);
+    if (Number.isFinite(Number(total))) parts.push(`${w.time} ${fmt.number(Number(total), 0)} ms`);
     const route = result.route || {};
-    if (route.tier) parts.push(`tầng ${route.tier}`);
+    if (route.tier) parts.push(`${w.tier} ${route.tier}`);
     if (route.model) parts.push(String(route.model));
     const fallbacks = Array.isArray(route.fallbacks) ? route.fallbacks.map(String) : [];
     if (fallbacks.length) {
       // Entries read "tier: why"; the tiers go in the line, the reasons in the tooltip.
-      parts.push(`dự phòng: ${fallbacks.map((f) => f.split(":")[0]).join(", ")}`);
+      parts.push(`${w.fallbacks}: ${fallbacks.map((f) => f.split(":")[0]).join(", ")}`);
     }
-    if (result.cached) parts.push("từ bộ nhớ đệm");
+    if (result.cached) parts.push(w.cached);
     const details = [route.reason, ...fallbacks].filter(Boolean).join("\n");
     return h("p", { class: "meta", title: details, text: parts.join(" · ") });
   }
 
   function renderResult(view, result) {
+    const fmt = formatterFor(result.language);
     const body = view.msg.querySelector(".msg-body");
     const answer = typeof result.answer === "string" ? result.answer : view.streamed;
     view.answer.replaceChildren(richText(answer));
-    const labels = filterLabels(result.filters);
+    if (result.language) view.answer.setAttribute("lang", String(result.language));
+    const labels = fmt.filters(result.filters);
     if (labels.length) {
-      body.append(h("ul", { class: "filter-chips", "aria-label": "Bộ lọc đang áp dụng" },
+      body.append(h("ul", { class: "filter-chips", "aria-label": fmt.words.filtersLabel },
         ...labels.map((l) => h("li", { class: "filter-chip", text: l }))));
     }
     const listings = Array.isArray(result.listings) ? result.listings : [];
     if (listings.length) {
       const rent = Boolean(result.filters && result.filters.transaction === "rent");
-      body.append(h("ol", { class: "listings", "aria-label": `${listings.length} tin đăng` },
-        ...listings.map((item, i) => listingCard(item || {}, i, rent))));
+      body.append(h("ol", { class: "listings", "aria-label": fmt.words.listings(listings.length) },
+        ...listings.map((item, i) => listingCard(item || {}, i, rent, fmt))));
     }
-    body.append(metaLine(result));
+    body.append(metaLine(result, fmt));
     renderFreshness(result.data_freshness);
     finishMessage(view, "done");
     revealTurn(view);
