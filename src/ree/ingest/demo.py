@@ -112,7 +112,7 @@ def generate(n: int, seed: int = 7, now: datetime | None = None) -> Iterator[Lis
         draft = _draft(sampler, rng)
         title, description = render(draft, rng)
         posted = now - timedelta(seconds=rng.random() * 60 * _DAY_S)
-        yield Listing(**_fields(draft, i, seed, title, description, posted, now))
+        yield Listing.model_validate(_fields(draft, i, seed, title, description, posted, now))
 
 
 def _fields(

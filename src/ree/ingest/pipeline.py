@@ -63,8 +63,9 @@ def ingest(
 ) -> IngestReport:
     """Upsert `listings` into `backend` in batches of `batch_size`.
 
-    `progress`, if given, is called after every batch with the number of listings read so
-    far. Returns the counts, rejections and timing.
+    `progress`, if given, is called after every batch with the number of listings in that
+    batch (an increment, as `rich.progress.Progress.advance` takes it). Returns the counts,
+    rejections and timing.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -74,7 +75,7 @@ def ingest(
         report.read += len(batch)
         report.written += _write(backend, batch, report)
         if progress is not None:
-            progress(report.read)
+            progress(len(batch))
     report.seconds = time.perf_counter() - started
     return report
 
