@@ -97,7 +97,10 @@ def test_2025_reorganisation() -> None:
         ("Xã Tân Hội, Đan Phượng, Hà Nội", Place("Hà Nội", "Đan Phượng", "Tân Hội")),
         ("Phường Bến Nghé, Thành phố Hồ Chí Minh", Place("Hồ Chí Minh", "Quận 1", "Bến Nghé")),
         ("Quận 9, Hồ Chí Minh", Place("Hồ Chí Minh", "Quận 9")),
-        ("Hẻm 12 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh", Place("Hồ Chí Minh", "Quận 3", "Phường 13", None, "Lê Văn Sỹ")),
+        (
+            "Hẻm 12 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh",
+            Place("Hồ Chí Minh", "Quận 3", "Phường 13", None, "Lê Văn Sỹ"),
+        ),
         ("Hà Nội.", Place("Hà Nội")),
         ("Quận Long Biên Hà Nội", Place("Hà Nội", "Long Biên")),
         ("", Place(None)),
@@ -124,7 +127,10 @@ def test_unknown_district_is_kept_as_written() -> None:
         ("gần sân bay Tân Sơn Nhất", [Place("Hồ Chí Minh", "Tân Bình")]),
         ("view Hồ Tây", [Place("Hà Nội", "Tây Hồ")]),
         ("căn hộ Times City", [Place("Hà Nội", "Hai Bà Trưng", None, "Times City")]),
-        ("shophouse vinhomes ocean park", [Place("Hà Nội", "Gia Lâm", None, "Vinhomes Ocean Park")]),
+        (
+            "shophouse vinhomes ocean park",
+            [Place("Hà Nội", "Gia Lâm", None, "Vinhomes Ocean Park")],
+        ),
         ("đường Xa lộ Hà Nội", [Place(None, None, None, None, "Xa lộ Hà Nội")]),
         ("nhà tân phú đồng nai", [Place("Đồng Nai", "Tân Phú"), Place("Đồng Nai")]),
         ("quận bình thạnhh", [Place("Hồ Chí Minh", "Bình Thạnh")]),
@@ -136,7 +142,13 @@ def test_find_places(text: str, expected: list[Place]) -> None:
 
 def test_there_are_many_projects_with_known_districts() -> None:
     g = gazetteer()
-    for name in ("Vinhomes Grand Park", "Landmark 81", "Masteri Thảo Điền", "Royal City", "Ecopark"):
+    for name in (
+        "Vinhomes Grand Park",
+        "Landmark 81",
+        "Masteri Thảo Điền",
+        "Royal City",
+        "Ecopark",
+    ):
         found = g.project(name)
         assert found is not None and found[1] is not None
     assert g.project("VGP") == ("Vinhomes Grand Park", "Thủ Đức", "Hồ Chí Minh")

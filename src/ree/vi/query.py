@@ -143,16 +143,27 @@ _BEDS_RANGE = re.compile(
 )
 _BEDS = re.compile(rf"(?<![\w.,])({_NUMW})\s*-?\s*{_ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
 _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{_ROOM_UNIT}(?![a-z])")
-_BATHS = re.compile(
-    rf"(?<![\w.,])({_NUMW})\s*-?\s*(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)(?![a-z])"
+_BATH_UNIT = (
+    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)"
 )
+_BATHS = re.compile(rf"(?<![\w.,])({_NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
 _BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
 _BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
+_VI_ORD = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 _REF_VI = re.compile(
-    r"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?(\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)\b"
+    rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
 )
+_EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+_EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
+_EN_ITEM = r"(?:one|listing|option|result|apartment|house)"
 _REF_EN = re.compile(
-    r"\b(?:listing|option|number|no\.?|result|#)\s*(\d{1,2})\b|\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:one|listing|option|result)\b|\bthe\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:one|listing|option|result|apartment|house)\b"
+    r"\b(?:listing|option|number|no\.?|result|#)\s*(\d{1,2})\b"
+    rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
+    rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
+)
+_REF_EN_LIST = re.compile(
+    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_EN_ORD})+)\s+{_EN_ITEM}s\b"
+    r"|\blistings?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})+)\b"
 )
 _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
@@ -205,6 +216,12 @@ def _find_refs(p: ParsedQuery, folded: str) -> None:
         if n is not None:
             p.refs.append(n)
             _mark(p.consumed, p.tokens, m.start(), m.end())
+    for m in _REF_EN_LIST.finditer(folded):
+        for raw in re.findall(rf"{_EN_ORD}|\d{{1,2}}", m.group(1) or m.group(2)):
+            n = _ref_number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", raw))
+            if n is not None:
+                p.refs.append(n)
+        _mark(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_FIRST_N.finditer(folded):
         n = _ref_number(m.group(1) or m.group(2))
         if n:
@@ -493,7 +510,8 @@ def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) 
             accepted_dirs.append(h)
         if item.kind == "type" and fold(h.phrase) == "can" and not _bare_can_is_apartment(p, h):
             continue
-        _mark(p.consumed, p.tokens, h.start, h.end)
+        if item.kind != "no_tag":
+            _mark(p.consumed, p.tokens, h.start, h.end)
         _collect(p, item, h, rent_only)
 
 
@@ -602,6 +620,16 @@ def query_text(p: ParsedQuery) -> str:
     return " ".join(words)
 
 
+def _mark_particles(p: ParsedQuery) -> None:
+    """A final unaccented "nha"/"nhé" in an accented message is a particle, not "nhà"."""
+    particles = set(vocab()["language"]["particles"]["words"])
+    if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
+        return
+    last = len(p.tokens) - 1
+    if p.tokens[last].lower in particles and last > 0:
+        p.consumed[last] = True
+
+
 def parse_query(message: str) -> ParsedQuery:
     """Parse one message (at most 2,000 characters are read)."""
     from ree.vi.vocab import detect_language
@@ -611,6 +639,7 @@ def parse_query(message: str) -> ParsedQuery:
     p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens))
     p.language = detect_language(text)
     folded = fold_aligned(text)
+    _mark_particles(p)
     _find_refs(p, folded)
     _find_ids(p, folded)
     _find_amounts(p, folded)

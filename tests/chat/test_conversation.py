@@ -1,0 +1,203 @@
+"""Conversation rules: carry over, latest wins, add, replace, drop, switch, references."""
+
+from __future__ import annotations
+
+from ree.chat.state import next_state
+from ree.chat.understand import Understanding, understand
+from ree.models import ConversationState, Intent
+
+B, M = 1_000_000_000, 1_000_000
+
+
+class Chat:
+    """Drives understand + next_state the way the turn handler does (listings are shown only
+    for searches and refinements; other turns keep what was shown)."""
+
+    def __init__(self) -> None:
+        self.state: ConversationState | None = None
+
+    def say(
+        self,
+        message: str,
+        prices: list[int | None] | None = None,
+        areas: list[float | None] | None = None,
+    ) -> Understanding:
+        u = understand(message, self.state)
+        if u.intent not in (Intent.SEARCH, Intent.REFINE) and self.state is not None:
+            old = self.state
+            self.state = next_state(old, u, old.shown_ids, old.shown_prices, old.shown_areas)
+            return u
+        prices = prices or []
+        ids = [f"demo:{i}" for i in range(len(prices or areas or []))]
+        self.state = next_state(self.state, u, ids, prices, areas or [None] * len(prices))
+        return u
+
+
+def test_refine_cheaper_then_another_district() -> None:
+    chat = Chat()
+    first = chat.say("căn hộ quận 7 2pn dưới 4 tỷ", prices=[3_800 * M, 3_450 * M, 3_900 * M])
+    assert first.intent == Intent.SEARCH
+    cheaper = chat.say("rẻ hơn chút", prices=[3_200 * M, 3_100 * M])
+    assert cheaper.intent == Intent.REFINE
+    assert cheaper.relative == ["cheaper"]
+    assert cheaper.filters.price_max is not None and cheaper.filters.price_max < 3_450 * M
+    assert cheaper.filters.districts == ["Quận 7"] and cheaper.filters.bedrooms_min == 2
+    moved = chat.say("còn ở Bình Thạnh thì sao?")
+    assert moved.intent == Intent.REFINE
+    assert moved.filters.districts == ["Bình Thạnh"]
+    assert moved.filters.property_types == ["apartment"]
+    assert moved.filters.price_max == cheaper.filters.price_max
+
+
+def test_cheaper_without_shown_prices_lowers_the_previous_cap() -> None:
+    chat = Chat()
+    chat.say("nhà gò vấp dưới 8 tỷ")
+    u = chat.say("có căn nào rẻ hơn không")
+    assert u.intent == Intent.REFINE
+    assert u.filters.price_max == 7_200 * M
+
+
+def test_larger_sets_area_min_above_what_was_shown() -> None:
+    chat = Chat()
+    chat.say("căn hộ thủ đức 2pn", prices=[3 * B, 3 * B], areas=[68.0, 72.5])
+    u = chat.say("rộng hơn được không")
+    assert u.relative == ["larger"]
+    assert u.filters.area_min is not None and u.filters.area_min > 72.5
+
+
+def test_drop_a_constraint() -> None:
+    chat = Chat()
+    chat.say("căn hộ cầu giấy 3 phòng ngủ dưới 6 tỷ")
+    u = chat.say("bỏ điều kiện phòng ngủ")
+    assert u.intent == Intent.REFINE
+    assert u.filters.bedrooms_min is None and u.filters.bedrooms_max is None
+    assert set(u.dropped) == {"bedrooms_min", "bedrooms_max"}
+    assert u.filters.price_max == 6 * B
+    no_cap = chat.say("giá nào cũng được")
+    assert no_cap.filters.price_max is None
+    assert no_cap.filters.districts == ["Cầu Giấy"]
+
+
+def test_negated_feature_is_removed() -> None:
+    chat = Chat()
+    chat.say("căn hộ quận 4 có hồ bơi và gym")
+    u = chat.say("không cần hồ bơi nữa")
+    assert u.filters.features == ["gym"]
+
+
+def test_correction_replaces_the_district() -> None:
+    chat = Chat()
+    chat.say("nhà phố quận 3 dưới 15 tỷ")
+    u = chat.say("à nhầm, quận 10 chứ")
+    assert u.intent == Intent.REFINE
+    assert u.filters.districts == ["Quận 10"]
+    assert u.filters.price_max == 15 * B
+
+
+def test_add_a_district() -> None:
+    chat = Chat()
+    chat.say("căn hộ cầu giấy 3pn")
+    u = chat.say("thêm cả Đống Đa nữa")
+    assert u.filters.districts == ["Cầu Giấy", "Đống Đa"]
+    assert u.filters.province == "Hà Nội"
+
+
+def test_switching_sale_to_rent_drops_the_price() -> None:
+    chat = Chat()
+    chat.say("mua căn hộ quận 2 tầm 5 tỷ")
+    u = chat.say("nếu thuê thì sao")
+    assert u.filters.transaction == "rent"
+    assert u.filters.price_min is None and u.filters.price_max is None
+    assert u.filters.districts == ["Quận 2"]
+
+
+def test_a_complete_new_request_resets() -> None:
+    chat = Chat()
+    chat.say("căn hộ quận 7 2pn dưới 4 tỷ có hồ bơi")
+    u = chat.say("thôi, tìm biệt thự quận 2")
+    assert u.intent == Intent.SEARCH
+    assert u.filters.constrained() == {
+        "property_types": ["villa"],
+        "province": "Hồ Chí Minh",
+        "districts": ["Quận 2"],
+    }
+
+
+def test_references_keep_the_filters() -> None:
+    chat = Chat()
+    first = chat.say("căn hộ quận 7 dưới 5 tỷ", prices=[4 * B, 3 * B, 4_500 * M])
+    detail = chat.say("căn thứ 2 có sổ hồng không?")
+    assert detail.intent == Intent.LISTING_DETAIL
+    assert detail.refers_to == [2]
+    assert detail.filters == first.filters
+    cheapest = chat.say("căn rẻ nhất có ban công không")
+    assert cheapest.refers_to == [2]
+    compare = chat.say("so sánh căn 1 với căn 3")
+    assert compare.intent == Intent.COMPARE and compare.refers_to == [1, 3]
+    assert compare.filters == first.filters
+
+
+def test_small_talk_in_the_middle_keeps_the_search() -> None:
+    chat = Chat()
+    chat.say("nhà hẻm xe hơi tân bình dưới 9 tỷ")
+    thanks = chat.say("cảm ơn bạn")
+    assert thanks.intent == Intent.SMALLTALK
+    assert thanks.filters.districts == ["Tân Bình"]
+    again = chat.say("3 phòng ngủ trở lên")
+    assert again.intent == Intent.REFINE
+    assert again.filters.bedrooms_min == 3 and again.filters.features == ["car_alley"]
+
+
+def test_posting_flow_builds_an_exact_draft() -> None:
+    chat = Chat()
+    first = chat.say("tôi muốn bán căn hộ ở quận 7")
+    assert first.intent == Intent.POST_LISTING
+    chat.say("2 phòng ngủ, 70m2")
+    priced = chat.say("giá 4 tỷ 2, sổ hồng")
+    assert priced.intent == Intent.POST_LISTING
+    assert priced.filters.constrained() == {
+        "transaction": "sale",
+        "property_types": ["apartment"],
+        "province": "Hồ Chí Minh",
+        "districts": ["Quận 7"],
+        "price_min": 4_200 * M,
+        "price_max": 4_200 * M,
+        "area_min": 70.0,
+        "area_max": 70.0,
+        "bedrooms_min": 2,
+        "bedrooms_max": 2,
+        "legal": ["pink_book"],
+    }
+    done = chat.say("ok đăng luôn")
+    assert done.intent == Intent.POST_LISTING
+    assert done.filters == priced.filters
+    assert chat.state is not None and chat.state.draft == priced.filters.constrained()
+
+
+def test_market_follow_up_replaces_the_district() -> None:
+    chat = Chat()
+    chat.say("giá thuê căn hộ 1pn quận 1 trung bình bao nhiêu")
+    u = chat.say("còn quận 3 thì sao")
+    assert u.intent == Intent.MARKET
+    assert u.filters.districts == ["Quận 3"] and u.filters.bedrooms_min == 1
+    both = chat.say("so với quận 5")
+    assert both.filters.districts == ["Quận 3", "Quận 5"]
+
+
+def test_language_follows_the_user() -> None:
+    chat = Chat()
+    assert chat.say("Looking for a house in District 7").language == "en"
+    assert chat.say("ok").language == "en"
+    assert chat.say("còn quận 8 thì sao").language == "vi"
+
+
+def test_next_state_records_what_was_shown() -> None:
+    u = understand("căn hộ quận 7")
+    state = next_state(None, u, ["a:1", "a:2"], [3 * B, None], [70.0, None])
+    assert state.shown_ids == ["a:1", "a:2"]
+    assert state.shown_prices == [3 * B, None]
+    assert state.last_intent == Intent.SEARCH
+    assert state.filters == u.filters
+    hello = understand("xin chào", state)
+    after = next_state(state, hello, state.shown_ids, state.shown_prices, state.shown_areas)
+    assert after.last_intent == Intent.SEARCH  # small talk does not change the mode

@@ -1,0 +1,74 @@
+"""Query understanding on phrases written for these tests (LABELS.md conventions).
+
+`data/understand_cases.jsonl`: one message per line with the intent and the filters
+`Filters.constrained()` must equal (lists in first-mention order). None of these phrases
+comes from the dev or held-out files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ree.chat.understand import understand
+from ree.models import Intent
+
+CASES_FILE = Path(__file__).parent / "data" / "understand_cases.jsonl"
+CASES: list[dict[str, Any]] = [
+    json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["message"][:40] for c in CASES])
+def test_understand(case: dict[str, Any]) -> None:
+    u = understand(case["message"])
+    assert (u.intent.value, u.filters.constrained()) == (case["intent"], case["filters"])
+
+
+def test_the_table_is_large_and_covers_every_intent() -> None:
+    assert len(CASES) >= 100
+    assert {c["intent"] for c in CASES} == {i.value for i in Intent}
+
+
+@pytest.mark.parametrize(
+    ("message", "refs"),
+    [
+        ("căn thứ 2 có ban công không", [2]),
+        ("so sánh căn 1 và căn 3", [1, 3]),
+        ("căn số 1, 2 và 4 cái nào rẻ nhất", [1, 2, 4]),
+        ("compare the first three listings", [1, 2, 3]),
+        ("more on the 5th one", [5]),
+        ("xem căn thứ hai", [2]),
+        ("căn 2PN quận 7", []),
+        ("căn 3 tỷ ở quận 8", []),
+    ],
+)
+def test_references(message: str, refs: list[int]) -> None:
+    assert understand(message).refers_to == refs
+
+
+def test_listing_ids_are_returned() -> None:
+    u = understand("chi tiết tin bds:998877 giúp mình")
+    assert u.intent == Intent.LISTING_DETAIL
+    assert u.listing_ids == ["bds:998877"]
+
+
+def test_query_text_keeps_the_words_no_filter_took() -> None:
+    u = understand("căn hộ quận 7 view biển yên tĩnh dưới 3 tỷ")
+    assert "view biển" in u.query_text and "yên tĩnh" in u.query_text
+    assert "quận" not in u.query_text and "tỷ" not in u.query_text
+
+
+def test_language() -> None:
+    assert understand("Find a house in District 7").language == "en"
+    assert understand("tìm nhà quận 7").language == "vi"
+    assert understand("tim nha quan 7").language == "vi"
+
+
+@pytest.mark.parametrize("message", ["", "   ", "???", "💩" * 50, "a" * 5000])
+def test_odd_input_never_raises(message: str) -> None:
+    u = understand(message)
+    assert u.intent in set(Intent)
