@@ -172,7 +172,7 @@ def ingest(
     finally:
         search.close()
     console.print(
-        f"read {report.read}, written {report.written}, rejected {len(report.rejected)} "
+        f"read {report.read}, written {report.written}, rejected {report.rejected_count} "
         f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)"
     )
     for where, why in report.rejected[:10]:

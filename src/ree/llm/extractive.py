@@ -21,8 +21,9 @@ def fmt_price(vnd: int, lang: Language) -> str:
     return format_price_vi(vnd) if lang == "vi" else format_price_en(vnd)
 
 
-def fmt_area(area: float) -> str:
-    return f"{area:g} m²"
+def fmt_area(area: float, lang: Language) -> str:
+    text = f"{area:g}"
+    return (text.replace(".", ",") if lang == "vi" else text) + " m²"
 
 
 def listing_line(listing: Listing, lang: Language) -> str:
@@ -38,7 +39,7 @@ def listing_line(listing: Listing, lang: Language) -> str:
         per = ("/tháng" if lang == "vi" else "/month") if rent else ""
         facts.append(fmt_price(listing.price_vnd, lang) + per)
     if listing.area_m2:
-        facts.append(fmt_area(listing.area_m2))
+        facts.append(fmt_area(listing.area_m2, lang))
     if listing.bedrooms:
         facts.append(f"{listing.bedrooms} PN" if lang == "vi" else f"{listing.bedrooms} BR")
     where = listing.district or listing.province
