@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, Literal, TypeVar
 
 from ree.vi.text import fold_aligned, normalize, strip_tones
@@ -84,7 +85,8 @@ class _Entry(Generic[T]):
 class Lexicon(Generic[T]):
     """Phrase -> payload table with leftmost-longest token matching."""
 
-    _index: dict[str, list[_Entry[T]]] = field(default_factory=dict)
+    _index: dict[tuple[str, ...], list[_Entry[T]]] = field(default_factory=dict)
+    _longest: dict[str, int] = field(default_factory=dict)  # first token -> longest phrase
     _size: int = 0
 
     def add(self, phrase: str, payload: T, verify: Verify = "exact") -> None:
@@ -96,9 +98,9 @@ class Lexicon(Generic[T]):
         entry = _Entry(
             tuple(t.folded for t in toks), tuple(t.lower for t in toks), payload, norm, verify
         )
-        bucket = self._index.setdefault(entry.folded[0], [])
-        bucket.append(entry)
-        bucket.sort(key=lambda e: -len(e.folded))  # stable: ties keep insertion order
+        self._index.setdefault(entry.folded, []).append(entry)
+        first = entry.folded[0]
+        self._longest[first] = max(self._longest.get(first, 0), len(entry.folded))
         self._size += 1
 
     def add_all(self, phrases: Iterable[str], payload: T, verify: Verify = "exact") -> None:
@@ -111,16 +113,18 @@ class Lexicon(Generic[T]):
 
     def match_at(self, tokens: Sequence[Token], i: int, limit: int | None = None) -> Hit[T] | None:
         """The longest phrase starting at token `i` and ending by token `limit`, if any."""
+        longest = self._longest.get(tokens[i].folded)
+        if longest is None:
+            return None
         end = len(tokens) if limit is None else min(limit, len(tokens))
-        for entry in self._index.get(tokens[i].folded, ()):
-            n = len(entry.folded)
-            if i + n > end:
-                continue
-            if all(_agrees(tokens[i + k], entry, k) for k in range(n)):
-                last = i + n
-                return Hit(
-                    i, last, tokens[i].start, tokens[last - 1].end, entry.payload, entry.phrase
-                )
+        for n in range(min(longest, end - i), 0, -1):
+            key = tuple(t.folded for t in tokens[i : i + n])
+            for entry in self._index.get(key, ()):
+                if all(_agrees(tokens[i + k], entry, k) for k in range(n)):
+                    last = i + n
+                    return Hit(
+                        i, last, tokens[i].start, tokens[last - 1].end, entry.payload, entry.phrase
+                    )
         return None
 
     def scan(self, tokens: Sequence[Token], skip: Sequence[bool] | None = None) -> list[Hit[T]]:
@@ -148,8 +152,6 @@ class Lexicon(Generic[T]):
 
 
 def _agrees(tok: Token, entry: _Entry[T], k: int) -> bool:
-    if tok.folded != entry.folded[k]:
-        return False
     if k > 0 and tok.stop_before:
         return False
     if entry.verify == "marked":
@@ -158,4 +160,9 @@ def _agrees(tok: Token, entry: _Entry[T], k: int) -> bool:
         return True
     if entry.verify == "exact":
         return tok.lower == entry.exact[k]
-    return strip_tones(tok.lower) == strip_tones(entry.exact[k])
+    return _toneless(tok.lower) == _toneless(entry.exact[k])
+
+
+@lru_cache(maxsize=16384)
+def _toneless(word: str) -> str:
+    return strip_tones(word)
