@@ -202,7 +202,7 @@ class Filters(BaseModel):
             bad.append("property_types")
         if self.province and listing.province != self.province:
             bad.append("province")
-        if self.districts and listing.district not in self.districts:
+        if self.districts and not _in_districts(listing, self.districts):
             bad.append("districts")
         if self.wards and listing.ward not in self.wards:
             bad.append("wards")
@@ -221,6 +221,13 @@ class Filters(BaseModel):
         if self.features and not set(self.features) <= set(listing.features):
             bad.append("features")
         return bad
+
+
+def _in_districts(listing: Listing, districts: list[str]) -> bool:
+    """A former district ("Quận 2") also covers its wards filed under the new unit."""
+    from ree.vi.scope import district_scope  # the gazetteer builds on these types
+
+    return district_scope(districts).covers(listing.district, listing.ward)
 
 
 def _range_violations(

@@ -20,6 +20,7 @@ import tantivy
 from numpy.typing import NDArray
 
 from ree.models import Filters, Listing, Sort
+from ree.vi.scope import district_scope
 
 __all__ = [
     "FOLD_TOKENIZER",
@@ -177,7 +178,6 @@ def _term_clauses(schema: tantivy.Schema, f: Filters) -> list[tantivy.Query]:
         "transaction": [f.transaction.value] if f.transaction else None,
         "property_type": [p.value for p in f.property_types] if f.property_types else None,
         "province": [f.province] if f.province else None,
-        "district": f.districts or None,
         "ward": f.wards or None,
         "street": f.streets or None,
         "project": [f.project] if f.project else None,
@@ -192,9 +192,28 @@ def _term_clauses(schema: tantivy.Schema, f: Filters) -> list[tantivy.Query]:
             out.append(tantivy.Query.term_query(schema, name, values[0]))
         else:
             out.append(tantivy.Query.term_set_query(schema, name, sorted(set(values))))
+    if f.districts:
+        out.append(_district_clause(schema, f.districts))
     for feature in dict.fromkeys(f.features or []):  # every feature is required
         out.append(tantivy.Query.term_query(schema, "feature", feature.value))
     return out
+
+
+def _district_clause(schema: tantivy.Schema, districts: list[str]) -> tantivy.Query:
+    """Listings in the districts, or in a former district's wards under its new unit."""
+    scope = district_scope(districts)
+    either = [tantivy.Query.term_set_query(schema, "district", sorted(scope.districts))]
+    for parent, wards in sorted(scope.wards_of.items()):
+        inside = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "district", parent)),
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(schema, "ward", sorted(wards))),
+            ]
+        )
+        either.append(inside)
+    if len(either) == 1:
+        return either[0]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in either])
 
 
 def _range_clauses(schema: tantivy.Schema, f: Filters) -> list[tantivy.Query]:
