@@ -137,7 +137,7 @@ def _switch_drops_prices(prev: Filters, new_tx: Transaction | None) -> bool:
 
 
 def _merge_places(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
-    add = p.has("add", "compare_with") and not p.has("replace")
+    add = p.has("compare_with") or (p.has("add") and not p.has("replace"))
     if own.districts:
         prev = list(data["districts"] or []) if add else []
         data["districts"] = prev + own.districts

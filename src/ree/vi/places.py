@@ -225,7 +225,7 @@ def _street_name(gaz: Gazetteer, comp: str) -> str | None:
             rest = _HOUSE_NO.sub("", rest)
         return gaz.street(rest) if rest else None
     stripped = _HOUSE_NO.sub("", comp).strip()
-    if stripped != comp.strip() and stripped and not stripped[0].isdigit():
+    if stripped != comp.strip() and stripped[:1].isalpha():
         return gaz.street(stripped)
     if fold(comp) in gaz._t.streets:
         return gaz.street(comp)

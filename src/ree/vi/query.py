@@ -282,6 +282,14 @@ def _bound_before(
     return None
 
 
+def _bound_symbol(before: str) -> str | None:
+    """ "<3 tỷ", "≥ 80m2": a comparison sign right before the amount."""
+    m = re.search(r"([<>≤≥])=?\s*$", before)
+    if m is None:
+        return None
+    return "max" if m.group(1) in "<≤" else "min"
+
+
 def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: int) -> str | None:
     if _PLUS_AFTER.match(text[end:]):
         return "min"
@@ -338,8 +346,10 @@ def _read_amounts(
                 out.append(Amount(low_v, value, "range", per_month))
             else:
                 first = _token_at(p.tokens, start)
-                bound = _bound_after(p.text, p.tokens, bounds, end) or _bound_before(
-                    p.tokens, bounds, cues, first
+                bound = (
+                    _bound_after(p.text, p.tokens, bounds, end)
+                    or _bound_symbol(p.text[:start])
+                    or _bound_before(p.tokens, bounds, cues, first)
                 )
                 out.append(_amount(value, bound, per_month))
         _mark(p.consumed, p.tokens, start, end)
