@@ -72,3 +72,18 @@ def test_language() -> None:
 def test_odd_input_never_raises(message: str) -> None:
     u = understand(message)
     assert u.intent in set(Intent)
+
+
+PARTIAL_FILE = Path(__file__).parent / "data" / "understand_partial.jsonl"
+PARTIAL: list[dict[str, Any]] = [
+    json.loads(line) for line in PARTIAL_FILE.read_text(encoding="utf-8").splitlines() if line
+]
+
+
+@pytest.mark.parametrize("case", PARTIAL, ids=[c["message"][:40] for c in PARTIAL])
+def test_understand_partial(case: dict[str, Any]) -> None:
+    """More phrasings, each checked on the keys it is about."""
+    u = understand(case["message"])
+    got = u.filters.constrained()
+    assert u.intent.value == case["intent"]
+    assert {k: got.get(k) for k in case["expect"]} == case["expect"]

@@ -78,6 +78,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     if p.has("valuation") or (p.has("valuation_weak") and (p.prices or refs)):
         return Intent.VALUATION
+    if p.has("valuation_q") and not _existential(p):
+        return Intent.VALUATION
     if _seller(p):
         return Intent.POST_LISTING
     projects = [m for m in p.places if m.kind == "project"]
@@ -94,6 +96,11 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     if mode == "market" and not p.has("search_verb") and (_own_place(p) or p.has("replace")):
         return Intent.MARKET
     return None
+
+
+def _existential(p: ParsedQuery) -> bool:
+    """ "có căn hộ nào rẻ không": asks whether any exist (a search), not about one."""
+    return "nao" in _words(p) or (p.has("search_verb") and not (p.refs or p.demonstrative))
 
 
 def _words(p: ParsedQuery) -> set[str]:

@@ -98,6 +98,21 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
     return j
 
 
+def _street_after(
+    tokens: list[Token], hit: Hit[tuple[PlaceRef, ...]], text: str, taken: set[int]
+) -> int:
+    """End of the unknown street name after "đường"/"phố", or `hit.last` when there is none
+    ("nhà phố Gò Vấp" is a townhouse, "phố liền kề" no street)."""
+    if not text or hit.last >= len(tokens) or hit.last in taken:
+        return hit.last
+    before = tokens[hit.first - 1].folded if hit.first > 0 else ""
+    if tokens[hit.first].folded == "pho" and before in ("nha", "khu", "thanh", "day", "mat"):
+        return hit.last
+    if vocab_lexicon().match_at(tokens, hit.last) is not None:
+        return hit.last
+    return _street_tail(tokens, hit.last, text, taken)
+
+
 def _district_of_number(mentions: list[PlaceMention], at: int) -> tuple[str | None, str | None]:
     best: PlaceMention | None = None
     for m in mentions:
@@ -135,14 +150,11 @@ def resolve_places(
                 taken.update(range(hit.last, end))
             continue
         if kind == "street_prefix":
-            if text and hit.last < len(tokens) and hit.last not in taken:
-                end = _street_tail(tokens, hit.last, text, taken)
-                if end > hit.last:
-                    raw = text[tokens[hit.last].start : tokens[end - 1].end]
-                    out.append(
-                        PlaceMention(hit.first, end, "street", _place(street=gaz.street(raw)))
-                    )
-                    taken.update(range(hit.last, end))
+            end = _street_after(tokens, hit, text, taken)
+            if end > hit.last:
+                raw = text[tokens[hit.last].start : tokens[end - 1].end]
+                out.append(PlaceMention(hit.last, end, "street", _place(street=gaz.street(raw))))
+                taken.update(range(hit.last, end))
             continue
         if kind == "ward_prefix":
             continue

@@ -385,11 +385,34 @@ def _tok_range(p: ParsedQuery, start: int, end: int) -> list[int]:
 # ----- rooms -------------------------------------------------------------------------------
 
 
+@cache
+def _spelled() -> frozenset[str]:
+    numbers = data_file("districts.json")["numbers"]
+    return frozenset(normalize(w).lower() for ws in numbers.values() for w in ws if " " not in w)
+
+
+def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
+    """A number word must be one: "hải phòng" is a city, not two rooms."""
+    k = _token_at(p.tokens, start)
+    if k >= len(p.tokens) or p.tokens[k].folded.isdigit():
+        return True
+    tok = p.tokens[k]
+    if not tok.lower.isascii():
+        return tok.lower in _spelled()
+    if any(not t.lower.isascii() for t in p.tokens):  # accents typed elsewhere: a bare "hai"
+        return True
+    place = gazetteer().lexicon.match_at(p.tokens, k)
+    return place is None or place.end < end
+
+
 def _find_rooms(p: ParsedQuery, folded: str) -> None:
     words = _number_words()
 
-    def num(raw: str) -> int | None:
-        return int(raw) if raw.isdigit() else words.get(raw)
+    def num(m: re.Match[str]) -> int | None:
+        raw = m.group(1)
+        if raw.isdigit():
+            return int(raw)
+        return words.get(raw) if _spelled_number_ok(p, m.start(1), m.end()) else None
 
     m = _BEDS_RANGE.search(folded)
     if m:
@@ -402,7 +425,7 @@ def _find_rooms(p: ParsedQuery, folded: str) -> None:
             _mark(p.consumed, p.tokens, m.start(), m.end())
     if p.bedrooms is None:
         for m in _BEDS.finditer(folded):
-            n = num(m.group(1))
+            n = num(m)
             if n is None or any(p.consumed[k] for k in _tok_range(p, m.start(), m.end())):
                 continue
             low_only = bool(m.group(3)) or bool(_BED_MIN_BEFORE.search(folded[: m.start()]))
@@ -411,7 +434,7 @@ def _find_rooms(p: ParsedQuery, folded: str) -> None:
             _mark(p.consumed, p.tokens, m.start(), m.end())
             break
     for m in _BATHS.finditer(folded):
-        n = num(m.group(1))
+        n = num(m)
         if n is not None:
             p.bathrooms_min = n
             _mark(p.consumed, p.tokens, m.start(), m.end())
