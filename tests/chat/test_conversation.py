@@ -201,3 +201,27 @@ def test_next_state_records_what_was_shown() -> None:
     hello = understand("xin chào", state)
     after = next_state(state, hello, state.shown_ids, state.shown_prices, state.shown_areas)
     assert after.last_intent == Intent.SEARCH  # small talk does not change the mode
+
+
+def test_an_english_conversation() -> None:
+    chat = Chat()
+    chat.say("2 bedroom apartments in District 7 under 4 billion")
+    assert chat.say("show me cheaper ones").filters.price_max == 3_600 * M
+    assert chat.say("drop the price limit").filters.price_max is None
+    assert chat.say("remove the bedroom filter").filters.bedrooms_min is None
+    assert chat.say("in District 3 instead").filters.districts == ["Quận 3"]
+    assert chat.say("also District 4").filters.districts == ["Quận 3", "Quận 4"]
+    renting = chat.say("what about renting?")
+    assert renting.filters.transaction == "rent" and renting.filters.price_max is None
+    compare = chat.say("compare 1 and 3")
+    assert compare.intent == Intent.COMPARE and compare.refers_to == [1, 3]
+
+
+def test_removing_a_feature_and_unkeyed_details() -> None:
+    chat = Chat()
+    chat.say("nhà phố quận 3 dưới 20 tỷ có thang máy và hẻm xe hơi")
+    floors = chat.say("3 tầng trở lên")
+    assert floors.intent == Intent.REFINE  # floors have no key: nothing changes
+    assert floors.filters.features == ["elevator", "car_alley"]
+    assert chat.say("bỏ thang máy").filters.features == ["car_alley"]
+    assert chat.say("thêm hướng nam").filters.directions == ["south"]

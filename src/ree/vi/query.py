@@ -67,6 +67,7 @@ class ParsedQuery:
     drop_keys: list[str] = field(default_factory=list)
     consumed: list[bool] = field(default_factory=list)
     place_tokens: set[int] = field(default_factory=set)
+    unkeyed: int = 0  # property details with no filter key (floors, "view biển", "gần chợ")
 
     def has(self, *cues: str) -> bool:
         """True when any of the named cues occurs in the message."""
@@ -236,6 +237,24 @@ def _find_refs(p: ParsedQuery, folded: str) -> None:
         if m2.group(1).startswith("dat"):
             p.superlative_ref = "priciest"
     p.refs = list(dict.fromkeys(p.refs))
+
+
+_BARE_PAIR = re.compile(
+    r"\b(\d{1,2})((?:\s*(?:,|and|&|vs|voi|va|hay|or)\s*\d{1,2}\b)+)(?!\s*[a-z%/.,]*\d*\s*(?:ty|tr|trieu|m2|pn|ngu|b\b|m\b))"
+)
+
+
+def _find_bare_pairs(p: ParsedQuery, folded: str) -> None:
+    """ "compare 1 and 3", "so sánh 2 với 4": bare numbers next to a compare word."""
+    if p.refs or not _cue_lexicon().scan(p.tokens):
+        return
+    if not any(h.payload in ("compare", "compare_with") for h in _cue_lexicon().scan(p.tokens)):
+        return
+    for m in _BARE_PAIR.finditer(folded):
+        numbers = [int(m.group(1)), *map(int, re.findall(r"\d{1,2}", m.group(2)))]
+        if all(0 < n <= 20 for n in numbers):
+            p.refs.extend(numbers)
+            _mark(p.consumed, p.tokens, m.start(), m.end())
 
 
 def _find_ids(p: ParsedQuery, folded: str) -> None:
@@ -441,6 +460,7 @@ def _find_rooms(p: ParsedQuery, folded: str) -> None:
     floors = "|".join(fold(w) for w in chat_vocab()["floors"])
     for m in re.finditer(rf"(?<![\w.,])\d{{1,2}}\s*(?:{floors})(?![a-z])", folded):
         _mark(p.consumed, p.tokens, m.start(), m.end())
+        p.unkeyed += 1
     for m in re.finditer(r"\b(?:tro\s+len|or\s+more)\b", folded):
         if p.bedrooms and any(p.consumed[k] for k in _tok_range(p, m.start() - 12, m.start())):
             _mark(p.consumed, p.tokens, m.start(), m.end())
@@ -545,6 +565,8 @@ def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) 
             continue
         if item.kind != "no_tag":
             _mark(p.consumed, p.tokens, h.start, h.end)
+        elif h.last - h.first >= 2:
+            p.unkeyed += 1
         _collect(p, item, h, rent_only)
 
 
@@ -674,6 +696,7 @@ def parse_query(message: str) -> ParsedQuery:
     folded = fold_aligned(text)
     _mark_particles(p)
     _find_refs(p, folded)
+    _find_bare_pairs(p, folded)
     _find_ids(p, folded)
     _find_amounts(p, folded)
     _find_rooms(p, folded)
