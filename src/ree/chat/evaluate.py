@@ -3,7 +3,8 @@
 `evaluate_understanding(queries, conversations)` runs `understand` on every single-turn query
 and on every conversation turn (the state comes from our own `next_state`, with no listings
 shown) and reports intent accuracy, per-field precision/recall and exact match of the whole
-filter set. Lists compare as sets. The two relative markers are honoured: a label whose note
+filter set. Lists compare as sets ("exact_match_ordered" also requires the labels' list order,
+int/float alike). The two relative markers are honoured: a label whose note
 starts with "price_max below previous results" is matched by any price_max set below the
 label's (or set at all when the label has none); "area_min above previous results" likewise.
 
@@ -34,6 +35,7 @@ class _Score:
     intents: int = 0
     intent_ok: int = 0
     exact: int = 0
+    exact_ordered: int = 0
     tp: Counter[str] = field(default_factory=Counter)
     fp: Counter[str] = field(default_factory=Counter)
     fn: Counter[str] = field(default_factory=Counter)
@@ -91,6 +93,11 @@ def _score_one(
                 score.fn[key] += 1
     if not wrong:
         score.exact += 1
+        relative = _relative_keys(note)
+        same_order = all(
+            got.get(k) == want.get(k) for k in set(got) | set(want) if k not in relative
+        )
+        score.exact_ordered += same_order
     if wrong or intent != label["intent"]:
         score.misses.append(
             {
@@ -138,6 +145,7 @@ def _summary(score: _Score) -> dict[str, Any]:
         "items": score.intents,
         "intent_accuracy": round(score.intent_ok / n, 4),
         "exact_match": round(score.exact / n, 4),
+        "exact_match_ordered": round(score.exact_ordered / n, 4),
         "fields": per_field,
         "misses": score.misses,
     }
@@ -155,6 +163,7 @@ def evaluate_understanding(
         both.intents += part.intents
         both.intent_ok += part.intent_ok
         both.exact += part.exact
+        both.exact_ordered += part.exact_ordered
         both.tp.update(part.tp)
         both.fp.update(part.fp)
         both.fn.update(part.fn)
