@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ree.chat.understand import understand
 from ree.models import Intent
@@ -87,3 +89,27 @@ def test_understand_partial(case: dict[str, Any]) -> None:
     got = u.filters.constrained()
     assert u.intent.value == case["intent"]
     assert {k: got.get(k) for k in case["expect"]} == case["expect"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=120))
+def test_understand_never_raises(message: str) -> None:
+    u = understand(message)
+    assert u.filters.constrained() == u.filters.constrained()  # serialisable
+    for key, value in u.filters.constrained().items():
+        assert value != [], key
+
+
+_WORDS = ["căn", "hộ", "quận", "7", "dưới", "3", "tỷ", "2pn", "bán", "thuê", "không", "hướng"]
+_WORDS += ["nam", "rẻ", "hơn", "so", "sánh", "thêm", "bỏ", "giá", "m2", "-", "đến", "5x20", "có"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join))
+def test_understand_on_real_words_in_any_order(message: str) -> None:
+    u = understand(message)
+    f = u.filters
+    if f.price_min is not None and f.price_max is not None and u.intent != Intent.VALUATION:
+        assert f.price_min <= f.price_max
+    if f.districts:
+        assert f.province is not None  # a district always sets its province
