@@ -98,6 +98,47 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
     return j
 
 
+_PLACE_PREFIXES = frozenset({"quan", "huyen", "tp", "q", "h", "tx", "thanh", "thi", "tinh"})
+
+
+def _names_a_street(tokens: list[Token], first: int, last: int) -> bool:
+    """ "đường", "mặt tiền đường", a lone "phố" (not "nhà phố", "mặt phố", "khu phố")."""
+    if tokens[last - 1].folded == "duong":
+        return True
+    alone = last - first == 1 and tokens[first].folded == "pho"
+    return alone and (first == 0 or tokens[first - 1].folded not in ("nha", "mat", "khu"))
+
+
+def _names_after_street_words(
+    gaz: Gazetteer,
+    hits: list[Hit[tuple[PlaceRef, ...]]],
+    tokens: list[Token],
+    text: str,
+    out: list[PlaceMention],
+) -> list[Hit[tuple[PlaceRef, ...]]]:
+    """ "đường Hà Nội", "phố Huế": a place name right after "đường"/"phố" names the street
+    (LABELS: a province inside a street name is not the province)."""
+    if not text:
+        return hits
+    kept: list[Hit[tuple[PlaceRef, ...]]] = []
+    for i, hit in enumerate(hits):
+        prev = hits[i - 1] if i else None
+        ref = hit.payload[0]
+        after_street_word = (
+            prev is not None
+            and prev.payload[0].kind == "street_prefix"
+            and prev.last == hit.first
+            and _names_a_street(tokens, prev.first, prev.last)
+        )
+        named = ref.kind in ("province", "district") and not re.fullmatch(r"Quận \d+", ref.name)
+        if after_street_word and named and tokens[hit.first].folded not in _PLACE_PREFIXES:
+            raw = text[tokens[hit.first].start : tokens[hit.last - 1].end]
+            out.append(PlaceMention(hit.first, hit.last, "street", _place(street=gaz.street(raw))))
+            continue
+        kept.append(hit)
+    return kept
+
+
 def _street_after(
     tokens: list[Token], hit: Hit[tuple[PlaceRef, ...]], text: str, taken: set[int]
 ) -> int:
@@ -136,6 +177,7 @@ def resolve_places(
     }
     out: list[PlaceMention] = []
     numbered: list[tuple[Hit[tuple[PlaceRef, ...]], PlaceRef]] = []
+    hits = _names_after_street_words(gaz, hits, tokens, text, out)
     for hit in hits:
         ref = _pick(hit.payload, context)
         kind = ref.kind

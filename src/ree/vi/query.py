@@ -612,12 +612,18 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             skip[h.first : h.last] = [True] * (h.last - h.first)
         places = resolve_places(gaz, p.tokens, skip, p.text)
     places, hits = _settle(places, hits)
+    covered = list(skip)
+    for span in [(m.first, m.last) for m in places] + [(h.first, h.last) for h in hits]:
+        covered[span[0] : span[1]] = [True] * (span[1] - span[0])
+    hits = sorted(hits + vocab_lexicon().scan(p.tokens, covered), key=lambda h: h.first)
     near_cues = {h.last for h in _cue_lexicon().scan(p.tokens) if h.payload == "near"}
     for m in places:
         _mark(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
         p.place_tokens.update(range(m.first, m.last))
         is_near = m.first in near_cues or (m.first - 1 in near_cues and m.kind == "landmark")
         (p.near_places if is_near and m.kind in ("project", "ward") else p.places).append(m)
+        if is_near and m.landmark_kind == "school":  # LABELS: a university counts as a school
+            p.features.append(Feature.NEAR_SCHOOL)
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
