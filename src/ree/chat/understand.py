@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ree.models import ConversationState, Filters, Intent, Language, PropertyType, Transaction
 from ree.vi.query import ParsedQuery, parse_query, query_text
-from ree.vi.vocab import language_scores
+from ree.vi.vocab import language_scores, vocab
 
 __all__ = ["Understanding", "understand"]
 
@@ -194,6 +194,9 @@ def transaction_of(p: ParsedQuery) -> Transaction | None:
     """The transaction the message states (explicit words, a monthly price, a rented type)."""
     if p.transactions:
         return p.transactions[-1]
-    if any(a.per_month for a in p.prices) or p.rent_only_type:
+    if any(a.per_month for a in p.prices) or p.rent_only_type or p.monthly_usd:
+        return Transaction.RENT
+    monthly_level = vocab()["serviced_types"]["monthly_below_vnd"]
+    if p.serviced and p.prices and all(max(a.low, a.high) < monthly_level for a in p.prices):
         return Transaction.RENT
     return None

@@ -62,6 +62,8 @@ class ParsedQuery:
     sort: Sort | None = None
     transactions: list[Transaction] = field(default_factory=list)
     rent_only_type: bool = False
+    serviced: bool = False
+    monthly_usd: bool = False
     negated: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, int] = field(default_factory=dict)  # cue -> first token index
     drop_keys: list[str] = field(default_factory=list)
@@ -570,6 +572,16 @@ def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) 
         _collect(p, item, h, rent_only)
 
 
+@cache
+def _serviced() -> frozenset[str]:
+    return frozenset(fold(x) for x in vocab()["serviced_types"]["phrases"])
+
+
+_USD_MONTH = re.compile(
+    r"(?:\$\s*\d[\d.,]*|\d[\d.,]*\s*(?:usd|\$|do\b|do la))\s*(?:/|mot|moi|a|per)?\s*(?:thang|month)"
+)
+
+
 def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio"."""
     rest = fold_aligned(p.text[h.end :])
@@ -581,6 +593,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.types.extend(PropertyType(v) for v in item.values)
         p.features.extend(item.extra_features)
         p.rent_only_type = p.rent_only_type or fold(h.phrase) in rent_only
+        p.serviced = p.serviced or fold(h.phrase) in _serviced()
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
@@ -705,6 +718,7 @@ def parse_query(message: str) -> ParsedQuery:
     _find_bare_pairs(p, folded)
     _find_ids(p, folded)
     _find_amounts(p, folded)
+    p.monthly_usd = bool(_USD_MONTH.search(folded))
     _find_rooms(p, folded)
     _find_places_and_vocab(p)
     _find_cues(p)
