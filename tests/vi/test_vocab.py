@@ -7,6 +7,7 @@ import pytest
 from ree.models import Direction, Feature, Furnishing, LegalStatus, PropertyType
 from ree.vi.vocab import (
     detect_language,
+    expand_abbreviations,
     find_features,
     parse_direction,
     parse_furnishing,
@@ -129,3 +130,18 @@ def test_basic_furniture_is_not_furnished() -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chcc 2pn hxh", "căn hộ chung cư 2 phòng ngủ hẻm xe hơi"),
+        ("Bán nhà MT, SHR", "Bán nhà mặt tiền, sổ hồng riêng"),
+        ("SĐCC, HĐMB", "sổ đỏ chính chủ, hợp đồng mua bán"),
+        ("2vs, dt 80m2", "2 vệ sinh, diện tích 80m2"),
+        ("Masteri vs Sunrise", "Masteri vs Sunrise"),
+        ("giá 500 đ", "giá 500 đ"),
+    ],
+)
+def test_expand_abbreviations(text: str, expected: str) -> None:
+    assert expand_abbreviations(text) == expected

@@ -28,6 +28,7 @@ __all__ = [
     "VocabItem",
     "data_file",
     "detect_language",
+    "expand_abbreviations",
     "find_features",
     "frontage_width_follows",
     "legal_in_query",
@@ -267,6 +268,31 @@ def detect_language(text: str) -> Literal["vi", "en"]:
     """
     vi, en = language_scores(text)
     return "en" if en > vi else "vi"
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return {fold(k): v for k, v in vocab()["abbreviations"].items()}
+
+
+def expand_abbreviations(text: str) -> str:
+    """Spell out the usual abbreviations ("chcc 2pn hxh" -> "căn hộ chung cư 2 phòng ngủ hẻm
+    xe hơi"), for full-text search. One-letter ones (q, p, đ) need context and are left."""
+    table = _abbreviations()
+
+    def spell(m: re.Match[str]) -> str:
+        num, core = m.group(1), m.group(2)
+        expanded = table.get(fold(core)) if len(core) > 1 else None
+        if not num and fold(core) in vocab()["abbreviations_after_number"]["words"]:
+            expanded = None
+        if expanded is None:
+            return m.group(0)
+        return f"{num} {expanded}" if num else expanded
+
+    return _ABBREV.sub(spell, normalize(text))
+
+
+_ABBREV = re.compile(r"(?<![\w])(\d*)([^\W\d_]+)(?![\w])")
 
 
 def as_enum(item: VocabItem) -> list[PropertyType | Feature | Direction | Sort | Transaction]:
