@@ -18,6 +18,10 @@ are fused (RRF or weighted); when `filters.sort` is price/area/newest the fused 
 is then ordered by that key (relevance chooses *which* listings, the sort orders them).
 Without query text the whole filtered set is returned in `filters.sort` order (newest first
 by default); listings missing the sort value come last.
+
+Processes: one writer per directory (tantivy's lock, taken on the first write; a second
+writer gets `Unavailable`). Other handles may read; a handle that later takes the writer
+first catches up with the rows written meanwhile. Only the writer saves the graph.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -102,6 +107,7 @@ class EmbeddedSearch:
         self._fusion, self._bm25_weight, self._rrf_k = fusion, bm25_weight, rrf_k
         self._depth, self._exact_limit = depth, exact_limit
         self._write_lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ree-embed")
         self._closed = False
         self._dir.mkdir(parents=True, exist_ok=True)
         meta = self._check_meta()
@@ -157,6 +163,7 @@ class EmbeddedSearch:
             if self._closed:
                 return
             self._closed = True
+            self._pool.shutdown(wait=False)
             if self._writer is None:
                 return  # only the writing process saves the graph and meta
             self._vectors.save()
@@ -234,7 +241,7 @@ class EmbeddedSearch:
                 keys[i] = int(key)
         for listing, key, ehash in zip(items, keys, hashes, strict=True):
             writer.delete_documents_by_term("id", listing.id)
-            writer.add_document(listing_document(listing, key, ehash))
+            writer.add_document(listing_document(listing, key, ehash, self._analyzer))
         self._commit(writer)
         kept = set(keys)
         self._vectors.remove([vkey for vkey, _ in old.values() if vkey not in kept])
@@ -353,15 +360,17 @@ class EmbeddedSearch:
     ) -> SearchResult:
         timings: dict[str, float] = {}
         want = max(self._depth, offset + limit)
+        try:
+            embedding = self._pool.submit(self._embed_query, text)  # overlaps the lexical work
+        except RuntimeError as exc:  # the pool was shut down: closed meanwhile
+            raise Unavailable("the search index is closed") from exc
         started = time.perf_counter()
         total = count_matches(searcher, where)
         timings["filter"] = _ms(started)
         started = time.perf_counter()
         lexical = self._bm25(searcher, where, text, want)
         timings["bm25"] = _ms(started)
-        started = time.perf_counter()
-        qvec = self._embedder.embed_queries([text])[0]
-        timings["embed"] = _ms(started)
+        qvec, timings["embed"] = embedding.result()
         started = time.perf_counter()
         dense = self._dense(searcher, where, qvec, total, want)
         timings["vector"] = _ms(started) + timings["embed"]
@@ -382,6 +391,10 @@ class EmbeddedSearch:
         ]
         timings["load"] = _ms(started)
         return SearchResult(hits=hits, total=total, timings_ms=timings)
+
+    def _embed_query(self, text: str) -> tuple[NDArray[np.float32], float]:
+        started = time.perf_counter()
+        return self._embedder.embed_queries([text])[0], _ms(started)
 
     def _bm25(
         self, searcher: tantivy.Searcher, where: tantivy.Query, text: str, want: int
