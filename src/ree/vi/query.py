@@ -630,6 +630,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         covered[span[0] : span[1]] = [True] * (span[1] - span[0])
     hits = sorted(hits + vocab_lexicon().scan(p.tokens, covered), key=lambda h: h.first)
     near_cues = {h.last for h in _cue_lexicon().scan(p.tokens) if h.payload == "near"}
+    near_cues |= {  # "gần ga metro Bến Thành": the place after a "near" feature is a point
+        h.last for h in hits if fold(h.phrase).startswith(("gan ", "near ", "sat ", "canh "))
+    }
     for m in places:
         _mark(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
         p.place_tokens.update(range(m.first, m.last))
