@@ -1,0 +1,230 @@
+"""Prices, areas and room counts in a message, with the words that bound them.
+
+"dưới 4 tỷ" is a cap, "từ 2 tỷ trở lên" a floor, "2-3 tỷ" and "từ X đến Y" ranges, "khoảng" or a
+bare amount an approximate value (LABELS.md); "2PN", "3 ngủ trở lên", "1PN+1", "2WC" rooms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ree.vi.gazetteer import gazetteer
+from ree.vi.lexicon import Hit, Token
+from ree.vi.numbers import find_areas, find_prices
+from ree.vi.parsed import (
+    Amount,
+    ParsedQuery,
+    bound_lexicon,
+    chat_vocab,
+    cue_lexicon,
+    mark_tokens,
+    number_words,
+    token_at,
+    token_range,
+)
+from ree.vi.text import fold, normalize
+from ree.vi.vocab import data_file
+
+__all__ = ["NUMW", "ROOM_UNIT", "find_amounts", "find_rooms"]
+
+NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
+NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho|o\b))"
+ROOM_UNIT = rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|phong{NOT_BEDROOM})"
+_BEDS_RANGE = re.compile(
+    rf"(?<![\w.,])(\d{{1,2}})\s*(?:-|–|den|toi|to|~)\s*(\d{{1,2}})\s*-?\s*{ROOM_UNIT}(?![a-z])"
+)
+_BEDS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
+_BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")
+_BATH_UNIT = (
+    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)"
+)
+_BATHS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
+_BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
+_BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
+
+
+# ----- amounts -----------------------------------------------------------------------------
+
+_GAP_WORDS = frozenset({"gia", "la", "muc", "chi", "vao", "con", "co", "tam", "khoang", "tien"})
+_RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
+_LOW_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:-|–|~|den|toi|to)\s*$")
+_PLUS_AFTER = re.compile(r"^\s*\+")
+_UNIT_WORD = re.compile(r"[^\d\s.,+\-/]+")
+
+
+def _bound_before(
+    tokens: list[Token], bounds: list[Hit[str]], cues: list[Hit[str]], first: int
+) -> str | None:
+    for hit in reversed(bounds + cues):
+        gap = range(hit.last, first)
+        if hit.last <= first and all(tokens[k].folded in _GAP_WORDS for k in gap) and len(gap) <= 2:
+            name = hit.payload
+            if name in ("cheaper", "smaller"):
+                return "max"
+            if name in ("larger", "pricier"):
+                return "min"
+            if name in ("max", "min", "approx"):
+                return name
+    return None
+
+
+def _bound_symbol(before: str) -> str | None:
+    """ "<3 tỷ", "≥ 80m2": a comparison sign right before the amount."""
+    m = re.search(r"([<>≤≥])=?\s*$", before)
+    if m is None:
+        return None
+    return "max" if m.group(1) in "<≤" else "min"
+
+
+def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: int) -> str | None:
+    if _PLUS_AFTER.match(text[end:]):
+        return "min"
+    nxt = token_at(tokens, end)
+    for hit in bounds:
+        if hit.first == nxt and hit.payload in ("max_after", "min_after"):
+            return "max" if hit.payload == "max_after" else "min"
+    return None
+
+
+def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
+    if bound == "max":
+        return Amount(0, value, "max", per_month)
+    if bound == "min":
+        return Amount(value, 0, "min", per_month)
+    if bound == "approx":
+        return Amount(value, value, "approx", per_month)
+    return Amount(value, value, "bare", per_month)
+
+
+def _low_of_range(folded: str, start: int, unit_text: str, is_price: bool) -> float | None:
+    m = _LOW_NUMBER.search(folded[:start])
+    if not m:
+        return None
+    if not is_price:
+        return float(m.group(1).replace(",", "."))
+    from ree.vi.numbers import parse_price
+
+    low = parse_price(f"{m.group(1)} {unit_text}")
+    return float(low.vnd) if low else None
+
+
+def _read_amounts(
+    p: ParsedQuery, folded: str, spans: list[tuple[int, int, float, bool, str]], is_price: bool
+) -> list[Amount]:
+    """Bounds for price or area spans: (start, end, value, per_month, unit text)."""
+    bounds = bound_lexicon().scan(p.tokens)
+    cues = [h for h in cue_lexicon().scan(p.tokens) if h.payload in _RELATIVE]
+    out: list[Amount] = []
+    prev_end = -1
+    for start, end, value, per_month, unit in spans:
+        between = folded[prev_end:start] if prev_end >= 0 else ""
+        if out and prev_end >= 0 and _RANGE_SEP.match(between):
+            low = out.pop()
+            out.append(Amount(low.low or low.high, value, "range", per_month))
+        elif out and prev_end >= 0 and re.fullmatch(r"\s*(?:fix|fix con|bot con)\s*", between):
+            high = out.pop()
+            out.append(Amount(value, high.high or high.low, "range", per_month))
+        else:
+            low_v = _low_of_range(folded, start, unit, is_price)
+            if low_v is not None and low_v < value:
+                s = _LOW_NUMBER.search(folded[:start])
+                mark_tokens(p.consumed, p.tokens, s.start() if s else start, start)
+                out.append(Amount(low_v, value, "range", per_month))
+            else:
+                first = token_at(p.tokens, start)
+                bound = (
+                    _bound_after(p.text, p.tokens, bounds, end)
+                    or _bound_symbol(p.text[:start])
+                    or _bound_before(p.tokens, bounds, cues, first)
+                )
+                out.append(_amount(value, bound, per_month))
+        mark_tokens(p.consumed, p.tokens, start, end)
+        prev_end = end
+    return out
+
+
+_RELATIVE = frozenset({"cheaper", "smaller", "larger", "pricier"})
+
+
+def find_amounts(p: ParsedQuery, folded: str) -> None:
+    price_spans = []
+    for m in find_prices(p.text):
+        if m.value.per_m2:
+            mark_tokens(p.consumed, p.tokens, m.start, m.end)
+            continue
+        unit = _UNIT_WORD.search(p.text[m.start : m.end])
+        price_spans.append(
+            (m.start, m.end, float(m.value.vnd), m.value.per_month, unit.group(0) if unit else "")
+        )
+    p.prices = _read_amounts(p, folded, price_spans, True)
+    area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
+    area_spans = [
+        s for s in area_spans if not any(p.consumed[k] for k in token_range(p, s[0], s[1]))
+    ]
+    p.areas = _read_amounts(p, folded, area_spans, False)
+
+
+# ----- rooms -------------------------------------------------------------------------------
+
+
+@cache
+def _spelled() -> frozenset[str]:
+    numbers = data_file("districts.json")["numbers"]
+    return frozenset(normalize(w).lower() for ws in numbers.values() for w in ws if " " not in w)
+
+
+def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
+    """A number word must be one: "hải phòng" is a city, not two rooms."""
+    k = token_at(p.tokens, start)
+    if k >= len(p.tokens) or p.tokens[k].folded.isdigit():
+        return True
+    tok = p.tokens[k]
+    if not tok.lower.isascii():
+        return tok.lower in _spelled()
+    if any(not t.lower.isascii() for t in p.tokens):  # accents typed elsewhere: a bare "hai"
+        return True
+    place = gazetteer().lexicon.match_at(p.tokens, k)
+    return place is None or place.end < end
+
+
+def find_rooms(p: ParsedQuery, folded: str) -> None:
+    words = number_words()
+
+    def num(m: re.Match[str]) -> int | None:
+        raw = m.group(1)
+        if raw.isdigit():
+            return int(raw)
+        return words.get(raw) if _spelled_number_ok(p, m.start(1), m.end()) else None
+
+    m = _BEDS_RANGE.search(folded)
+    if m:
+        p.bedrooms = (int(m.group(1)), int(m.group(2)))
+        mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    else:
+        m = _BEDS_PLUS.search(folded)
+        if m:
+            p.bedrooms = (int(m.group(1)), None)
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    if p.bedrooms is None:
+        for m in _BEDS.finditer(folded):
+            n = num(m)
+            if n is None or any(p.consumed[k] for k in token_range(p, m.start(), m.end())):
+                continue
+            low_only = bool(m.group(3)) or bool(_BED_MIN_BEFORE.search(folded[: m.start()]))
+            low_only = low_only or bool(_BED_MIN_AFTER.match(folded[m.end() :]))
+            p.bedrooms = (n, n + 1) if m.group(2) else (n, None if low_only else n)
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+            break
+    for m in _BATHS.finditer(folded):
+        n = num(m)
+        if n is not None:
+            p.bathrooms_min = n
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    floors = "|".join(fold(w) for w in chat_vocab()["floors"])
+    for m in re.finditer(rf"(?<![\w.,])\d{{1,2}}\s*(?:{floors})(?![a-z])", folded):
+        mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+        p.unkeyed += 1
+    for m in re.finditer(r"\b(?:tro\s+len|or\s+more)\b", folded):
+        if p.bedrooms and any(p.consumed[k] for k in token_range(p, m.start() - 12, m.start())):
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())

@@ -1,0 +1,127 @@
+"""Listing references in a message: "căn thứ 2", "căn 1 và 3", "the 4th one", ids, codes."""
+
+from __future__ import annotations
+
+import re
+
+from ree.vi.gazetteer import gazetteer
+from ree.vi.parsed import ParsedQuery, cue_lexicon, mark_tokens, number_words
+
+__all__ = ["find_bare_pairs", "find_ids", "find_refs"]
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "dau tien": 1, "cuoi": -1, "cuoi cung": -1,
+}  # fmt: skip
+
+_VI_ORD = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
+_REF_VI = re.compile(
+    rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
+)
+_EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+_EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
+_EN_ITEM = r"(?:one|listing|option|result|apartment|house)"
+_REF_EN = re.compile(
+    r"\b(?:listing|option|number|no\.?|result|#)\s*(\d{1,2})\b"
+    rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
+    rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
+)
+_REF_EN_LIST = re.compile(
+    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_EN_ORD})+)\s+{_EN_ITEM}s\b"
+    r"|\blistings?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})+)\b"
+)
+_REF_FIRST_N = re.compile(
+    r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
+)
+_REF_LIST_TAIL = re.compile(r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:can\s+|so\s+)?(\d{1,2})\b")
+_REF_DEMO = re.compile(
+    r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
+)
+_REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
+_IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
+_CODE = re.compile(r"\b[A-Z]{1,3}\d{2,5}\b")
+_NOT_REF_AFTER = re.compile(
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|m2|m\b|tang|lau|ty|trieu|tr\b|toi|cu\b|t\b|x\d|,\d|\.\d|\+)"
+)
+
+
+def _ref_number(raw: str) -> int | None:
+    raw = raw.strip()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _ORDINALS:
+        return _ORDINALS[raw]
+    return number_words().get(raw)
+
+
+def find_refs(p: ParsedQuery, folded: str) -> None:
+    for m in _REF_VI.finditer(folded):
+        if _NOT_REF_AFTER.match(folded[m.end() :]):
+            continue
+        n = _ref_number(re.sub(r"\s+", " ", m.group(1)))
+        if n is None:
+            continue
+        p.refs.append(n)
+        end = m.end()
+        while tail := _REF_LIST_TAIL.match(folded[end:]):
+            if _NOT_REF_AFTER.match(folded[end + tail.end() :]):
+                break
+            p.refs.append(int(tail.group(1)))
+            end += tail.end()
+        mark_tokens(p.consumed, p.tokens, m.start(), end)
+    for m in _REF_EN.finditer(folded):
+        raw = m.group(1) or m.group(2) or m.group(3)
+        n = _ref_number(raw)
+        if n is not None:
+            p.refs.append(n)
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    for m in _REF_EN_LIST.finditer(folded):
+        for raw in re.findall(rf"{_EN_ORD}|\d{{1,2}}", m.group(1) or m.group(2)):
+            n = _ref_number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", raw))
+            if n is not None:
+                p.refs.append(n)
+        mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    for m in _REF_FIRST_N.finditer(folded):
+        n = _ref_number(m.group(1) or m.group(2))
+        if n:
+            p.refs.extend(range(1, n + 1))
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    if _REF_DEMO.search(folded):
+        p.demonstrative = True
+        for m in _REF_DEMO.finditer(folded):
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    if m2 := _REF_SUPER.search(folded):
+        p.superlative_ref = "cheapest" if m2.group(1).startswith(("re", "nho")) else "largest"
+        if m2.group(1).startswith("dat"):
+            p.superlative_ref = "priciest"
+    p.refs = list(dict.fromkeys(p.refs))
+
+
+_BARE_PAIR = re.compile(
+    r"\b(\d{1,2})((?:\s*(?:,|and|&|vs|voi|va|hay|or)\s*\d{1,2}\b)+)(?!\s*[a-z%/.,]*\d*\s*(?:ty|tr|trieu|m2|pn|ngu|b\b|m\b))"
+)
+
+
+def find_bare_pairs(p: ParsedQuery, folded: str) -> None:
+    """ "compare 1 and 3", "so sánh 2 với 4": bare numbers next to a compare word."""
+    if p.refs or not cue_lexicon().scan(p.tokens):
+        return
+    if not any(h.payload in ("compare", "compare_with") for h in cue_lexicon().scan(p.tokens)):
+        return
+    for m in _BARE_PAIR.finditer(folded):
+        numbers = [int(m.group(1)), *map(int, re.findall(r"\d{1,2}", m.group(2)))]
+        if all(0 < n <= 20 for n in numbers):
+            p.refs.extend(numbers)
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+
+
+def find_ids(p: ParsedQuery, folded: str) -> None:
+    for m in _IDS.finditer(folded):
+        if not re.fullmatch(r"\d+:\d+", m.group(0)):
+            p.ids.append(p.text[m.start() : m.end()])
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    for m in _CODE.finditer(p.text):
+        idx = [k for k, t in enumerate(p.tokens) if t.start == m.start()]
+        if idx and not p.consumed[idx[0]] and not gazetteer().lexicon.match_at(p.tokens, idx[0]):
+            p.ids.append(m.group(0))
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
