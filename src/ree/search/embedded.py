@@ -13,9 +13,10 @@ the vector retriever takes the filtered set's keys from tantivy and, when the se
 needed and keeps those tantivy confirms (alive and matching). A replaced or deleted listing's
 key is in no document, so it can never come back.
 
-Ranking: with query text, BM25 and vector candidates (`depth` each, at least offset+limit)
-are fused (RRF or weighted); when `filters.sort` is price/area/newest the fused candidate set
-is then ordered by that key (relevance chooses *which* listings, the sort orders them).
+Ranking: with query text, BM25 and vector candidates (`depth` each, at least offset+limit,
+at most `MAX_LIMIT`) are fused (RRF or weighted); when `filters.sort` is price/area/newest
+the fused candidate set is then ordered by that key (relevance chooses *which* listings,
+the sort orders them).
 Without query text the whole filtered set is returned in `filters.sort` order (newest first
 by default); listings missing the sort value come last.
 
@@ -337,6 +338,9 @@ class EmbeddedSearch:
         offset: int,
     ) -> SearchResult:
         started = time.perf_counter()
+        if offset > MAX_LIMIT and offset >= (total := count_matches(searcher, where)):
+            # tantivy sizes its heap by offset + limit: never ask it for a page past the end
+            return SearchResult(hits=[], total=total, timings_ms={"filter": _ms(started)})
         field, descending = SORT_ORDERS.get(sort or Sort.NEWEST, SORT_ORDERS[Sort.NEWEST])
         order = tantivy.Order.Desc if descending else tantivy.Order.Asc
         found: Any = searcher.search(
@@ -359,7 +363,7 @@ class EmbeddedSearch:
         offset: int,
     ) -> SearchResult:
         timings: dict[str, float] = {}
-        want = max(self._depth, offset + limit)
+        want = min(max(self._depth, offset + limit), MAX_LIMIT)  # pages past it are empty
         try:
             embedding = self._pool.submit(self._embed_query, text)  # overlaps the lexical work
         except RuntimeError as exc:  # the pool was shut down: closed meanwhile

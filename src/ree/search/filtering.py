@@ -15,7 +15,6 @@ from itertools import pairwise
 from typing import Any, Final
 
 import numpy as np
-import orjson
 import tantivy
 from numpy.typing import NDArray
 
@@ -148,7 +147,7 @@ def listing_document(
     for feature in dict.fromkeys(listing.features):
         doc.add_text("feature", feature.value)
     _add_numbers(doc, listing)
-    doc.add_bytes("json", orjson.dumps(listing.model_dump(mode="json")))
+    doc.add_bytes("json", listing.model_dump_json().encode())  # orjson: ints <= 64 bits only
     return doc
 
 
@@ -175,7 +174,7 @@ def _add_numbers(doc: tantivy.Document, listing: Listing) -> None:
     }
     for name, value in ints.items():
         if value is not None:
-            doc.add_integer(name, value)
+            doc.add_integer(name, _i64(value))
     if listing.area_m2 is not None:
         doc.add_float("area", float(listing.area_m2))
 
@@ -240,8 +239,10 @@ def _range_clauses(schema: tantivy.Schema, f: Filters) -> list[tantivy.Query]:
     out: list[tantivy.Query] = []
     for name, (low, high) in int_ranges.items():
         if low is not None or high is not None:
+            low_i = _i64(low) if low is not None else None
+            high_i = _i64(high) if high is not None else None
             out.append(
-                tantivy.Query.range_query(schema, name, tantivy.FieldType.Integer, low, high)
+                tantivy.Query.range_query(schema, name, tantivy.FieldType.Integer, low_i, high_i)
             )
     if f.area_min is not None or f.area_max is not None:
         low_f = float(f.area_min) if f.area_min is not None else None
@@ -276,6 +277,11 @@ def text_query(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Query | Non
             term = tantivy.Query.term_query(schema, name, pair)
             should.append(tantivy.Query.boost_query(term, boost))
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in should])
+
+
+def _i64(value: int) -> int:
+    """Clamp to tantivy's signed 64-bit range (absurd values still compare the same way)."""
+    return max(-(2**63), min(value, 2**63 - 1))
 
 
 def _nfc(text: str) -> str:

@@ -227,6 +227,27 @@ class SearchBackendContract:
         ranked = _everything(loaded, "bán căn hộ", filters)
         assert set(_ids(ranked)) <= expected and ranked.total == len(expected)
 
+    def test_extreme_values_and_bounds(self, loaded: SearchBackend, corpus: list[Listing]) -> None:
+        absurd = full_listing("big:0").model_copy(update={"price_vnd": 10**20})
+        loaded.upsert([absurd])  # beyond 64 bits: stored and returned intact
+        assert loaded.get(absurd.id) == absurd
+        loaded.delete(absurd.id)
+        huge = full_listing("big:1").model_copy(update={"price_vnd": 10**18, "bedrooms": 100})
+        loaded.upsert([huge])
+        everything = [*corpus, huge]
+        for filters in (
+            Filters(price_min=10**30),
+            Filters(price_max=10**19),
+            Filters(price_min=10**19),
+            Filters(bedrooms_min=2**70),
+            Filters(area_min=float("inf")),
+        ):
+            expected = {x.id for x in everything if filters.matches(x)}
+            for query in (None, "căn hộ"):
+                result = _everything(loaded, query, filters)
+                assert result.total == len(expected), filters
+                assert {h.listing.id for h in result.hits} <= expected
+
     @settings(
         max_examples=60,
         deadline=None,
