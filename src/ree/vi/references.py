@@ -41,7 +41,8 @@ _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nh
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b[A-Z]{1,3}\d{2,5}\b")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|m2|m\b|tang|lau|ty|trieu|tr\b|toi|cu\b|t\b|x\d|,\d|\.\d|\+)"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
+    r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
 
