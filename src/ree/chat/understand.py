@@ -112,7 +112,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     special = _classify_special(p, mode)
     if special is not None:
         return special
-    constrained = p.constraint_count() > 0 or _is_refine_phrase(p) or p.drop_keys or p.unkeyed
+    relative = p.has("cheaper", "pricier", "larger", "smaller")
+    constrained = p.constraint_count() > 0 or relative or p.drop_keys or p.negated or p.unkeyed
     if mode == "post" and (constrained or p.has("confirm")) and not _new_search(p):
         return Intent.POST_LISTING
     if not constrained:

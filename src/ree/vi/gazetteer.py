@@ -233,6 +233,13 @@ class Gazetteer:
             return cands[0][1]
         return self._fuzzy_district(name, province)
 
+    def fuzzy_district(self, words: str, cutoff: float = 88) -> str | None:
+        """The district whose folded name is closest to `words` (rapidfuzz ratio >= cutoff)."""
+        best = process.extractOne(fold(words), self._fuzzy_districts.keys(), scorer=fuzz.ratio)
+        if best and best[1] >= cutoff:
+            return self._fuzzy_districts[best[0]]
+        return None
+
     def _fuzzy_district(self, name: str, province: str | None) -> str | None:
         key = fold(name)
         for p in sorted(self._dprefixes, key=len, reverse=True):

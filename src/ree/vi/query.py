@@ -114,6 +114,13 @@ def _direction_ok(
 
 def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) -> None:
     triggers = {k for h in _trigger_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
+    greeting = {  # "chao ban", "cam on ban": the unaccented "ban" is "bạn", not "bán"
+        k
+        for h in cue_lexicon().scan(p.tokens)
+        if h.payload == "smalltalk"
+        for k in range(h.first, h.last)
+    }
+    hits = [h for h in hits if not all(k in greeting for k in range(h.first, h.last))]
     accepted_dirs: list[Hit[VocabItem]] = []
     rent_only = {fold(x) for x in vocab()["rent_only_types"]}
     for i, h in enumerate(hits):
@@ -206,6 +213,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         if is_near and m.landmark_kind == "school":  # LABELS: a university counts as a school
             p.features.append(Feature.NEAR_SCHOOL)
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
+    if not p.places and not p.near_places:
+        _fuzzy_district(p)
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
@@ -214,6 +223,33 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     p.features = list(dict.fromkeys(p.features))
     p.directions = list(dict.fromkeys(p.directions))
     p.legal = list(dict.fromkeys(p.legal))
+
+
+def _fuzzy_district(p: ParsedQuery) -> None:
+    """A district misspelled without "quận" ("binh thnah"): two or three leftover words
+    close enough (rapidfuzz ratio >= 90 on folded text, 6+ characters) to one district name."""
+    from ree.vi.gazetteer import Place
+    from ree.vi.places import PlaceMention
+
+    filler = {fold(w) for w in chat_vocab()["filler"]}
+    cue_tokens = {k for h in cue_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
+    free = [
+        not p.consumed[k] and k not in cue_tokens and t.folded.isalpha() and t.folded not in filler
+        for k, t in enumerate(p.tokens)
+    ]
+    for n in (3, 2):
+        for i in range(len(p.tokens) - n + 1):
+            if not all(free[i : i + n]) or any(
+                p.tokens[k].stop_before for k in range(i + 1, i + n)
+            ):
+                continue
+            words = " ".join(t.folded for t in p.tokens[i : i + n])
+            name = gazetteer().fuzzy_district(words, cutoff=90) if len(words) >= 6 else None
+            if name is not None:
+                place = Place(gazetteer().province_of(name), name)
+                p.places.append(PlaceMention(i, i + n, "district", place))
+                mark_tokens(p.consumed, p.tokens, p.tokens[i].start, p.tokens[i + n - 1].end)
+                return
 
 
 def _bare_house(p: ParsedQuery) -> bool:
