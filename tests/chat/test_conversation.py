@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from ree.chat.state import next_state
 from ree.chat.understand import Understanding, understand
 from ree.models import ConversationState, Intent
@@ -225,3 +231,24 @@ def test_removing_a_feature_and_unkeyed_details() -> None:
     assert floors.filters.features == ["elevator", "car_alley"]
     assert chat.say("bỏ thang máy").filters.features == ["car_alley"]
     assert chat.say("thêm hướng nam").filters.directions == ["south"]
+
+
+CONVERSATIONS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "conversations.jsonl")
+    .read_text("utf-8")
+    .splitlines()
+    if line
+]
+
+
+@pytest.mark.parametrize("conv", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
+def test_conversations_from_file(conv: dict[str, Any]) -> None:
+    """Whole conversations written for these tests: the effective state after every turn."""
+    state: ConversationState | None = None
+    for turn in conv["turns"]:
+        u = understand(turn["message"], state)
+        assert (u.intent.value, u.filters.constrained()) == (turn["intent"], turn["filters"]), turn
+        assert u.refers_to == turn.get("refers_to", [])
+        assert u.relative == turn.get("relative", [])
+        state = next_state(state, u, [], [], [])

@@ -75,6 +75,9 @@ def _settle(
     return keep_places, [h for i, h in enumerate(hits) if i not in dropped_hits]
 
 
+_NEGATION_GAP = frozenset({"can", "co", "phai", "lay", "dieu", "kien", "loc", "cai", "muon", "the"})
+
+
 def _negated_hits(
     tokens: list[Token], hits: list[Hit[VocabItem]], places: list[PlaceMention]
 ) -> set[int]:
@@ -89,9 +92,7 @@ def _negated_hits(
             if (
                 h.first >= n.last
                 and len(gap) <= 2
-                and all(
-                    k in triggers or tokens[k].folded in ("can", "co", "phai", "lay") for k in gap
-                )
+                and all(k in triggers or tokens[k].folded in _NEGATION_GAP for k in gap)
             ):
                 out.add(i)
                 break
