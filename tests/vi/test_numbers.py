@@ -166,3 +166,10 @@ def test_any_amount_formats_close_to_itself(vnd: int) -> None:
     parsed = parse_price(format_price_vi(vnd))
     assert parsed is not None
     assert abs(parsed.vnd - vnd) <= vnd * 0.001
+
+
+def test_places_are_not_units() -> None:
+    assert parse_area("quận 7 hà nội") is None  # not 7 hectares
+    assert parse_area("2 ha") == 20_000.0
+    assert parse_price("2 củ chi") is None  # Củ Chi, not 2 triệu
+    assert parse_price("1 tỷ 2 củ chi") == PriceValue(1_200_000_000)

@@ -36,15 +36,11 @@ def canonical(f: Filters) -> Filters:
         data[key] = _dedupe(list(data[key] or []))
     data["features"] = _dedupe(list(data["features"] or []))
     if data["districts"]:
-        province = gazetteer().province_of(data["districts"][0])
-        if province and data["province"] not in _provinces_of(data["districts"]):
-            data["province"] = province
-        data["province"] = data["province"] or province
+        g = gazetteer()
+        province = data["province"]
+        if province is None or not any(d in g.districts_of(province) for d in data["districts"]):
+            data["province"] = g.province_of(data["districts"][0]) or province
     return Filters.model_validate(data)
-
-
-def _provinces_of(districts: list[str]) -> set[str | None]:
-    return {gazetteer().province_of(d) for d in districts}
 
 
 # ----- what the message itself says --------------------------------------------------------

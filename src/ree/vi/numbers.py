@@ -72,13 +72,13 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _WORDNUM = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # Unit spellings on folded text. Case-sensitive ones (M, B) are checked on the original.
 _B_UNITS = r"ty|ti|toi|billions?|bn|bil|b|t"
-_M_UNITS = r"trieu|tr|cu|millions?|mil|m"
+_M_UNITS = r"trieu|tr|cu(?!\s*chi\b)|millions?|mil|m"
 _K_UNITS = r"nghin|ngan|k"
 _CUR_UNITS = r"vnd|dong|d"
 _UNIT = rf"(?:{_B_UNITS}|{_M_UNITS}|{_K_UNITS}|{_CUR_UNITS})"
 _NOT_COUNTED = (
     r"(?!\s*(?:[.,]?\d|pn\b|phong|ngu|wc|vs\b|ve\s*sinh|toilet|m2|m\b|met|tang|lau|tret|x\b|br\b|"
-    r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b|ty\b|ti\b|toi\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
+    r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b(?!\s*chi\b)|ty\b|ti\b|toi\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
     r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
 )
 _PRICE = re.compile(
@@ -86,7 +86,9 @@ _PRICE = re.compile(
     rf"(?:(?P<sub>\d{{1,3}})(?![\d.,])|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
     r"(?![a-z0-9²])"
 )
-_TAIL_MILLION = re.compile(r"\s*(?P<num>\d{1,3})\s*(?:trieu|tr|cu|millions?)(?![a-z0-9²])")
+_TAIL_MILLION = re.compile(
+    r"\s*(?P<num>\d{1,3})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)(?![a-z0-9²])"
+)
 _PER_M2 = re.compile(
     r"\s*(?:/|mot|1|moi|per|tren|a|an|each)?\s*(?:m2|m²|m\s2|met\s*vuong|sqm|square\s*met\w*|m)"
     r"(?![a-z0-9])"
@@ -100,7 +102,8 @@ _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 
 _AREA = re.compile(
     rf"(?<![\w.,])(?P<num>{_NUM})\s*(?P<unit>m2|m²|m\s2|met\s*vuong|sqm|sq\s*m|square\s*met\w*|"
-    r"ha|hecta|hectares?)(?![a-z0-9])"
+    r"hecta|hectares?|ha(?!\s+(?:noi|nam|giang|tinh|dong|tien|long|trung|huy|dai|quang)\b))"
+    r"(?![a-z0-9])"
 )
 _DIMS = re.compile(
     r"(?<![\w.,])(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?"
@@ -262,6 +265,8 @@ def find_areas(text: str) -> list[AreaMatch]:
         if value is None:
             continue
         if m.group("unit").startswith("h"):
+            if m.group("unit") == "ha" and text[m.start("unit") : m.end("unit")].lower() != "ha":
+                continue  # "7 hà …" is a place, not 7 hectares
             value *= 10_000
         out.append(AreaMatch(m.start(), m.end(), value))
     out.sort(key=lambda x: x.start)
