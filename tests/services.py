@@ -56,15 +56,23 @@ def postgres_url() -> Iterator[str | None]:
 @contextlib.contextmanager
 def _throwaway_database(admin_url: str) -> Iterator[str]:
     import psycopg
+    from sqlalchemy.engine import make_url
 
     name = f"ree_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def fresh_database(server_url: str) -> Iterator[str]:
+    """An empty database on the server of `server_url`, dropped at the end."""
+    with _throwaway_database(server_url) as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     stale_after_hours: float = Field(default=72.0, gt=0, description="Data freshness bound.")
     cache_ttl_s: float = Field(default=300.0, ge=0)
     history_turns: int = Field(default=10, ge=1)
+    memory_ttl_days: int = Field(default=30, ge=0, description="`ree memory cleanup` age.")
+    memory_archive_after_days: int = Field(
+        default=90, ge=0, description="`ree memory archive` age."
+    )
+    memory_archive_url: str | None = Field(
+        default=None, description="Archive target: a directory or s3://bucket/prefix."
+    )
+    lock_timeout_s: float = Field(
+        default=10.0, gt=0, description="Wait for the previous turn of a conversation."
+    )
 
     @property
     def memory_url(self) -> str:

@@ -21,13 +21,23 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    ScalarSelect,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -38,12 +48,21 @@ from ree.memory.base import Conversation, Turn
 from ree.memory.schema import MAX_ID_CHARS, ROLE_TURN, conversations, create_schema, messages
 from ree.models import ConversationState
 
-__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SqlMemory"]
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SqlMemory", "after_version_update"]
 
 _log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another writer's lock before failing."""
+
+
+after_version_update: Callable[[], None] | None = None
+"""A test hook: called inside `append_turn`'s transaction between its two statements (the
+version update and the turn insert), e.g. to kill the process there. None in production."""
+
+HISTORY_CLOCK_SKEW = timedelta(days=1)
+"""On partitioned tables, history reads only turns stamped after the conversation's start
+minus this margin (so partitions older than the conversation are pruned)."""
 
 
 class SqlMemory:
@@ -63,8 +82,9 @@ class SqlMemory:
         self._serial: contextlib.AbstractContextManager[object] = (
             threading.RLock() if in_memory else contextlib.nullcontext()
         )
+        self._prune_history = parsed.get_backend_name() != "sqlite"
         try:
-            create_schema(self._engine)
+            _SCHEMA_SETUP.get(parsed.get_backend_name(), create_schema)(self._engine)
         except SQLAlchemyError as exc:
             self._engine.dispose()
             raise Unavailable(f"conversation memory at {self.url} is unreachable") from exc
@@ -124,6 +144,8 @@ class SqlMemory:
             .order_by(messages.c.seq.desc())
             .limit(limit)
         )
+        if self._prune_history:
+            query = query.where(messages.c.created_at >= _history_lower_bound(conversation_id))
         with self._connect() as conn:
             rows = conn.execute(query).all()
         return [_turn(seq, content, created) for seq, content, created in reversed(rows)]
@@ -147,6 +169,8 @@ class SqlMemory:
             )
             if conn.execute(cas).rowcount != 1:
                 raise self._cas_failure(conn, conversation_id, expected_version)
+            if after_version_update is not None:
+                after_version_update()
             row = {
                 "conversation_id": conversation_id,
                 "seq": new_version,
@@ -200,6 +224,26 @@ class SqlMemory:
             f"conversation {conversation_id!r} is at version {stored}, not {expected}: "
             "another turn was stored first; reload and retry"
         )
+
+
+def _history_lower_bound(conversation_id: str) -> ScalarSelect[Any]:
+    started = select(conversations.c.created_at).where(conversations.c.id == conversation_id)
+    return (
+        select(func.coalesce(started.scalar_subquery(), func.now()) - HISTORY_CLOCK_SKEW)
+    ).scalar_subquery()
+
+
+def _postgres_schema(engine: Engine) -> None:
+    from ree.memory.postgres import upgrade_schema
+
+    upgrade_schema(engine)
+
+
+_SCHEMA_SETUP: dict[str, Callable[[Engine], None]] = {
+    "postgresql": _postgres_schema,
+    "postgres": _postgres_schema,
+}
+"""How each backend gets its tables (default: `create_schema`, i.e. `create_all`)."""
 
 
 def _check_id(conversation_id: str) -> str:
