@@ -252,6 +252,9 @@ class ConversationState(BaseModel):
     shown_ids: list[str] = Field(default_factory=list)
     shown_prices: list[int | None] = Field(default_factory=list)
     shown_areas: list[float | None] = Field(default_factory=list)
+    focus: list[int] = Field(
+        default_factory=list, description="1-based positions of the listings last talked about"
+    )
     language: Language = "vi"
     last_intent: Intent | None = None
     draft: dict[str, object] | None = None

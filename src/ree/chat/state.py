@@ -309,8 +309,15 @@ def next_state(
         draft = u.filters.constrained()
     elif u.intent in (Intent.SEARCH, Intent.REFINE):
         draft = None
+    if u.refers_to:
+        focus = list(u.refers_to)
+    elif u.intent in (Intent.SEARCH, Intent.REFINE) or state is None:
+        focus = []
+    else:
+        focus = list(state.focus)
     return ConversationState(
         filters=u.filters,
+        focus=focus,
         shown_ids=list(shown_ids),
         shown_prices=list(shown_prices),
         shown_areas=list(shown_areas),

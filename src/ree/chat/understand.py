@@ -181,8 +181,16 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
 
 
 def _last_ref(p: ParsedQuery, state: ConversationState | None) -> list[int]:
-    if -1 in p.refs and state is not None and state.shown_ids:
+    """ "căn cuối": the last one shown; "căn đó" / "that one": the listing(s) last talked
+    about, else the only one shown (never a guess among several)."""
+    if state is None or not state.shown_ids:
+        return []
+    if -1 in p.refs:
         return [len(state.shown_ids)]
+    if p.demonstrative:
+        if state.focus:
+            return list(state.focus)
+        return [1] if len(state.shown_ids) == 1 else []
     return []
 
 
