@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     memory_archive_url: str | None = Field(
         default=None, description="Archive target: a directory or s3://bucket/prefix."
     )
+    redis_prefix: str = Field(default="ree:", description="Prefix of every Redis key.")
     lock_timeout_s: float = Field(
         default=10.0, gt=0, description="Wait for the previous turn of a conversation."
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ree.chat.turn import TurnHandler
+from ree.chat.turn import TurnHandler, TurnLocks
 from ree.config import Settings
 from ree.infra.cache import Cache, MemoryCache
 from ree.infra.locks import ConversationLocks
@@ -34,7 +34,13 @@ class Freshness:
 
 class Assistant:
     def __init__(
-        self, settings: Settings, search: SearchBackend, memory: ConversationStore, cache: Cache
+        self,
+        settings: Settings,
+        search: SearchBackend,
+        memory: ConversationStore,
+        cache: Cache,
+        locks: TurnLocks | None = None,
+        on_close: list[Callable[[], None]] | None = None,
     ) -> None:
         self.settings = settings
         self.search = search
@@ -50,18 +56,25 @@ class Assistant:
             history_turns=settings.history_turns,
             cache_ttl_s=settings.cache_ttl_s,
         )
-        self.turns = TurnHandler(self.pipeline, memory, ConversationLocks())
+        self.locks = locks or ConversationLocks()
+        self.turns = TurnHandler(self.pipeline, memory, self.locks, settings.lock_timeout_s)
+        self._on_close = on_close or []
 
     @classmethod
     def open(cls, settings: Settings) -> Assistant:
+        """Build from settings: Redis cache and locks when `redis_url` is set, else in-process."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(
-            settings, open_search(settings), open_memory(settings), MemoryCache(max_items=10_000)
-        )
+        search, memory = open_search(settings), open_memory(settings)
+        if settings.redis_url is None:
+            return cls(settings, search, memory, MemoryCache(max_items=10_000))
+        cache, locks, on_close = _redis_backends(settings, memory)
+        return cls(settings, search, memory, cache, locks, on_close)
 
     def close(self) -> None:
         self.search.close()
         self.memory.close()
+        for close in self._on_close:
+            close()
 
     def index_changed(self) -> None:
         self.pipeline.index_changed()
@@ -87,3 +100,28 @@ class Assistant:
         report = ingest(generate(n, seed=self.settings.demo_seed), self.search, progress=progress)
         self.index_changed()
         return report.written
+
+
+def _redis_backends(
+    settings: Settings, memory: ConversationStore
+) -> tuple[Cache, TurnLocks, list[Callable[[], None]]]:
+    """The Redis cache and locks (with the advisory-lock fallback on PostgreSQL memory)."""
+    from ree.infra.redis_cache import RedisCache, redis_client
+    from ree.infra.redis_lock import AdvisoryLocks, RedisConversationLocks
+    from ree.memory.sqlite import SqlMemory
+
+    assert settings.redis_url is not None
+    client = redis_client(settings.redis_url)
+    on_close: list[Callable[[], None]] = [client.close]
+    fallback = None
+    if isinstance(memory, SqlMemory) and memory.engine.dialect.name == "postgresql":
+        fallback = AdvisoryLocks(memory.engine)
+        on_close.append(fallback.close)
+    cache = RedisCache(client, name="retrieval", prefix=settings.redis_prefix)
+    locks = RedisConversationLocks(
+        client,
+        prefix=settings.redis_prefix,
+        fallback=fallback,
+        default_timeout_s=settings.lock_timeout_s,
+    )
+    return cache, locks, on_close

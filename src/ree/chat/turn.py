@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ree.chat.state import next_state
 from ree.chat.understand import Understanding, understand
 from ree.errors import NotFound
-from ree.infra.locks import ConversationLocks
 from ree.llm import Route
 from ree.memory import Conversation, ConversationStore, Turn
 from ree.models import ConversationState, Filters, Intent, Language
@@ -22,6 +23,17 @@ from ree.search.rerank import Ranked
 from ree.vi.display import label
 
 LISTING_INTENTS = (Intent.SEARCH, Intent.REFINE)
+
+
+class TurnLocks(Protocol):
+    """What the handler needs from a lock registry: `ConversationLocks` (in process) or
+    `RedisConversationLocks` (across processes; the context value is a fencing token)."""
+
+    def acquire(
+        self, conversation_id: str, timeout_s: float | None = None
+    ) -> AbstractAsyncContextManager[object]:
+        """Hold the conversation for the body of the `async with`; `Conflict` past timeout."""
+        ...
 
 
 @dataclass(slots=True)
@@ -86,7 +98,7 @@ class TurnHandler:
         self,
         pipeline: RagPipeline,
         memory: ConversationStore,
-        locks: ConversationLocks,
+        locks: TurnLocks,
         lock_timeout_s: float = 10.0,
     ) -> None:
         self.pipeline = pipeline
@@ -106,14 +118,17 @@ class TurnHandler:
         self, message: str, conversation_id: str | None = None, user_id: str | None = None
     ) -> TurnResult:
         started = time.perf_counter()
-        conv = await self._conversation(conversation_id, user_id)
-        async with self.locks.acquire(conv.id, self.lock_timeout_s):
-            conv = await self._conversation(conv.id, user_id)  # fresh version inside the lock
-            result = await self._run(message, conv)
+        if conversation_id is None:
+            conversation_id = (await self._conversation(None, user_id)).id
+        # Queue first, then read: the lock is taken before any await, so the turns of one
+        # conversation run in the order their messages arrived.
+        async with self.locks.acquire(conversation_id, self.lock_timeout_s) as token:
+            conv = await self._conversation(conversation_id, user_id)  # fresh version
+            result = await self._run(message, conv, token)
         result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 3)
         return result
 
-    async def _run(self, message: str, conv: Conversation) -> TurnResult:
+    async def _run(self, message: str, conv: Conversation, token: object = None) -> TurnResult:
         state = conv.state
         t = time.perf_counter()
         u = understand(message, state)
@@ -142,6 +157,8 @@ class TurnHandler:
             state=new_state,
             meta={"route": out.route.tier, "shown": [r.listing.id for r in out.shown]},
         )
+        if isinstance(token, int):
+            turn.meta["fence"] = token  # the lock's fencing token, kept with the turn
         await asyncio.to_thread(self.memory.append_turn, conv.id, turn, conv.version)
         out.timings_ms["save"] = round((time.perf_counter() - t) * 1000, 3)
         out.timings_ms["understand"] = understand_ms
