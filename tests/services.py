@@ -31,6 +31,19 @@ def unique_prefix(label: str = "t") -> str:
     return f"ree-test:{label}:{uuid.uuid4().hex[:12]}:"
 
 
+def drop_prefix(url: str, prefix: str) -> None:
+    """Delete every key under `prefix` (a test's own keys on a shared Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(match=prefix + "*", count=500))
+        for start in range(0, len(keys), 500):
+            client.unlink(*keys[start : start + 500])
+    finally:
+        client.close()
+
+
 def listening(host: str, port: int) -> bool:
     """True when something accepts TCP connections on host:port."""
     with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):

@@ -60,7 +60,7 @@ def embedded(demo_data_dir: Path, tmp_path: Path) -> Iterator[Assistant]:
 def served(
     demo_data_dir: Path, tmp_path: Path, postgres_url: str, redis_url: str
 ) -> Iterator[Assistant]:
-    from services import unique_prefix
+    from services import drop_prefix, unique_prefix
 
     settings = Settings(
         data_dir=_data_dir(demo_data_dir, tmp_path),
@@ -71,6 +71,7 @@ def served(
     assistant = Assistant.open(settings)
     yield assistant
     assistant.close()
+    drop_prefix(redis_url, settings.redis_prefix)
 
 
 async def _burst(assistant: Assistant, user: str) -> str:

@@ -22,10 +22,12 @@ def client(redis_url: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def cache(client: Any) -> RedisCache:
-    from services import unique_prefix
+def cache(client: Any, redis_url: str) -> Iterator[RedisCache]:
+    from services import drop_prefix, unique_prefix
 
-    return RedisCache(client, name="test", prefix=unique_prefix("cache"))
+    prefix = unique_prefix("cache")
+    yield RedisCache(client, name="test", prefix=prefix)
+    drop_prefix(redis_url, prefix)
 
 
 def _metric(name: str, label: str) -> float:

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 
 from ree.errors import Conflict
 from ree.infra.redis_cache import redis_client
-from ree.infra.redis_lock import AdvisoryLocks, RedisConversationLocks
+from ree.infra.redis_lock import FENCE_TTL_MS, AdvisoryLocks, RedisConversationLocks
 
 pytest.importorskip("redis", reason="redis not installed (pip install 'ree[redis]')")
 
@@ -27,10 +27,12 @@ def client(redis_url: str) -> Iterator[Any]:
 
 
 @pytest.fixture
-def prefix() -> str:
-    from services import unique_prefix
+def prefix(redis_url: str) -> Iterator[str]:
+    from services import drop_prefix, unique_prefix
 
-    return unique_prefix("lock")
+    mine = unique_prefix("lock")
+    yield mine
+    drop_prefix(redis_url, mine)
 
 
 async def test_two_registries_exclude_each_other(client: Any, prefix: str) -> None:
@@ -64,6 +66,7 @@ async def test_fencing_tokens_increase(client: Any, prefix: str) -> None:
             tokens.append(token)
     assert all(isinstance(t, int) for t in tokens)
     assert tokens == sorted(tokens) and len(set(tokens)) == 3
+    assert 0 < client.pttl(f"{prefix}fence:c2") <= FENCE_TTL_MS
 
 
 async def test_bounded_wait_then_conflict(client: Any, prefix: str) -> None:

@@ -38,9 +38,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from ree.errors import Conflict
 from ree.infra.locks import DEFAULT_LOCK_TIMEOUT_S, ConversationLocks
 
-__all__ = ["AdvisoryLocks", "RedisConversationLocks"]
+__all__ = ["FENCE_TTL_MS", "AdvisoryLocks", "RedisConversationLocks"]
 
 _log = logging.getLogger(__name__)
+
+FENCE_TTL_MS = 7 * 24 * 3600 * 1000
+"""An idle conversation's fence counter expires after a week (tokens restart at 1 then;
+the version compare-and-set, not the token, is what rejects stale writers)."""
 
 _RELEASE = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -159,7 +163,7 @@ class RedisConversationLocks:
         if time.monotonic() < self._down_until:
             return None
         try:
-            token = await asyncio.to_thread(self._client.incr, self._key("fence", conversation_id))
+            token = await asyncio.to_thread(self._next_token, conversation_id)
             value = f"{token}:{uuid.uuid4().hex}"
             pause = 0.005
             while not await asyncio.to_thread(self._try_set, conversation_id, value):
@@ -174,6 +178,13 @@ class RedisConversationLocks:
             self._down_until = time.monotonic() + self.retry_after_s
             return None
         return int(token), value
+
+    def _next_token(self, conversation_id: str) -> int:
+        """INCR the conversation's fence counter (kept FENCE_TTL_MS after its last use)."""
+        pipe = self._client.pipeline(transaction=True)
+        pipe.incr(self._key("fence", conversation_id))
+        pipe.pexpire(self._key("fence", conversation_id), FENCE_TTL_MS)
+        return int(pipe.execute()[0])
 
     def _try_set(self, conversation_id: str, value: str) -> bool:
         key = self._key("lock", conversation_id)
