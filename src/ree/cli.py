@@ -15,11 +15,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ree.cli_db import db_app, memory_app
 from ree.config import Settings
 
 app = typer.Typer(help="REE: a real-estate assistant for Vietnam.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality against ../shared/data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(db_app, name="db")
+app.add_typer(memory_app, name="memory")
 console = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (REE_DATA_DIR).")]

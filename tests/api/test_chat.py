@@ -163,3 +163,10 @@ def test_a_repeated_question_is_served_from_cache(client: TestClient) -> None:
     chat(client, "nhà phố Quận 3 dưới 20 tỷ")
     again = chat(client, "nhà phố Quận 3 dưới 20 tỷ")
     assert again["cached"] is True
+
+
+def test_a_sale_level_budget_never_lists_rentals(client: TestClient) -> None:
+    data = chat(client, "căn hộ Quận 7 dưới 4 tỷ")
+    assert "transaction" not in data["filters"]  # not stated: the label stays unconstrained
+    assert data["listings"]
+    assert all(c["transaction"] == "sale" for c in data["listings"])

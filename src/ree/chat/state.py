@@ -239,10 +239,11 @@ def _relative(data: dict[str, Any], p: ParsedQuery, state: ConversationState | N
 
 
 def _below(price: int) -> int:
-    """A round cap strictly below `price` (5% lower, rounded down)."""
+    """A round cap strictly below `price`: "rẻ hơn" asks for anything cheaper than all shown,
+    not for a fixed discount (2,9 tỷ -> 2,89 tỷ)."""
     step = 10_000_000 if price >= 1_000_000_000 else 100_000
-    cap = int(price * 0.95) // step * step
-    return cap if cap < price else price - 1
+    cap = (price - 1) // step * step
+    return cap if cap > 0 else price - 1
 
 
 def _merge(

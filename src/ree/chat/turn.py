@@ -133,7 +133,8 @@ class TurnHandler:
         t = time.perf_counter()
         u = understand(message, state)
         understand_ms = round((time.perf_counter() - t) * 1000, 3)
-        refs = [state.shown_ids[i - 1] for i in u.refers_to if 0 < i <= len(state.shown_ids)]
+        positions = [i for i in u.refers_to if 0 < i <= len(state.shown_ids)]
+        refs = [state.shown_ids[i - 1] for i in positions]
         req = RagRequest(
             message=message,
             intent=u.intent,
@@ -141,6 +142,7 @@ class TurnHandler:
             language=u.language,
             query_text=u.query_text,
             referenced_ids=refs,
+            referenced_positions=positions,
             conversation_id=conv.id,
             clarify=needs_clarification(u),
             missing=missing_for_post(u.filters, u.language)
@@ -179,7 +181,9 @@ class TurnHandler:
     def _next_state(
         state: ConversationState, u: Understanding, shown: list[Ranked]
     ) -> ConversationState:
-        if u.intent in LISTING_INTENTS:
+        # A search that finds nothing leaves the previous cards on screen: "căn thứ 2" still
+        # means the second of those.
+        if u.intent in LISTING_INTENTS and shown:
             listings = [r.listing for r in shown]
             return next_state(
                 state,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ree.llm.base import AnswerRequest
+from ree.llm.numbers import round_money
 from ree.models import Filters, Intent, Language, Listing
 from ree.vi.display import label, place_name
 from ree.vi.numbers import format_price_en, format_price_vi
@@ -148,16 +149,21 @@ def _compare(req: AnswerRequest) -> str:
                 'Mình cần ít nhất hai căn đã hiển thị để so sánh, ví dụ: "so sánh căn 1 và căn 3".'
             )
         return 'I need at least two of the listings shown to compare, e.g. "compare 1 and 3".'
-    lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings, 1)]
-    priced = [x for x in req.listings if x.price_vnd and x.area_m2]
+    positions: list[int] = req.facts.get("positions") or list(range(1, len(req.listings) + 1))
+    word = "Căn" if lang == "vi" else "Listing"
+    lines = [
+        f"{word} {p}: {listing_line(x, lang)}" for p, x in zip(positions, req.listings, strict=True)
+    ]
+    priced = [
+        (p, x) for p, x in zip(positions, req.listings, strict=True) if x.price_vnd and x.area_m2
+    ]
     if priced:
-        best = min(priced, key=lambda x: (x.price_vnd or 0) / (x.area_m2 or 1))
-        pos = req.listings.index(best) + 1
-        ppm2 = fmt_price(int((best.price_vnd or 0) / (best.area_m2 or 1)), lang)
+        pos, best = min(priced, key=lambda px: (px[1].price_vnd or 0) / (px[1].area_m2 or 1))
+        ppm2 = fmt_price(round_money((best.price_vnd or 0) / (best.area_m2 or 1)), lang)
         lines.append(
-            f"Giá/m² tốt nhất: căn {pos} ({ppm2}/m²)."
+            f"Giá/m² tốt nhất: căn {pos} (khoảng {ppm2}/m²)."
             if lang == "vi"
-            else f"Best price per m²: listing {pos} ({ppm2}/m²)."
+            else f"Best price per m²: listing {pos} (about {ppm2}/m²)."
         )
     return "\n".join(lines)
 

@@ -66,7 +66,7 @@ class S3Sink:
 
     def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None) -> None:
         try:
-            import boto3  # type: ignore[import-untyped]
+            import boto3
         except ImportError as exc:
             raise Unavailable("S3 archives need boto3: pip install 'ree[s3]'") from exc
         self.bucket = bucket

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from ree.llm.numbers import round_money
 from ree.models import Filters, Listing
 
 MIN_COMPARABLES = 5
@@ -20,15 +21,6 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
-def _round_money(vnd: float) -> int:
-    """Round to 3 significant figures, as prices are quoted."""
-    if vnd <= 0:
-        return 0
-    digits = len(str(int(vnd))) - 3
-    step = 10 ** max(digits, 0)
-    return int(round(vnd / step) * step)
-
-
 def market_stats(listings: list[Listing]) -> dict[str, Any]:
     """Median price and price per m² of a segment, with quartiles, from priced listings."""
     prices = [float(x.price_vnd) for x in listings if x.price_vnd]
@@ -37,12 +29,12 @@ def market_stats(listings: list[Listing]) -> dict[str, Any]:
         return {"n": 0}
     out: dict[str, Any] = {
         "n": len(prices),
-        "median_price": _round_money(statistics.median(prices)),
+        "median_price": round_money(statistics.median(prices)),
     }
     if ppm2:
-        out["median_ppm2"] = _round_money(statistics.median(ppm2))
-        out["p25_ppm2"] = _round_money(_quantile(ppm2, 0.25))
-        out["p75_ppm2"] = _round_money(_quantile(ppm2, 0.75))
+        out["median_ppm2"] = round_money(statistics.median(ppm2))
+        out["p25_ppm2"] = round_money(_quantile(ppm2, 0.25))
+        out["p75_ppm2"] = round_money(_quantile(ppm2, 0.75))
     return out
 
 
@@ -77,8 +69,8 @@ def estimate(area_m2: float | None, comparables: list[Listing]) -> dict[str, Any
     median = statistics.median(ppm2)
     return {
         "n": len(ppm2),
-        "median_ppm2": _round_money(median),
-        "price": _round_money(median * area_m2),
-        "low": _round_money(_quantile(ppm2, 0.1) * area_m2),
-        "high": _round_money(_quantile(ppm2, 0.9) * area_m2),
+        "median_ppm2": round_money(median),
+        "price": round_money(median * area_m2),
+        "low": round_money(_quantile(ppm2, 0.1) * area_m2),
+        "high": round_money(_quantile(ppm2, 0.9) * area_m2),
     }

@@ -18,7 +18,7 @@ from ree.infra.cache import Cache, cache_key
 from ree.llm import AnswerRequest, Gateway, Route
 from ree.llm.quality import check_answer
 from ree.memory import ConversationStore
-from ree.models import Filters, Intent, Language, Listing
+from ree.models import Filters, Intent, Language, Listing, Transaction
 from ree.rag import facts
 from ree.search import Hit, SearchBackend, SearchResult
 from ree.search.rerank import FitReranker, Ranked
@@ -35,6 +35,7 @@ class RagRequest:
     language: Language
     query_text: str = ""
     referenced_ids: list[str] = field(default_factory=list)
+    referenced_positions: list[int] = field(default_factory=list)
     conversation_id: str | None = None
     clarify: bool = False
     missing: list[str] = field(default_factory=list)
@@ -49,6 +50,20 @@ class RagResult:
     timings_ms: dict[str, float]
     cached: bool = False
     facts: dict[str, Any] = field(default_factory=dict)
+
+
+SALE_LEVEL_VND = 300_000_000
+
+
+def search_filters(filters: Filters) -> Filters:
+    """The filters retrieval uses: a budget at sale level (≥ 300 triệu) is no monthly rent, so an
+    unstated transaction becomes `sale` ("căn hộ dưới 4 tỷ" never lists rentals)."""
+    if filters.transaction is not None:
+        return filters
+    bounds = [v for v in (filters.price_min, filters.price_max) if v is not None]
+    if bounds and max(bounds) >= SALE_LEVEL_VND:
+        return filters.model_copy(update={"transaction": Transaction.SALE})
+    return filters
 
 
 class Stopwatch:
@@ -138,10 +153,11 @@ class RagPipeline:
             listings = self.search.get_many(req.referenced_ids)
             return SearchResult([Hit(x, 1.0) for x in listings], len(listings)), False
         if req.intent == Intent.VALUATION:
-            return self._cached_search(None, facts.comparables_filters(req.filters), STATS_SAMPLE)
+            subject = facts.comparables_filters(search_filters(req.filters))
+            return self._cached_search(None, subject, STATS_SAMPLE)
         if req.intent == Intent.MARKET:
-            return self._cached_search(None, req.filters, STATS_SAMPLE)
-        return self._cached_search(req.query_text or None, req.filters, self.depth)
+            return self._cached_search(None, search_filters(req.filters), STATS_SAMPLE)
+        return self._cached_search(req.query_text or None, search_filters(req.filters), self.depth)
 
     def _cached_search(
         self, query: str | None, filters: Filters, limit: int
@@ -179,6 +195,8 @@ class RagPipeline:
         known: dict[str, Any] = {}
         if req.clarify:
             known["clarify"] = True
+        if req.referenced_positions and len(req.referenced_positions) == len(shown):
+            known["positions"] = req.referenced_positions
         if req.intent == Intent.MARKET:
             known["market"] = facts.market_stats([h.listing for h in result.hits])
         elif req.intent == Intent.VALUATION:
