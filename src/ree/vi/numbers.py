@@ -154,10 +154,21 @@ def _unit_kind(unit: str, original: str) -> str | None:
 _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 1}
 
 
+_TIMES_BEFORE = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
+
+
+def _not_money(m: re.Match[str], folded: str) -> bool:
+    """ "45M2" is an area and "45m2 x 5T" five storeys, not 45,2 triệu and 5 tỷ."""
+    unit = m.group("unit")
+    if unit == "m" and m.group("sub") == "2" and m.end("unit") == m.start("sub"):
+        return True
+    return unit == "t" and bool(_TIMES_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]))
+
+
 def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] | None:
     """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
     kind = _unit_kind(m.group("unit"), text[m.start("unit") : m.end("unit")])
-    if kind is None:
+    if kind is None or _not_money(m, folded):
         return None
     number = _to_float(m.group("num"), kind)
     if number is None:

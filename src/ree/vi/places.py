@@ -90,7 +90,9 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
             break
         if j > i and capital and not text[tok.start].isupper() and not tok.folded.isdigit():
             break
-        if j > i and vocab.match_at(tokens, j) is not None:
+        word = text[tok.start : tok.end]
+        named = capital and word[:1].isupper() and not word.isupper()  # "phố Hàng Trống"
+        if j > i and not named and vocab.match_at(tokens, j) is not None:
             break
         if re.fullmatch(r"\d+(m|m2|tr|ty|t|pn|wc)", tok.folded):
             break
@@ -147,7 +149,16 @@ def _street_after(
     if not text or hit.last >= len(tokens) or hit.last in taken:
         return hit.last
     before = tokens[hit.first - 1].folded if hit.first > 0 else ""
-    if tokens[hit.first].folded == "pho" and before in ("nha", "khu", "thanh", "day", "mat"):
+    nxt = text[tokens[hit.last].start : tokens[hit.last].end]
+    named = nxt[:1].isupper() and not nxt.isupper() and before == "nha"  # "nhà phố Hàng Trống"
+    after_word = tokens[hit.first].folded == "pho" and before in (
+        "nha",
+        "khu",
+        "thanh",
+        "day",
+        "mat",
+    )
+    if after_word and (not named or vocab_lexicon().match_at(tokens, hit.last) is not None):
         return hit.last
     if vocab_lexicon().match_at(tokens, hit.last) is not None:
         return hit.last

@@ -26,7 +26,7 @@ from ree.vi.parsed import (
 from ree.vi.text import fold, normalize
 from ree.vi.vocab import data_file
 
-__all__ = ["NUMW", "ROOM_UNIT", "find_amounts", "find_rooms"]
+__all__ = ["BATHS", "BEDS", "BEDS_RANGE", "NUMW", "ROOM_UNIT", "find_amounts", "find_rooms"]
 
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho|o\b))"
@@ -40,6 +40,7 @@ _BATH_UNIT = (
     r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)"
 )
 _BATHS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
+BEDS, BATHS, BEDS_RANGE = _BEDS, _BATHS, _BEDS_RANGE  # for listing text (ree.vi.details)
 _BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
 _BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
 

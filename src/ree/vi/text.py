@@ -93,8 +93,10 @@ def strip_tones(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
 
 
+@lru_cache(maxsize=1024)
 def normalize(text: str) -> str:
-    """NFC, one tone-mark placement per syllable, whitespace collapsed, stripped."""
+    """NFC, one tone-mark placement per syllable, whitespace collapsed, stripped (cached:
+    listing analysis asks about the same text many times)."""
     text = unicodedata.normalize("NFC", text)
     text = _WORD.sub(lambda m: _place_tone(m.group(0)), text)
     return _SPACES.sub(" ", text).strip()
@@ -108,6 +110,19 @@ def _fold_char(ch: str) -> str:
     return base.lower() if len(base.lower()) == 1 else ch
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
     """Fold an NFC string character by character, keeping its length and offsets.
 
@@ -116,7 +131,7 @@ def fold_aligned(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:

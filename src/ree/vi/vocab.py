@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ __all__ = [
     "detect_language",
     "expand_abbreviations",
     "find_features",
+    "find_property_types",
     "frontage_width_follows",
     "legal_in_query",
     "parse_direction",
@@ -37,6 +38,7 @@ __all__ = [
     "parse_legal_status",
     "parse_property_type",
     "vocab",
+    "vocab_hits",
     "vocab_lexicon",
 ]
 
@@ -112,10 +114,80 @@ def vocab_lexicon() -> Lexicon[VocabItem]:
     return lex
 
 
+def vocab_hits(text: str) -> tuple[str, list[Token], list[Hit[VocabItem]]]:
+    """`normalize(text)`, its tokens and every vocabulary hit (cached: do not mutate)."""
+    return _scanned(text)
+
+
+@lru_cache(maxsize=32)
+def _scanned(text: str) -> tuple[str, list[Token], list[Hit[VocabItem]]]:
+    """Normalised text, tokens and every vocabulary hit (the listing extractor asks about the
+    same text several times: types, features, legal status, furnishing)."""
+    norm = normalize(text)
+    tokens = tokenize(norm)
+    return norm, tokens, vocab_lexicon().scan(tokens)
+
+
 def _hits(text: str, kinds: set[str]) -> tuple[list[Token], list[Hit[VocabItem]]]:
-    tokens = tokenize(normalize(text))
-    hits = [h for h in vocab_lexicon().scan(tokens) if h.payload.kind in kinds]
+    norm, tokens, every = _scanned(text)
+    hits = [h for h in every if h.payload.kind in kinds]
+    if hits and kinds & _PLACE_SENSITIVE:
+        hits = _outside_names(norm, tokens, hits)
     return tokens, hits
+
+
+_PLACE_SENSITIVE = {"type", "weak_type", "feature", "furnishing", "legal"}
+
+
+@cache
+def _name_parts() -> frozenset[str]:
+    return frozenset(fold(p) for p in vocab()["name_parts"]["phrases"])
+
+
+def _title_case(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _in_name(norm: str, tokens: list[Token], hit: Hit[VocabItem]) -> bool:
+    """ "Sunrise Garden", "Nguyễn An Ninh": a name-part word continuing a Title Case name."""
+    if fold(hit.phrase) not in _name_parts() or hit.first == 0 or tokens[hit.first].stop_before:
+        return False
+    prev = tokens[hit.first - 1]
+    words = [norm[t.start : t.end] for t in tokens[hit.first - 1 : hit.last]]
+    if prev.folded in _street_stop_words() or vocab_lexicon().match_at(tokens, hit.first - 1):
+        return False
+    return all(_title_case(w) for w in words)
+
+
+@lru_cache(maxsize=32)
+def _place_spans(norm: str) -> list[tuple[int, int]]:
+    from ree.vi.gazetteer import gazetteer  # the gazetteer is built on this module
+    from ree.vi.places import resolve_places
+
+    tokens = _scanned(norm)[1]
+    return [(m.first, m.last) for m in resolve_places(gazetteer(), tokens, text=norm)]
+
+
+@cache
+def _street_stop_words() -> frozenset[str]:
+    return frozenset(vocab()["street_stop_words"]["words"])
+
+
+def _outside_names(
+    norm: str, tokens: list[Token], hits: list[Hit[VocabItem]]
+) -> list[Hit[VocabItem]]:
+    """Drop phrases that sit inside a place name ("Nhà Bè", "Hải Phòng", "phố Hàng Trống",
+    a known project or street) or continue a Title Case name ("Sunrise Garden")."""
+    spans = _place_spans(norm)
+    out = []
+    for h in hits:
+        inside = any(a <= h.first and h.last <= b and b - a >= h.last - h.first for a, b in spans)
+        if inside and h.payload.kind != "legal":
+            continue
+        if _in_name(norm, tokens, h):
+            continue
+        out.append(h)
+    return out
 
 
 _COMPOSE = {
@@ -147,7 +219,8 @@ def parse_legal_status(text: str) -> LegalStatus | None:
     sale_contract, "Đang chờ sổ" -> pending."""
     if not text or not text.strip():
         return None
-    _, hits = _hits(text[:500], {"legal"})
+    _, hits = _hits(text, {"legal"})
+    hits = [h for h in hits if h.start < 500]
     if not hits:
         return None
     return LegalStatus(hits[0].payload.values[0])
@@ -171,12 +244,45 @@ def parse_property_type(text: str) -> PropertyType | None:
     return None
 
 
+def find_property_types(text: str, limit: int = 5000) -> list[PropertyType]:
+    """Every property type a listing text names, first mention first, without repeats.
+
+    Place names do not count ("Nhà Bè" is a district, "Hải Phòng" a city), nor does a bare
+    "căn" unless rooms or "studio" follow it ("căn 2PN" is an apartment, "căn góc" says nothing);
+    "nhà mình/tôi" (weak) counts only when nothing else is named.
+    """
+    if not text or not text.strip():
+        return []
+    norm = _scanned(text)[0]
+    _, hits = _hits(text, {"type", "weak_type"})
+    strong: list[PropertyType] = []
+    weak: list[PropertyType] = []
+    for h in hits:
+        if h.start >= limit:
+            break
+        if fold(h.phrase) == "can" and not _BARE_CAN.match(fold_aligned(norm[h.end :])):
+            continue
+        target = strong if h.payload.kind == "type" else weak
+        for value in h.payload.values:
+            ptype = PropertyType(value)
+            if ptype not in target:
+                target.append(ptype)
+    return strong or weak
+
+
+_BARE_CAN = re.compile(
+    r"\s*(?:\d{1,2}|mot|hai|ba|bon)\s*-?\s*(?:pn|phong\s+ngu|ngu|br|bed)(?![a-z])|\s*(?:studio|penthouse|duplex)"
+)
+
+
 def parse_furnishing(text: str) -> Furnishing | None:
     """Furnishing level from a field or text: "Đầy đủ" -> full, "Cơ bản" -> basic, "Thô" -> none."""
     if not text or not text.strip():
         return None
-    _, hits = _hits(text[:500], {"furnishing", "feature"})
+    _, hits = _hits(text, {"furnishing", "feature"})
     for hit in hits:
+        if hit.start >= 500:
+            break
         if hit.payload.kind == "furnishing":
             return Furnishing(hit.payload.values[0])
         if hit.payload.values == (Feature.FURNISHED.value,):
@@ -202,8 +308,8 @@ def find_features(text: str) -> list[Feature]:
     """The feature tags text mentions, first mention first; negated ones are left out."""
     if not text:
         return []
-    norm = normalize(text[:20_000])
-    tokens, hits = _hits(norm, {"feature", "type", "negation"})
+    norm = _scanned(text[:20_000])[0]
+    tokens, hits = _hits(text[:20_000], {"feature", "type", "negation"})
     negs = [h for h in hits if h.payload.kind == "negation"]
     out: list[Feature] = []
     for hit in hits:

@@ -1,0 +1,140 @@
+"""Property type and transaction of a listing, with a confidence, and junk/spam flags.
+
+The title says what is offered ("Bán căn hộ 2PN…", "Cho thuê nhà nguyên căn…"); the opening
+of the description confirms or corrects it. Each type mention is scored by where it stands
+(title first), so a house listing that mentions "đất" in its description stays a house.
+Flags mark what is not a listing: no property at all (an agency advertising itself), text
+lost to "????", a menu of price bands scraped where the price belongs.
+
+Listing text is data: nothing in it is followed as an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ree.models import PropertyType, Transaction
+from ree.vi.numbers import find_areas, find_prices
+from ree.vi.text import fold
+from ree.vi.vocab import find_property_types
+
+__all__ = ["Classification", "JunkFlag", "ListingClassifier"]
+
+
+class JunkFlag(StrEnum):
+    """Why a text is not (only) a listing."""
+
+    NO_PROPERTY = "no_property"
+    GARBLED = "garbled"
+    PRICE_MENU = "price_menu"
+    TOO_SHORT = "too_short"
+    PRICE_CELL_MENU = "price_cell_menu"  # a note: the price cell is ignored, the listing stands
+
+
+_NOT_JUNK = frozenset({JunkFlag.PRICE_CELL_MENU})
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a listing offers, how sure we are (0-1), and junk flags (empty: a listing)."""
+
+    property_type: PropertyType
+    transaction: Transaction
+    type_confidence: float
+    transaction_confidence: float
+    flags: list[JunkFlag] = field(default_factory=list)
+
+    @property
+    def is_junk(self) -> bool:
+        """True when the text should not be indexed as a listing."""
+        return any(f not in _NOT_JUNK for f in self.flags)
+
+
+_RENT = re.compile(
+    r"(?:^|[^a-z])(?:cho\s+thue|can\s+thue|for\s+rent|to\s+let|sang\s+nhuong\s+phong)(?![a-z])"
+)
+_SALE = re.compile(
+    r"(?:^|[^a-z])(?:ban|can\s+ban|chuyen\s+nhuong|sang\s+nhuong|for\s+sale)(?![a-z])"
+)
+_DESC_WINDOW = 400
+_MENU_BANDS = re.compile(r"(?:duoi|tu|tren)\s+\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?(?:trieu|ty)")
+
+
+def _type_scores(title: str, description: str) -> dict[PropertyType, float]:
+    """Weighted votes: the first type named in the title counts most, the description least."""
+    scores: dict[PropertyType, float] = {}
+    for rank, ptype in enumerate(find_property_types(title)[:3]):
+        scores[ptype] = scores.get(ptype, 0.0) + (4.0 if rank == 0 else 1.5)
+    for rank, ptype in enumerate(find_property_types(description, _DESC_WINDOW)[:3]):
+        scores[ptype] = scores.get(ptype, 0.0) + (1.0 if rank == 0 else 0.5)
+    return scores
+
+
+def _transaction(title: str, description: str) -> tuple[Transaction, float]:
+    head = fold(title)
+    body = fold(description[:_DESC_WINDOW])
+    rent_t, sale_t = _RENT.search(head), _SALE.search(head)
+    if rent_t and (not sale_t or rent_t.start() <= sale_t.start()):
+        return Transaction.RENT, 0.95
+    if sale_t:
+        return Transaction.SALE, 0.95
+    monthly = any(p.value.per_month for p in find_prices(title + "\n" + description[:_DESC_WINDOW]))
+    if _RENT.search(body) or monthly:
+        return Transaction.RENT, 0.7
+    return Transaction.SALE, 0.6 if _SALE.search(body) else 0.5
+
+
+def _garbled(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text)
+    marks = text.count("?") + text.count("\ufffd")
+    return letters < 10 or marks > max(20, letters // 3)
+
+
+def _cell_menu(price_text: str | None) -> bool:
+    return bool(price_text) and ("\n" in (price_text or "") or len(price_text or "") > 60)
+
+
+def _price_menu(description: str) -> bool:
+    return len(_MENU_BANDS.findall(fold(description[:3000]))) >= 5
+
+
+class ListingClassifier:
+    """Classify a listing by its text: `run(title, description) -> Classification`."""
+
+    def run(
+        self, title: str, description: str = "", price_text: str | None = None
+    ) -> Classification:
+        """Type and transaction with confidences; `price_text` is a portal price cell, if any."""
+        title = title or ""
+        description = description or ""
+        scores = _type_scores(title, description)
+        if scores:
+            best = max(scores, key=lambda t: scores[t])
+            confidence = scores[best] / (sum(scores.values()) + 1.0)
+            confidence = min(
+                0.99, confidence + (0.2 if best in find_property_types(title)[:1] else 0)
+            )
+        else:
+            best, confidence = PropertyType.OTHER, 0.0
+        transaction, tx_conf = _transaction(title, description)
+        flags = self._flags(title, description, price_text, bool(scores))
+        return Classification(best, transaction, round(confidence, 3), tx_conf, flags)
+
+    def _flags(
+        self, title: str, description: str, price_text: str | None, typed: bool
+    ) -> list[JunkFlag]:
+        text = f"{title}\n{description}"
+        flags: list[JunkFlag] = []
+        if len(text.strip()) < 15:
+            flags.append(JunkFlag.TOO_SHORT)
+        if _garbled(text):
+            flags.append(JunkFlag.GARBLED)
+        if _price_menu(description):
+            flags.append(JunkFlag.PRICE_MENU)
+        if _cell_menu(price_text):
+            flags.append(JunkFlag.PRICE_CELL_MENU)
+        if not typed and not find_areas(text[:5000]) and not find_prices(text[:5000]):
+            flags.append(JunkFlag.NO_PROPERTY)
+        return flags

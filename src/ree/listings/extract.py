@@ -1,0 +1,359 @@
+"""Every `Listing` field from a listing's title, description and address.
+
+`AttributeExtractor().run(raw)` reads a `RawListing` (what a seller types, or a portal row)
+with the `ree.vi` parsers and returns an `Extraction`: the `Listing` and, per field, where its
+value came from (`portal`, `title`, `description`, `address`). A portal's own structured
+fields win over text; the title wins over the description (it is what the seller chose to
+say first). Listing text is data: it is read, never obeyed.
+
+Which mention counts, when text names several: a price after "giá"/"chào" first, then the
+first believable one (a sale between 50 triệu and 20.000 tỷ, at most 2 tỷ per m²); a price
+per m² times the area when no total is written; rents per month for rentals only. Prices
+next to "thu nhập", "cọc", "vay" (income, deposit, loan) are not the asking price.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ree.listings.classify import Classification, ListingClassifier
+from ree.models import Direction, Feature, Furnishing, Listing, PropertyType, Transaction
+from ree.vi import details
+from ree.vi.gazetteer import Place, gazetteer
+from ree.vi.numbers import PriceMatch, find_areas, find_prices, parse_area, parse_price
+from ree.vi.text import fold_aligned, normalize
+from ree.vi.vocab import (
+    find_features,
+    parse_direction,
+    parse_furnishing,
+    parse_legal_status,
+    parse_property_type,
+)
+
+__all__ = ["AttributeExtractor", "Extraction", "RawListing"]
+
+MAX_DESCRIPTION = 20_000
+SALE_RANGE = (50_000_000, 20_000 * 1_000_000_000)
+RENT_RANGE = (500_000, 10_000_000_000)
+PER_M2_RANGE = (100_000, 2_000_000_000)
+_FEATURE_ORDER = {f: i for i, f in enumerate(Feature)}
+
+
+class RawListing(BaseModel):
+    """A listing as written: free text, plus whatever structured fields a portal gives.
+
+    Structured fields are optional and, when present, win over what the text says. Prices
+    and areas may be written as text ("2,7 tỷ", "63,4 m²") or as numbers (VND, m²); enums
+    as the portal writes them ("Đông - Bắc", "Sổ đỏ/ Sổ hồng") or as REE values.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=1000)
+    description: str = Field(default="", max_length=50_000)
+    address: str | None = Field(default=None, max_length=1000)
+    source: str = Field(default="user", min_length=1, max_length=64)
+    source_id: str | None = Field(default=None, max_length=128)
+    url: str | None = Field(default=None, max_length=2000)
+    price: str | int | None = Field(default=None, description="text or VND")
+    area: str | float | None = Field(default=None, description="text or m²")
+    bedrooms: int | None = Field(default=None, ge=0, le=100)
+    bathrooms: int | None = Field(default=None, ge=0, le=100)
+    floors: int | None = Field(default=None, ge=0, le=200)
+    frontage_m: float | None = Field(default=None, ge=0, le=1000)
+    road_width_m: float | None = Field(default=None, ge=0, le=1000)
+    direction: str | None = Field(default=None, max_length=100)
+    balcony_direction: str | None = Field(default=None, max_length=100)
+    legal_status: str | None = Field(default=None, max_length=200)
+    furnishing: str | None = Field(default=None, max_length=200)
+    property_type: str | None = Field(default=None, max_length=100)
+    transaction: Transaction | None = None
+    project: str | None = Field(default=None, max_length=300)
+    street: str | None = Field(default=None, max_length=300)
+    ward: str | None = Field(default=None, max_length=300)
+    district: str | None = Field(default=None, max_length=300)
+    province: str | None = Field(default=None, max_length=300)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    posted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The extracted listing, where each value came from, and the classification."""
+
+    listing: Listing
+    found_in: dict[str, str]
+    classification: Classification
+    notes: list[str] = field(default_factory=list)
+
+
+# ----- picking one mention ------------------------------------------------------------------
+
+_PRICE_CUE = re.compile(r"(?:gia|chao|ban|gia ban|gia chao|gia chi|chi|con|thue)\s*[:\-]?\s*$")
+_NOT_ASKING = re.compile(
+    r"(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|tang|giam|re\s*hon|"
+    r"chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|gia\s*thue)\s*[:\-]?\s*"
+    r"(?:khoang|tam|den|toi|len|duoc)?\s*$"
+)
+
+
+def _believable(vnd: int, area: float | None, tx: Transaction) -> bool:
+    low, high = SALE_RANGE if tx is Transaction.SALE else RENT_RANGE
+    if not low <= vnd <= high:
+        return False
+    if area and tx is Transaction.SALE:
+        return PER_M2_RANGE[0] <= vnd / area <= PER_M2_RANGE[1]
+    return True
+
+
+def _pick_price(text: str, area: float | None, tx: Transaction) -> tuple[int | None, int | None]:
+    """(total, per m²) from one text, or Nones."""
+    folded = fold_aligned(normalize(text))
+    found: list[tuple[bool, PriceMatch]] = []
+    per_m2: int | None = None
+    for m in find_prices(text):
+        before = folded[max(0, m.start - 20) : m.start]
+        if m.value.per_m2:
+            if per_m2 is None and PER_M2_RANGE[0] <= m.value.vnd <= PER_M2_RANGE[1]:
+                per_m2 = m.value.vnd
+            continue
+        if _NOT_ASKING.search(before):
+            continue
+        if m.value.per_month != (tx is Transaction.RENT) and m.value.per_month:
+            continue
+        if not _believable(m.value.vnd, area, tx):
+            continue
+        found.append((bool(_PRICE_CUE.search(before)), m))
+    cued = [m for c, m in found if c]
+    best = cued[0] if cued else (found[0][1] if found else None)
+    return (best.value.vnd if best else None), per_m2
+
+
+_AREA_CUE = re.compile(r"(?:dt|dien\s*tich|dtcn|dt\s*dat|dien\s*tich\s*dat|s)\s*[:\-]?\s*$")
+
+
+def _pick_area(text: str) -> float | None:
+    folded = fold_aligned(normalize(text))
+    areas = [a for a in find_areas(text) if 5 <= a.m2 <= 5_000_000]
+    for a in areas:
+        if _AREA_CUE.search(folded[max(0, a.start - 20) : a.start]):
+            return a.m2
+    return areas[0].m2 if areas else None
+
+
+def _first(values: list[details.Detail[Any]]) -> Any:
+    return values[0].value if values else None
+
+
+# ----- the extractor --------------------------------------------------------------------------
+
+
+class AttributeExtractor:
+    """Read a `RawListing` into a `Listing`: `run(raw) -> Extraction`."""
+
+    def __init__(self, classifier: ListingClassifier | None = None) -> None:
+        self._classifier = classifier or ListingClassifier()
+
+    def run(self, raw: RawListing) -> Extraction:
+        """Extract every field; portal fields win, then the title, then the description."""
+        title = normalize(raw.title)
+        desc = _clean_text(raw.description[:MAX_DESCRIPTION])
+        found: dict[str, str] = {}
+        notes: list[str] = []
+        price_text = raw.price if isinstance(raw.price, str) else None
+        cls = self._classifier.run(title, desc, price_text)
+        values: dict[str, Any] = {}
+        self._type(raw, cls, values, found)
+        self._size(raw, title, desc, values, found)
+        self._price(raw, title, desc, values, found, notes)
+        self._details(raw, title, desc, values, found)
+        self._place(raw, title, desc, values, found)
+        features = set(find_features(title)) | set(find_features(desc))
+        if values.get("furnishing") is Furnishing.FULL:
+            features.add(Feature.FURNISHED)
+        values["features"] = sorted(features, key=_FEATURE_ORDER.__getitem__)
+        listing = Listing(
+            id=f"{raw.source}:{raw.source_id or _digest(title, desc)}",
+            source=raw.source,
+            url=raw.url,
+            title=title[:1000] or raw.title,
+            description=desc,
+            address=raw.address,
+            lat=raw.lat,
+            lon=raw.lon,
+            posted_at=raw.posted_at,
+            **values,
+        )
+        return Extraction(listing, found, cls, notes)
+
+    def _type(
+        self, raw: RawListing, cls: Classification, values: dict[str, Any], found: dict[str, str]
+    ) -> None:
+        ptype = _portal_type(raw.property_type)
+        values["property_type"] = ptype or cls.property_type
+        found["property_type"] = "portal" if ptype else "text"
+        values["transaction"] = raw.transaction or cls.transaction
+        found["transaction"] = "portal" if raw.transaction else "text"
+
+    def _size(
+        self, raw: RawListing, title: str, desc: str, values: dict[str, Any], found: dict[str, str]
+    ) -> None:
+        area = raw.area if isinstance(raw.area, float | int) else parse_area(raw.area or "")
+        _put(values, found, "area_m2", float(area) if area else None, "portal")
+        if "area_m2" not in values:
+            _put(values, found, "area_m2", _pick_area(title), "title")
+            _put(values, found, "area_m2", _pick_area(desc), "description")
+
+    def _price(
+        self,
+        raw: RawListing,
+        title: str,
+        desc: str,
+        values: dict[str, Any],
+        found: dict[str, str],
+        notes: list[str],
+    ) -> None:
+        tx: Transaction = values["transaction"]
+        area: float | None = values.get("area_m2")
+        total, per_m2 = _portal_price(raw.price, area, notes)
+        _put(values, found, "price_vnd", total, "portal")
+        for text, where in ((title, "title"), (desc, "description")):
+            if "price_vnd" in values:
+                break
+            got, ppm2 = _pick_price(text, area, tx)
+            _put(values, found, "price_vnd", got, where)
+            per_m2 = per_m2 or ppm2
+        if "price_vnd" not in values and per_m2 and area and tx is Transaction.SALE:
+            _put(values, found, "price_vnd", round(per_m2 * area), "per_m2_times_area")
+        price = values.get("price_vnd")
+        if tx is Transaction.SALE and price and area:
+            values["price_per_m2_vnd"] = round(price / area)
+        elif per_m2 and tx is Transaction.SALE:
+            values["price_per_m2_vnd"] = per_m2
+
+    def _details(
+        self, raw: RawListing, title: str, desc: str, values: dict[str, Any], found: dict[str, str]
+    ) -> None:
+        portal: dict[str, Any] = {
+            "bedrooms": raw.bedrooms,
+            "bathrooms": raw.bathrooms,
+            "floors": raw.floors,
+            "frontage_m": raw.frontage_m or None,
+            "road_width_m": raw.road_width_m or None,
+            "direction": parse_direction(raw.direction or "") or _enum(Direction, raw.direction),
+            "balcony_direction": parse_direction(raw.balcony_direction or "")
+            or _enum(Direction, raw.balcony_direction),
+            "legal_status": parse_legal_status(raw.legal_status or ""),
+            "furnishing": parse_furnishing(raw.furnishing or "")
+            or _enum(Furnishing, raw.furnishing),
+        }
+        readers: dict[str, Any] = {
+            "bedrooms": lambda t: _first(details.find_bedrooms(t)),
+            "bathrooms": lambda t: _first(details.find_bathrooms(t)),
+            "floors": lambda t: _first(details.find_floors(t)),
+            "frontage_m": lambda t: _first(details.find_frontages(t)),
+            "road_width_m": lambda t: _first(details.find_road_widths(t)),
+            "direction": lambda t: _first(details.find_house_directions(t)),
+            "balcony_direction": lambda t: _first(details.find_balcony_directions(t)),
+            "legal_status": parse_legal_status,
+            "furnishing": parse_furnishing,
+        }
+        for name, reader in readers.items():
+            _put(values, found, name, portal[name], "portal")
+            _put(values, found, name, None if name in values else reader(title), "title")
+            _put(values, found, name, None if name in values else reader(desc), "description")
+        if values.get("property_type") is PropertyType.LAND:
+            for name in ("bedrooms", "bathrooms", "floors"):
+                if found.get(name) != "portal":
+                    values.pop(name, None)
+                    found.pop(name, None)
+
+    def _place(
+        self, raw: RawListing, title: str, desc: str, values: dict[str, Any], found: dict[str, str]
+    ) -> None:
+        g = gazetteer()
+        portal = Place(raw.province, raw.district, raw.ward, raw.project, raw.street)
+        address = g.parse_address(raw.address) if raw.address else Place(None)
+        text_place = _text_place(title, desc) if address.district is None else Place(None)
+        for name in ("province", "district", "ward", "project", "street"):
+            _put(values, found, name, getattr(portal, name), "portal")
+            _put(values, found, name, getattr(address, name), "address")
+            _put(values, found, name, getattr(text_place, name), "text")
+        if raw.province:
+            values["province"] = g.canonical_province(raw.province) or raw.province
+        if raw.district:
+            values["district"] = (
+                g.canonical_district(raw.district, values.get("province")) or raw.district
+            )
+
+
+def _text_place(title: str, desc: str) -> Place:
+    """The most specific place the title names, else the opening of the description."""
+    g = gazetteer()
+    for text in (title, desc[:600]):
+        for place in g.find_places(text):
+            if place.district or place.project:
+                return place
+    provinces = [p for p in g.find_places(title) if p.province]
+    return provinces[0] if provinces else Place(None)
+
+
+def _put(values: dict[str, Any], found: dict[str, str], name: str, value: Any, where: str) -> None:
+    if value is None or name in values:
+        return
+    values[name] = value
+    found[name] = where
+
+
+def _portal_type(value: str | None) -> PropertyType | None:
+    if not value:
+        return None
+    try:
+        return PropertyType(value)
+    except ValueError:
+        return parse_property_type(value)
+
+
+def _enum(kind: type[Any], value: str | None) -> Any:
+    if not value:
+        return None
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        return None
+
+
+def _portal_price(
+    value: str | int | None, area: float | None, notes: list[str]
+) -> tuple[int | None, int | None]:
+    """(total, per m²) from a portal price cell; a per-m² price becomes a total with an area."""
+    if value is None:
+        return None, None
+    if isinstance(value, int):
+        return (value if value > 0 else None), None
+    if "\n" in value or len(value) > 60:
+        notes.append("price field is not a price (a menu?): ignored")
+        return None, None
+    parsed = parse_price(value)
+    if parsed is None:
+        return None, None
+    if parsed.per_m2:
+        return (round(parsed.vnd * area) if area else None), parsed.vnd
+    return parsed.vnd, None
+
+
+def _clean_text(text: str) -> str:
+    """Each line normalised; line breaks kept (they end phrases)."""
+    lines = (normalize(line) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _digest(title: str, description: str) -> str:
+    return "sha1-" + hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:16]

@@ -1,0 +1,252 @@
+"""Property details written in listing text: rooms, floors, frontage, road width, facing.
+
+"3PN 2WC", "nhà 1 trệt 2 lầu" (3 floors), "1 hầm + 3 tầng nổi" (4), "45m2 x 5T" (5 floors),
+"mặt tiền 5m", "ngang 4,5m", "5x20" (5 m wide), "hẻm xe hơi 6m", "đường trước nhà 12m",
+"lộ giới 13m", "hướng Đông Nam", "ban công hướng Tây Bắc".
+
+Each `find_*` returns `Detail`s (span in `normalize(text)` and value), left to right; the
+listing extractor decides which mention counts. "tầng 12" (which floor an apartment is on),
+"cách đường 200m" (a distance) and "2 mặt tiền" (a count) are not read as details.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Generic, TypeVar
+
+from ree.models import Direction
+from ree.vi.lexicon import Lexicon
+from ree.vi.numbers import find_areas
+from ree.vi.quantities import BATHS, BEDS, BEDS_RANGE
+from ree.vi.text import fold_aligned, normalize
+from ree.vi.vocab import vocab, vocab_hits
+
+__all__ = [
+    "Detail",
+    "find_balcony_directions",
+    "find_bathrooms",
+    "find_bedrooms",
+    "find_floors",
+    "find_frontages",
+    "find_house_directions",
+    "find_road_widths",
+]
+
+T = TypeVar("T")
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class Detail(Generic[T]):
+    """One detail found in text: its span in the normalised text and its value."""
+
+    start: int
+    end: int
+    value: T
+
+
+@lru_cache(maxsize=32)
+def _folded(text: str) -> str:
+    return fold_aligned(normalize(text or "")[:MAX_TEXT])
+
+
+_SMALL_NUMBERS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6}
+
+
+def _count(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    return _SMALL_NUMBERS.get(raw)
+
+
+def find_bedrooms(text: str) -> list[Detail[int]]:
+    """Bedroom counts ("3PN", "2 phòng ngủ", "4 ngủ"); a range "2-3PN" gives no count."""
+    folded = _folded(text)
+    ranges = [(m.start(), m.end()) for m in BEDS_RANGE.finditer(folded)]
+    out: list[Detail[int]] = []
+    for m in BEDS.finditer(folded):
+        if any(a <= m.start() < b for a, b in ranges):
+            continue
+        n = _count(m.group(1))
+        if n is None or not 0 < n <= 30:
+            continue
+        if m.group(1).isdigit() or _spelled_ok(text, m.start(1)):
+            out.append(Detail(m.start(), m.end(), n))
+    return out
+
+
+def _spelled_ok(text: str, start: int) -> bool:
+    """A spelled number must carry its accents when the text has any: "ba" is not "bà"."""
+    norm = normalize(text)[:MAX_TEXT]
+    word = norm[start : start + 4].split(" ")[0].lower()
+    return word.isascii() or word in ("một", "hai", "ba", "bốn", "tư", "năm", "sáu")
+
+
+def find_bathrooms(text: str) -> list[Detail[int]]:
+    """Bathroom counts ("2WC", "3 vệ sinh", "2 toilet")."""
+    folded = _folded(text)
+    out: list[Detail[int]] = []
+    for m in BATHS.finditer(folded):
+        n = _count(m.group(1))
+        if n is not None and 0 < n <= 30 and (m.group(1).isdigit() or _spelled_ok(text, m.start())):
+            out.append(Detail(m.start(), m.end(), n))
+    return out
+
+
+# ----- floors ------------------------------------------------------------------------------
+
+_LEVEL = r"(?:tang\s+ham|ham|tret|lung|lau|tang(?!\s+(?:\d|thu\b))|t(?![a-z]))"
+_FLOOR_PART = rf"(?P<n>\d{{1,2}}|mot)\s*(?P<unit>{_LEVEL})(?:\s*(?:noi|ham))?(?![a-z0-9])"
+_FLOOR_CHAIN = re.compile(
+    rf"(?<![\w.,/]){_FLOOR_PART}(?:\s*(?:\+|,|va|and|-)?\s*(?:\d{{1,2}}|mot)\s*{_LEVEL}"
+    r"(?:\s*(?:noi|ham))?(?![a-z0-9]))*"
+)
+_PART = re.compile(rf"(?P<n>\d{{1,2}}|mot)\s*(?P<unit>{_LEVEL})")
+_BARE_T_AFTER = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
+_FLOOR_BEFORE_BAD = re.compile(r"(?:toa|block|gom|cao|thap|nha\s+xe|tong)\s*$")
+
+
+def find_floors(text: str) -> list[Detail[int]]:
+    """Storey counts: "3 tầng", "1 trệt 2 lầu" (3), "1 hầm + 3 tầng nổi" (4), "45m2 x 5T" (5).
+
+    "3 lầu" alone is read as 3 + the ground floor only when a "trệt" is written; a bare "T"
+    counts only after "x" ("4x15m x 5T"). "tầng 12" is a floor number, not a count.
+    """
+    folded = _folded(text)
+    out: list[Detail[int]] = []
+    for m in _FLOOR_CHAIN.finditer(folded):
+        parts = list(_PART.finditer(m.group(0)))
+        if any(p.group("unit") == "t" for p in parts) and not _BARE_T_AFTER.search(
+            folded[max(0, m.start() - 12) : m.start()]
+        ):
+            continue
+        total = 0
+        for p in parts:
+            n = 1 if p.group("n") == "mot" else int(p.group("n"))
+            total += n
+        has_tret = any(p.group("unit") == "tret" for p in parts)
+        only_lau = all(p.group("unit") == "lau" for p in parts)
+        if only_lau and not has_tret and len(parts) == 1:
+            total += 1  # "nhà 3 lầu": three storeys above the ground floor
+        if 0 < total <= 100:
+            out.append(Detail(m.start(), m.end(), total))
+    return out
+
+
+# ----- widths ------------------------------------------------------------------------------
+
+_WIDTH = r"(?P<w>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m|met)(?P<sub>\d{1,2}(?![\d.,]))?(?![2²a-z\d])"
+_FRONT_WORDS = (
+    r"(?:chieu\s+ngang\s+mat\s+tien|chieu\s+ngang|be\s+ngang|ngang|mat\s+tien(?!\s+(?:duong|pho|"
+    r"hem|ngo))|mt(?!\s+(?:duong|pho|hem|ngo)))"
+)
+_FRONTAGE = re.compile(
+    rf"(?<![\w])(?<!\d\s){_FRONT_WORDS}\s*(?:nha\s*)?(?:rong\s*)?(?:la\s*)?[:=\-]?\s*(?:rong\s*)?"
+    rf"{_WIDTH}"
+)
+_ROAD_WORDS = (
+    r"(?:lo\s+gioi|hem\s+xe\s+hoi|hem\s+xe\s+tai|hem\s+oto|hem\s+o\s+to|hxh|hem|ngo|ngach|kiet|"
+    r"mat\s+tien\s+duong|mat\s+duong|duong\s+truoc\s+nha|duong\s+truoc\s+mat|duong\s+noi\s+bo|"
+    r"duong\s+noi\s+khu|duong\s+vao|ngo\s+vao|duong|pho)"
+)
+_ROAD = re.compile(
+    rf"(?<![\w]){_ROAD_WORDS}\s*(?:xe\s+hoi\s*|oto\s*|o\s+to\s*|truoc\s+nha\s*|thong\s*|"
+    rf"vao\s*|rong\s*|nhua\s*|be\s+tong\s*|:|-|la\s*)*{_WIDTH}"
+)
+_DISTANCE_BEFORE = re.compile(r"(?:cach|den|toi|ra|sat|gan|tu)\s*$")
+
+
+def _width(m: re.Match[str]) -> float | None:
+    value = float(m.group("w").replace(",", "."))
+    if m.group("sub"):
+        value += int(m.group("sub")) / 10 ** len(m.group("sub"))
+    return value if 0 < value <= 200 else None
+
+
+def find_frontages(text: str) -> list[Detail[float]]:
+    """Frontage widths in metres: "mặt tiền 5m", "ngang 4,5m", "MT 6m", and "5x20" (5)."""
+    folded = _folded(text)
+    out: list[Detail[float]] = []
+    for m in _FRONTAGE.finditer(folded):
+        value = _width(m)
+        if value is not None and value <= 100:
+            out.append(Detail(m.start(), m.end(), value))
+    norm = normalize(text or "")[:MAX_TEXT]
+    for a in find_areas(norm):
+        dims = re.match(r"(\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]", folded[a.start : a.end])
+        if dims and not any(d.start <= a.start < d.end for d in out):
+            width = float(dims.group(1).replace(",", "."))
+            if 1 <= width <= 100:
+                out.append(Detail(a.start, a.end, width))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def find_road_widths(text: str) -> list[Detail[float]]:
+    """Widths of the road or alley in front: "hẻm 6m", "đường 12m", "lộ giới 13m".
+
+    "cách đường 200m" is a distance and is skipped, as are widths above 100 m.
+    """
+    folded = _folded(text)
+    out: list[Detail[float]] = []
+    for m in _ROAD.finditer(folded):
+        if _DISTANCE_BEFORE.search(folded[max(0, m.start() - 8) : m.start()]):
+            continue
+        value = _width(m)
+        if value is not None and value <= 100:
+            out.append(Detail(m.start(), m.end(), value))
+    return out
+
+
+# ----- directions --------------------------------------------------------------------------
+
+
+@cache
+def _trigger_lexicon() -> Lexicon[str]:
+    lex: Lexicon[str] = Lexicon()
+    lex.add_all(vocab()["direction_triggers"], "trigger")
+    return lex
+
+
+_BALCONY = re.compile(r"\b(?:ban cong|bc|lo gia|logia|balcony)\b")
+
+
+@lru_cache(maxsize=32)
+def _directions(text: str) -> tuple[tuple[Detail[Direction], bool], ...]:
+    """(direction, whether a balcony word introduces it) for each facing named in text."""
+    _, tokens, hits = vocab_hits((text or "")[:MAX_TEXT])
+    triggers = _trigger_lexicon().scan(tokens)
+    trig_at = {k: h.payload for h in triggers for k in range(h.first, h.last)}
+    out: list[tuple[Detail[Direction], bool]] = []
+    last_end = -1
+    for hit in hits:
+        if hit.payload.kind != "direction":
+            continue
+        before = range(max(0, hit.first - 3), hit.first)
+        chained = last_end >= 0 and 0 <= hit.first - last_end <= 1 and out
+        if hit.payload.short:
+            ok = hit.first > 0 and tokens[hit.first - 1].folded == "huong"
+        else:
+            ok = any(k in trig_at for k in before) or bool(chained)
+        if not ok:
+            continue
+        lead = " ".join(tokens[k].folded for k in before)
+        balcony = bool(_BALCONY.search(lead))
+        if chained and not any(k in trig_at for k in before):
+            balcony = out[-1][1]
+        value = Direction(hit.payload.values[0])
+        out.append((Detail(hit.start, hit.end, value), balcony))
+        last_end = hit.last
+    return tuple(out)
+
+
+def find_house_directions(text: str) -> list[Detail[Direction]]:
+    """Where the house or door faces: "hướng Đông Nam", "nhà hướng Bắc", "cửa chính hướng Tây"."""
+    return [d for d, balcony in _directions(text) if not balcony]
+
+
+def find_balcony_directions(text: str) -> list[Detail[Direction]]:
+    """Where the balcony faces: "ban công hướng Tây Bắc", "BC hướng Đông"."""
+    return [d for d, balcony in _directions(text) if balcony]

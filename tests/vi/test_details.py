@@ -1,0 +1,129 @@
+"""Property details in listing text (`ree.vi.details`), and the listing-text misreads fixed
+in the vocabulary, numbers and address reader. Phrases are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from ree.models import Direction, Feature, Furnishing, PropertyType
+from ree.vi import details
+from ree.vi.gazetteer import gazetteer
+from ree.vi.numbers import find_prices
+from ree.vi.vocab import find_features, find_property_types, parse_furnishing
+
+
+def first(found: list[details.Detail[object]]) -> object:
+    return found[0].value if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Bán nhà 3PN 2WC", 3),
+        ("căn hộ 2 phòng ngủ, 1 vệ sinh", 2),
+        ("nhà 4 ngủ rộng", 4),
+        ("căn hộ hai phòng ngủ", 2),
+        ("căn hộ 2-3PN tùy chọn", None),
+        ("phòng khách rộng, 1 phòng bếp", None),
+        ("Bán đất Hải Phòng", None),
+    ],
+)
+def test_bedrooms(text: str, want: int | None) -> None:
+    assert first(details.find_bedrooms(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("3PN 2WC", 2), ("có 3 vệ sinh", 3), ("2 toilet riêng", 2), ("nhà vệ sinh chung", None)],
+)
+def test_bathrooms(text: str, want: int | None) -> None:
+    assert first(details.find_bathrooms(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("nhà 1 trệt 2 lầu", 3),
+        ("nhà 4 tầng mới", 4),
+        ("1 tầng hầm + 3 tầng nổi", 4),
+        ("DT 45M2 X 5T giá tốt", 5),
+        ("nhà 3 lầu", 4),
+        ("căn hộ tầng 12 view đẹp", None),
+        ("giá 5T", None),
+    ],
+)
+def test_floors(text: str, want: int | None) -> None:
+    assert first(details.find_floors(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mặt tiền 5m", 5.0),
+        ("ngang 4,5m dài 20m", 4.5),
+        ("chiều ngang mặt tiền: 8m", 8.0),
+        ("nhà 5x20 sổ hồng", 5.0),
+        ("mặt tiền đường 12m", None),
+        ("2 mặt tiền", None),
+    ],
+)
+def test_frontage(text: str, want: float | None) -> None:
+    assert first(details.find_frontages(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("hẻm xe hơi 6m", 6.0),
+        ("đường trước nhà 12m", 12.0),
+        ("lộ giới 13m", 13.0),
+        ("ngõ vào rộng 3,5m", 3.5),
+        ("mặt tiền đường 20m", 20.0),
+        ("cách đường 200m", None),
+        ("cách đường lớn 50m", None),
+    ],
+)
+def test_road_width(text: str, want: float | None) -> None:
+    assert first(details.find_road_widths(text)) == want
+
+
+def test_house_and_balcony_directions() -> None:
+    text = "Nhà hướng Đông Nam, ban công hướng Tây Bắc, view đẹp"
+    assert first(details.find_house_directions(text)) is Direction.SOUTH_EAST
+    assert first(details.find_balcony_directions(text)) is Direction.NORTH_WEST
+    assert details.find_house_directions("nhà đẹp Quận 7, miền nam") == []
+    assert first(details.find_balcony_directions("hướng ban công: Tây")) is Direction.WEST
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Bán đất Nhà Bè giá tốt", [PropertyType.LAND]),
+        ("Cho thuê mặt bằng Hải Phòng", []),
+        ("Bán gấp căn 2PN view sông", [PropertyType.APARTMENT]),
+        ("Bán căn góc đẹp", []),
+        ("Bán nhà riêng, có đất vườn", [PropertyType.HOUSE, PropertyType.LAND]),
+    ],
+)
+def test_property_types_skip_place_names(text: str, want: list[PropertyType]) -> None:
+    assert find_property_types(text) == want
+
+
+def test_names_do_not_trigger_features() -> None:
+    assert Feature.GARDEN not in find_features("Bán căn hộ Sunrise Garden tầng cao")
+    assert Feature.GARDEN in find_features("nhà có sân vườn rộng")
+    assert Feature.SECURITY not in find_features("Nhà đường Nguyễn An Ninh")
+    assert Feature.SECURITY in find_features("khu dân cư an ninh tốt")
+    assert parse_furnishing("Nhà phố Hàng Trống, sổ đỏ") is None
+    assert parse_furnishing("nhà trống, vào ở ngay") is Furnishing.NONE
+
+
+def test_area_with_storeys_is_not_a_price() -> None:
+    prices = [p.value.vnd for p in find_prices("Nhà 45M2 X 5T giá 6,5 tỷ")]
+    assert prices == [6_500_000_000]
+    assert [p.value.vnd for p in find_prices("giá 3tr3/tháng")] == [3_300_000]
+
+
+def test_address_fields() -> None:
+    place = gazetteer().parse_address("12 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh")
+    assert (place.street, place.ward, place.district) == ("Lê Văn Sỹ", "Phường 13", "Quận 3")
