@@ -1,0 +1,110 @@
+"""`ree analyze FILE`, `ree eval extract`, `ree eval classify` (listing analysis commands).
+
+The main CLI registers them with `register(app, eval_app)`. FILE is JSON (one raw listing
+object, or a list of them, with the fields of `POST /v1/listings/analyze`) or plain text
+(first line the title, the rest the description). Output is JSON on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+__all__ = ["analyze", "eval_classify", "eval_extract", "register"]
+
+console = Console(stderr=True)
+DataOption = Annotated[Path, typer.Option(help="The shared data folder.")]
+
+
+def _raw_items(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+        data = json.loads(text)
+        return data if isinstance(data, list) else [data]
+    title, _, description = text.strip().partition("\n")
+    return [{"title": title.strip() or path.stem, "description": description.strip()}]
+
+
+def analyze(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON or text file.")],
+    language: Annotated[str | None, typer.Option(help="Feedback language: vi or en.")] = None,
+    index: Annotated[bool, typer.Option(help="Price against the local index.")] = True,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory (REE_DATA_DIR).")] = None,
+) -> None:
+    """Analyse listings: extracted attributes, type, completeness, price estimate."""
+    from pydantic import ValidationError
+
+    from ree.api.routes.analyze import response_of
+    from ree.config import Settings
+    from ree.listings.analyze import ListingAnalyzer
+    from ree.listings.extract import RawListing
+
+    if language not in (None, "vi", "en"):
+        raise typer.BadParameter("language must be vi or en")
+    search = None
+    if index:
+        from ree.search.factory import open_search
+
+        search = open_search(Settings(data_dir=data_dir) if data_dir else Settings())
+    try:
+        analyzer = ListingAnalyzer(search)
+        out = []
+        for item in _raw_items(file):
+            try:
+                raw = RawListing.model_validate(item)
+            except ValidationError as exc:
+                console.print(f"[red]invalid listing: {exc.errors()[0]['msg']}[/]")
+                raise typer.Exit(2) from None
+            result = analyzer.run(raw, language)  # type: ignore[arg-type]
+            out.append(response_of(result).model_dump(mode="json", exclude_none=True))
+    finally:
+        if search is not None:
+            search.close()
+    sys.stdout.write(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+
+
+def _report(data: Path, limit: int | None) -> Any:
+    from ree.listings.evaluate import DEV_FILE, evaluate_extraction
+
+    path = data / DEV_FILE
+    if not path.exists():
+        console.print(f"[red]{path} not found[/]")
+        raise typer.Exit(2)
+    return evaluate_extraction(path, limit)
+
+
+def eval_extract(
+    data: DataOption = Path("../shared/data"),
+    limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+) -> None:
+    """Per-field extraction accuracy on bdscomvn-2025-dev.csv (portal columns withheld)."""
+    summary = _report(data, limit).summary()
+    summary.pop("classification", None)
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")
+
+
+def eval_classify(
+    data: DataOption = Path("../shared/data"),
+    limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+) -> None:
+    """Classification accuracy against property_type_slug of bdscomvn-2025-dev.csv."""
+    report = _report(data, limit)
+    out = dict(report.summary()["classification"])
+    out["confusions"] = [
+        {"slug": slug, "got": got, "count": n}
+        for (slug, got), n in report.type_confusion.most_common(10)
+    ]
+    sys.stdout.write(json.dumps(out, indent=2) + "\n")
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add `analyze` to the main app and `extract`, `classify` to its `eval` group."""
+    app.command("analyze")(analyze)
+    eval_app.command("extract")(eval_extract)
+    eval_app.command("classify")(eval_classify)
