@@ -1,0 +1,281 @@
+"""`ModelDispatcher`: one model call through a chain of tiers, with everything around it.
+
+For each tier in the chain, each deployment not cooling down: the response cache (keyed on
+the deployment's model, the full messages or prompt, and every parameter), the provider call
+with retries and backoff per failure kind, cooldowns, the caller's acceptance check, and the
+cost ledger. Failures by kind:
+
+- `error`: retried `retries` times with exponential backoff, then the deployment cools down;
+- `timeout`: retried once at most, then the next deployment;
+- `rate_limit` (429): the deployment cools down for its Retry-After; next deployment;
+- `context`: tiers whose context window is not larger are skipped;
+- `quality` (the check refused the answer): next tier; `forced`: the test switch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import orjson
+from prometheus_client import Counter, Gauge
+from pydantic import BaseModel, Field
+
+from ree.infra.cache import Cache, MemoryCache, cache_key
+from ree.llm.ledger import CallRecord, Ledger
+from ree.llm.limits import Cooldowns, MemoryCooldowns
+from ree.llm.providers import (
+    ChatCall,
+    Completion,
+    Deployment,
+    Provider,
+    ProviderError,
+    make_provider,
+)
+
+__all__ = ["Attempted", "DispatchFailed", "GatewayConfig", "ModelDispatcher", "TierSpec"]
+
+log = logging.getLogger(__name__)
+
+CALLS = Counter(
+    "ree_llm_calls_total", "Model calls, by deployment and outcome.", ["deployment", "outcome"]
+)
+CACHE_RATIO = Gauge("ree_llm_cache_hit_ratio", "Share of model calls served from the cache.")
+
+
+class TierSpec(BaseModel):
+    """A model tier: deployments tried in order, its share of scored requests, prompt style."""
+
+    name: str = Field(min_length=1)
+    deployments: list[Deployment] = Field(min_length=1)
+    share: float | None = Field(default=None, ge=0, le=1)
+    style: Literal["fewshot", "chat"] = "chat"
+
+
+class GatewayConfig(BaseModel):
+    """Everything the dispatcher and router need; built from `Settings` or given whole."""
+
+    tiers: list[TierSpec] = Field(default_factory=list, description="Cheapest first.")
+    remote_share: float = Field(default=0.2, ge=0, le=1)
+    retries: int = Field(default=2, ge=0)
+    backoff_s: float = Field(default=0.2, ge=0)
+    cooldown_s: float = Field(default=30.0, ge=0)
+    cache_ttl_s: float = Field(default=3600.0, ge=0)
+    force_fallback: list[str] = Field(default_factory=list, description="Tiers failed on purpose.")
+    reference: str | None = Field(default=None, description="Deployment priced as 'remote'.")
+
+    def shares(self) -> dict[str, float]:
+        """Target shares per model tier: declared ones, else `remote_share` for the last."""
+        declared = {t.name: t.share for t in self.tiers[1:] if t.share is not None}
+        if declared or len(self.tiers) < 2:
+            return declared
+        return {self.tiers[-1].name: self.remote_share}
+
+    def reference_deployment(self) -> Deployment | None:
+        """The deployment whose prices say what a call would have cost on the remote model."""
+        every = [d for t in self.tiers for d in t.deployments]
+        if self.reference:
+            return next((d for d in every if d.name == self.reference), None)
+        return every[-1] if every else None
+
+
+@dataclass(slots=True)
+class Attempted:
+    """The outcome of a dispatch: which tier answered and what failed before."""
+
+    completion: Completion
+    tier: str
+    deployment: str
+    cached: bool
+    fallbacks: list[str] = field(default_factory=list)
+
+
+class DispatchFailed(Exception):
+    """Every tier of the chain failed; `fallbacks` says how."""
+
+    def __init__(self, fallbacks: list[str]) -> None:
+        super().__init__("; ".join(fallbacks) or "no tier")
+        self.fallbacks = fallbacks
+
+
+Check = Callable[[str], list[str]]
+
+
+class ModelDispatcher:
+    """Calls model tiers with cache, retries, cooldowns, checks and the ledger."""
+
+    def __init__(
+        self,
+        config: GatewayConfig,
+        cache: Cache | None = None,
+        cooldowns: Cooldowns | None = None,
+        ledger: Ledger | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.tiers = {t.name: t for t in config.tiers}
+        self.cache = cache if cache is not None else MemoryCache(max_items=5000, name="llm")
+        self.cooldowns = cooldowns or MemoryCooldowns()
+        self.ledger = ledger or Ledger()
+        self._providers: dict[str, Provider] = {}
+        self._sleep = sleep
+        self._reference = config.reference_deployment()
+        self._served = [0, 0]  # hits, calls
+
+    def provider(self, deployment: Deployment) -> Provider:
+        """The provider of `deployment`, built once."""
+        p = self._providers.get(deployment.name)
+        if p is None:
+            p = self._providers[deployment.name] = make_provider(deployment)
+        return p
+
+    def complete(
+        self, call: ChatCall, chain: list[str], user: str = "anonymous", check: Check | None = None
+    ) -> Attempted:
+        """The first accepted answer down `chain`; `DispatchFailed` when none."""
+        fallbacks: list[str] = []
+        min_context = 0
+        for name in chain:
+            tier = self.tiers[name]
+            if name in self.config.force_fallback:
+                fallbacks.append(f"{name}: forced")
+                continue
+            if max(d.context_tokens for d in tier.deployments) <= min_context:
+                fallbacks.append(f"{name}: context window too small")
+                continue
+            for dep in tier.deployments:
+                if self.cooldowns.cooling(dep.name):
+                    fallbacks.append(f"{name}/{dep.name}: cooling down")
+                    continue
+                try:
+                    text, completion, cached = self._call(dep, call)
+                except ProviderError as exc:
+                    fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
+                    if exc.kind == "context":
+                        min_context = dep.context_tokens
+                        break
+                    continue
+                problems = check(text) if check else []
+                if problems:
+                    CALLS.labels(dep.name, "refused").inc()
+                    fallbacks.append(f"{name}: quality gate: {', '.join(problems[:3])}")
+                    break
+                if not cached:
+                    self.cache.set(self._key(dep, call), _dump(completion), self.config.cache_ttl_s)
+                self._account(user, name, dep, completion, cached)
+                return Attempted(completion, name, dep.name, cached, fallbacks)
+        raise DispatchFailed(fallbacks)
+
+    def stream(
+        self, call: ChatCall, chain: list[str], user: str = "anonymous"
+    ) -> tuple[str, str, Iterator[str], list[str]]:
+        """(tier, deployment, pieces, fallbacks): the first deployment that yields a first
+        piece streams; a cached answer streams from the cache."""
+        fallbacks: list[str] = []
+        for name in chain:
+            if name in self.config.force_fallback:
+                fallbacks.append(f"{name}: forced")
+                continue
+            for dep in self.tiers[name].deployments:
+                if self.cooldowns.cooling(dep.name):
+                    fallbacks.append(f"{name}/{dep.name}: cooling down")
+                    continue
+                hit = self._cached(dep, call)
+                if hit is not None:
+                    self._account(user, name, dep, hit, True)
+                    return name, dep.name, iter([hit.text]), fallbacks
+                pieces = self.provider(dep).stream(call)
+                try:
+                    first = next(pieces, "")
+                except ProviderError as exc:
+                    self._failed(dep, exc)
+                    fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
+                    continue
+                return name, dep.name, self._finish(user, name, dep, call, first, pieces), fallbacks
+        raise DispatchFailed(fallbacks)
+
+    def _finish(
+        self, user: str, tier: str, dep: Deployment, call: ChatCall, first: str, rest: Iterator[str]
+    ) -> Iterator[str]:
+        parts = [first]
+        yield first
+        for piece in rest:
+            parts.append(piece)
+            yield piece
+        text = "".join(parts)
+        done = Completion(
+            text, call.estimated_tokens() - call.max_tokens, max(1, len(text) // 4), dep.model
+        )
+        self.cache.set(self._key(dep, call), _dump(done), self.config.cache_ttl_s)
+        self._account(user, tier, dep, done, False)
+
+    def _call(self, dep: Deployment, call: ChatCall) -> tuple[str, Completion, bool]:
+        hit = self._cached(dep, call)
+        if hit is not None:
+            return hit.text, hit, True
+        attempt = 0
+        while True:
+            try:
+                completion = self.provider(dep).complete(call)
+                CALLS.labels(dep.name, "ok").inc()
+                return completion.text, completion, False
+            except ProviderError as exc:
+                limit = {"error": self.config.retries, "timeout": min(1, self.config.retries)}
+                if attempt >= limit.get(exc.kind, 0):
+                    self._failed(dep, exc)
+                    raise
+                CALLS.labels(dep.name, "retried").inc()
+                self._sleep(self.config.backoff_s * (2**attempt))
+                attempt += 1
+
+    def _failed(self, dep: Deployment, exc: ProviderError) -> None:
+        CALLS.labels(dep.name, exc.kind).inc()
+        log.warning("llm.call_failed deployment=%s kind=%s", dep.name, exc.kind)
+        if exc.kind == "rate_limit":
+            self.cooldowns.cool(dep.name, exc.retry_after_s or self.config.cooldown_s)
+        elif exc.kind == "error" and self.config.cooldown_s > 0:
+            self.cooldowns.cool(dep.name, self.config.cooldown_s)
+
+    def _key(self, dep: Deployment, call: ChatCall) -> str:
+        return cache_key("llm", dep.provider, dep.model, dep.api_base, call.messages, call.params())
+
+    def _cached(self, dep: Deployment, call: ChatCall) -> Completion | None:
+        if self.config.cache_ttl_s <= 0:
+            return None
+        raw = self.cache.get(self._key(dep, call))
+        if raw is None:
+            return None
+        data = orjson.loads(raw)
+        return Completion(
+            data["text"], data["prompt_tokens"], data["completion_tokens"], data["model"]
+        )
+
+    def _account(self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool) -> None:
+        self._served[1] += 1
+        self._served[0] += int(cached)
+        CACHE_RATIO.set(self._served[0] / self._served[1])
+        cost = 0.0 if cached else dep.cost(c.prompt_tokens, c.completion_tokens)
+        ref = self._reference.cost(c.prompt_tokens, c.completion_tokens) if self._reference else 0.0
+        self.ledger.record(
+            CallRecord(
+                user, tier, dep.name, c.prompt_tokens, c.completion_tokens, cost, ref, cached
+            )
+        )
+
+    def hit_rate(self) -> float:
+        """Share of answered calls served from the cache."""
+        return self._served[0] / self._served[1] if self._served[1] else 0.0
+
+
+def _dump(c: Completion) -> bytes:
+    return orjson.dumps(
+        {
+            "text": c.text,
+            "prompt_tokens": c.prompt_tokens,
+            "completion_tokens": c.completion_tokens,
+            "model": c.model,
+        }
+    )
