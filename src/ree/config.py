@@ -26,6 +26,20 @@ class Settings(BaseSettings):
     opensearch_url: str | None = None
     llm_local: str = Field(default="llamacpp", description="`llamacpp` or a base URL.")
     llm_remote_model: str | None = None
+    llm_local_model: str = Field(default="gemma3-270m", description="Model name served locally.")
+    llm_remote_api_base: str | None = Field(default=None, description="Remote tier base URL.")
+    llm_tiers: str | None = Field(
+        default=None, description="JSON list of model tiers (cheapest first); overrides both."
+    )
+    llm_remote_share: float = Field(default=0.2, ge=0, le=1, description="Routing knob.")
+    llm_retries: int = Field(default=2, ge=0)
+    llm_backoff_s: float = Field(default=0.2, ge=0)
+    llm_cooldown_s: float = Field(default=30.0, ge=0)
+    llm_cache_ttl_s: float = Field(default=3600.0, ge=0)
+    llm_force_fallback: str | None = Field(default=None, description="Tiers failed on purpose.")
+    llm_requests_per_min: int = Field(default=0, ge=0, description="Per user/key; 0: off.")
+    llm_tokens_per_min: int = Field(default=0, ge=0, description="Per user/key; 0: off.")
+    llm_tokens_per_day: int = Field(default=0, ge=0, description="Per user/key; 0: off.")
     gateway_url: str | None = Field(default=None, description="Unset: gateway in-process.")
     api_keys: str | None = Field(default=None, description="Comma-separated API keys.")
     admin_key: str | None = None

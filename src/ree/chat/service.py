@@ -15,7 +15,7 @@ from ree.chat.turn import TurnHandler, TurnLocks
 from ree.config import Settings
 from ree.infra.cache import Cache, MemoryCache
 from ree.infra.locks import ConversationLocks
-from ree.llm import Gateway
+from ree.llm.factory import open_gateway
 from ree.memory import ConversationStore
 from ree.memory.factory import open_memory
 from ree.rag.pipeline import RagPipeline
@@ -46,7 +46,7 @@ class Assistant:
         self.search = search
         self.memory = memory
         self.cache = cache
-        self.gateway = Gateway()
+        self.gateway = open_gateway(settings)
         self.pipeline = RagPipeline(
             search,
             memory,
