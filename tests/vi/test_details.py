@@ -127,3 +127,16 @@ def test_area_with_storeys_is_not_a_price() -> None:
 def test_address_fields() -> None:
     place = gazetteer().parse_address("12 Lê Văn Sỹ, Phường 13, Quận 3, Hồ Chí Minh")
     assert (place.street, place.ward, place.district) == ("Lê Văn Sỹ", "Phường 13", "Quận 3")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Bán gấp căn 2N1WC 53m2", [PropertyType.APARTMENT]),
+        ("Bán căn góc 2PN2WC tầng cao", [PropertyType.APARTMENT]),
+        ("Xem nhà mẫu ngay, căn hộ 2PN", [PropertyType.APARTMENT, PropertyType.HOUSE]),
+        ("Bán nhà riêng gần chung cư", [PropertyType.HOUSE, PropertyType.APARTMENT]),
+    ],
+)
+def test_bare_words_yield_to_named_types(text: str, want: list[PropertyType]) -> None:
+    assert find_property_types(text) == want

@@ -257,6 +257,7 @@ def find_property_types(text: str, limit: int = 5000) -> list[PropertyType]:
     _, hits = _hits(text, {"type", "weak_type"})
     strong: list[PropertyType] = []
     weak: list[PropertyType] = []
+    bare_house = True
     for h in hits:
         if h.start >= limit:
             break
@@ -265,13 +266,19 @@ def find_property_types(text: str, limit: int = 5000) -> list[PropertyType]:
         target = strong if h.payload.kind == "type" else weak
         for value in h.payload.values:
             ptype = PropertyType(value)
+            if ptype is PropertyType.HOUSE and fold(h.phrase) != "nha":
+                bare_house = False
             if ptype not in target:
                 target.append(ptype)
+    if bare_house and PropertyType.HOUSE in strong and len(strong) > 1:
+        strong.remove(PropertyType.HOUSE)  # "xem nhà", "nhận nhà": a bare "nhà" yields
+        strong.append(PropertyType.HOUSE)
     return strong or weak
 
 
 _BARE_CAN = re.compile(
-    r"\s*(?:\d{1,2}|mot|hai|ba|bon)\s*-?\s*(?:pn|phong\s+ngu|ngu|br|bed)(?![a-z])|\s*(?:studio|penthouse|duplex)"
+    r"\s*(?:goc\s+|ho\s+)?(?:(?:\d{1,2}|mot|hai|ba|bon)\s*-?\s*(?:pn|n|phong\s+ngu|ngu|br|bed)(?![a-z])"
+    r"|studio|stu\b|penthouse|duplex)"
 )
 
 
