@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ree import cli_listings
 from ree.cli_db import db_app, memory_app
 from ree.config import Settings
 
@@ -23,6 +24,7 @@ eval_app = typer.Typer(help="Measure quality against ../shared/data.", no_args_i
 app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 app.add_typer(memory_app, name="memory")
+cli_listings.register(app, eval_app)
 console = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (REE_DATA_DIR).")]

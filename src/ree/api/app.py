@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from ree import __version__
 from ree.api.errors import install_error_handlers
 from ree.api.middleware import BodyLimit, Metrics
-from ree.api.routes import chat, conversations, search, system
+from ree.api.routes import analyze, chat, conversations, search, system
 from ree.chat.service import Assistant
 from ree.config import Settings, get_settings
 
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Real-estate assistant for Vietnam: grounded answers over real listings.",
     )
     install_error_handlers(app)
-    for module in (chat, search, conversations, system):
+    for module in (chat, search, analyze, conversations, system):
         app.include_router(module.router)
     static = resources.files("ree.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
