@@ -124,6 +124,9 @@ class ModelDispatcher:
         self._sleep = sleep
         self._reference = config.reference_deployment()
         self._served = [0, 0]  # hits, calls
+        for tier in config.tiers:  # built now: importing LiteLLM never lands on a request
+            for dep in tier.deployments:
+                self.provider(dep)
 
     def provider(self, deployment: Deployment) -> Provider:
         """The provider of `deployment`, built once."""
