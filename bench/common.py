@@ -86,10 +86,14 @@ VI_TEMPLATES = [
     "đất nền {d} dưới {p} tỷ sổ hồng",
     "nhà phố {d} từ {p} tỷ, hướng đông nam",
     "căn hộ view sông {d} full nội thất",
+    "căn hộ yên tĩnh gần công viên {d}",
+    "nhà đẹp gần chợ {d} dưới {p} tỷ, hàng xóm thân thiện",
+    "chung cư cao cấp {d} có sân chơi cho trẻ em",
 ]
 EN_TEMPLATES = [
     "Find apartments in {d} under {p} billion",
     "{br} bedroom apartment in {d} for rent under {r} million",
+    "quiet apartment near the park in {d}",
 ]
 
 
@@ -112,3 +116,39 @@ def realistic_queries(n: int, seed: int = 3) -> list[str]:
             )
         )
     return out
+
+
+MOODS = [
+    "yên tĩnh",
+    "thoáng mát",
+    "sang trọng",
+    "hiện đại",
+    "ấm cúng",
+    "rộng rãi",
+    "mới xây",
+    "view đẹp",
+    "nhiều cây xanh",
+    "gió mát",
+]
+NEAR = [
+    "công viên",
+    "bệnh viện",
+    "siêu thị",
+    "chợ Bến Thành",
+    "sân bay",
+    "bờ sông",
+    "trung tâm",
+    "trường quốc tế",
+    "nhà thờ",
+    "khu ẩm thực",
+]
+
+
+def unique_text_queries(n: int, seed: int = 9) -> list[str]:
+    """Questions whose free text differs each time, so every query embedding is computed."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    while len(seen) < n:
+        a, b = rng.sample(MOODS, 2)
+        seen.add(f"căn hộ {rng.choice(HCM + HN)} {a} {b} gần {rng.choice(NEAR)}")
+    return sorted(seen)
