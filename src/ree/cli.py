@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ree import cli_listings
 from ree.cli_db import db_app, memory_app
+from ree.cli_gateway import gateway_cmd
 from ree.config import Settings
 
 app = typer.Typer(help="REE: a real-estate assistant for Vietnam.", no_args_is_help=True)
@@ -25,6 +26,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 app.add_typer(memory_app, name="memory")
 cli_listings.register(app, eval_app)
+app.command("gateway")(gateway_cmd)
 console = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (REE_DATA_DIR).")]

@@ -207,9 +207,13 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser).
+
+    Module scope: Playwright's sync API keeps an event loop running while it is open, which
+    would break every asyncio test collected after this module.
+    """
     _require_chromium()
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
