@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     stale_after_hours: float = Field(default=72.0, gt=0, description="Data freshness bound.")
     cache_ttl_s: float = Field(default=300.0, ge=0)
     history_turns: int = Field(default=10, ge=1)
+    history_token_budget: int = Field(
+        default=1500, ge=0, description="Estimated tokens of history sent to the model; 0: all."
+    )
+    history_cache_ttl_s: float = Field(default=900.0, ge=0, description="History cache TTL.")
+    embedding_cache_ttl_s: float = Field(
+        default=86400.0, ge=0, description="Shared (Redis) query-embedding cache TTL; 0: off."
+    )
+    jobs_embedded: bool = Field(
+        default=True, description="Run the lifecycle jobs in the API process (no Celery)."
+    )
+    jobs_interval_s: float = Field(default=86400.0, gt=0, description="Lifecycle job period.")
     memory_ttl_days: int = Field(default=30, ge=0, description="`ree memory cleanup` age.")
     memory_archive_after_days: int = Field(
         default=90, ge=0, description="`ree memory archive` age."

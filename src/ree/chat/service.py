@@ -17,6 +17,7 @@ from ree.infra.cache import Cache, MemoryCache
 from ree.infra.locks import ConversationLocks
 from ree.llm.factory import open_gateway
 from ree.memory import ConversationStore
+from ree.memory.cached import HistoryCache, HistoryCachingStore
 from ree.memory.factory import open_memory
 from ree.rag.pipeline import RagPipeline
 from ree.search import SearchBackend
@@ -41,10 +42,16 @@ class Assistant:
         cache: Cache,
         locks: TurnLocks | None = None,
         on_close: list[Callable[[], None]] | None = None,
+        history_cache: Cache | None = None,
     ) -> None:
         self.settings = settings
         self.search = search
-        self.memory = memory
+        self.history_cache = history_cache or MemoryCache(max_items=10_000, name="history")
+        self.memory: ConversationStore = HistoryCachingStore(
+            memory,
+            HistoryCache(self.history_cache, settings.history_turns, settings.history_cache_ttl_s),
+        )
+        memory = self.memory
         self.cache = cache
         self.gateway = open_gateway(settings)
         self.pipeline = RagPipeline(
@@ -55,6 +62,7 @@ class Assistant:
             depth=settings.retrieve_depth,
             history_turns=settings.history_turns,
             cache_ttl_s=settings.cache_ttl_s,
+            history_token_budget=settings.history_token_budget,
         )
         self.locks = locks or ConversationLocks()
         self.turns = TurnHandler(self.pipeline, memory, self.locks, settings.lock_timeout_s)
@@ -66,9 +74,9 @@ class Assistant:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         search, memory = open_search(settings), open_memory(settings)
         if settings.redis_url is None:
-            return cls(settings, search, memory, MemoryCache(max_items=10_000))
-        cache, locks, on_close = _redis_backends(settings, memory)
-        return cls(settings, search, memory, cache, locks, on_close)
+            return cls(settings, search, memory, MemoryCache(max_items=10_000, name="retrieval"))
+        cache, locks, on_close, history = _redis_backends(settings, memory)
+        return cls(settings, search, memory, cache, locks, on_close, history)
 
     def close(self) -> None:
         self.search.close()
@@ -104,11 +112,13 @@ class Assistant:
 
 def _redis_backends(
     settings: Settings, memory: ConversationStore
-) -> tuple[Cache, TurnLocks, list[Callable[[], None]]]:
-    """The Redis cache and locks (with the advisory-lock fallback on PostgreSQL memory)."""
+) -> tuple[Cache, TurnLocks, list[Callable[[], None]], Cache]:
+    """The Redis caches (retrieval, history, query embeddings) and locks (with the
+    advisory-lock fallback on PostgreSQL memory)."""
     from ree.infra.redis_cache import RedisCache, redis_client
     from ree.infra.redis_lock import AdvisoryLocks, RedisConversationLocks
     from ree.memory.sqlite import SqlMemory
+    from ree.search.embedder import default_embedder
 
     assert settings.redis_url is not None
     client = redis_client(settings.redis_url)
@@ -118,10 +128,16 @@ def _redis_backends(
         fallback = AdvisoryLocks(memory.engine)
         on_close.append(fallback.close)
     cache = RedisCache(client, name="retrieval", prefix=settings.redis_prefix)
+    history = RedisCache(client, name="history", prefix=settings.redis_prefix)
+    if settings.embedding_cache_ttl_s > 0:
+        embeddings = RedisCache(client, name="embeddings", prefix=settings.redis_prefix)
+        embedder = default_embedder()
+        embedder.share_queries(embeddings, settings.embedding_cache_ttl_s)
+        on_close.insert(0, lambda: embedder.share_queries(None))
     locks = RedisConversationLocks(
         client,
         prefix=settings.redis_prefix,
         fallback=fallback,
         default_timeout_s=settings.lock_timeout_s,
     )
-    return cache, locks, on_close
+    return cache, locks, on_close, history

@@ -144,6 +144,7 @@ class TurnHandler:
             referenced_ids=refs,
             referenced_positions=positions,
             conversation_id=conv.id,
+            version=conv.version,
             clarify=needs_clarification(u),
             missing=missing_for_post(u.filters, u.language)
             if u.intent == Intent.POST_LISTING

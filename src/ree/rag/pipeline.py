@@ -18,8 +18,10 @@ from ree.infra.cache import Cache, cache_key
 from ree.llm import AnswerRequest, Gateway, Route
 from ree.llm.quality import check_answer
 from ree.memory import ConversationStore
+from ree.memory.cached import HistoryCachingStore
 from ree.models import Filters, Intent, Language, Listing, Transaction
 from ree.rag import facts
+from ree.rag.history import trim_history
 from ree.search import Hit, SearchBackend, SearchResult
 from ree.search.rerank import FitReranker, Ranked
 
@@ -39,6 +41,7 @@ class RagRequest:
     conversation_id: str | None = None
     clarify: bool = False
     missing: list[str] = field(default_factory=list)
+    version: int | None = None  # the conversation's version when the turn started
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ class RagPipeline:
         depth: int = 100,
         history_turns: int = 10,
         cache_ttl_s: float = 300.0,
+        history_token_budget: int = 0,
     ) -> None:
         self.search = search
         self.memory = memory
@@ -96,6 +100,7 @@ class RagPipeline:
         self.depth = depth
         self.history_turns = history_turns
         self.cache_ttl_s = cache_ttl_s
+        self.history_token_budget = history_token_budget
         self.generation = 0  # bumped when the index changes; part of every retrieval key
 
     def index_changed(self) -> None:
@@ -128,12 +133,19 @@ class RagPipeline:
         )
 
     def _history(self, req: RagRequest, watch: Stopwatch) -> list[tuple[str, str]]:
+        """The recent turns for the model: through the history cache when the store has one
+        and the version is known, then trimmed to `history_token_budget` (newest first)."""
         t = time.perf_counter()
-        turns = []
+        pairs: list[tuple[str, str]] = []
         if req.conversation_id:
-            turns = self.memory.history(req.conversation_id, self.history_turns)
+            if isinstance(self.memory, HistoryCachingStore) and req.version is not None:
+                pairs = self.memory.cached_pairs(req.conversation_id, req.version)
+            else:
+                turns = self.memory.history(req.conversation_id, self.history_turns)
+                pairs = [(x.user_message, x.answer) for x in turns]
+            pairs = trim_history(pairs[-self.history_turns :], self.history_token_budget)
         watch.stage("history", t)
-        return [(x.user_message, x.answer) for x in turns]
+        return pairs
 
     def _retrieve(self, req: RagRequest, watch: Stopwatch) -> tuple[SearchResult, bool]:
         t = time.perf_counter()

