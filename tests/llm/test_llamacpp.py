@@ -1,4 +1,5 @@
-"""The local tier against a real llama.cpp server: LiteLLM calls, streaming, few-shot
+"""The local tier against a real llama.cpp server: LiteLLM and direct (openai-compatible) calls,
+streaming, few-shot
 prompting, the quality gate, timeouts, a dead upstream and prompt injection in listings."""
 
 from __future__ import annotations
@@ -45,17 +46,24 @@ def compare_request(title: str | None = None) -> AnswerRequest:
     )
 
 
-def local(url: str, name: str = "local-a", timeout_s: float = 60.0) -> Deployment:
+def local(
+    url: str, name: str = "local-a", timeout_s: float = 60.0, provider: str = "litellm"
+) -> Deployment:
     return Deployment(
         name=name,
+        provider=provider,
         model="text-completion-openai/gemma3-270m",
         api_base=url,
         timeout_s=timeout_s,
     )
 
 
-def test_litellm_completes_and_streams_from_llamacpp(llama_url: str) -> None:
-    provider = make_provider(local(llama_url))
+PROVIDERS = pytest.mark.parametrize("kind", ["litellm", "openai-compatible"])
+
+
+@PROVIDERS
+def test_providers_complete_and_stream_from_llamacpp(llama_url: str, kind: str) -> None:
+    provider = make_provider(local(llama_url, provider=kind))
     call = ChatCall(messages=[], prompt="Hà Nội là thủ đô của", max_tokens=8)
     done = provider.complete(call)
     assert done.text.strip() and done.prompt_tokens > 0 and done.completion_tokens > 0
@@ -63,12 +71,13 @@ def test_litellm_completes_and_streams_from_llamacpp(llama_url: str) -> None:
     assert len(pieces) >= 2
 
 
-def test_a_timeout_and_a_dead_upstream_are_classified(llama_url: str) -> None:
-    slow = make_provider(local(llama_url, timeout_s=0.001))
+@PROVIDERS
+def test_a_timeout_and_a_dead_upstream_are_classified(llama_url: str, kind: str) -> None:
+    slow = make_provider(local(llama_url, timeout_s=0.001, provider=kind))
     with pytest.raises(ProviderError) as info:
         slow.complete(ChatCall(messages=[], prompt="Một hai ba", max_tokens=64))
     assert info.value.kind == "timeout"
-    dead = make_provider(local(f"http://127.0.0.1:{free_port()}/v1"))
+    dead = make_provider(local(f"http://127.0.0.1:{free_port()}/v1", provider=kind))
     with pytest.raises(ProviderError) as info:
         dead.complete(ChatCall(messages=[], prompt="x", max_tokens=4))
     assert info.value.kind in {"error", "timeout"}

@@ -14,12 +14,14 @@ cost ledger. Failures by kind:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+import anyio
 import orjson
 from prometheus_client import Counter, Gauge
 from pydantic import BaseModel, Field
@@ -142,35 +144,86 @@ class ModelDispatcher:
         fallbacks: list[str] = []
         min_context = 0
         for name in chain:
-            tier = self.tiers[name]
-            if name in self.config.force_fallback:
-                fallbacks.append(f"{name}: forced")
+            if self._skip(name, min_context, fallbacks):
                 continue
-            if max(d.context_tokens for d in tier.deployments) <= min_context:
-                fallbacks.append(f"{name}: context window too small")
-                continue
-            for dep in tier.deployments:
-                if self.cooldowns.cooling(dep.name):
-                    fallbacks.append(f"{name}/{dep.name}: cooling down")
-                    continue
+            for dep in self._open(name, fallbacks):
                 try:
-                    text, completion, cached = self._call(dep, call)
+                    completion, cached = self._call(dep, call)
                 except ProviderError as exc:
                     fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
                     if exc.kind == "context":
                         min_context = dep.context_tokens
                         break
                     continue
-                problems = check(text) if check else []
-                if problems:
-                    CALLS.labels(dep.name, "refused").inc()
-                    fallbacks.append(f"{name}: quality gate: {', '.join(problems[:3])}")
+                done = self._accept(name, dep, call, user, check, completion, cached, fallbacks)
+                if done is None:
                     break
-                if not cached:
-                    self.cache.set(self._key(dep, call), _dump(completion), self.config.cache_ttl_s)
-                self._account(user, name, dep, completion, cached)
-                return Attempted(completion, name, dep.name, cached, fallbacks)
+                return done
         raise DispatchFailed(fallbacks)
+
+    async def acomplete(
+        self, call: ChatCall, chain: list[str], user: str = "anonymous", check: Check | None = None
+    ) -> Attempted:
+        """`complete` awaited: async providers on the event loop, others in a worker thread."""
+        fallbacks: list[str] = []
+        min_context = 0
+        for name in chain:
+            if self._skip(name, min_context, fallbacks):
+                continue
+            for dep in self._open(name, fallbacks):
+                try:
+                    completion, cached = await self._acall(dep, call)
+                except ProviderError as exc:
+                    fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
+                    if exc.kind == "context":
+                        min_context = dep.context_tokens
+                        break
+                    continue
+                done = self._accept(name, dep, call, user, check, completion, cached, fallbacks)
+                if done is None:
+                    break
+                return done
+        raise DispatchFailed(fallbacks)
+
+    def _skip(self, name: str, min_context: int, fallbacks: list[str]) -> bool:
+        """Whether tier `name` is skipped (forced to fail, or its window is too small)."""
+        if name in self.config.force_fallback:
+            fallbacks.append(f"{name}: forced")
+            return True
+        if max(d.context_tokens for d in self.tiers[name].deployments) <= min_context:
+            fallbacks.append(f"{name}: context window too small")
+            return True
+        return False
+
+    def _open(self, name: str, fallbacks: list[str]) -> Iterator[Deployment]:
+        """The deployments of tier `name` not cooling down, in order."""
+        for dep in self.tiers[name].deployments:
+            if self.cooldowns.cooling(dep.name):
+                fallbacks.append(f"{name}/{dep.name}: cooling down")
+                continue
+            yield dep
+
+    def _accept(
+        self,
+        name: str,
+        dep: Deployment,
+        call: ChatCall,
+        user: str,
+        check: Check | None,
+        completion: Completion,
+        cached: bool,
+        fallbacks: list[str],
+    ) -> Attempted | None:
+        """The answer once checked, cached and accounted; None when the check refuses it."""
+        problems = check(completion.text) if check else []
+        if problems:
+            CALLS.labels(dep.name, "refused").inc()
+            fallbacks.append(f"{name}: quality gate: {', '.join(problems[:3])}")
+            return None
+        if not cached:
+            self.cache.set(self._key(dep, call), _dump(completion), self.config.cache_ttl_s)
+        self._account(user, name, dep, completion, cached)
+        return Attempted(completion, name, dep.name, cached, fallbacks)
 
     def stream(
         self, call: ChatCall, chain: list[str], user: str = "anonymous"
@@ -182,10 +235,7 @@ class ModelDispatcher:
             if name in self.config.force_fallback:
                 fallbacks.append(f"{name}: forced")
                 continue
-            for dep in self.tiers[name].deployments:
-                if self.cooldowns.cooling(dep.name):
-                    fallbacks.append(f"{name}/{dep.name}: cooling down")
-                    continue
+            for dep in self._open(name, fallbacks):
                 hit = self._cached(dep, call)
                 if hit is not None:
                     self._account(user, name, dep, hit, True)
@@ -200,6 +250,31 @@ class ModelDispatcher:
                 return name, dep.name, self._finish(user, name, dep, call, first, pieces), fallbacks
         raise DispatchFailed(fallbacks)
 
+    async def astream(
+        self, call: ChatCall, chain: list[str], user: str = "anonymous"
+    ) -> tuple[str, str, AsyncIterator[str], list[str]]:
+        """`stream` awaited: (tier, deployment, async pieces, fallbacks)."""
+        fallbacks: list[str] = []
+        for name in chain:
+            if name in self.config.force_fallback:
+                fallbacks.append(f"{name}: forced")
+                continue
+            for dep in self._open(name, fallbacks):
+                hit = self._cached(dep, call)
+                if hit is not None:
+                    self._account(user, name, dep, hit, True)
+                    return name, dep.name, _aiter_of([hit.text]), fallbacks
+                pieces = _apieces(self.provider(dep), call)
+                try:
+                    first = await anext(pieces, "")
+                except ProviderError as exc:
+                    self._failed(dep, exc)
+                    fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
+                    continue
+                rest = self._afinish(user, name, dep, call, first, pieces)
+                return name, dep.name, rest, fallbacks
+        raise DispatchFailed(fallbacks)
+
     def _finish(
         self, user: str, tier: str, dep: Deployment, call: ChatCall, first: str, rest: Iterator[str]
     ) -> Iterator[str]:
@@ -208,31 +283,74 @@ class ModelDispatcher:
         for piece in rest:
             parts.append(piece)
             yield piece
-        text = "".join(parts)
+        self._streamed(user, tier, dep, call, "".join(parts))
+
+    async def _afinish(
+        self,
+        user: str,
+        tier: str,
+        dep: Deployment,
+        call: ChatCall,
+        first: str,
+        rest: AsyncIterator[str],
+    ) -> AsyncIterator[str]:
+        parts = [first]
+        yield first
+        async for piece in rest:
+            parts.append(piece)
+            yield piece
+        self._streamed(user, tier, dep, call, "".join(parts))
+
+    def _streamed(self, user: str, tier: str, dep: Deployment, call: ChatCall, text: str) -> None:
         done = Completion(
             text, call.estimated_tokens() - call.max_tokens, max(1, len(text) // 4), dep.model
         )
         self.cache.set(self._key(dep, call), _dump(done), self.config.cache_ttl_s)
         self._account(user, tier, dep, done, False)
 
-    def _call(self, dep: Deployment, call: ChatCall) -> tuple[str, Completion, bool]:
+    def _call(self, dep: Deployment, call: ChatCall) -> tuple[Completion, bool]:
         hit = self._cached(dep, call)
         if hit is not None:
-            return hit.text, hit, True
+            return hit, True
         attempt = 0
         while True:
             try:
                 completion = self.provider(dep).complete(call)
                 CALLS.labels(dep.name, "ok").inc()
-                return completion.text, completion, False
+                return completion, False
             except ProviderError as exc:
-                limit = {"error": self.config.retries, "timeout": min(1, self.config.retries)}
-                if attempt >= limit.get(exc.kind, 0):
-                    self._failed(dep, exc)
-                    raise
-                CALLS.labels(dep.name, "retried").inc()
-                self._sleep(self.config.backoff_s * (2**attempt))
+                self._sleep(self._retry_delay(dep, exc, attempt))
                 attempt += 1
+
+    async def _acall(self, dep: Deployment, call: ChatCall) -> tuple[Completion, bool]:
+        hit = self._cached(dep, call)
+        if hit is not None:
+            return hit, True
+        provider = self.provider(dep)
+        acomplete = getattr(provider, "acomplete", None)
+        attempt = 0
+        while True:
+            try:
+                if acomplete is not None:
+                    completion: Completion = await acomplete(call)
+                else:
+                    completion = await anyio.to_thread.run_sync(provider.complete, call)
+                CALLS.labels(dep.name, "ok").inc()
+                return completion, False
+            except ProviderError as exc:
+                delay = self._retry_delay(dep, exc, attempt)
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                attempt += 1
+
+    def _retry_delay(self, dep: Deployment, exc: ProviderError, attempt: int) -> float:
+        """The backoff before retry `attempt + 1`; re-raises `exc` when out of retries."""
+        limit = {"error": self.config.retries, "timeout": min(1, self.config.retries)}
+        if attempt >= limit.get(exc.kind, 0):
+            self._failed(dep, exc)
+            raise exc
+        CALLS.labels(dep.name, "retried").inc()
+        return float(self.config.backoff_s * (2**attempt))
 
     def _failed(self, dep: Deployment, exc: ProviderError) -> None:
         CALLS.labels(dep.name, exc.kind).inc()
@@ -282,3 +400,24 @@ def _dump(c: Completion) -> bytes:
             "model": c.model,
         }
     )
+
+
+async def _aiter_of(pieces: list[str]) -> AsyncIterator[str]:
+    for piece in pieces:
+        yield piece
+
+
+async def _apieces(provider: Provider, call: ChatCall) -> AsyncIterator[str]:
+    """The provider's pieces as an async iterator: its own `astream`, else its sync stream
+    advanced in a worker thread."""
+    astream = getattr(provider, "astream", None)
+    if astream is not None:
+        async for piece in astream(call):
+            yield piece
+        return
+    pieces = provider.stream(call)
+    while True:
+        piece = await anyio.to_thread.run_sync(next, pieces, None)
+        if piece is None:
+            return
+        yield piece

@@ -1,9 +1,10 @@
 """Build the gateway from `Settings`, once: tiers, cache, cooldowns, limits.
 
 Model tiers come from `REE_LLM_TIERS` (JSON, any number of tiers), else from the two
-shortcuts: `REE_LLM_LOCAL` as a base URL (tier `local`, few-shot prompts for the bundled base
-model) and `REE_LLM_REMOTE_MODEL` (tier `remote`, chat prompts). With `REE_REDIS_URL` the
-response cache, the cooldowns and the rate limits are shared through Redis. With
+shortcuts: `REE_LLM_LOCAL` as a base URL (tier `local`, provider `openai-compatible`, few-shot
+prompts for the bundled base model) and `REE_LLM_REMOTE_MODEL` (tier `remote`, LiteLLM, chat
+prompts). With `REE_REDIS_URL` the response cache, the cooldowns and the rate limits are
+shared through Redis. With
 `REE_GATEWAY_URL`, every model tier is reached through the `ree gateway` service instead.
 """
 
@@ -30,9 +31,10 @@ REMOTE_PRICE = (0.00015, 0.0006)
 def _shortcut_tiers(settings: Settings) -> list[TierSpec]:
     tiers: list[TierSpec] = []
     if settings.llm_local.startswith(("http://", "https://")):
-        local = Deployment(
+        local = Deployment(  # direct HTTP on the shared pool: no LiteLLM on the hot path
             name="local",
-            model=f"text-completion-openai/{settings.llm_local_model}",
+            provider="openai-compatible",
+            model=settings.llm_local_model,
             api_base=settings.llm_local,
             timeout_s=30.0,
         )

@@ -7,16 +7,20 @@ through `register_provider`; the gateway never asks which provider it holds.
     ├── rate limit (429)    "rate_limit"    cooldown for Retry-After, next deployment/tier
     └── context overflow    "context"       skip to a tier with a larger context window
 
-Built-ins: `litellm` (any LiteLLM model: `openai/<name>` + `api_base` for llama.cpp, vLLM,
-Ollama; OpenAI, …) and `scripted` (answers from a list, for fast unit tests of routing;
-the real-server tests use llama.cpp).
+Built-ins: `openai-compatible` (llama.cpp, vLLM, Ollama's `/v1`, OpenAI: direct HTTP on one
+shared keep-alive pool, see `openai_http.py`; the default for `REE_LLM_LOCAL=<base URL>`),
+`litellm` (any LiteLLM model, for providers that need its translation) and `scripted`
+(answers from a list, for fast unit tests of routing; the real-server tests use llama.cpp).
+
+A provider may also offer `acomplete`/`astream` (`AsyncProvider`): the service awaits those on
+its event loop; a provider without them runs in a worker thread.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -25,6 +29,7 @@ from pydantic import BaseModel, Field
 ErrorKind = Literal["error", "timeout", "rate_limit", "context"]
 
 __all__ = [
+    "AsyncProvider",
     "ChatCall",
     "Completion",
     "Deployment",
@@ -109,6 +114,18 @@ class Provider(Protocol):
 
     def stream(self, call: ChatCall) -> Iterator[str]:
         """The answer in pieces, as the model produces them."""
+        ...
+
+
+class AsyncProvider(Provider, Protocol):
+    """A provider that can also be awaited (no worker thread per call)."""
+
+    async def acomplete(self, call: ChatCall) -> Completion:
+        """The whole answer, awaited."""
+        ...
+
+    def astream(self, call: ChatCall) -> AsyncIterator[str]:
+        """The answer in pieces, as an async iterator."""
         ...
 
 
@@ -220,6 +237,27 @@ class LiteLLMProvider:
             self.deployment.model,
         )
 
+    async def acomplete(self, call: ChatCall) -> Completion:
+        """One awaited call (LiteLLM's async entry points)."""
+        try:
+            if call.prompt is not None:
+                resp = await self._litellm.atext_completion(
+                    prompt=call.prompt, **self._kwargs(call)
+                )
+                text = resp.choices[0].text or ""
+            else:
+                resp = await self._litellm.acompletion(messages=call.messages, **self._kwargs(call))
+                text = resp.choices[0].message.content or ""
+        except Exception as exc:
+            raise _classify(exc) from exc
+        usage = getattr(resp, "usage", None)
+        return Completion(
+            text,
+            int(getattr(usage, "prompt_tokens", 0) or 0),
+            int(getattr(usage, "completion_tokens", 0) or 0),
+            self.deployment.model,
+        )
+
     def stream(self, call: ChatCall) -> Iterator[str]:
         """Pieces of a chat answer as they arrive."""
         try:
@@ -282,3 +320,15 @@ class ScriptedProvider:
         text = self.complete(call).text
         for i, word in enumerate(text.split(" ")):
             yield word if i == 0 else " " + word
+
+    async def acomplete(self, call: ChatCall) -> Completion:
+        """The next scripted answer, awaited."""
+        return self.complete(call)
+
+    async def astream(self, call: ChatCall) -> AsyncIterator[str]:
+        """The next scripted answer, word by word, awaited."""
+        for piece in self.stream(call):
+            yield piece
+
+
+from ree.llm import openai_http  # noqa: E402,F401  registers `openai-compatible`

@@ -15,47 +15,106 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import BaseModel, Field
 
 from ree.config import Settings
 from ree.errors import InvalidInput, RateLimited, ReeError, Unauthorized, Unavailable
 from ree.llm.dispatch import DispatchFailed, ModelDispatcher
 from ree.llm.factory import open_dispatcher
+from ree.llm.openai_http import aclose_pools
 from ree.llm.providers import ChatCall
 from ree.llm.routing import ComplexityRouter, Signals
 
-__all__ = ["ChatRequest", "create_app"]
+__all__ = ["ChatRequest", "create_app", "parse_chat"]
+
+_ROLES = frozenset({"system", "user", "assistant", "tool", "developer"})
+_MAX_TEXT = 100_000
 
 
-class Message(BaseModel):
-    role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str = Field(max_length=100_000)
-
-
-class ChatRequest(BaseModel):
+@dataclass(slots=True)
+class ChatRequest:
     """The OpenAI chat request fields REE uses, plus its two extensions."""
 
-    model: str = "auto"
-    messages: list[Message] = Field(min_length=1, max_length=200)
-    max_tokens: int = Field(default=256, ge=1, le=8192)
-    temperature: float = Field(default=0.0, ge=0, le=2)
-    stop: list[str] | str | None = None
+    model: str
+    messages: list[dict[str, str]]
+    max_tokens: int = 256
+    temperature: float = 0.0
+    stop: list[str] | None = None
     stream: bool = False
-    user: str | None = Field(default=None, max_length=200)
-    ree_prompt: str | None = Field(default=None, max_length=100_000)
+    user: str | None = None
+    ree_prompt: str | None = None
     ree_fallback: bool = True
 
     def call(self) -> ChatCall:
-        stop = [self.stop] if isinstance(self.stop, str) else list(self.stop or [])
-        messages = [{"role": m.role, "content": m.content} for m in self.messages]
-        return ChatCall(messages, self.max_tokens, self.temperature, stop, self.ree_prompt)
+        """The model call this request asks for."""
+        return ChatCall(
+            self.messages, self.max_tokens, self.temperature, self.stop or [], self.ree_prompt
+        )
+
+
+def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any) -> Any:
+    """`data[name]` when of `kind` (bools are not numbers), `default` when absent or null."""
+    value = data.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise InvalidInput(f"{name}: wrong type")
+    return value
+
+
+def _messages(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list) or not 1 <= len(raw) <= 200:
+        raise InvalidInput("messages: a list of 1 to 200 messages is required")
+    out = []
+    for m in raw:
+        role = m.get("role") if isinstance(m, dict) else None
+        content = m.get("content") if isinstance(m, dict) else None
+        if role not in _ROLES or not isinstance(content, str) or len(content) > _MAX_TEXT:
+            raise InvalidInput("messages: each needs a known role and a text content")
+        out.append({"role": role, "content": content})
+    return out
+
+
+def parse_chat(raw: bytes) -> ChatRequest:
+    """The request in `raw` (JSON), checked by hand: no model validation on the hot path.
+    `InvalidInput` (400) names the first bad field."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput("the body is not JSON") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object")
+    stop = data.get("stop")
+    if isinstance(stop, str):
+        stop = [stop]
+    elif stop is not None and not (
+        isinstance(stop, list) and all(isinstance(x, str) for x in stop)
+    ):
+        raise InvalidInput("stop: a string or a list of strings")
+    body = ChatRequest(
+        model=_field(data, "model", str, "auto"),
+        messages=_messages(data.get("messages")),
+        max_tokens=_field(data, "max_tokens", int, 256),
+        temperature=float(_field(data, "temperature", (int, float), 0.0)),
+        stop=stop,
+        stream=_field(data, "stream", bool, False),
+        user=_field(data, "user", str, None),
+        ree_prompt=_field(data, "ree_prompt", str, None),
+        ree_fallback=_field(data, "ree_fallback", bool, True),
+    )
+    if not 1 <= body.max_tokens <= 8192 or not 0 <= body.temperature <= 2:
+        raise InvalidInput("max_tokens must be 1..8192 and temperature 0..2")
+    if len(body.user or "") > 200 or len(body.ree_prompt or "") > _MAX_TEXT:
+        raise InvalidInput("user or ree_prompt too long")
+    return body
 
 
 class GatewayService:
@@ -73,8 +132,8 @@ class GatewayService:
         if body.model in self.names:
             first, reason = body.model, f"requested tier {body.model}"
         elif body.model in ("auto", "ree"):
-            users = [m for m in body.messages if m.role == "user"]
-            text = users[-1].content if users else ""
+            users = [m for m in body.messages if m["role"] == "user"]
+            text = users[-1]["content"] if users else ""
             decision = self.router.decide(Signals(None, text, 0, len(body.messages) - 1))
             if decision.tier is None:
                 raise Unavailable("no model tier is configured")
@@ -85,15 +144,6 @@ class GatewayService:
             return [first], reason
         i = self.names.index(first)
         return [first, *self.names[:i][::-1], *self.names[i + 1 :]], reason
-
-
-def _service(request: Request) -> GatewayService:
-    state: GatewayService = request.app.state.gateway
-    return state
-
-
-Service = Annotated[GatewayService, Depends(_service)]
-Auth = Annotated[str | None, Header()]
 
 
 def _subjects(service: GatewayService, authorization: str | None, user: str | None) -> list[str]:
@@ -137,9 +187,9 @@ def _completion(body: ChatRequest, done: Any, reason: str) -> dict[str, Any]:
     }
 
 
-def _sse(tier: str, model: str, pieces: Iterator[str]) -> Iterator[bytes]:
+async def _sse(tier: str, model: str, pieces: AsyncIterator[str]) -> AsyncIterator[bytes]:
     cid = f"chatcmpl-{uuid.uuid4().hex[:20]}"
-    for piece in pieces:
+    async for piece in pieces:
         chunk = {
             "id": cid,
             "object": "chat.completion.chunk",
@@ -161,74 +211,81 @@ def _error(exc: ReeError) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status, headers=headers)
 
 
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The gateway service app for `settings` (read from the environment when omitted)."""
+    """The gateway service app for `settings` (read from the environment when omitted).
+    Every route is async: no worker-thread hop on the request path."""
     settings = settings or Settings()
-    service = GatewayService(settings)
-    app = FastAPI(title="REE core gateway", version="1")
-    app.state.gateway = service
+    s = GatewayService(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for closer in s.closers:
+            closer()
+        await aclose_pools()
+
+    app = FastAPI(title="REE core gateway", version="1", lifespan=lifespan)
+    app.state.gateway = s
 
     @app.exception_handler(ReeError)
     async def ree_error(_: Request, exc: ReeError) -> JSONResponse:
         return _error(exc)
 
-    @app.on_event("shutdown")
-    def close() -> None:  # pragma: no cover - runs at process exit
-        for closer in service.closers:
-            closer()
-
     @app.post("/v1/chat/completions", response_model=None)
-    def chat(body: ChatRequest, s: Service, authorization: Auth = None) -> Any:
+    async def chat(request: Request) -> Response:
+        body = parse_chat(await request.body())
         call = body.call()
-        subjects = _subjects(s, authorization, body.user)
+        subjects = _subjects(s, request.headers.get("authorization"), body.user)
         for subject in subjects:
             s.limiter.admit(subject, call.estimated_tokens())
         chain, reason = s.chain(body)
         user = body.user or (subjects[0] if subjects else "anonymous")
         try:
             if body.stream:
-                tier, dep, pieces, _ = s.dispatcher.stream(call, chain, user)
+                tier, dep, pieces, _ = await s.dispatcher.astream(call, chain, user)
                 return StreamingResponse(_sse(tier, dep, pieces), media_type="text/event-stream")
-            done = s.dispatcher.complete(call, chain, user, _check)
+            done = await s.dispatcher.acomplete(call, chain, user, _check)
         except DispatchFailed as exc:
             raise Unavailable("every model tier failed: " + "; ".join(exc.fallbacks)) from exc
         for subject in subjects:
             s.limiter.spent(
                 subject, done.completion.prompt_tokens + done.completion.completion_tokens
             )
-        return _completion(body, done, reason)
+        return _json(_completion(body, done, reason))
 
     @app.get("/v1/models")
-    def models(s: Service, authorization: Auth = None) -> dict[str, Any]:
-        _subjects(s, authorization, None)
+    async def models(request: Request) -> Response:
+        _subjects(s, request.headers.get("authorization"), None)
         ids = ["auto", *s.names]
-        return {
-            "object": "list",
-            "data": [{"id": i, "object": "model", "owned_by": "ree"} for i in ids],
-        }
+        data = [{"id": i, "object": "model", "owned_by": "ree"} for i in ids]
+        return _json({"object": "list", "data": data})
 
     @app.get("/v1/usage")
-    def usage(s: Service, user: str | None = None, authorization: Auth = None) -> dict[str, Any]:
-        _subjects(s, authorization, None)
+    async def usage(request: Request, user: str | None = None) -> Response:
+        _subjects(s, request.headers.get("authorization"), None)
         out = s.dispatcher.ledger.usage(user)
         out["cache_hit_rate"] = round(s.dispatcher.hit_rate(), 4)
-        return out
+        return _json(out)
 
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type="application/json")
 
     @app.get("/readyz")
-    def readyz(s: Service) -> JSONResponse:
+    async def readyz() -> Response:
         d: ModelDispatcher = s.dispatcher
         open_ = [
             x.name for t in d.config.tiers for x in t.deployments if not d.cooldowns.cooling(x.name)
         ]
         ok = bool(open_) or not d.config.tiers
-        return JSONResponse({"ready": ok, "deployments": open_}, status_code=200 if ok else 503)
+        return _json({"ready": ok, "deployments": open_}, 200 if ok else 503)
 
     @app.get("/metrics")
-    def metrics() -> Response:
+    async def metrics() -> Response:
         return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
 
     return app
