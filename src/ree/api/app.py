@@ -25,9 +25,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         assistant = Assistant.open(settings)
         assistant.ensure_demo_data()
         app.state.assistant = assistant
+        app.state.scheduler = None
+        if settings.jobs_embedded:  # lifecycle jobs in process (Celery beat otherwise)
+            from ree.jobs.scheduler import EmbeddedScheduler
+
+            app.state.scheduler = EmbeddedScheduler(settings)
+            app.state.scheduler.start()
         try:
             yield
         finally:
+            if app.state.scheduler is not None:
+                await app.state.scheduler.stop()
             assistant.close()
 
     app = FastAPI(
