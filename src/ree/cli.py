@@ -69,9 +69,11 @@ def serve(
     import uvicorn
 
     from ree.api import create_app
+    from ree.chat.understand import understand
 
     settings = _settings(data_dir)
     _prepare(settings)
+    understand("khởi động")  # load the gazetteer and vocabulary now, not on the first question
     console.print(f"REE on http://{host}:{port}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
