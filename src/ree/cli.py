@@ -18,6 +18,7 @@ from rich.table import Table
 from ree import cli_listings
 from ree.cli_db import db_app, memory_app
 from ree.cli_gateway import gateway_cmd
+from ree.cli_jobs import beat, worker
 from ree.config import Settings
 
 app = typer.Typer(help="REE: a real-estate assistant for Vietnam.", no_args_is_help=True)
@@ -27,6 +28,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(memory_app, name="memory")
 cli_listings.register(app, eval_app)
 app.command("gateway")(gateway_cmd)
+app.command("worker")(worker)
+app.command("beat")(beat)
 console = Console(stderr=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (REE_DATA_DIR).")]
