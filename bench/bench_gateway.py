@@ -139,7 +139,7 @@ def rounds(targets: dict[str, tuple[str, Any]], n: int) -> dict[str, list[float]
     return times
 
 
-def overhead_and_throughput(server: LlamaServer, n: int = 150) -> dict[str, Any]:
+def overhead_and_throughput(server: LlamaServer, n: int = 200) -> dict[str, Any]:
     procs: list[subprocess.Popen[bytes]] = []
     ports = {k: free_port() for k in ("ree", "ree_litellm", "proxy")}
     tokens = 3

@@ -235,7 +235,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def ree_error(_: Request, exc: ReeError) -> JSONResponse:
         return _error(exc)
 
-    @app.post("/v1/chat/completions", response_model=None)
     async def chat(request: Request) -> Response:
         body = parse_chat(await request.body())
         call = body.call()
@@ -256,6 +255,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 subject, done.completion.prompt_tokens + done.completion.completion_tokens
             )
         return _json(_completion(body, done, reason))
+
+    # a plain Starlette route: no dependency solving or response-model work per request
+    app.router.add_route("/v1/chat/completions", chat, methods=["POST"])
 
     @app.get("/v1/models")
     async def models(request: Request) -> Response:
