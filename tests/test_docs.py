@@ -26,4 +26,4 @@ def test_every_cli_command_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
     for name in names:
-        assert f"ree {name}" in readme or name == "serve" and "make run" in readme, name
+        assert f"ree {name}" in readme or (name == "serve" and "make run" in readme), name

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from ree.vi.vocab import detect_language
 
 from ree.models import Filters, Listing
+from ree.vi.vocab import detect_language
 
 
 def chat(client: TestClient, message: str, conversation_id: str | None = None) -> dict[str, Any]:

@@ -53,7 +53,9 @@ def test_understand_endpoint(client: TestClient) -> None:
 
 
 def test_a_former_district_finds_listings_filed_under_the_new_unit(client: TestClient) -> None:
-    data = client.post("/v1/search", json={"filters": {"districts": ["Quận 2"]}, "limit": 50}).json()
+    data = client.post(
+        "/v1/search", json={"filters": {"districts": ["Quận 2"]}, "limit": 50}
+    ).json()
     assert data["total"] > 0
     for card in data["listings"]:
         listing = Listing.model_validate(client.get(f"/v1/listings/{card['id']}").json())
