@@ -37,8 +37,12 @@ class Route:
 
 @dataclass(slots=True)
 class Generation:
+    """An answer, the route that produced it, and what the quality gate found wrong with it
+    (empty when it passed; only the extractive tier's answer is ever returned with problems)."""
+
     text: str
     route: Route
+    problems: list[str] = field(default_factory=list)
 
 
 class Tier(Protocol):

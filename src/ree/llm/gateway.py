@@ -120,5 +120,6 @@ class Gateway:
                     "extractive answer failed the gate", extra={"problems": verdict.problems}
                 )
             GENERATIONS.labels(tier.name).inc()
-            return Generation(text, Route(tier.name, tier.model, reason, fallbacks))
+            route = Route(tier.name, tier.model, reason, fallbacks)
+            return Generation(text, route, verdict.problems)
         raise AssertionError("the extractive tier always answers")  # pragma: no cover
