@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     llm_tokens_per_min: int = Field(default=0, ge=0, description="Per user/key; 0: off.")
     llm_tokens_per_day: int = Field(default=0, ge=0, description="Per user/key; 0: off.")
     gateway_url: str | None = Field(default=None, description="Unset: gateway in-process.")
+    understand_assist: bool = Field(
+        default=False, description="Ask a model tier to read messages the rules cannot."
+    )
     api_keys: str | None = Field(default=None, description="Comma-separated API keys.")
     admin_key: str | None = None
     demo_listings: int = Field(default=2000, ge=0, description="Demo size on first start.")
