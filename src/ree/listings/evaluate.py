@@ -9,6 +9,25 @@ description and address) and compares field by field:
 - `precision` = right / rows where both the column and the extraction have a value;
 - `coverage` = rows where the extraction has a value / rows whose column has one.
 
+Each field also gets `stated_accuracy` = right / labelled rows whose value is *stated* in
+the text (title + description), judged by `stated(field, truth, text)`: a plain string check
+on the folded text, independent of the extractor's parsers, so that misses on values the
+text never gives (the portal form holds them) are told apart from extractor errors:
+
+- price: the truth's number written with a money unit ("2,6 tỷ", "2.6ty", "2 tỷ 6",
+  "2600 triệu", "2.600.000.000");
+- area: the truth's number with "m2"/"m²"/"mét vuông", or a "W x L" whose product is the truth;
+- bedrooms / bathrooms: the count before a room word ("3PN", "3 phòng ngủ", "2 WC", "2 vệ sinh");
+- floors: "N tầng|lầu|tấm" with N the truth (or N+1 = truth for "lầu"/"lửng"/"tấm"), or a
+  "trệt/lầu/tầng" chain whose counts add up to the truth;
+- frontage / road width: the truth's number of metres within 30 characters after a frontage
+  word ("ngang", "mặt tiền", "MT") / a road word ("đường", "hẻm", "ngõ", "lộ giới"), or, for
+  frontage, the first side of a "W x L";
+- direction: "hướng" and the truth's direction name (or its abbreviation "ĐN", "TB"…) within
+  30 characters; for the balcony the same after "ban công"/"BC"/"lô gia";
+- legal status: a word of that status ("sổ hồng", "SHR", "sổ đỏ", "HĐMB", "hợp đồng mua bán";
+  the portal's "Sổ đỏ/ Sổ hồng" accepts either book; "sổ riêng"/"sổ sẵn"/"có sổ" count too).
+
 Prices match within 2%, areas within 1% (or 0.5 m²), widths within 0.05 m. The portal's
 combined legal category "Sổ đỏ/ Sổ hồng" accepts either book. `district` and `province` come
 from the address (an input); `district_text` scores the district from title and description
@@ -21,6 +40,7 @@ Run it: `python -m ree.listings.evaluate [DATA_DIR]` (prints the worst misses an
 from __future__ import annotations
 
 import csv
+import re
 import sys
 import time
 from collections import Counter
@@ -33,7 +53,7 @@ from ree.ingest.fields import Fixes, slug_type
 from ree.listings.classify import ListingClassifier
 from ree.listings.completeness import CompletenessScorer
 from ree.listings.extract import AttributeExtractor, Extraction, RawListing
-from ree.models import LegalStatus, PropertyType
+from ree.models import Direction, LegalStatus, PropertyType
 from ree.vi.text import fold
 
 __all__ = ["FieldScore", "Report", "evaluate_extraction", "main"]
@@ -52,11 +72,17 @@ class FieldScore:
     labelled: int = 0
     extracted: int = 0
     right: int = 0
-    misses: list[tuple[str, Any, Any]] = field(default_factory=list)
+    stated: int = 0
+    stated_right: int = 0
+    misses: list[tuple[str, Any, Any, bool]] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
         return self.right / self.labelled if self.labelled else 0.0
+
+    @property
+    def stated_accuracy(self) -> float:
+        return self.stated_right / self.stated if self.stated else 0.0
 
     @property
     def precision(self) -> float:
@@ -90,6 +116,8 @@ class Report:
             out[name] = {
                 "labelled": s.labelled,
                 "accuracy": round(s.accuracy, 4),
+                "stated": s.stated,
+                "stated_accuracy": round(s.stated_accuracy, 4),
                 "precision": round(s.precision, 4),
                 "coverage": round(s.coverage, 4),
             }
@@ -101,6 +129,138 @@ class Report:
         }
         out["listings_per_second"] = round(self.listings_per_second, 1)
         return out
+
+
+# ----- is the truth stated in the text? (independent of the extractor's parsers) --------------
+
+_NUMBER_WORDS = {1: "mot", 2: "hai", 3: "ba", 4: "bon", 5: "nam", 6: "sau"}
+_DIR_WORDS = {
+    Direction.NORTH: ("bac",), Direction.SOUTH: ("nam",), Direction.EAST: ("dong",),
+    Direction.WEST: ("tay",), Direction.NORTH_EAST: ("dong bac", "dong - bac", "db"),
+    Direction.NORTH_WEST: ("tay bac", "tay - bac", "tb"),
+    Direction.SOUTH_EAST: ("dong nam", "dong - nam", "dn"),
+    Direction.SOUTH_WEST: ("tay nam", "tay - nam", "tn"),
+}  # fmt: skip
+_LEGAL_WORDS = {
+    LegalStatus.PINK_BOOK: r"so\s*hong|shr|so\s*rieng|so\s*san|co\s*so|so\s*chinh\s*chu",
+    LegalStatus.RED_BOOK: r"so\s*do|so\s*rieng|so\s*san|co\s*so|so\s*chinh\s*chu",
+    LegalStatus.SALE_CONTRACT: r"hdmb|hop\s*dong\s*mua\s*ban",
+    LegalStatus.PENDING: r"cho\s*so|dang\s*lam\s*so|chua\s*co\s*so",
+}
+_FRONT_WORDS = r"(?:ngang|mat\s*tien|mt|be\s*ngang|chieu\s*ngang|facade)"
+_ROAD_WORDS = r"(?:duong|hem|hxh|ngo|ngach|kiet|lo\s*gioi|pho|mat\s*tien|mt|lo)"
+_DIMS = re.compile(r"(\d+(?:[.,]\d+)?)\s*m?\s*[x×*]\s*(\d+(?:[.,]\d+)?)")
+
+
+def _decimal_forms(value: float, max_decimals: int = 3) -> list[str]:
+    """ "2,6", "2.6", "2,60", "2.600" ... for 2.6; "3", "3,0" for 3."""
+    text = f"{value:.{max_decimals}f}".rstrip("0").rstrip(".")
+    whole, _, frac = text.partition(".")
+    if not frac:
+        return [re.escape(whole) + r"(?:[.,]0+)?"]
+    return [re.escape(whole) + r"[.,]" + re.escape(frac) + "0*"]
+
+
+def _num(forms: list[str]) -> str:
+    return r"(?<![\d.,])(?:" + "|".join(forms) + r")(?![\d])"
+
+
+def _stated_price(vnd: int, text: str) -> bool:
+    forms: list[str] = []
+    if vnd >= 1_000_000_000:
+        b = vnd / 1_000_000_000
+        forms.append(_num(_decimal_forms(b)) + r"\s*(?:ty|ti|t|b|bn|billion)(?![a-z])")
+        whole, frac = divmod(round(b * 1000), 1000)
+        if frac:
+            tail = f"{frac:03d}".rstrip("0")
+            forms.append(
+                rf"(?<![\d.,]){whole}\s*(?:ty|ti|t)\s*{tail}0*(?!\d)"
+            )
+    m = vnd / 1_000_000
+    if m >= 1:
+        thousands = f"{round(m):,}".replace(",", r"[.,]?") if m == round(m) else None
+        mforms = _decimal_forms(m, 2) + ([thousands] if thousands else [])
+        forms.append(_num(mforms) + r"\s*(?:trieu|tr|cu|m|million)(?![a-z])")
+    forms.append(rf"(?<![\d.,]){f'{vnd:,}'.replace(',', '[.,]?')}(?![\d])")
+    return re.search("|".join(forms), text) is not None
+
+
+def _stated_area(m2: float, text: str) -> bool:
+    pattern = _num(_decimal_forms(m2, 2) + [f"{m2:,.0f}".replace(",", "[.]")])
+    if re.search(pattern + r"\s*(?:m2|m²|m\s2|met\s*vuong|m\b)", text):
+        return True
+    for m in _DIMS.finditer(text):
+        a, b = (float(x.replace(",", ".")) for x in m.groups())
+        if abs(a * b - m2) <= max(0.5, 0.01 * m2):
+            return True
+    return False
+
+
+def _stated_count(n: int, words: str, text: str) -> bool:
+    forms = [str(n)] + ([_NUMBER_WORDS[n]] if n in _NUMBER_WORDS else [])
+    return re.search(_num(forms) + rf"\s*-?\s*(?:{words})(?![a-z])", text) is not None
+
+
+def _stated_floors(n: int, text: str) -> bool:
+    if re.search(_num([str(n)]) + r"\s*(?:tang|lau|t)(?![a-z])", text):
+        return True
+    if re.search(_num([str(n - 1)]) + r"\s*(?:lau|lung|tam)(?![a-z])", text):
+        return True
+    chain = r"(?:\d{1,2}|mot)\s*(?:tret|lung|lau|tang|ham|tum|san\s*thuong|st)"
+    for m in re.finditer(rf"{chain}(?:\s*[,+&-]?\s*(?:va\s*)?{chain})+", text):
+        parts = re.findall(r"(\d{1,2}|mot)\s*([a-z]+)", m.group(0))
+        if sum(1 if k == "mot" else int(k) for k, _ in parts) == n:
+            return True
+    return False
+
+
+def _stated_width(metres: float, words: str, text: str, dims: bool) -> bool:
+    number = _num(_decimal_forms(metres, 2))
+    whole, _, frac = f"{metres:.2f}".rstrip("0").rstrip(".").partition(".")
+    metre = number + r"\s*(?:m|met)(?![2²a-z])"
+    if frac:
+        metre = rf"(?:{metre}|(?<![\d.,]){whole}\s*m\s*{frac}(?!\d))"
+    if re.search(rf"{words}[^\n]{{0,30}}?{metre}", text):
+        return True
+    if dims:
+        for m in _DIMS.finditer(text):
+            if abs(float(m.group(1).replace(",", ".")) - metres) <= 0.05:
+                return True
+    return False
+
+
+def _stated_direction(d: Direction, text: str, balcony: bool) -> bool:
+    names = "|".join(re.escape(w) for w in _DIR_WORDS[d])
+    lead = r"(?:ban\s*cong|bc|lo\s*gia|logia)[^\n]{0,20}?" if balcony else ""
+    pattern = rf"{lead}huong[^\n]{{0,30}}?(?<![a-z])(?:{names})(?![a-z])"
+    if d in (Direction.NORTH, Direction.SOUTH, Direction.EAST, Direction.WEST):
+        pattern += r"(?!\s*-?\s*(?:bac|nam)\b)"
+    return re.search(pattern, text) is not None
+
+
+def stated(name: str, truth: Any, text: str) -> bool:
+    """Whether `truth` (a labelled value) is written in `text` (folded title + description)."""
+    if name == "price_vnd":
+        return _stated_price(int(truth), text)
+    if name == "area_m2":
+        return _stated_area(float(truth), text)
+    if name == "bedrooms":
+        return _stated_count(int(truth), r"pn|phong\s*ngu|ngu|br|bed|bedrooms?|p\.?\s*ngu", text)
+    if name == "bathrooms":
+        return _stated_count(
+            int(truth), r"wc|vs|ve\s*sinh|toilets?|phong\s*tam|nha\s*ve\s*sinh|wcs|bath", text
+        )
+    if name == "floors":
+        return _stated_floors(int(truth), text)
+    if name == "frontage_m":
+        return _stated_width(float(truth), _FRONT_WORDS, text, dims=True)
+    if name == "road_width_m":
+        return _stated_width(float(truth), _ROAD_WORDS, text, dims=False)
+    if name in ("direction", "balcony_direction"):
+        return _stated_direction(truth, text, balcony=name == "balcony_direction")
+    if name == "legal_status":
+        return re.search(rf"(?<![a-z])(?:{_LEGAL_WORDS.get(truth, '$^')})", text) is not None
+    return True
 
 
 def _same(name: str, truth: Any, got: Any, row: dict[str, str]) -> bool:
@@ -115,6 +275,14 @@ def _same(name: str, truth: Any, got: Any, row: dict[str, str]) -> bool:
         if "do" in cell and "hong" in cell:
             return got in (LegalStatus.PINK_BOOK, LegalStatus.RED_BOOK)
     return bool(got == truth)
+
+
+def _either_book_stated(name: str, truth: Any, row: dict[str, str], text: str) -> bool:
+    """The portal's "Sổ đỏ/ Sổ hồng" (read as pink) is stated by either book's words."""
+    if name != "legal_status" or truth is not LegalStatus.PINK_BOOK:
+        return False
+    cell = fold(row.get("legal_status") or "")
+    return "do" in cell and "hong" in cell and stated(name, LegalStatus.RED_BOOK, text)
 
 
 def _truth(row: dict[str, str]) -> dict[str, Any]:
@@ -135,21 +303,22 @@ def _lenient_types(slug: str) -> set[PropertyType]:
 def _score_row(report: Report, row: dict[str, str], got: Extraction, truth: dict[str, Any]) -> None:
     listing = got.listing
     rid = row.get("product_id") or "?"
+    text = fold(f"{row.get('title') or ''}\n{row.get('description') or ''}")
     for name in FIELDS:
         score = report.fields.setdefault(name, FieldScore())
         want = truth.get(name)
         if want is None:
             continue
         score.labelled += 1
+        is_stated = stated(name, want, text) or _either_book_stated(name, want, row, text)
+        score.stated += is_stated
         value = getattr(listing, name)
-        if value is None:
-            score.misses.append((rid, want, None))
-            continue
-        score.extracted += 1
-        if _same(name, want, value, row):
-            score.right += 1
-        else:
-            score.misses.append((rid, want, value))
+        right = value is not None and _same(name, want, value, row)
+        score.extracted += value is not None
+        score.right += right
+        score.stated_right += right and is_stated
+        if not right:
+            score.misses.append((rid, want, value, is_stated))
     slug = (row.get("property_type_slug") or "").strip()
     strict, _ = slug_type(slug)
     if strict is not None:
@@ -205,11 +374,13 @@ def _print(report: Report, misses: int) -> None:
     for name, s in report.fields.items():
         print(
             f"{name:18} labelled {s.labelled:5}  accuracy {s.accuracy:.3f}  "
+            f"stated {s.stated:5} stated-accuracy {s.stated_accuracy:.3f}  "
             f"precision {s.precision:.3f}  coverage {s.coverage:.3f}"
         )
         wrong = [m for m in s.misses if m[2] is not None][:misses]
-        for rid, want, got in wrong:
-            print(f"    {rid}: want {want!r} got {got!r}")
+        lost = [m for m in s.misses if m[2] is None and m[3]][:misses]
+        for rid, want, got, said in wrong + lost:
+            print(f"    {rid}: want {want!r} got {got!r}{'' if said else '  (not stated)'}")
     n = report.typed_rows or 1
     print(
         f"classification     rows {report.typed_rows}  strict {report.type_strict / n:.3f}  "
