@@ -145,6 +145,10 @@ class Listing(BaseModel):
     content_hash: str | None = None
     completeness: int | None = Field(default=None, ge=0, le=100)
     price_estimate: PriceEstimate | None = None
+    sources: list[str] = Field(
+        default_factory=list,
+        description="ids of the reposts of this property merged into it (ingest dedup)",
+    )
 
     @model_validator(mode="after")
     def _check_id(self) -> Listing:
