@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Unset: in-process cache/locks.")
     search_backend: Literal["embedded", "opensearch"] = "embedded"
     opensearch_url: str | None = None
-    llm_local: str = Field(default="llamacpp", description="`llamacpp` or a base URL.")
+    llm_local: str = Field(
+        default="off", description="`off`, `llamacpp` (in-process) or a base URL."
+    )
     llm_remote_model: str | None = None
     llm_local_model: str = Field(default="gemma3-270m", description="Model name served locally.")
     llm_remote_api_base: str | None = Field(default=None, description="Remote tier base URL.")
