@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         default=True, description="Run the lifecycle jobs in the API process (no Celery)."
     )
     jobs_interval_s: float = Field(default=86400.0, gt=0, description="Lifecycle job period.")
+    price_min_rows: int = Field(
+        default=5, ge=1, description="Training rows a segment needs before the model prices it."
+    )
+    price_refit_interval_s: float = Field(
+        default=600.0, gt=0, description="How often the price model is checked against the index."
+    )
     memory_ttl_days: int = Field(default=30, ge=0, description="`ree memory cleanup` age.")
     memory_archive_after_days: int = Field(
         default=90, ge=0, description="`ree memory archive` age."
