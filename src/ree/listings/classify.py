@@ -59,17 +59,103 @@ _SALE = re.compile(
     r"(?:^|[^a-z])(?:ban|can\s+ban|chuyen\s+nhuong|sang\s+nhuong|for\s+sale)(?![a-z])"
 )
 _DESC_WINDOW = 400
+_SALE_LEVEL = 500_000_000  # a title price this high, not per month, is an asking price
 _MENU_BANDS = re.compile(r"(?:duoi|tu|tren)\s+\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?(?:trieu|ty)")
+
+
+# Words that name no property type in listing text: "nhận nhà" (take delivery), "nhà mẫu"
+# (show flat), "chủ nhà" (owner), "phòng kinh doanh" (sales team), "Gamuda Land" (a company).
+_NOT_A_TYPE = re.compile(
+    r"(?:(?<=nhận )|(?<=xem )|(?<=giao )|(?<=chủ )|(?<=quan )|(?<=mẫu ))nhà(?![\w])"
+    r"|nhà (?:mẫu|đầu tư|ở ngay|ngay)(?![\w])"
+    r"|(?:văn )?phòng (?:kinh doanh|bán hàng|giao dịch|chuyển nhượng|pkd|marketing)(?![\w])"
+    r"|(?<=\w )(?:land|LAND)(?![\w])"
+    r"|(?<![\w])cc(?= (?:cần )?bán)",
+    re.IGNORECASE,
+)
+# Listing-text classes (folded): a whole building sold for its rents is a house, a
+# street-front ("mặt phố", "MT", not "mặt tiền 5m", a width) house a townhouse.
+_BUILDING = re.compile(
+    r"(?<![a-z])(?:(?<!\d\s)toa(?!\s+(?:nha\s+)?(?:van\s+phong|vp)\b)|chdv|ccmn|"
+    r"can\s+ho\s+(?:dich\s+vu|dv)|chung\s+cu\s+mini|nha\s+tro|phong\s+tro|khu\s+tro|"
+    r"\d+\s*phong(?!\s*ngu)|\d{2,}\s*(?:pn|ch|wc)|can\s+ho\s+dong\s+tien)(?![a-z])"
+)
+_STREET_FRONT = re.compile(
+    r"(?<![a-z])(?<!gan\s)(?<!ra\s)(?<!sat\s)(?<!cach\s)(?<!\dm\s)"
+    r"(?:mat\s+(?:pho|duong)|mp|mat\s+tien|mt)(?![a-z])"
+    r"(?!\s*(?:[:=]\s*)?(?:rong|ngang|lon|la\s*)?\s*\d)(?!\s+(?:hem|ngo|kiet|ngach|rong|ngang|lon)\b)"
+    r"(?!\s+duong\s+(?:nhua|be\s+tong|\d))"
+)
+_FLOORS_IN_TITLE = re.compile(r"(?<![a-z0-9])\d{1,2}\s*(?:tang|lau|t|tam)(?![a-z])|tret|\dt\dl")
+_ROOMS_IN_TITLE = re.compile(
+    r"(?<![a-z0-9])(?:\d\s*pn|\d\s*-\s*\dpn|\dn(?![a-z])|\d\s*phong\s+ngu|studio|stu|1n\+)(?![a-z])"
+)
+_UNIT = re.compile(r"(?<![a-z])can(?!\s+nha)(?![a-z])")
+_PLOT_WORDS = re.compile(r"(?<![a-z])(?:lo|nen|suat\s+ngoai\s+giao)(?![a-z])")
+_VILLA_ABBR = re.compile(r"(?<![a-z])bt(?![a-z])")
+_VILLA_WORDS = re.compile(
+    r"(?<![a-z])(?:biet\s+thu|lien\s+ke|song\s+lap|don\s+lap|shophouse|bt|lk|villa)(?![a-z])"
+)
+_FLAT_WORDS = re.compile(r"(?<![a-z])(?:can\s+ho|\dpn|studio)(?![a-z])")
+_BIG_UNIT_M2 = 100  # an unnamed "căn" this large is a villa or row house, not a flat
+
+
+def _mask(text: str) -> str:
+    return _NOT_A_TYPE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _type_scores(title: str, description: str) -> dict[PropertyType, float]:
     """Weighted votes: the first type named in the title counts most, the description least."""
     scores: dict[PropertyType, float] = {}
+    title, description = _mask(title), _mask(description[:5000])
     for rank, ptype in enumerate(find_property_types(title)[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (4.0 if rank == 0 else 1.5)
-    for rank, ptype in enumerate(find_property_types(description, _DESC_WINDOW)[:3]):
+    window = _DESC_WINDOW if scores else 5000
+    for rank, ptype in enumerate(find_property_types(description, window)[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (1.0 if rank == 0 else 0.5)
     return scores
+
+
+def _untyped_title(head: str, body: str) -> PropertyType | None:
+    """A title that names no type: abbreviations, street front, rooms, "căn", plots."""
+    if _VILLA_ABBR.search(head):
+        return PropertyType.VILLA
+    floors = _FLOORS_IN_TITLE.search(head)
+    if _STREET_FRONT.search(head) and floors:
+        return PropertyType.TOWNHOUSE
+    if _ROOMS_IN_TITLE.search(head):
+        return PropertyType.HOUSE if floors else PropertyType.APARTMENT
+    if _UNIT.search(head):
+        villa, flat = _VILLA_WORDS.search(body), _FLAT_WORDS.search(body)
+        if villa and (not flat or villa.start() < flat.start()):
+            return PropertyType.VILLA
+        if max((a.m2 for a in find_areas(head)), default=0) >= _BIG_UNIT_M2:
+            return PropertyType.VILLA
+        return PropertyType.APARTMENT
+    if _PLOT_WORDS.search(head):
+        return PropertyType.LAND
+    return None
+
+
+def _listing_type(
+    best: PropertyType, title: str, description: str, transaction: Transaction
+) -> PropertyType:
+    """Classes of listing titles the type words alone get wrong (see `_BUILDING` etc.)."""
+    head = fold(_mask(title))
+    sale = transaction is Transaction.SALE
+    front = bool(_STREET_FRONT.search(head))
+    if not find_property_types(_mask(title)):
+        ruled = _untyped_title(head, fold(description[:3000]))
+        if ruled is not None:
+            return ruled
+    if sale and best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER):
+        if _BUILDING.search(head) and not _ROOMS_IN_TITLE.search(head):
+            return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
+    if sale and best is PropertyType.ROOM:
+        return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
+    if best is PropertyType.HOUSE and front:
+        return PropertyType.TOWNHOUSE
+    return best
 
 
 def _transaction(title: str, description: str) -> tuple[Transaction, float]:
@@ -80,6 +166,8 @@ def _transaction(title: str, description: str) -> tuple[Transaction, float]:
         return Transaction.RENT, 0.95
     if sale_t:
         return Transaction.SALE, 0.95
+    if any(not p.value.per_month and p.value.vnd >= _SALE_LEVEL for p in find_prices(title)):
+        return Transaction.SALE, 0.8
     monthly = any(p.value.per_month for p in find_prices(title + "\n" + description[:_DESC_WINDOW]))
     if _RENT.search(body) or monthly:
         return Transaction.RENT, 0.7
@@ -119,6 +207,9 @@ class ListingClassifier:
         else:
             best, confidence = PropertyType.OTHER, 0.0
         transaction, tx_conf = _transaction(title, description)
+        ruled = _listing_type(best, title, description, transaction)
+        if ruled is not best:
+            best, confidence = ruled, max(confidence, 0.5)
         flags = self._flags(title, description, price_text, bool(scores))
         return Classification(best, transaction, round(confidence, 3), tx_conf, flags)
 
