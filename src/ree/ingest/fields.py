@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
+from ree.listings.portal import PER_M2_RANGE, portal_price
 from ree.models import PropertyType, Transaction
-from ree.vi.numbers import parse_price
 from ree.vi.text import fold, normalize
 
 P = PropertyType
@@ -50,10 +50,6 @@ _SLUG_TYPES: dict[str, PropertyType] = {
 }
 _SLUG_PREFIXES = (("cho-thue-", Transaction.RENT), ("ban-", Transaction.SALE))
 
-# Plausible totals in VND: outside them a price column holds something else.
-SALE_PRICE_RANGE = (50_000_000, 20_000 * 1_000_000_000)
-RENT_PRICE_RANGE = (500_000, 10 * 1_000_000_000)
-PER_M2_RANGE = (100_000, 2_000_000_000)
 
 
 @dataclass
@@ -172,58 +168,12 @@ def says_rent(title: str) -> bool:
 def total_price(
     text: str | None, area: float | None, transaction: Transaction, fixes: Fixes
 ) -> tuple[int | None, int | None]:
-    """(total VND, VND per m²) from a price cell; per-m² prices are multiplied by the area.
+    """(total VND, VND per m²) from a price cell: `ree.listings.portal.portal_price`.
 
     Implausible amounts (a menu scraped into the cell, "476 nghìn" for a house) are dropped
     and counted in `fixes`.
     """
-    raw = clean(text)
-    if raw is None:
-        return None, None
-    if "\n" in raw or len(raw) > 60:
-        fixes.add("price_not_a_price")
-        return None, None
-    value = parse_price(raw)
-    if value is None:
-        return None, None
-    if value.per_m2:
-        if area is None:
-            fixes.add("price_per_m2_without_area")
-            return None, value.vnd
-        fixes.add("price_per_m2_to_total")
-        return plausible_total(round(value.vnd * area), area, transaction, fixes), value.vnd
-    return plausible_total(value.vnd, area, transaction, fixes), None
-
-
-def plausible_total(
-    vnd: int, area: float | None, transaction: Transaction, fixes: Fixes
-) -> int | None:
-    """`vnd` if it is a believable total for the transaction (and area), else None.
-
-    A sale amount far too large is often the right digits under the wrong unit
-    ("3600000 tỷ" for 3,6 tỷ; "7500 tỷ" for 7.500 triệu): it is scaled down by 10³, 10⁶
-    or 10⁹, taking the first result that is believable (with a known area only, or below
-    1.000 tỷ), and counted as "price_unit_repaired".
-    """
-    if _believable(vnd, area, transaction):
-        return vnd
-    if transaction is Transaction.SALE and vnd > SALE_PRICE_RANGE[1] // 1000:
-        for divisor in (1_000, 1_000_000, 1_000_000_000):
-            candidate = vnd // divisor
-            if _believable(candidate, area, transaction) and (area or candidate < 10**12):
-                fixes.add("price_unit_repaired")
-                return candidate
-    fixes.add("implausible_price")
-    return None
-
-
-def _believable(vnd: int, area: float | None, transaction: Transaction) -> bool:
-    low, high = SALE_PRICE_RANGE if transaction is Transaction.SALE else RENT_PRICE_RANGE
-    if not low <= vnd <= high:
-        return False
-    if area and transaction is Transaction.SALE:
-        return PER_M2_RANGE[0] <= vnd / area <= PER_M2_RANGE[1]
-    return True
+    return portal_price(clean(text), area, None, transaction, fixes.counts)
 
 
 def per_m2(price: int | None, area: float | None, given: int | None) -> int | None:
