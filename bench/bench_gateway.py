@@ -24,7 +24,7 @@ import httpx
 
 from ree.llm.factory import REMOTE_PRICE
 from ree.llm.llamacpp import LlamaServer, free_port
-from ree.llm.routing import ComplexityRouter, ShareCalibrator, Signals
+from ree.llm.routing import route_report
 from ree.models import Intent
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,26 +39,10 @@ def pct(values: list[float], q: float) -> float:
 
 
 def router_shares() -> dict[str, Any]:
+    """The same figures as `ree eval route` (both call `route_report`)."""
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-    per_call = (TOKENS[0] * REMOTE_PRICE[0] + TOKENS[1] * REMOTE_PRICE[1]) / 1000
-    out: dict[str, Any] = {"questions": len(rows), "always_remote_per_1000_usd": per_call * 1000}
-    for share in (0.1, 0.3, 0.6):
-        router = ComplexityRouter(
-            ["local", "remote"], {"remote": share}, ShareCalibrator(warmup=20)
-        )
-        counts = {"extractive": 0, "local": 0, "remote": 0}
-        for _ in range(2):  # the second pass runs with a calibrated threshold
-            counts = dict.fromkeys(counts, 0)
-            for row in rows:
-                intent = Intent(row.get("intent", "search"))
-                decision = router.decide(Signals(intent, row["query"]))
-                counts[decision.tier or "extractive"] += 1
-        n = len(rows)
-        out[f"share={share}"] = {
-            "shares": {k: round(v / n, 3) for k, v in counts.items()},
-            "cost_per_1000_usd": round(counts["remote"] / n * per_call * 1000, 4),
-        }
-    return out
+    questions = [(Intent(r.get("intent", "search")), str(r["query"])) for r in rows]
+    return route_report(questions, (0.1, 0.3, 0.6), TOKENS, REMOTE_PRICE)
 
 
 def gateway(port: int, tiers: str) -> subprocess.Popen[bytes]:
@@ -183,8 +167,8 @@ def overhead_and_throughput(server: LlamaServer, n: int = 200) -> dict[str, Any]
                 result["overhead_ms"][name] = {"p50": pct(diff, 0.5), "p95": pct(diff, 0.95)}
         if proxy is None:
             result["litellm_proxy"] = "not measured: the proxy did not start (missing extras?)"
-        result["throughput_c50_cache_hit_rps"] = load(gw, 50, 1000, hit=True)
-        result["throughput_c50_cache_miss_rps"] = load(gw, 50, 100, hit=False)
+        result["throughput_c50_cache_hit"] = load(gw, 50, 2000, hit=True)
+        result["throughput_c50_cache_miss"] = load(gw, 50, 150, hit=False)
         return result
     finally:
         for proc in procs:
@@ -192,21 +176,37 @@ def overhead_and_throughput(server: LlamaServer, n: int = 200) -> dict[str, Any]
             proc.wait(timeout=20)
 
 
-def load(url: str, concurrency: int, total: int, hit: bool) -> float:
+def load(url: str, concurrency: int, total: int, hit: bool) -> dict[str, float]:
+    """`total` requests from `concurrency` clients at once: req/s and latency p50/p95 (ms).
+    Hits repeat one prompt (warmed first); misses send a new prompt each to the upstream."""
     counter = iter(range(total))
     lock = threading.Lock()
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    def body(i: int) -> dict[str, Any]:
+        text = "Một, hai," if hit else f"Một, hai ({i} {time.time_ns()}),"
+        return {"model": "local", "messages": [{"role": "user", "content": text}],
+                "ree_prompt": text, "max_tokens": 3}  # fmt: skip
+
+    if hit:
+        httpx.post(url, json=body(0), timeout=120).raise_for_status()
 
     def worker() -> None:
-        with httpx.Client(timeout=120) as client:
+        with httpx.Client(timeout=300) as client:
             while True:
                 with lock:
                     i = next(counter, None)
                 if i is None:
                     return
-                text = "Một, hai," if hit else f"Một, hai ({i} {time.time_ns()}),"
-                body = {"model": "local", "messages": [{"role": "user", "content": text}],
-                        "ree_prompt": text, "max_tokens": 3}  # fmt: skip
-                client.post(url, json=body).raise_for_status()
+                started = time.perf_counter()
+                resp = client.post(url, json=body(i))
+                took = (time.perf_counter() - started) * 1000
+                with lock:
+                    if resp.status_code == 200:
+                        latencies.append(took)
+                    else:
+                        failures.append(f"{resp.status_code}")
 
     started = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -214,7 +214,15 @@ def load(url: str, concurrency: int, total: int, hit: bool) -> float:
         t.start()
     for t in threads:
         t.join()
-    return round(total / (time.perf_counter() - started), 1)
+    elapsed = time.perf_counter() - started
+    return {
+        "requests": total,
+        "concurrency": concurrency,
+        "failed": len(failures),
+        "rps": round(total / elapsed, 1),
+        "p50_ms": pct(latencies, 0.5),
+        "p95_ms": pct(latencies, 0.95),
+    }
 
 
 def main() -> None:

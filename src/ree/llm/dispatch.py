@@ -10,6 +10,15 @@ cost ledger. Failures by kind:
 - `rate_limit` (429): the deployment cools down for its Retry-After; next deployment;
 - `context`: tiers whose context window is not larger are skipped;
 - `quality` (the check refused the answer): next tier; `forced`: the test switch.
+
+The async path (`acomplete`/`astream`, the service) awaits the stores' async methods when they
+have them (the Redis ones: `redis.asyncio`, never blocking the loop) and moves the writes that
+do not shape the answer (cache fill, ledger, cooldowns) off the request path into background
+tasks; `flush()` awaits them (`GET /v1/usage` does, so it reads its own writes). In-process
+stores are called inline: a dict and a lock cost less than scheduling a task.
+
+Streamed answers are charged like the others: the provider's final usage when it sends one
+(`StreamUsage`), else the pieces counted as completion tokens and the prompt estimated.
 """
 
 from __future__ import annotations
@@ -17,9 +26,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import anyio
 import orjson
@@ -27,7 +36,7 @@ from prometheus_client import Counter, Gauge
 from pydantic import BaseModel, Field
 
 from ree.infra.cache import Cache, MemoryCache, cache_key
-from ree.llm.ledger import CallRecord, Ledger
+from ree.llm.ledger import CallRecord, Ledger, LedgerStore
 from ree.llm.limits import Cooldowns, MemoryCooldowns
 from ree.llm.providers import (
     ChatCall,
@@ -35,6 +44,7 @@ from ree.llm.providers import (
     Deployment,
     Provider,
     ProviderError,
+    StreamUsage,
     make_provider,
 )
 
@@ -104,6 +114,7 @@ class DispatchFailed(Exception):
 
 
 Check = Callable[[str], list[str]]
+OnDone = Callable[[Completion], None]
 
 
 class ModelDispatcher:
@@ -114,14 +125,21 @@ class ModelDispatcher:
         config: GatewayConfig,
         cache: Cache | None = None,
         cooldowns: Cooldowns | None = None,
-        ledger: Ledger | None = None,
+        ledger: LedgerStore | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.config = config
         self.tiers = {t.name: t for t in config.tiers}
         self.cache = cache if cache is not None else MemoryCache(max_items=5000, name="llm")
         self.cooldowns = cooldowns or MemoryCooldowns()
-        self.ledger = ledger or Ledger()
+        self.ledger: LedgerStore = ledger or Ledger()
+        # async store methods, when the stores have them (Redis); else the sync ones inline
+        self._aget = getattr(self.cache, "aget", None)
+        self._aset = getattr(self.cache, "aset", None)
+        self._acooling = getattr(self.cooldowns, "acooling", None)
+        self._acool = getattr(self.cooldowns, "acool", None)
+        self._arecord = ledger is not None and not isinstance(ledger, Ledger)
+        self._pending: set[asyncio.Task[Any]] = set()
         self._providers: dict[str, Provider] = {}
         self._sleep = sleep
         self._reference = config.reference_deployment()
@@ -170,7 +188,7 @@ class ModelDispatcher:
         for name in chain:
             if self._skip(name, min_context, fallbacks):
                 continue
-            for dep in self._open(name, fallbacks):
+            for dep in await self.aopen(name, fallbacks):
                 try:
                     completion, cached = await self._acall(dep, call)
                 except ProviderError as exc:
@@ -179,11 +197,57 @@ class ModelDispatcher:
                         min_context = dep.context_tokens
                         break
                     continue
-                done = self._accept(name, dep, call, user, check, completion, cached, fallbacks)
-                if done is None:
+                problems = check(completion.text) if check else []
+                if problems:
+                    CALLS.labels(dep.name, "refused").inc()
+                    fallbacks.append(f"{name}: quality gate: {', '.join(problems[:3])}")
                     break
-                return done
+                if not cached:
+                    self._afill(dep, call, completion)
+                self._aaccount(user, name, dep, completion, cached)
+                return Attempted(completion, name, dep.name, cached, fallbacks)
         raise DispatchFailed(fallbacks)
+
+    async def aopen(self, name: str, fallbacks: list[str]) -> list[Deployment]:
+        """`_open` awaited on the cooldown store."""
+        if self._acooling is None:
+            return list(self._open(name, fallbacks))
+        out = []
+        for dep in self.tiers[name].deployments:
+            if await self._acooling(dep.name):
+                fallbacks.append(f"{name}/{dep.name}: cooling down")
+                continue
+            out.append(dep)
+        return out
+
+    def later(self, work: Coroutine[Any, Any, Any]) -> None:
+        """Run `work` in the background of the running loop (kept until done; `flush`)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def flush(self) -> None:
+        """Wait for the background writes started so far (cache fills, ledger, cooldowns)."""
+        while self._pending:
+            await asyncio.gather(*list(self._pending), return_exceptions=True)
+
+    def _afill(self, dep: Deployment, call: ChatCall, completion: Completion) -> None:
+        ttl = self.config.cache_ttl_s
+        if ttl <= 0:
+            return
+        if self._aset is None:
+            self.cache.set(self._key(dep, call), _dump(completion), ttl)
+        else:
+            self.later(self._aset(self._key(dep, call), _dump(completion), ttl))
+
+    def _aaccount(
+        self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool
+    ) -> None:
+        record = self._record(user, tier, dep, c, cached)
+        if self._arecord:
+            self.later(self.ledger.arecord(record))
+        else:
+            self.ledger.record(record)
 
     def _skip(self, name: str, min_context: int, fallbacks: list[str]) -> bool:
         """Whether tier `name` is skipped (forced to fail, or its window is too small)."""
@@ -251,39 +315,59 @@ class ModelDispatcher:
         raise DispatchFailed(fallbacks)
 
     async def astream(
-        self, call: ChatCall, chain: list[str], user: str = "anonymous"
+        self,
+        call: ChatCall,
+        chain: list[str],
+        user: str = "anonymous",
+        on_done: OnDone | None = None,
     ) -> tuple[str, str, AsyncIterator[str], list[str]]:
-        """`stream` awaited: (tier, deployment, async pieces, fallbacks)."""
+        """`stream` awaited: (tier, deployment, async pieces, fallbacks). Once the last piece
+        is sent, the answer is cached and charged, and `on_done(completion)` is called with its
+        token counts (the service charges the caller's limits with them)."""
         fallbacks: list[str] = []
         for name in chain:
             if name in self.config.force_fallback:
                 fallbacks.append(f"{name}: forced")
                 continue
-            for dep in self._open(name, fallbacks):
-                hit = self._cached(dep, call)
+            for dep in await self.aopen(name, fallbacks):
+                hit = await self._acached(dep, call)
                 if hit is not None:
-                    self._account(user, name, dep, hit, True)
+                    self._aaccount(user, name, dep, hit, True)
+                    if on_done is not None:
+                        on_done(hit)
                     return name, dep.name, _aiter_of([hit.text]), fallbacks
                 pieces = _apieces(self.provider(dep), call)
                 try:
                     first = await anext(pieces, "")
                 except ProviderError as exc:
-                    self._failed(dep, exc)
+                    self._afailed(dep, exc)
                     fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
                     continue
-                rest = self._afinish(user, name, dep, call, first, pieces)
+                rest = self._afinish(user, name, dep, call, first, pieces, on_done)
                 return name, dep.name, rest, fallbacks
         raise DispatchFailed(fallbacks)
 
     def _finish(
-        self, user: str, tier: str, dep: Deployment, call: ChatCall, first: str, rest: Iterator[str]
+        self,
+        user: str,
+        tier: str,
+        dep: Deployment,
+        call: ChatCall,
+        first: str | StreamUsage,
+        rest: Iterator[str | StreamUsage],
     ) -> Iterator[str]:
-        parts = [first]
-        yield first
-        for piece in rest:
-            parts.append(piece)
-            yield piece
-        self._streamed(user, tier, dep, call, "".join(parts))
+        parts: list[str] = []
+        usage: list[StreamUsage] = []
+        for piece in _chain_one(first, rest):
+            if isinstance(piece, StreamUsage):
+                usage.append(piece)
+            elif piece:
+                parts.append(piece)
+                yield piece
+        done = _streamed(call, dep, parts, usage)
+        if self.config.cache_ttl_s > 0:
+            self.cache.set(self._key(dep, call), _dump(done), self.config.cache_ttl_s)
+        self._account(user, tier, dep, done, False)
 
     async def _afinish(
         self,
@@ -291,22 +375,28 @@ class ModelDispatcher:
         tier: str,
         dep: Deployment,
         call: ChatCall,
-        first: str,
-        rest: AsyncIterator[str],
+        first: str | StreamUsage,
+        rest: AsyncIterator[str | StreamUsage],
+        on_done: OnDone | None,
     ) -> AsyncIterator[str]:
-        parts = [first]
-        yield first
+        parts: list[str] = []
+        usage: list[StreamUsage] = []
+        if isinstance(first, StreamUsage):
+            usage.append(first)
+        elif first:
+            parts.append(first)
+            yield first
         async for piece in rest:
-            parts.append(piece)
-            yield piece
-        self._streamed(user, tier, dep, call, "".join(parts))
-
-    def _streamed(self, user: str, tier: str, dep: Deployment, call: ChatCall, text: str) -> None:
-        done = Completion(
-            text, call.estimated_tokens() - call.max_tokens, max(1, len(text) // 4), dep.model
-        )
-        self.cache.set(self._key(dep, call), _dump(done), self.config.cache_ttl_s)
-        self._account(user, tier, dep, done, False)
+            if isinstance(piece, StreamUsage):
+                usage.append(piece)
+            elif piece:
+                parts.append(piece)
+                yield piece
+        done = _streamed(call, dep, parts, usage)
+        self._afill(dep, call, done)
+        self._aaccount(user, tier, dep, done, False)
+        if on_done is not None:
+            on_done(done)
 
     def _call(self, dep: Deployment, call: ChatCall) -> tuple[Completion, bool]:
         hit = self._cached(dep, call)
@@ -323,7 +413,7 @@ class ModelDispatcher:
                 attempt += 1
 
     async def _acall(self, dep: Deployment, call: ChatCall) -> tuple[Completion, bool]:
-        hit = self._cached(dep, call)
+        hit = await self._acached(dep, call)
         if hit is not None:
             return hit, True
         provider = self.provider(dep)
@@ -338,27 +428,49 @@ class ModelDispatcher:
                 CALLS.labels(dep.name, "ok").inc()
                 return completion, False
             except ProviderError as exc:
-                delay = self._retry_delay(dep, exc, attempt)
+                delay = self._retry_delay(dep, exc, attempt, self._afailed)
                 if delay > 0:
                     await asyncio.sleep(delay)
                 attempt += 1
 
-    def _retry_delay(self, dep: Deployment, exc: ProviderError, attempt: int) -> float:
+    def _retry_delay(
+        self,
+        dep: Deployment,
+        exc: ProviderError,
+        attempt: int,
+        failed: Callable[[Deployment, ProviderError], None] | None = None,
+    ) -> float:
         """The backoff before retry `attempt + 1`; re-raises `exc` when out of retries."""
         limit = {"error": self.config.retries, "timeout": min(1, self.config.retries)}
         if attempt >= limit.get(exc.kind, 0):
-            self._failed(dep, exc)
+            (failed or self._failed)(dep, exc)
             raise exc
         CALLS.labels(dep.name, "retried").inc()
         return float(self.config.backoff_s * (2**attempt))
 
     def _failed(self, dep: Deployment, exc: ProviderError) -> None:
+        seconds = self._cooldown_for(dep, exc)
+        if seconds:
+            self.cooldowns.cool(dep.name, seconds)
+
+    def _afailed(self, dep: Deployment, exc: ProviderError) -> None:
+        seconds = self._cooldown_for(dep, exc)
+        if not seconds:
+            return
+        if self._acool is None:
+            self.cooldowns.cool(dep.name, seconds)
+        else:
+            self.later(self._acool(dep.name, seconds))
+
+    def _cooldown_for(self, dep: Deployment, exc: ProviderError) -> float:
+        """Count the failure; the seconds `dep` should cool down (0: none)."""
         CALLS.labels(dep.name, exc.kind).inc()
         log.warning("llm.call_failed deployment=%s kind=%s", dep.name, exc.kind)
         if exc.kind == "rate_limit":
-            self.cooldowns.cool(dep.name, exc.retry_after_s or self.config.cooldown_s)
-        elif exc.kind == "error" and self.config.cooldown_s > 0:
-            self.cooldowns.cool(dep.name, self.config.cooldown_s)
+            return exc.retry_after_s or self.config.cooldown_s
+        if exc.kind == "error" and self.config.cooldown_s > 0:
+            return self.config.cooldown_s
+        return 0.0
 
     def _key(self, dep: Deployment, call: ChatCall) -> str:
         return cache_key("llm", dep.provider, dep.model, dep.api_base, call.messages, call.params())
@@ -366,25 +478,29 @@ class ModelDispatcher:
     def _cached(self, dep: Deployment, call: ChatCall) -> Completion | None:
         if self.config.cache_ttl_s <= 0:
             return None
-        raw = self.cache.get(self._key(dep, call))
-        if raw is None:
-            return None
-        data = orjson.loads(raw)
-        return Completion(
-            data["text"], data["prompt_tokens"], data["completion_tokens"], data["model"]
-        )
+        return _load(self.cache.get(self._key(dep, call)))
 
-    def _account(self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool) -> None:
+    async def _acached(self, dep: Deployment, call: ChatCall) -> Completion | None:
+        if self.config.cache_ttl_s <= 0:
+            return None
+        if self._aget is None:
+            return _load(self.cache.get(self._key(dep, call)))
+        return _load(await self._aget(self._key(dep, call)))
+
+    def _record(
+        self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool
+    ) -> CallRecord:
         self._served[1] += 1
         self._served[0] += int(cached)
         CACHE_RATIO.set(self._served[0] / self._served[1])
         cost = 0.0 if cached else dep.cost(c.prompt_tokens, c.completion_tokens)
         ref = self._reference.cost(c.prompt_tokens, c.completion_tokens) if self._reference else 0.0
-        self.ledger.record(
-            CallRecord(
-                user, tier, dep.name, c.prompt_tokens, c.completion_tokens, cost, ref, cached
-            )
+        return CallRecord(
+            user, tier, dep.name, c.prompt_tokens, c.completion_tokens, cost, ref, cached
         )
+
+    def _account(self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool) -> None:
+        self.ledger.record(self._record(user, tier, dep, c, cached))
 
     def hit_rate(self) -> float:
         """Share of answered calls served from the cache."""
@@ -402,12 +518,40 @@ def _dump(c: Completion) -> bytes:
     )
 
 
+def _load(raw: bytes | None) -> Completion | None:
+    if raw is None:
+        return None
+    data = orjson.loads(raw)
+    return Completion(data["text"], data["prompt_tokens"], data["completion_tokens"], data["model"])
+
+
+def _streamed(
+    call: ChatCall, dep: Deployment, parts: list[str], usage: list[StreamUsage]
+) -> Completion:
+    """The streamed answer with its token counts: the provider's usage when it sent one,
+    else the pieces counted (a piece is about a token) and the prompt estimated."""
+    text = "".join(parts)
+    if usage and usage[-1].completion_tokens > 0:
+        u = usage[-1]
+        prompt = u.prompt_tokens or call.estimated_tokens() - call.max_tokens
+        return Completion(text, prompt, u.completion_tokens, dep.model)
+    completion = max(len(parts), 1 if text else 0)
+    return Completion(text, call.estimated_tokens() - call.max_tokens, completion, dep.model)
+
+
+def _chain_one(
+    first: str | StreamUsage, rest: Iterator[str | StreamUsage]
+) -> Iterator[str | StreamUsage]:
+    yield first
+    yield from rest
+
+
 async def _aiter_of(pieces: list[str]) -> AsyncIterator[str]:
     for piece in pieces:
         yield piece
 
 
-async def _apieces(provider: Provider, call: ChatCall) -> AsyncIterator[str]:
+async def _apieces(provider: Provider, call: ChatCall) -> AsyncIterator[str | StreamUsage]:
     """The provider's pieces as an async iterator: its own `astream`, else its sync stream
     advanced in a worker thread."""
     astream = getattr(provider, "astream", None)

