@@ -59,6 +59,7 @@ _SALE = re.compile(
     r"(?:^|[^a-z])(?:ban|can\s+ban|chuyen\s+nhuong|sang\s+nhuong|for\s+sale)(?![a-z])"
 )
 _DESC_WINDOW = 400
+_UNTYPED_WINDOW = 1500  # how far into the description to look when the title names no type
 _SALE_LEVEL = 500_000_000  # a title price this high, not per month, is an asking price
 _MENU_BANDS = re.compile(r"(?:duoi|tu|tren)\s+\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?(?:trieu|ty)")
 
@@ -107,10 +108,11 @@ def _mask(text: str) -> str:
 def _type_scores(title: str, description: str) -> dict[PropertyType, float]:
     """Weighted votes: the first type named in the title counts most, the description least."""
     scores: dict[PropertyType, float] = {}
-    title, description = _mask(title), _mask(description[:5000])
+    title = _mask(title)
     for rank, ptype in enumerate(find_property_types(title)[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (4.0 if rank == 0 else 1.5)
-    window = _DESC_WINDOW if scores else 5000
+    window = _DESC_WINDOW if scores else _UNTYPED_WINDOW
+    # The description is scanned whole, once, and shared with the extractor's readers (cached).
     for rank, ptype in enumerate(find_property_types(description, window)[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (1.0 if rank == 0 else 0.5)
     return scores
@@ -145,7 +147,7 @@ def _listing_type(
     sale = transaction is Transaction.SALE
     front = bool(_STREET_FRONT.search(head))
     if not find_property_types(_mask(title)):
-        ruled = _untyped_title(head, fold(description[:3000]))
+        ruled = _untyped_title(head, fold(description[:_UNTYPED_WINDOW]))
         if ruled is not None:
             return ruled
     if sale and best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER):

@@ -99,8 +99,15 @@ class Extraction:
 _PRICE_CUE = re.compile(r"(?:gia|chao|ban|gia ban|gia chao|gia chi|chi|con|thue)\s*[:\-]?\s*$")
 _NOT_ASKING = re.compile(
     r"(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|tang|giam|re\s*hon|"
-    r"chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|gia\s*thue)\s*[:\-]?\s*"
-    r"(?:khoang|tam|den|toi|len|duoc)?\s*$"
+    r"chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|gia\s*thue|"
+    r"cat\s*lo|lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|tra\s*truoc|"
+    r"tai\s*chinh|tc|can\s*co|chi\s*can|dong|nop|ha\s*gia|gia\s*goc|mua\s*vao|tri\s*gia)"
+    r"\s*[:\-]?\s*(?:soc|gia|them|ngay|manh|sau|truoc|chi|con|tu|khoang|tam|den|toi|len|duoc)?"
+    r"\s*(?:khoang|tam|den|toi|len|duoc|chi|tu)?\s*$"
+)
+# A number right after these is an area or a width ("DIỆN TÍCH 182M"), never money.
+_MEASURE_BEFORE = re.compile(
+    r"(?:dien\s*tich|dt|dtsd|dtxd|ngang|dai|rong|mat\s*tien|mt|duong|hem|ngo|x)\s*[:\-]?\s*$"
 )
 
 
@@ -124,7 +131,7 @@ def _pick_price(text: str, area: float | None, tx: Transaction) -> tuple[int | N
             if per_m2 is None and PER_M2_RANGE[0] <= m.value.vnd <= PER_M2_RANGE[1]:
                 per_m2 = m.value.vnd
             continue
-        if _NOT_ASKING.search(before):
+        if _NOT_ASKING.search(before) or _MEASURE_BEFORE.search(before):
             continue
         if m.value.per_month != (tx is Transaction.RENT) and m.value.per_month:
             continue
@@ -136,16 +143,95 @@ def _pick_price(text: str, area: float | None, tx: Transaction) -> tuple[int | N
     return (best.value.vnd if best else None), per_m2
 
 
-_AREA_CUE = re.compile(r"(?:dt|dien\s*tich|dtcn|dt\s*dat|dien\s*tich\s*dat|s)\s*[:\-]?\s*$")
+_LAND_AREA_CUE = re.compile(
+    r"(?:dt\s*dat|dien\s*tich\s*(?:dat|dat\s*o|dat\s*nen|dat\s*tho\s*cu)|dtd|dt\s*cong\s*nhan|"
+    r"dien\s*tich\s*cong\s*nhan|dtcn|dien\s*tich\s*so|dt\s*so)\s*[:\-]?\s*(?:la\s*)?$"
+)
+_AREA_CUE = re.compile(r"(?:dt|dien\s*tich|s)\s*[:\-]?\s*(?:la\s*|khoang\s*)?$")
+# Areas that are not the property's: a project's scale, floor area built or in use,
+# "80m²/tầng" (per storey), "cách 500m²"...
+_NOT_THE_AREA = re.compile(
+    r"(?:tong\s*dien\s*tich(?:\s*(?:xay\s*dung|san|du\s*an|khu\s*do\s*thi))?|quy\s*mo(?:\s*du\s*an)?|"
+    r"dien\s*tich\s*(?:xay\s*dung|su\s*dung|san(?:\s*xay\s*dung)?)|dtxd|dtsd|tong\s*san|"
+    r"san\s*xd|rong|tren\s*tong|cach)\s*[:\-]?\s*(?:la\s*|khoang\s*|hon\s*|gan\s*|len\s*toi\s*)?$"
+)
+_PER_FLOOR_AFTER = re.compile(r"\s*/\s*(?:tang|san|lau)")
+_MAX_AREA = {PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0}
 
 
-def _pick_area(text: str) -> float | None:
+def _pick_area(text: str, ptype: PropertyType | None = None) -> float | None:
     folded = fold_aligned(normalize(text))
-    areas = [a for a in find_areas(text) if 5 <= a.m2 <= 5_000_000]
-    for a in areas:
-        if _AREA_CUE.search(folded[max(0, a.start - 20) : a.start]):
-            return a.m2
+    top = _MAX_AREA.get(ptype, 5_000_000.0) if ptype else 5_000_000.0
+    areas = [
+        a
+        for a in find_areas(text)
+        if 5 <= a.m2 <= top
+        and not _NOT_THE_AREA.search(folded[max(0, a.start - 40) : a.start])
+        and not _PER_FLOOR_AFTER.match(folded, a.end)
+    ]
+    for cue in (_LAND_AREA_CUE, _AREA_CUE):
+        for a in areas:
+            if cue.search(folded[max(0, a.start - 25) : a.start]):
+                return a.m2
     return areas[0].m2 if areas else None
+
+
+# ----- project posts listing many units ------------------------------------------------------
+
+_ITEM_BREAK = re.compile(r"\n|\||;|,\s|[.)]\s*[-+*•]\s*|\.\s+\d\.\s|\s[*•]\s")
+_REPRESENTATIVE_BEDROOMS = 2  # the unit a portal's form describes in a catalogue post
+
+
+def _items(text: str) -> list[str]:
+    """List items; an item naming several bedroom counts is split before each of them."""
+    bounds = [0] + [m.end() for m in _ITEM_BREAK.finditer(text)] + [len(text)]
+    out: list[str] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        item = text[a:b]
+        beds = details.find_bedrooms(item)
+        if len({d.value for d in beds}) < 2:
+            out.append(item)
+            continue
+        cuts = [0] + [d.start for d in beds[1:]] + [len(item)]
+        out.extend(item[x:y] for x, y in zip(cuts, cuts[1:], strict=False))
+    return out
+
+
+def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
+    """The 2-bedroom unit of a post that lists several unit types ("1PN 45m² 2,4 tỷ, 2PN…").
+
+    A portal's form for such a post describes one unit, most often the 2-bedroom one
+    (the common flat); its area, price and bathrooms are read from the 2-bedroom list
+    items. Empty when the text names fewer than two bedroom counts or no 2-bedroom item.
+    """
+    found = details.find_bedrooms(title) + details.find_bedrooms(desc)  # cached scans
+    counts = {d.value for d in found}
+    if len(counts) < 2 or _REPRESENTATIVE_BEDROOMS not in counts:
+        return {}
+    text = normalize(f"{title}\n{desc}")[:MAX_DESCRIPTION]
+    unit: dict[str, Any] = {}
+    for item in _items(text):
+        beds = details.find_bedrooms(item)
+        if not beds or beds[0].value != _REPRESENTATIVE_BEDROOMS:
+            continue
+        areas = [a.m2 for a in find_areas(item) if 15 <= a.m2 <= 500]
+        if areas and "area_m2" not in unit:
+            unit["area_m2"] = areas[0]
+        area = unit.get("area_m2")
+        prices = [
+            p.value.vnd
+            for p in find_prices(item)
+            if not p.value.per_m2 and not p.value.per_month and _believable(p.value.vnd, area, tx)
+        ]
+        if prices and "price_vnd" not in unit:
+            unit["price_vnd"] = prices[0]
+        baths = details.find_bathrooms(item)
+        if baths and "bathrooms" not in unit:
+            unit["bathrooms"] = baths[0].value
+    if unit:
+        unit["bedrooms"] = _REPRESENTATIVE_BEDROOMS
+        unit["lead"] = len({d.value for d in details.find_bedrooms(title)}) >= 2
+    return unit
 
 
 def _first(values: list[details.Detail[Any]]) -> Any:
@@ -171,9 +257,14 @@ class AttributeExtractor:
         cls = self._classifier.run(title, desc, price_text)
         values: dict[str, Any] = {}
         self._type(raw, cls, values, found)
-        self._size(raw, title, desc, values, found)
-        self._price(raw, title, desc, values, found, notes)
-        self._details(raw, title, desc, values, found)
+        unit = (
+            _catalogue_unit(title, desc, values["transaction"])
+            if values["property_type"] is PropertyType.APARTMENT
+            else {}
+        )
+        self._size(raw, title, desc, values, found, unit)
+        self._price(raw, title, desc, values, found, notes, unit)
+        self._details(raw, title, desc, values, found, unit)
         self._place(raw, title, desc, values, found)
         features = set(find_features(title)) | set(find_features(desc))
         if values.get("furnishing") is Furnishing.FULL:
@@ -203,13 +294,22 @@ class AttributeExtractor:
         found["transaction"] = "portal" if raw.transaction else "text"
 
     def _size(
-        self, raw: RawListing, title: str, desc: str, values: dict[str, Any], found: dict[str, str]
+        self,
+        raw: RawListing,
+        title: str,
+        desc: str,
+        values: dict[str, Any],
+        found: dict[str, str],
+        unit: dict[str, Any],
     ) -> None:
         area = raw.area if isinstance(raw.area, float | int) else parse_area(raw.area or "")
         _put(values, found, "area_m2", float(area) if area else None, "portal")
+        _put_unit(values, found, unit, "area_m2", lead=True)
         if "area_m2" not in values:
-            _put(values, found, "area_m2", _pick_area(title), "title")
-            _put(values, found, "area_m2", _pick_area(desc), "description")
+            ptype = values.get("property_type")
+            _put(values, found, "area_m2", _pick_area(title, ptype), "title")
+            _put_unit(values, found, unit, "area_m2", lead=False)
+            _put(values, found, "area_m2", _pick_area(desc, ptype), "description")
 
     def _price(
         self,
@@ -219,12 +319,16 @@ class AttributeExtractor:
         values: dict[str, Any],
         found: dict[str, str],
         notes: list[str],
+        unit: dict[str, Any],
     ) -> None:
         tx: Transaction = values["transaction"]
         area: float | None = values.get("area_m2")
         total, per_m2 = _portal_price(raw.price, area, notes)
         _put(values, found, "price_vnd", total, "portal")
+        _put_unit(values, found, unit, "price_vnd", lead=True)
         for text, where in ((title, "title"), (desc, "description")):
+            if where == "description":
+                _put_unit(values, found, unit, "price_vnd", lead=False)
             if "price_vnd" in values:
                 break
             got, ppm2 = _pick_price(text, area, tx)
@@ -239,7 +343,13 @@ class AttributeExtractor:
             values["price_per_m2_vnd"] = per_m2
 
     def _details(
-        self, raw: RawListing, title: str, desc: str, values: dict[str, Any], found: dict[str, str]
+        self,
+        raw: RawListing,
+        title: str,
+        desc: str,
+        values: dict[str, Any],
+        found: dict[str, str],
+        unit: dict[str, Any],
     ) -> None:
         portal: dict[str, Any] = {
             "bedrooms": raw.bedrooms,
@@ -267,7 +377,9 @@ class AttributeExtractor:
         }
         for name, reader in readers.items():
             _put(values, found, name, portal[name], "portal")
+            _put_unit(values, found, unit, name, lead=True)
             _put(values, found, name, None if name in values else reader(title), "title")
+            _put_unit(values, found, unit, name, lead=False)
             _put(values, found, name, None if name in values else reader(desc), "description")
         if values.get("property_type") is PropertyType.LAND:
             for name in ("bedrooms", "bathrooms", "floors"):
@@ -303,6 +415,14 @@ def _text_place(title: str, desc: str) -> Place:
                 return place
     provinces = [p for p in g.find_places(title) if p.province]
     return provinces[0] if provinces else Place(None)
+
+
+def _put_unit(
+    values: dict[str, Any], found: dict[str, str], unit: dict[str, Any], name: str, lead: bool
+) -> None:
+    """A catalogue unit's value: before the title's when the title itself lists the units."""
+    if bool(unit.get("lead")) == lead:
+        _put(values, found, name, unit.get(name), "catalogue")
 
 
 def _put(values: dict[str, Any], found: dict[str, str], name: str, value: Any, where: str) -> None:

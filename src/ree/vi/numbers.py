@@ -223,6 +223,8 @@ def find_prices(text: str) -> list[PriceMatch]:
             continue
         if _USD.match(folded, m.end()) or (m.start() > 0 and folded[m.start() - 1] == "$"):
             continue
+        if m.group("num").startswith("0"):
+            continue  # "0976441118": a phone number, not an amount
         value = _to_float(m.group("num"), "currency")
         if value is not None and value >= 100_000:
             end = m.end()
