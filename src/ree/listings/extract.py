@@ -23,13 +23,22 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ree.listings.classify import Classification, ListingClassifier
-from ree.models import Direction, Feature, Furnishing, Listing, PropertyType, Transaction
+from ree.models import (
+    Direction,
+    Feature,
+    Furnishing,
+    LegalStatus,
+    Listing,
+    PropertyType,
+    Transaction,
+)
 from ree.vi import details
 from ree.vi.gazetteer import Place, gazetteer
 from ree.vi.numbers import PriceMatch, find_areas, find_prices, parse_area, parse_price
 from ree.vi.text import fold_aligned, normalize
 from ree.vi.vocab import (
     find_features,
+    find_legal_statuses,
     parse_direction,
     parse_furnishing,
     parse_legal_status,
@@ -234,6 +243,38 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
     return unit
 
 
+_BOOKS = (LegalStatus.PINK_BOOK, LegalStatus.RED_BOOK)
+# A book named as a payment stage ("5% sổ hồng") or a future ("dự kiến sẽ có sổ") is not held.
+_BOOK_NOT_HELD = re.compile(r"(?:\d\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi|nhan)\s*$")
+
+
+def _pick_legal(text: str) -> LegalStatus | None:
+    """The listing's legal status: "chờ sổ" first, then a book held, then HĐMB, then other.
+
+    A bare "hợp đồng" in a listing is a lease ("đang có hợp đồng thuê"), not a sale contract.
+    """
+    hits = find_legal_statuses(text)
+    if not hits:
+        return None
+    folded = fold_aligned(normalize(text))
+    ranked: dict[LegalStatus, int] = {}
+    for start, _, phrase, status in hits:
+        if status is LegalStatus.SALE_CONTRACT and phrase == "hop dong":
+            continue
+        if status in _BOOKS and _BOOK_NOT_HELD.search(folded[max(0, start - 12) : start]):
+            continue
+        ranked.setdefault(status, start)
+    if LegalStatus.PENDING in ranked:
+        return LegalStatus.PENDING
+    books = [s for s in _BOOKS if s in ranked]
+    if books:
+        return min(books, key=ranked.__getitem__)
+    for status in (LegalStatus.SALE_CONTRACT, LegalStatus.OTHER):
+        if status in ranked:
+            return status
+    return None
+
+
 def _first(values: list[details.Detail[Any]]) -> Any:
     return values[0].value if values else None
 
@@ -372,7 +413,7 @@ class AttributeExtractor:
             "road_width_m": lambda t: _first(details.find_road_widths(t)),
             "direction": lambda t: _first(details.find_house_directions(t)),
             "balcony_direction": lambda t: _first(details.find_balcony_directions(t)),
-            "legal_status": parse_legal_status,
+            "legal_status": _pick_legal,
             "furnishing": parse_furnishing,
         }
         for name, reader in readers.items():
@@ -469,9 +510,17 @@ def _portal_price(
     return parsed.vnd, None
 
 
+_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_UPPER = _LOWER.upper()
+# Line breaks lost by the portal glue a line's end to the next one's start: "đẹpHướng: Tây",
+# "387,4m2Hướng". A space goes back where a capitalised word starts right after two lowercase
+# letters or digits ("iPhone" stays).
+_GLUED = re.compile(rf"(?<=[{_LOWER}0-9²]{{2}})(?=[{_UPPER}][{_LOWER}])")
+
+
 def _clean_text(text: str) -> str:
-    """Each line normalised; line breaks kept (they end phrases)."""
-    lines = (normalize(line) for line in text.splitlines())
+    """Each line normalised, glued lines split; line breaks kept (they end phrases)."""
+    lines = (normalize(_GLUED.sub(" ", line)) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 

@@ -213,40 +213,46 @@ def _trigger_lexicon() -> Lexicon[str]:
 _BALCONY = re.compile(r"\b(?:ban cong|bc|lo gia|logia|balcony)\b")
 
 
+_SPLIT_DIRECTION = re.compile(r"(?i)\b(đông|tây|dong|tay)\s*[-–/]\s*(nam|bắc|bac)\b")
+_DOOR = re.compile(r"\b(?:cua|cua chinh|nha|huong nha)\b")
+
+
 @lru_cache(maxsize=32)
-def _directions(text: str) -> tuple[tuple[Detail[Direction], bool], ...]:
-    """(direction, whether a balcony word introduces it) for each facing named in text."""
-    _, tokens, hits = vocab_hits((text or "")[:MAX_TEXT])
+def _directions(text: str) -> tuple[tuple[Detail[Direction], bool, bool], ...]:
+    """(direction, balcony word before it, door/house word before it) for each facing."""
+    text = _SPLIT_DIRECTION.sub(r"\1 \2", (text or "")[:MAX_TEXT])  # "Đông - Nam"
+    _, tokens, hits = vocab_hits(text)
     triggers = _trigger_lexicon().scan(tokens)
     trig_at = {k: h.payload for h in triggers for k in range(h.first, h.last)}
-    out: list[tuple[Detail[Direction], bool]] = []
+    out: list[tuple[Detail[Direction], bool, bool]] = []
     last_end = -1
     for hit in hits:
         if hit.payload.kind != "direction":
             continue
         before = range(max(0, hit.first - 3), hit.first)
         chained = last_end >= 0 and 0 <= hit.first - last_end <= 1 and out
-        if hit.payload.short:
-            ok = hit.first > 0 and tokens[hit.first - 1].folded == "huong"
+        if hit.payload.short:  # "hướng ĐN", "hướng nhà: TB"
+            ok = any(tokens[k].folded == "huong" for k in before)
         else:
             ok = any(k in trig_at for k in before) or bool(chained)
         if not ok:
             continue
-        lead = " ".join(tokens[k].folded for k in before)
-        balcony = bool(_BALCONY.search(lead))
+        lead = " ".join(tokens[k].folded for k in range(max(0, hit.first - 6), hit.first))
+        balcony = bool(_BALCONY.search(" ".join(tokens[k].folded for k in before)))
+        door = balcony and bool(_DOOR.search(lead))  # "hướng cửa chính và ban công Tây Bắc"
         if chained and not any(k in trig_at for k in before):
-            balcony = out[-1][1]
+            balcony, door = out[-1][1], out[-1][2]
         value = Direction(hit.payload.values[0])
-        out.append((Detail(hit.start, hit.end, value), balcony))
+        out.append((Detail(hit.start, hit.end, value), balcony, door))
         last_end = hit.last
     return tuple(out)
 
 
 def find_house_directions(text: str) -> list[Detail[Direction]]:
     """Where the house or door faces: "hướng Đông Nam", "nhà hướng Bắc", "cửa chính hướng Tây"."""
-    return [d for d, balcony in _directions(text) if not balcony]
+    return [d for d, balcony, door in _directions(text) if not balcony or door]
 
 
 def find_balcony_directions(text: str) -> list[Detail[Direction]]:
     """Where the balcony faces: "ban công hướng Tây Bắc", "BC hướng Đông"."""
-    return [d for d, balcony in _directions(text) if balcony]
+    return [d for d, balcony, _ in _directions(text) if balcony]

@@ -30,6 +30,7 @@ __all__ = [
     "detect_language",
     "expand_abbreviations",
     "find_features",
+    "find_legal_statuses",
     "find_property_types",
     "frontage_width_follows",
     "legal_in_query",
@@ -224,6 +225,18 @@ def parse_legal_status(text: str) -> LegalStatus | None:
     if not hits:
         return None
     return LegalStatus(hits[0].payload.values[0])
+
+
+def find_legal_statuses(text: str) -> list[tuple[int, int, str, LegalStatus]]:
+    """Every legal-status phrase in a listing text: (start, end, folded phrase, status).
+
+    Offsets refer to `normalize(text)`; a phrase naming either book ("có sổ", "sổ riêng")
+    gives `pink_book`. The listing extractor decides which mention counts.
+    """
+    if not text or not text.strip():
+        return []
+    _, hits = _hits(text, {"legal"})
+    return [(h.start, h.end, fold(h.phrase), LegalStatus(h.payload.values[0])) for h in hits]
 
 
 def legal_in_query(item: VocabItem) -> list[LegalStatus]:
