@@ -170,25 +170,66 @@ def ingest(
         Path, typer.Argument(exists=True, help="JSONL of Listing, a known CSV, or a dir.")
     ],
     data_dir: DataDir = None,
+    analyze: Annotated[
+        bool, typer.Option(help="Run the analysis stages (chunk … dedup) before writing.")
+    ] = True,
+    batch_size: Annotated[int, typer.Option(min=1, help="Listings per batch.")] = 256,
 ) -> None:
-    """Index listings from a file or directory (idempotent upsert by id)."""
-    from ree.ingest.pipeline import ingest_path
+    """Analyse and index listings from a file or directory (idempotent upsert by id)."""
+    from ree.ingest.loaders import listing_files
+    from ree.ingest.pipeline import Analysis, IngestPipeline
     from ree.search.factory import open_search
 
     settings = _settings(data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    total = sum(_count_rows(f) for f in listing_files(path))
     search = open_search(settings)
     try:
-        with _progress(f"Ingesting {path.name}", None) as advance:
-            report = ingest_path(path, search, progress=advance)
+        analysis = Analysis.default(settings.data_dir) if analyze else None
+        pipeline = IngestPipeline(search, analysis, batch_size=batch_size)
+        with _progress(f"Ingesting {path.name}", total or None) as advance:
+            report = pipeline.run_path(path, progress=advance)
     finally:
         search.close()
+    _print_ingest(report, priced=analysis is not None and analysis.price is not None)
+
+
+def _count_rows(file: Path) -> int:
+    """Rows (CSV records or JSON lines) in a file, for the progress bar's total."""
+    import csv
+
+    with file.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+        if file.suffix.lower() == ".csv":
+            csv.field_size_limit(2**31 - 1)
+            return max(0, sum(1 for _ in csv.reader(fh)) - 1)
+        return sum(1 for line in fh if line.strip())
+
+
+def _print_ingest(report: object, priced: bool) -> None:
+    from ree.ingest.pipeline import STAGES, IngestReport
+
+    assert isinstance(report, IngestReport)
     console.print(
-        f"read {report.read}, written {report.written}, rejected {report.rejected_count} "
+        f"read {report.read}, written {report.written}, duplicates merged {report.duplicates}, "
+        f"junk {report.junk_count}, invalid {report.rejected_count} "
         f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)"
     )
+    for reason, n in report.junk.most_common():
+        console.print(f"  junk [yellow]{reason}[/]: {n}")
+    table = Table(show_header=True, header_style="bold")
+    for col in ("stage", "seconds", "listings/s"):
+        table.add_column(col, justify="right" if col != "stage" else "left")
+    for stage in STAGES:
+        seconds = report.stage_seconds.get(stage)
+        if seconds is None:
+            note = "skipped (no price model)" if stage == "price" and not priced else "—"
+            table.add_row(stage, note, "")
+            continue
+        rate = report.read / seconds if seconds > 0 else 0.0
+        table.add_row(stage, f"{seconds:.2f}", f"{rate:,.0f}")
+    console.print(table)
     for where, why in report.rejected[:10]:
-        console.print(f"[yellow]rejected[/] {where}: {why}")
+        console.print(f"[yellow]invalid[/] {where}: {why}")
 
 
 @app.command("demo-data")
@@ -206,6 +247,23 @@ def demo_data(
         return
     written = write_jsonl(generate(n, seed=seed), out)
     console.print(f"wrote {written} listings to {out}")
+
+
+@eval_app.command("dedup")
+def eval_dedup(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    pairs: Annotated[Path, typer.Option(help="Labelled pairs (id_a,id_b,label,note).")] = Path(
+        "tests/data/dedup_pairs.csv"
+    ),
+) -> None:
+    """Precision/recall of duplicate detection on hand-labelled repost pairs."""
+    from ree.listings.dedup import evaluate_dedup
+
+    source = data / "batdongsanvn-2024.csv"
+    if not source.exists():
+        console.print(f"[red]{source} not found[/]")
+        raise typer.Exit(2)
+    print(json.dumps(evaluate_dedup(source, pairs), ensure_ascii=False, indent=2))
 
 
 @eval_app.command("understand")

@@ -1,17 +1,25 @@
-"""Ingest: stream listings into a `SearchBackend` in batches, and report what happened.
+"""Ingest: analyse listings (stages 1→6), merge reposts, write them in batches, report.
 
-    ingest(listings, backend)   any iterable of `Listing` (demo data, a crawler, an API body)
-    ingest_path(path, backend)  a file or a directory of *.jsonl / *.ndjson / *.csv
+    IngestPipeline(backend, analysis).run(listings)    the whole pipeline on any iterable
+    IngestPipeline(...).run_path(path)                 a file or a directory of listing files
+    ingest(listings, backend) / ingest_path(...)       the same; `analysis=None` writes as is
 
-Writes are idempotent upserts by id, so re-running an ingest never duplicates anything.
-A batch the backend refuses as invalid is retried one listing at a time, so one bad
-listing is reported (with its id) instead of sinking its whole batch; a backend that is
-down (`Unavailable`, or any other error) stops the ingest with that error.
+Per batch, in order: chunk → extract → classify (junk rejected and counted by reason) →
+completeness → price (when a price model exists) → dedup (a repost merges into its
+canonical, the other ids listed in `sources`) → write. Each stage's wall time is summed
+in the report (`stage_seconds`); `latencies` keeps per-listing times when asked.
+
+Writes are idempotent upserts by id, so re-running an ingest never duplicates anything
+(the deduplicator's state, saved next to the index, remembers which id went where). A batch
+the backend refuses as invalid is retried one listing at a time, so one bad listing is
+reported (with its id) instead of sinking its whole batch; a backend that is down
+(`Unavailable`, or any other error) stops the ingest with that error.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,33 +28,58 @@ from pydantic import ValidationError
 
 from ree.errors import InvalidInput
 from ree.ingest.loaders import MAX_REPORTED, LoadReport, listing_files, read_listings
+from ree.ingest.stages import (
+    Analyzed,
+    ChunkStage,
+    CompletenessStage,
+    ExtractStage,
+    PricePredictor,
+    PriceStage,
+    junk_reason,
+)
+from ree.listings.dedup import ListingDeduplicator, merge
 from ree.models import Listing
 from ree.search.base import SearchBackend
 
+__all__ = ["STAGES", "Analysis", "IngestPipeline", "IngestReport", "ingest", "ingest_path"]
+
 Progress = Callable[[int], None]
 _REFUSED = (InvalidInput, ValueError, ValidationError)
+STAGES = ("read", "chunk", "extract", "classify", "complete", "price", "dedup", "write")
+"""The stages timed in `IngestReport.stage_seconds`, in pipeline order ("read": loaders)."""
 
 
 @dataclass
 class IngestReport:
     """The outcome of one ingest.
 
-    `read` counts listings (or file rows) taken in, `written` those the backend stored.
-    `rejected` keeps the first 100 (where, why) pairs; `rejected_count` counts them all.
+    `read` counts listings (or file rows) taken in, `written` those the backend stored;
+    `duplicates` the reposts merged into a canonical listing; `junk` the listings rejected
+    as junk or spam, by reason (`junk_count` in all). `rejected` keeps the first 100
+    (where, why) pairs of invalid rows or listings; `rejected_count` counts them all.
     """
 
     read: int = 0
     written: int = 0
+    duplicates: int = 0
+    junk: Counter[str] = field(default_factory=Counter)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     rejected_count: int = 0
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    latencies: dict[str, list[float]] = field(default_factory=dict)
     fixes: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
     @property
+    def junk_count(self) -> int:
+        """Listings rejected as junk or spam."""
+        return sum(self.junk.values())
+
+    @property
     def listings_per_s(self) -> float:
-        """Listings written per second of wall time."""
-        return self.written / self.seconds if self.seconds > 0 else 0.0
+        """Listings read per second of wall time."""
+        return self.read / self.seconds if self.seconds > 0 else 0.0
 
     def reject(self, where: str, message: str) -> None:
         """Count one rejection; keep its reason while fewer than 100 are kept."""
@@ -54,30 +87,204 @@ class IngestReport:
         if len(self.rejected) < MAX_REPORTED:
             self.rejected.append((where, message))
 
+    def timed(self, stage: str, seconds: float) -> None:
+        """Add `seconds` to a stage's total."""
+        self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+
+
+@dataclass
+class Analysis:
+    """The analysis stages an ingest runs; a None stage is skipped.
+
+    `Analysis.default(data_dir)` builds them all: the price model is loaded from
+    `data_dir/price_model` when one was saved there, and the deduplicator's state from
+    `data_dir/dedup.pkl` (saved back by `IngestPipeline.close`).
+    """
+
+    chunk: ChunkStage | None = field(default_factory=ChunkStage)
+    extract: ExtractStage | None = field(default_factory=ExtractStage)
+    complete: CompletenessStage | None = field(default_factory=CompletenessStage)
+    price: PriceStage | None = None
+    dedup: ListingDeduplicator | None = field(default_factory=ListingDeduplicator)
+    dedup_path: Path | None = None
+
+    @classmethod
+    def default(cls, data_dir: Path | None = None) -> Analysis:
+        """Every stage; state and models from `data_dir` when given."""
+        if data_dir is None:
+            return cls()
+        model = None
+        if (data_dir / "price_model").exists():
+            from ree.listings.pricing import PriceModel
+
+            model = PriceModel.load(data_dir / "price_model")
+        dedup_path = data_dir / "dedup.pkl"
+        return cls(
+            price=PriceStage(model) if model is not None else None,
+            dedup=ListingDeduplicator.load(dedup_path),
+            dedup_path=dedup_path,
+        )
+
+    @classmethod
+    def with_price_model(cls, model: PricePredictor) -> Analysis:
+        """Every stage, pricing with `model`."""
+        return cls(price=PriceStage(model))
+
+
+class IngestPipeline:
+    """Analyse and write listings into `backend`: `run(listings) -> IngestReport`.
+
+    `analysis=None` skips every analysis stage (listings are written as given: demo data,
+    already analysed exports). `record_latencies` keeps each listing's time per stage.
+    """
+
+    def __init__(
+        self,
+        backend: SearchBackend,
+        analysis: Analysis | None = None,
+        batch_size: int = 256,
+        record_latencies: bool = False,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        self.backend, self.analysis = backend, analysis
+        self.batch_size, self.record_latencies = batch_size, record_latencies
+
+    def run(self, listings: Iterable[Listing], progress: Progress | None = None) -> IngestReport:
+        """Analyse and upsert `listings` batch by batch.
+
+        `progress`, if given, is called after every batch with the number of listings in it
+        (an increment, as `rich.progress.Progress.advance` takes it).
+        """
+        report = IngestReport()
+        started = time.perf_counter()
+        stream = _timed_stream(listings, report)
+        for batch in _batches(stream, self.batch_size):
+            report.read += len(batch)
+            ready = self._analyse(batch, report)
+            clock = time.perf_counter()
+            report.written += _write(self.backend, ready, report)
+            report.timed("write", time.perf_counter() - clock)
+            if progress is not None:
+                progress(len(batch))
+        report.seconds = time.perf_counter() - started
+        self.close()
+        return report
+
+    def run_path(self, path: Path | str, progress: Progress | None = None) -> IngestReport:
+        """Load a file, or every listing file under a directory, and ingest it.
+
+        Rows the loaders reject are part of the report, with their file and row/line
+        number; in a directory, a file whose format is unknown is reported and skipped.
+        """
+        files = listing_files(path)
+        load = LoadReport()
+        stream = _stream(files, load, skip_unknown=Path(path).is_dir())
+        report = self.run(stream, progress=progress)
+        report.read = load.read
+        report.rejected = [*load.rejected, *report.rejected][:MAX_REPORTED]
+        report.rejected_count += load.rejected_count
+        report.fixes = dict(load.fixes)
+        report.files = [str(p) for p in files]
+        return report
+
+    def close(self) -> None:
+        """Save the deduplicator's state where it was loaded from."""
+        a = self.analysis
+        if a is not None and a.dedup is not None and a.dedup_path is not None:
+            a.dedup_path.parent.mkdir(parents=True, exist_ok=True)
+            a.dedup.save(a.dedup_path)
+
+    # ----- stages --------------------------------------------------------------------------
+
+    def _analyse(self, batch: list[Listing], report: IngestReport) -> list[Listing]:
+        a = self.analysis
+        if a is None:
+            return batch
+        items = [Analyzed(listing) for listing in batch]
+        for name, stage in (("chunk", a.chunk), ("extract", a.extract)):
+            if stage is not None:
+                self._time(name, report, items, stage.run)
+        clock = time.perf_counter()
+        kept: list[Analyzed] = []
+        for item in items:
+            reason = junk_reason(item.classification)
+            if reason is None:
+                kept.append(item)
+            else:
+                report.junk[reason] += 1
+        report.timed("classify", time.perf_counter() - clock)
+        for name, later in (("complete", a.complete), ("price", a.price)):
+            if later is not None and kept:
+                self._time(name, report, kept, later.run)
+        listings = [item.listing for item in kept]
+        if a.dedup is None:
+            return listings
+        clock = time.perf_counter()
+        out = self._dedup(a.dedup, listings, report)
+        report.timed("dedup", time.perf_counter() - clock)
+        return out
+
+    def _time(
+        self,
+        name: str,
+        report: IngestReport,
+        items: list[Analyzed],
+        run: Callable[[list[Analyzed]], None],
+    ) -> None:
+        clock = time.perf_counter()
+        if self.record_latencies:
+            times = report.latencies.setdefault(name, [])
+            for item in items:
+                one = time.perf_counter()
+                run([item])
+                times.append(time.perf_counter() - one)
+        else:
+            run(items)
+        report.timed(name, time.perf_counter() - clock)
+
+    def _dedup(
+        self, dedup: ListingDeduplicator, listings: list[Listing], report: IngestReport
+    ) -> list[Listing]:
+        """Merge each repost into its canonical (pending in this batch, or in the index)."""
+        pending: dict[str, Listing] = {}
+        for listing in listings:
+            known = listing.id in dedup
+            match = dedup.run(listing)
+            if match is None:
+                pending[listing.id] = self._keep_sources(listing) if known else listing
+                continue
+            canonical = pending.get(match.canonical_id) or self.backend.get(match.canonical_id)
+            if canonical is None:  # the index lost it: this listing stands for the group
+                dedup.rename_canonical(match.canonical_id, listing.id)
+                pending[listing.id] = listing
+                continue
+            report.duplicates += 1
+            merged = merge(canonical, listing)
+            if merged.id != canonical.id:  # the repost is the better listing: it takes over
+                dedup.rename_canonical(canonical.id, merged.id)
+                if pending.pop(canonical.id, None) is None:
+                    self.backend.delete(canonical.id)
+            pending[merged.id] = merged
+        return list(pending.values())
+
+    def _keep_sources(self, listing: Listing) -> Listing:
+        """A canonical ingested again keeps the reposts already merged into it."""
+        stored = self.backend.get(listing.id)
+        if stored is None or not stored.sources:
+            return listing
+        return listing.model_copy(update={"sources": stored.sources})
+
 
 def ingest(
     listings: Iterable[Listing],
     backend: SearchBackend,
     batch_size: int = 256,
     progress: Progress | None = None,
+    analysis: Analysis | None = None,
 ) -> IngestReport:
-    """Upsert `listings` into `backend` in batches of `batch_size`.
-
-    `progress`, if given, is called after every batch with the number of listings in that
-    batch (an increment, as `rich.progress.Progress.advance` takes it). Returns the counts,
-    rejections and timing.
-    """
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    report = IngestReport()
-    started = time.perf_counter()
-    for batch in _batches(listings, batch_size):
-        report.read += len(batch)
-        report.written += _write(backend, batch, report)
-        if progress is not None:
-            progress(len(batch))
-    report.seconds = time.perf_counter() - started
-    return report
+    """Upsert `listings` into `backend` in batches (analysed first when `analysis` is given)."""
+    return IngestPipeline(backend, analysis, batch_size).run(listings, progress)
 
 
 def ingest_path(
@@ -85,22 +292,24 @@ def ingest_path(
     backend: SearchBackend,
     progress: Progress | None = None,
     batch_size: int = 256,
+    analysis: Analysis | None = None,
 ) -> IngestReport:
-    """Load a file, or every listing file under a directory, and ingest it.
+    """Load a file or a directory of listing files and ingest it (see `run_path`)."""
+    return IngestPipeline(backend, analysis, batch_size).run_path(path, progress)
 
-    Rows the loaders reject are part of the report, with their file and row/line number;
-    in a directory, a file whose format is unknown is reported and skipped.
-    """
-    files = listing_files(path)
-    load = LoadReport()
-    stream = _stream(files, load, skip_unknown=Path(path).is_dir())
-    report = ingest(stream, backend, batch_size=batch_size, progress=progress)
-    report.read = load.read
-    report.rejected = [*load.rejected, *report.rejected][:MAX_REPORTED]
-    report.rejected_count += load.rejected_count
-    report.fixes = dict(load.fixes)
-    report.files = [str(p) for p in files]
-    return report
+
+def _timed_stream(listings: Iterable[Listing], report: IngestReport) -> Iterator[Listing]:
+    """`listings`, with the time spent producing them (loading, parsing) counted as "read"."""
+    iterator = iter(listings)
+    while True:
+        clock = time.perf_counter()
+        try:
+            listing = next(iterator)
+        except StopIteration:
+            report.timed("read", time.perf_counter() - clock)
+            return
+        report.timed("read", time.perf_counter() - clock)
+        yield listing
 
 
 def _stream(files: list[Path], load: LoadReport, skip_unknown: bool) -> Iterator[Listing]:
@@ -126,6 +335,8 @@ def _batches(listings: Iterable[Listing], size: int) -> Iterator[list[Listing]]:
 
 
 def _write(backend: SearchBackend, batch: list[Listing], report: IngestReport) -> int:
+    if not batch:
+        return 0
     try:
         return backend.upsert(batch)
     except _REFUSED:

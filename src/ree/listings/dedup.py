@@ -38,7 +38,9 @@ __all__ = [
     "DedupEvaluation",
     "DedupMatch",
     "ListingDeduplicator",
+    "evaluate_dedup",
     "evaluate_pairs",
+    "read_pairs",
     "fingerprint_text",
     "merge",
 ]
@@ -363,3 +365,37 @@ def evaluate_pairs(
         fp += decided and not label
         fn += label and not decided
     return DedupEvaluation(len(labelled) - missing, positives, tp, fp, fn, missing)
+
+
+def read_pairs(path: Path) -> list[tuple[str, str, bool]]:
+    """Labelled pairs from a CSV with columns id_a, id_b, label (1/0), note."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(r["id_a"], r["id_b"], r["label"].strip() == "1") for r in csv.DictReader(fh)]
+
+
+def evaluate_dedup(
+    source: Path, pairs: Path, deduplicator: ListingDeduplicator | None = None
+) -> dict[str, object]:
+    """`ree eval dedup`: precision/recall on labelled pairs of listings from `source`."""
+    from ree.ingest.loaders import read_listings
+
+    labelled = read_pairs(pairs)
+    wanted = {i for a, b, _ in labelled for i in (a, b)}
+    listings = {x.id: x for x in read_listings(source) if x.id in wanted}
+    dedup = deduplicator or ListingDeduplicator()
+    result = evaluate_pairs(dedup, labelled, listings)
+    return {
+        "pairs": result.pairs,
+        "duplicates_labelled": result.positives,
+        "precision": round(result.precision, 3),
+        "recall": round(result.recall, 3),
+        "true_positives": result.true_positives,
+        "false_positives": result.false_positives,
+        "false_negatives": result.false_negatives,
+        "missing_listings": result.missing,
+        "threshold": dedup.threshold,
+        "strong_similarity": dedup.strong_similarity,
+        "near_similarity": dedup.near_similarity,
+    }

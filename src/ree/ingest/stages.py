@@ -1,0 +1,168 @@
+"""The analysis stages every ingested listing goes through before it is written.
+
+    chunk      SemanticChunker: description repaired, split into passages (one per line)
+    extract    AttributeExtractor: fields the portal left empty, read from the text
+    classify   the extractor's ListingClassifier: junk and spam are rejected with the reason
+    complete   CompletenessScorer: the 0-100 score
+    price      PriceModel.predict_many: a fair price and its 80% range (skipped without a model)
+    dedup      ListingDeduplicator: a repost merges into its canonical listing
+
+Each stage is a class with one typed `run` over a batch. Portal fields always win: the
+extractor only fills what a listing does not already carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ree.listings.chunking import SemanticChunker
+from ree.listings.classify import Classification
+from ree.listings.completeness import CompletenessScorer
+from ree.listings.extract import AttributeExtractor, RawListing
+from ree.models import Listing, PriceEstimate
+
+__all__ = [
+    "Analyzed",
+    "ChunkStage",
+    "CompletenessStage",
+    "ExtractStage",
+    "PricePredictor",
+    "PriceStage",
+    "junk_reason",
+]
+
+_FILLED = (
+    "price_vnd",
+    "price_per_m2_vnd",
+    "area_m2",
+    "bedrooms",
+    "bathrooms",
+    "floors",
+    "frontage_m",
+    "road_width_m",
+    "direction",
+    "balcony_direction",
+    "legal_status",
+    "furnishing",
+    "project",
+    "street",
+    "ward",
+    "district",
+    "province",
+)
+_MAX_ADDRESS = 1000
+
+
+@dataclass(slots=True)
+class Analyzed:
+    """One listing on its way through the stages, with what the stages found."""
+
+    listing: Listing
+    classification: Classification | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class ChunkStage:
+    """Repair and split each description into passages (kept one per line)."""
+
+    def __init__(self, chunker: SemanticChunker | None = None) -> None:
+        self.chunker = chunker or SemanticChunker()
+
+    def run(self, items: list[Analyzed]) -> None:
+        for item in items:
+            text = item.listing.description
+            if not text:
+                continue
+            repaired = self.chunker.run(text).text
+            if repaired and repaired != text:
+                item.listing = item.listing.model_copy(update={"description": repaired})
+
+
+class ExtractStage:
+    """Fill the fields a listing lacks from its text; classify it on the way."""
+
+    def __init__(self, extractor: AttributeExtractor | None = None) -> None:
+        self.extractor = extractor or AttributeExtractor()
+
+    def run(self, items: list[Analyzed]) -> None:
+        for item in items:
+            item.listing, item.classification = self._one(item.listing, item.notes)
+
+    def _one(self, listing: Listing, notes: list[str]) -> tuple[Listing, Classification]:
+        source_id = listing.id.split(":", 1)[1]
+        raw = RawListing(
+            title=listing.title,
+            description=listing.description,
+            address=(listing.address or "")[:_MAX_ADDRESS] or None,
+            source=listing.source,
+            source_id=source_id[:128],
+            price=listing.price_vnd,
+            area=listing.area_m2,
+            transaction=listing.transaction,
+            posted_at=listing.posted_at,
+        )
+        found = self.extractor.run(raw)
+        notes.extend(found.notes)
+        extracted = found.listing
+        update: dict[str, Any] = {}
+        for name in _FILLED:
+            if getattr(listing, name) is None and getattr(extracted, name) is not None:
+                update[name] = getattr(extracted, name)
+        features = list(dict.fromkeys([*listing.features, *extracted.features]))
+        if features != listing.features:
+            update["features"] = features
+        return (listing.model_copy(update=update) if update else listing), found.classification
+
+
+def junk_reason(classification: Classification | None) -> str | None:
+    """The junk flags of a classification as one reason ("garbled+no_property"), or None."""
+    if classification is None or not classification.is_junk:
+        return None
+    return "+".join(sorted(flag.value for flag in classification.flags))
+
+
+class CompletenessStage:
+    """Set each listing's completeness score (0-100) for its type and deal."""
+
+    def __init__(self, scorer: CompletenessScorer | None = None) -> None:
+        self.scorer = scorer or CompletenessScorer()
+
+    def run(self, items: list[Analyzed]) -> None:
+        for item in items:
+            score = self.scorer.run(item.listing).score
+            if score != item.listing.completeness:
+                item.listing = item.listing.model_copy(update={"completeness": score})
+
+
+class PricePredictor(Protocol):
+    """What the price stage needs of `ree.listings.pricing.PriceModel`."""
+
+    def predict_many(self, listings: Sequence[Listing]) -> Sequence[Any]: ...
+
+
+class PriceStage:
+    """Attach the price model's estimate (fair price, 80% range) where it can give one."""
+
+    def __init__(self, model: PricePredictor) -> None:
+        self.model = model
+
+    def run(self, items: list[Analyzed]) -> None:
+        estimates = self.model.predict_many([item.listing for item in items])
+        for item, estimate in zip(items, estimates, strict=True):
+            value = _estimate(estimate)
+            if value is not None:
+                item.listing = item.listing.model_copy(update={"price_estimate": value})
+
+
+def _estimate(value: Any) -> PriceEstimate | None:
+    if value is None or isinstance(value, PriceEstimate):
+        return value
+    return PriceEstimate(
+        price_vnd=int(value.price_vnd),
+        low_vnd=int(value.low_vnd),
+        high_vnd=int(value.high_vnd),
+        price_per_m2_vnd=getattr(value, "price_per_m2_vnd", None),
+        comparables=list(getattr(value, "comparables", []) or []),
+    )
