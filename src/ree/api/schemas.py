@@ -34,6 +34,9 @@ class ListingCard(BaseModel):
     property_type: str
     score: float
     why: str
+    snippet: str | None = Field(
+        default=None, description="the passage of the description most relevant to the query"
+    )
 
 
 class RouteOut(BaseModel):

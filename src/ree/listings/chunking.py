@@ -28,7 +28,14 @@ from functools import lru_cache
 
 from ree.vi.text import fold
 
-__all__ = ["Chunked", "SemanticChunker", "best_passage", "snippet", "split_sentences"]
+__all__ = [
+    "Chunked",
+    "SemanticChunker",
+    "best_passage",
+    "description_snippet",
+    "snippet",
+    "split_sentences",
+]
 
 # ----- repair --------------------------------------------------------------------------------
 
@@ -219,6 +226,13 @@ def snippet(passages: list[str], query: str | None, max_chars: int = 240) -> str
         if top > 0:
             chosen = passages[overlap.index(top)]
     return _clip(chosen, max_chars)
+
+
+def description_snippet(description: str, query: str | None, max_chars: int = 240) -> str | None:
+    """The card snippet of a description for a query (None for an empty description)."""
+    if not description.strip():
+        return None
+    return snippet(_chunk(description, 200, 8).passages, query, max_chars)
 
 
 def _clip(text: str, max_chars: int) -> str:

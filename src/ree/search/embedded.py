@@ -3,7 +3,7 @@
 Layout of `data_dir`::
 
     tantivy/        the tantivy index: folded text, filter terms, fast fields, listing JSON
-    vectors.f32     append-only float32 rows; row n is the embedding of key n
+    vectors.f32     append-only float32 rows; row n is the embedding of key n (`vectors.py`)
     hnsw.usearch    the HNSW graph over the live rows (saved on close and every ~20k rows)
     meta.json       schema version, embedder, dimension, rows covered by the saved graph
 
@@ -29,7 +29,6 @@ first catches up with the rows written meanwhile. Only the writer saves the grap
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -44,7 +43,6 @@ import numpy as np
 import orjson
 import tantivy
 from numpy.typing import NDArray
-from usearch.index import Index as HnswIndex
 
 from ree.errors import Conflict, InvalidInput, Unavailable
 from ree.models import Filters, Listing, Sort
@@ -66,6 +64,7 @@ from ree.search.filtering import (
     tokenize,
 )
 from ree.search.fusion import reciprocal_rank_fusion, weighted_fusion
+from ree.search.vectors import VectorStore
 
 __all__ = ["EmbeddedSearch"]
 
@@ -121,7 +120,7 @@ class EmbeddedSearch:
         self._index = self._open_index()
         self._schema = self._index.schema
         self._writer: Any = None  # taken on the first write, so other processes may read
-        self._vectors = _VectorStore(self._dir, self._embedder.dim, int(meta.get("hnsw_rows", 0)))
+        self._vectors = VectorStore(self._dir, self._embedder.dim, int(meta.get("hnsw_rows", 0)))
         self._vectors.catch_up(self._alive_keys(self._vectors.saved_rows))
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -486,113 +485,6 @@ class EmbeddedSearch:
             ],
             [self._bm25_weight, 1.0 - self._bm25_weight],
         )
-
-
-class _VectorStore:
-    """Embeddings by integer key: an append-only float32 file plus a usearch HNSW graph.
-
-    The file is memory-mapped for exact scoring; key n is row n, so keys are never reused.
-    Readers need no lock for exact scoring (rows are only appended); graph calls are
-    serialised because usearch removals may not run concurrently with searches.
-    """
-
-    def __init__(self, directory: Path, dim: int, saved_rows: int) -> None:
-        self._path = directory / "vectors.f32"
-        self._graph_path = directory / "hnsw.usearch"
-        self._dim = dim
-        self._row_bytes = 4 * dim
-        self._lock = threading.Lock()
-        self._path.touch(exist_ok=True)
-        size = self._path.stat().st_size
-        if size % self._row_bytes:  # a row cut short by a crash: never referenced, drop it
-            os.truncate(self._path, size - size % self._row_bytes)
-        self.rows = size // self._row_bytes
-        self._matrix = self._map()
-        self._graph = HnswIndex(
-            ndim=dim,
-            metric="ip",
-            dtype="f16",
-            connectivity=16,
-            expansion_add=128,
-            expansion_search=128,
-        )
-        self.saved_rows = 0
-        if self._graph_path.exists() and saved_rows <= self.rows:
-            self._graph.load(str(self._graph_path))
-            self.saved_rows = saved_rows
-
-    @property
-    def unsaved_rows(self) -> int:
-        """Rows appended since the graph was last saved."""
-        return self.rows - self.saved_rows
-
-    def _map(self) -> NDArray[np.float32]:
-        if self.rows == 0:
-            return np.zeros((0, self._dim), dtype=np.float32)
-        return np.memmap(self._path, dtype=np.float32, mode="r", shape=(self.rows, self._dim))
-
-    def catch_up(self, alive: NDArray[np.int64]) -> None:
-        """Add to the graph the live keys it lacks (rows written after its last save)."""
-        if len(alive) == 0:
-            return
-        keys = alive.astype(np.uint64)
-        keys = keys[~np.asarray(self._graph.contains(keys), dtype=bool)]
-        if len(keys):
-            self._graph.add(keys, np.asarray(self._matrix[keys.astype(np.int64)]))
-
-    def append(self, vectors: NDArray[np.float32]) -> NDArray[np.int64]:
-        """Store rows durably, add them to the graph; returns their new keys."""
-        data = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self._dim)
-        with self._path.open("ab") as fh:
-            first = fh.tell() // self._row_bytes  # the file's end, not a possibly stale count
-            fh.write(data.tobytes())
-            fh.flush()
-            os.fsync(fh.fileno())
-        keys = np.arange(first, first + len(data), dtype=np.int64)
-        self.refresh()
-        with self._lock:
-            self._graph.add(keys.astype(np.uint64), data)
-        return keys
-
-    def refresh(self) -> None:
-        """Map the rows the file holds now (another process or a writer may have added some)."""
-        matrix_rows = self._path.stat().st_size // self._row_bytes
-        if matrix_rows != self.rows:
-            self.rows = matrix_rows
-            self._matrix = self._map()
-
-    def remove(self, keys: list[int]) -> None:
-        """Drop keys from the graph (their rows stay in the file, unreferenced)."""
-        if keys:
-            with self._lock:
-                self._graph.remove(np.asarray(keys, dtype=np.uint64))
-
-    def exact(self, query: NDArray[np.float32], keys: NDArray[np.int64]) -> NDArray[np.float32]:
-        """Inner products of `query` with the rows of `keys`."""
-        matrix = self._matrix  # a local reference: a concurrent append swaps the attribute
-        if len(keys) and int(keys.max()) >= len(matrix):  # written by another process
-            self.refresh()
-            matrix = self._matrix
-        return np.asarray(np.take(matrix, keys, axis=0) @ query, dtype=np.float32)
-
-    def nearest(
-        self, query: NDArray[np.float32], count: int
-    ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-        """Approximate top-`count` keys by inner product, best first, with their scores."""
-        with self._lock:
-            if len(self._graph) == 0 or count < 1:
-                return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-            matches = self._graph.search(query, count, threads=1)
-        keys = np.asarray(matches.keys, dtype=np.int64)
-        return keys, (1.0 - np.asarray(matches.distances, dtype=np.float32))
-
-    def save(self) -> None:
-        """Write the graph atomically; remember how many rows it covers."""
-        with self._lock:
-            tmp = self._graph_path.with_suffix(".tmp")
-            self._graph.save(str(tmp))
-            tmp.replace(self._graph_path)
-            self.saved_rows = self.rows
 
 
 def _text_hash(text: str) -> int:

