@@ -2,7 +2,8 @@
 costs an API node (RSS, load time) and what it answers at (first-token latency, whole
 few-shot answers), against the extractive tier alone; each in a fresh process.
 
-    nice -n -10 .venv/bin/python bench/bench_gateway_inprocess.py   # bench/results/gateway-inprocess.json
+    nice -n -10 .venv/bin/python bench/bench_gateway_inprocess.py
+    # writes bench/results/gateway-inprocess.json
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ def pct(values: list[float], q: float) -> float:
 def child(rounds: int) -> dict[str, Any]:
     """Runs in a fresh process: import, load, first tokens, whole answers through the gateway."""
     sys.path.insert(0, str(REPO / "tests" / "llm"))
+    from test_llamacpp import compare_request  # type: ignore[import-not-found]
+
     from ree.config import Settings
     from ree.llm.factory import open_gateway
     from ree.llm.llamacpp import InProcessLlama
-    from ree.llm.providers import ChatCall, Deployment, StreamUsage
     from ree.llm.prompts import fewshot_call
-    from test_llamacpp import compare_request  # type: ignore[import-not-found]
+    from ree.llm.providers import ChatCall, Deployment, StreamUsage
 
     out: dict[str, Any] = {"rss_mb_after_imports": rss_mb()}
     provider = InProcessLlama(Deployment(name="b", provider="llamacpp", model="gemma3-270m"))

@@ -79,8 +79,10 @@ def test_timeout_and_context_overflow_are_classified() -> None:
 def test_the_dispatcher_runs_it_off_the_event_loop_and_falls_back() -> None:
     config = GatewayConfig(
         tiers=[
-            TierSpec(name="tiny", deployments=[deployment(timeout_s=0.01).model_copy(
-                update={"name": "tiny-dep"})]),
+            TierSpec(
+                name="tiny",
+                deployments=[deployment(timeout_s=0.01).model_copy(update={"name": "tiny-dep"})],
+            ),
             TierSpec(name="local", deployments=[deployment()]),
         ],
         retries=0,

@@ -27,7 +27,9 @@ def tiers() -> str:
         }
         return {"name": name, "deployments": [dep]}
 
-    return json.dumps([spec("local", "căn hộ quận bảy", 0.0), spec("remote", "remote answer", 0.01)])
+    return json.dumps(
+        [spec("local", "căn hộ quận bảy", 0.0), spec("remote", "remote answer", 0.01)]
+    )
 
 
 @pytest.fixture()
@@ -57,9 +59,7 @@ def stream(c: TestClient, text: str, **extra: Any) -> str:
         assert resp.status_code == 200
         lines = [x for x in resp.iter_lines() if x.startswith("data: ")]
     assert lines[-1] == "data: [DONE]"
-    return "".join(
-        json.loads(x[6:])["choices"][0]["delta"].get("content", "") for x in lines[:-1]
-    )
+    return "".join(json.loads(x[6:])["choices"][0]["delta"].get("content", "") for x in lines[:-1])
 
 
 def test_usage_on_any_replica_shows_the_totals_of_all(redis_url: str, prefix: str) -> None:

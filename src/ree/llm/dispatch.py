@@ -240,9 +240,7 @@ class ModelDispatcher:
         else:
             self.later(self._aset(self._key(dep, call), _dump(completion), ttl))
 
-    def _aaccount(
-        self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool
-    ) -> None:
+    def _aaccount(self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool) -> None:
         record = self._record(user, tier, dep, c, cached)
         if self._arecord:
             self.later(self.ledger.arecord(record))

@@ -3,10 +3,11 @@
 Model tiers come from `REE_LLM_TIERS` (JSON, any number of tiers), else from the two
 shortcuts: `REE_LLM_LOCAL` (`llamacpp`: tier `local` on the bundled GGUF in this process,
 provider `llamacpp`; a base URL: provider `openai-compatible`; few-shot prompts for the bundled
-base model either way; `off`, the default: no local tier) and `REE_LLM_REMOTE_MODEL` (tier `remote`, LiteLLM, chat
-prompts). With `REE_REDIS_URL` the response cache, the cooldowns, the rate limits and the
-cost ledger are shared through Redis (sync and `redis.asyncio` clients, one breaker). With
-`REE_GATEWAY_URL`, every model tier is reached through the `ree gateway` service instead.
+base model either way; `off`, the default: no local tier) and `REE_LLM_REMOTE_MODEL` (tier
+`remote`, LiteLLM, chat prompts). With `REE_REDIS_URL` the response cache, the cooldowns, the
+rate limits and the cost ledger are shared through Redis (sync and `redis.asyncio` clients,
+one breaker). With `REE_GATEWAY_URL`, every model tier is reached through the `ree gateway`
+service instead.
 """
 
 from __future__ import annotations

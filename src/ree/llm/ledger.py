@@ -326,4 +326,3 @@ def _groups(h: dict[bytes, bytes]) -> dict[str, Totals]:
 
 def _add(into: Totals, other: Totals) -> None:
     into.merge({f.name: getattr(other, f.name) for f in fields(other)})
-

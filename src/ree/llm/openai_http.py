@@ -1,10 +1,11 @@
 """Provider `openai-compatible`: any OpenAI-compatible server (llama.cpp, vLLM, Ollama's
 `/v1`, OpenAI itself) called directly over HTTP, without LiteLLM's per-call work.
 
-One keep-alive connection pool is shared by every deployment: an `httpx.AsyncClient` per
-event loop for the service (async end to end) and one `httpx.Client` for in-process sync
-callers. Bodies are built as dicts and serialised once with orjson; answers are parsed with
-orjson and read by key, never validated into models. Raw prompts (base models) go to
+One keep-alive connection pool is shared by every deployment: an `aiohttp.ClientSession` per
+event loop for the service (async end to end; its C HTTP parser costs a fraction of httpx's
+pure-Python stack, which was most of the gateway's CPU per request) and one `httpx.Client` for
+in-process sync callers. Bodies are built as dicts and serialised once with orjson; answers
+are parsed with orjson and read by key, never validated into models. Raw prompts (base models) go to
 `{api_base}/completions`, chats to `{api_base}/chat/completions`; streams are the server's SSE
 lines, passed on piece by piece, asking for the final usage chunk
 (`stream_options: {"include_usage": true}`), passed on as a `StreamUsage` so streamed answers
@@ -22,6 +23,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import aiohttp
 import httpx
 import orjson
 
@@ -40,16 +42,17 @@ _PREFIXES = ("text-completion-openai/", "openai/")
 _LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=30)
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 _pool_lock = threading.Lock()
-_async_pools: dict[int, tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]] = {}
+_async_pools: dict[int, tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
 _sync_pool: list[httpx.Client] = []
 
 
-def _async_pool() -> httpx.AsyncClient:
-    """The shared async client of the running event loop (a client is bound to its loop)."""
+def _async_pool() -> aiohttp.ClientSession:
+    """The shared session of the running event loop (a session is bound to its loop)."""
     loop = asyncio.get_running_loop()
     entry = _async_pools.get(id(loop))
     if entry is None or entry[0] is not loop:
-        entry = (loop, httpx.AsyncClient(limits=_LIMITS, http2=False))
+        connector = aiohttp.TCPConnector(limit=256, keepalive_timeout=30)
+        entry = (loop, aiohttp.ClientSession(connector=connector, skip_auto_headers=["User-Agent"]))
         with _pool_lock:
             for key, (other, _) in list(_async_pools.items()):
                 if other.is_closed():
@@ -66,10 +69,10 @@ def _pool() -> httpx.Client:
 
 
 async def aclose_pools() -> None:
-    """Close the running loop's async client (at service shutdown)."""
+    """Close the running loop's session (at service shutdown)."""
     entry = _async_pools.pop(id(asyncio.get_running_loop()), None)
     if entry is not None:
-        await entry[1].aclose()
+        await entry[1].close()
 
 
 def http_error(status: int, text: str, retry_after: str | None) -> ProviderError:
@@ -85,8 +88,8 @@ def http_error(status: int, text: str, retry_after: str | None) -> ProviderError
     return ProviderError("error", f"HTTP {status}: {text}")
 
 
-def _transport_error(exc: httpx.HTTPError) -> ProviderError:
-    if isinstance(exc, httpx.TimeoutException):
+def _transport_error(exc: Exception) -> ProviderError:
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
         return ProviderError("timeout", f"{type(exc).__name__}: {exc}")
     return ProviderError("error", f"{type(exc).__name__}: {exc}")
 
@@ -108,7 +111,13 @@ class OpenAICompatibleProvider:
         self._model = model
         key = os.environ.get(deployment.api_key_env, "") if deployment.api_key_env else ""
         self._headers = {**_JSON, **({"Authorization": f"Bearer {key}"} if key else {})}
-        self._timeout = httpx.Timeout(deployment.timeout_s, connect=min(5.0, deployment.timeout_s))
+        connect = min(5.0, deployment.timeout_s)
+        self._timeout = httpx.Timeout(deployment.timeout_s, connect=connect)
+        self._atimeout = aiohttp.ClientTimeout(total=deployment.timeout_s, sock_connect=connect)
+        # a stream may last longer than one answer's timeout: bound the wait per chunk
+        self._stream_timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=connect, sock_read=deployment.timeout_s
+        )
 
     def _request(self, call: ChatCall, stream: bool) -> tuple[str, bytes]:
         body: dict[str, Any] = {
@@ -128,9 +137,9 @@ class OpenAICompatibleProvider:
         body["messages"] = call.messages
         return self._chat_url, orjson.dumps(body)
 
-    def _completion(self, status: int, raw: bytes, headers: httpx.Headers) -> Completion:
+    def _completion(self, status: int, raw: bytes, retry_after: str | None) -> Completion:
         if status >= 400:
-            raise http_error(status, raw.decode("utf-8", "replace"), headers.get("retry-after"))
+            raise http_error(status, raw.decode("utf-8", "replace"), retry_after)
         try:
             data = orjson.loads(raw)
             choice = data["choices"][0]
@@ -147,31 +156,33 @@ class OpenAICompatibleProvider:
         )
 
     async def acomplete(self, call: ChatCall) -> Completion:
-        """One answer, awaited on the shared async pool."""
+        """One answer, awaited on the shared session."""
         url, body = self._request(call, False)
         try:
-            resp = await _async_pool().post(
-                url, content=body, headers=self._headers, timeout=self._timeout
-            )
-        except httpx.HTTPError as exc:
+            async with _async_pool().post(
+                url, data=body, headers=self._headers, timeout=self._atimeout
+            ) as resp:
+                raw = await resp.read()
+                status, retry_after = resp.status, resp.headers.get("retry-after")
+        except (aiohttp.ClientError, TimeoutError) as exc:
             raise _transport_error(exc) from exc
-        return self._completion(resp.status_code, resp.content, resp.headers)
+        return self._completion(status, raw, retry_after)
 
     async def astream(self, call: ChatCall) -> AsyncIterator[str | StreamUsage]:
-        """The server's SSE answer, piece by piece."""
+        """The server's SSE answer, piece by piece (then its usage)."""
         url, body = self._request(call, True)
         try:
-            async with _async_pool().stream(
-                "POST", url, content=body, headers=self._headers, timeout=self._timeout
+            async with _async_pool().post(
+                url, data=body, headers=self._headers, timeout=self._stream_timeout
             ) as resp:
-                if resp.status_code >= 400:
-                    raw = await resp.aread()
-                    raise http_error(resp.status_code, raw.decode("utf-8", "replace"), None)
-                async for line in resp.aiter_lines():
-                    piece = _piece(line)
+                if resp.status >= 400:
+                    raw = await resp.read()
+                    raise http_error(resp.status, raw.decode("utf-8", "replace"), None)
+                async for line in resp.content:
+                    piece = _piece(line.decode("utf-8", "replace").rstrip("\r\n"))
                     if piece:
                         yield piece
-        except httpx.HTTPError as exc:
+        except (aiohttp.ClientError, TimeoutError) as exc:
             raise _transport_error(exc) from exc
 
     def complete(self, call: ChatCall) -> Completion:
@@ -181,7 +192,7 @@ class OpenAICompatibleProvider:
             resp = _pool().post(url, content=body, headers=self._headers, timeout=self._timeout)
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
-        return self._completion(resp.status_code, resp.content, resp.headers)
+        return self._completion(resp.status_code, resp.content, resp.headers.get("retry-after"))
 
     def stream(self, call: ChatCall) -> Iterator[str | StreamUsage]:
         """The server's SSE answer, piece by piece (blocking)."""

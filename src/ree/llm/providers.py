@@ -106,7 +106,6 @@ class StreamUsage:
     completion_tokens: int
 
 
-
 class ProviderError(Exception):
     """A provider call failed; `kind` picks the fallback, `retry_after_s` comes from a 429."""
 

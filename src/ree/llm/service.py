@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
 
 from ree.config import Settings
 from ree.errors import InvalidInput, RateLimited, ReeError, Unauthorized, Unavailable
@@ -204,26 +206,31 @@ async def _sse(tier: str, model: str, pieces: AsyncIterator[str]) -> AsyncIterat
     yield b"data: " + orjson.dumps(end) + b"\n\ndata: [DONE]\n\n"
 
 
-def _error(exc: ReeError) -> JSONResponse:
+def _error(exc: ReeError) -> Response:
     headers = {}
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(max(1, int(exc.retry_after_s + 0.999)))
     body = {"error": {"code": exc.code, "message": exc.message}}
-    return JSONResponse(body, status_code=exc.status, headers=headers)
+    return Response(
+        orjson.dumps(body), status_code=exc.status, headers=headers, media_type="application/json"
+    )
 
 
 def _json(data: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(data), status_code=status, media_type="application/json")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> Starlette:
     """The gateway service app for `settings` (read from the environment when omitted).
-    Every route is async: no worker-thread hop on the request path."""
+    A plain Starlette app: every route is a coroutine (no worker-thread hop), and no
+    per-request dependency solving, validation or telemetry middleware on the hot path."""
     settings = settings or Settings()
     s = GatewayService(settings)
+    limiter = s.limiter
+    auth = s.keys or None  # no keys configured: nothing to check
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await s.dispatcher.flush()
         for closer in s.closers:
@@ -232,14 +239,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await result
         await aclose_pools()
 
-    app = FastAPI(title="REE core gateway", version="1", lifespan=lifespan)
-    app.state.gateway = s
-
-    @app.exception_handler(ReeError)
-    async def ree_error(_: Request, exc: ReeError) -> JSONResponse:
+    async def ree_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ReeError)
         return _error(exc)
-
-    limiter = s.limiter
 
     async def charge(subjects: list[str], tokens: int) -> None:
         for subject in subjects:
@@ -274,19 +276,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             later(charge(subjects, c.prompt_tokens + c.completion_tokens))
         return _json(_completion(body, done, reason))
 
-    # a plain Starlette route: no dependency solving or response-model work per request
-    app.router.add_route("/v1/chat/completions", chat, methods=["POST"])
-
-    @app.get("/v1/models")
     async def models(request: Request) -> Response:
-        _subjects(s, request.headers.get("authorization"), None)
+        if auth:
+            _subjects(s, request.headers.get("authorization"), None)
         ids = ["auto", *s.names]
         data = [{"id": i, "object": "model", "owned_by": "ree"} for i in ids]
         return _json({"object": "list", "data": data})
 
-    @app.get("/v1/usage")
-    async def usage(request: Request, user: str | None = None, day: str | None = None) -> Response:
-        _subjects(s, request.headers.get("authorization"), None)
+    async def usage(request: Request) -> Response:
+        if auth:
+            _subjects(s, request.headers.get("authorization"), None)
+        user = request.query_params.get("user")
+        day = request.query_params.get("day")
         if day is not None and not (len(day) == 8 and day.isdigit()):
             raise InvalidInput("day: YYYYMMDD")
         await s.dispatcher.flush()  # this replica's writes are in before it reads
@@ -294,19 +295,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         out["cache_hit_rate"] = round(s.dispatcher.hit_rate(), 4)
         return _json(out)
 
-    @app.get("/healthz")
-    async def healthz() -> Response:
+    async def healthz(_: Request) -> Response:
         return Response(b'{"status":"ok"}', media_type="application/json")
 
-    @app.get("/readyz")
-    async def readyz() -> Response:
+    async def readyz(_: Request) -> Response:
         d: ModelDispatcher = s.dispatcher
         open_ = [x.name for t in d.config.tiers for x in await d.aopen(t.name, [])]
         ok = bool(open_) or not d.config.tiers
         return _json({"ready": ok, "deployments": open_}, 200 if ok else 503)
 
-    @app.get("/metrics")
-    async def metrics() -> Response:
-        return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
+    async def metrics(_: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    app = Starlette(
+        routes=[
+            Route("/v1/chat/completions", chat, methods=["POST"]),
+            Route("/v1/models", models, methods=["GET"]),
+            Route("/v1/usage", usage, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
+        ],
+        exception_handlers={ReeError: ree_error},
+        lifespan=lifespan,
+    )
+    app.state.gateway = s
     return app
