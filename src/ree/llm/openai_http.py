@@ -23,7 +23,6 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import aiohttp
 import httpx
 import orjson
 
@@ -42,15 +41,18 @@ _PREFIXES = ("text-completion-openai/", "openai/")
 _LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=30)
 _JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 _pool_lock = threading.Lock()
-_async_pools: dict[int, tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+_async_pools: dict[int, tuple[asyncio.AbstractEventLoop, Any]] = {}
 _sync_pool: list[httpx.Client] = []
 
 
-def _async_pool() -> aiohttp.ClientSession:
-    """The shared session of the running event loop (a session is bound to its loop)."""
+def _async_pool() -> Any:
+    """The shared `aiohttp.ClientSession` of the running event loop (a session is bound to its
+    loop); aiohttp is imported on first use, so importing REE never needs it."""
     loop = asyncio.get_running_loop()
     entry = _async_pools.get(id(loop))
     if entry is None or entry[0] is not loop:
+        import aiohttp
+
         connector = aiohttp.TCPConnector(limit=256, keepalive_timeout=30)
         entry = (loop, aiohttp.ClientSession(connector=connector, skip_auto_headers=["User-Agent"]))
         with _pool_lock:
@@ -111,13 +113,21 @@ class OpenAICompatibleProvider:
         self._model = model
         key = os.environ.get(deployment.api_key_env, "") if deployment.api_key_env else ""
         self._headers = {**_JSON, **({"Authorization": f"Bearer {key}"} if key else {})}
-        connect = min(5.0, deployment.timeout_s)
-        self._timeout = httpx.Timeout(deployment.timeout_s, connect=connect)
-        self._atimeout = aiohttp.ClientTimeout(total=deployment.timeout_s, sock_connect=connect)
-        # a stream may last longer than one answer's timeout: bound the wait per chunk
-        self._stream_timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=connect, sock_read=deployment.timeout_s
-        )
+        self._timeout = httpx.Timeout(deployment.timeout_s, connect=min(5.0, deployment.timeout_s))
+        self._atimeouts: tuple[Any, Any] | None = None
+
+    def _aio_timeouts(self) -> tuple[Any, Any]:
+        """aiohttp timeouts: one answer (total), one stream (per chunk: a stream may last
+        longer than one answer's timeout)."""
+        if self._atimeouts is None:
+            import aiohttp
+
+            t, connect = self.deployment.timeout_s, min(5.0, self.deployment.timeout_s)
+            self._atimeouts = (
+                aiohttp.ClientTimeout(total=t, sock_connect=connect),
+                aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=t),
+            )
+        return self._atimeouts
 
     def _request(self, call: ChatCall, stream: bool) -> tuple[str, bytes]:
         body: dict[str, Any] = {
@@ -160,11 +170,11 @@ class OpenAICompatibleProvider:
         url, body = self._request(call, False)
         try:
             async with _async_pool().post(
-                url, data=body, headers=self._headers, timeout=self._atimeout
+                url, data=body, headers=self._headers, timeout=self._aio_timeouts()[0]
             ) as resp:
                 raw = await resp.read()
                 status, retry_after = resp.status, resp.headers.get("retry-after")
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except Exception as exc:  # aiohttp.ClientError, TimeoutError, OSError
             raise _transport_error(exc) from exc
         return self._completion(status, raw, retry_after)
 
@@ -173,7 +183,7 @@ class OpenAICompatibleProvider:
         url, body = self._request(call, True)
         try:
             async with _async_pool().post(
-                url, data=body, headers=self._headers, timeout=self._stream_timeout
+                url, data=body, headers=self._headers, timeout=self._aio_timeouts()[1]
             ) as resp:
                 if resp.status >= 400:
                     raw = await resp.read()
@@ -182,7 +192,9 @@ class OpenAICompatibleProvider:
                     piece = _piece(line.decode("utf-8", "replace").rstrip("\r\n"))
                     if piece:
                         yield piece
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except ProviderError:
+            raise
+        except Exception as exc:  # aiohttp.ClientError, TimeoutError, OSError
             raise _transport_error(exc) from exc
 
     def complete(self, call: ChatCall) -> Completion:
