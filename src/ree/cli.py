@@ -266,6 +266,36 @@ def eval_dedup(
     print(json.dumps(evaluate_dedup(source, pairs), ensure_ascii=False, indent=2))
 
 
+@eval_app.command("rerank")
+def eval_rerank(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    index_dir: Annotated[
+        Path, typer.Option(help="Where to build (or reuse) the evaluation index.")
+    ] = Path(".ree-eval/rerank"),
+    queries: Annotated[int, typer.Option(min=1, help="Queries from held-out rows.")] = 60,
+) -> None:
+    """nDCG@10 / precision@5 of fusion-only retrieval vs the reranker at several weights."""
+    from ree.ingest.loaders import read_listings
+    from ree.ingest.pipeline import ingest
+    from ree.search.embedded import EmbeddedSearch
+    from ree.search.rerank_eval import evaluate_rerank, held_out, index_dir_ready, make_queries
+
+    source = data / "bdscomvn-2025-dev.csv"
+    if not source.exists():
+        console.print(f"[red]{source} not found[/]")
+        raise typer.Exit(2)
+    indexed, held = held_out(list(read_listings(source)))
+    search = EmbeddedSearch(index_dir)
+    try:
+        if not index_dir_ready(index_dir) or search.count() != len(indexed):
+            with _progress("Indexing the evaluation rows", len(indexed)) as advance:
+                ingest(indexed, search, progress=advance)
+        report = evaluate_rerank(search, make_queries(held, queries))
+    finally:
+        search.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
 @eval_app.command("understand")
 def eval_understand(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),

@@ -11,7 +11,8 @@ import pytest
 from ree.errors import InvalidInput, NotFound, Unavailable
 from ree.ingest.demo import generate
 from ree.ingest.jsonl import write_jsonl
-from ree.ingest.pipeline import ingest, ingest_path
+from ree.ingest.pipeline import STAGES, Analysis, IngestPipeline, ingest, ingest_path
+from ree.listings.pricing import PriceModel
 from ree.models import Filters, Listing
 from ree.search.base import SearchBackend, SearchResult
 from ree.search.embedded import EmbeddedSearch
@@ -178,3 +179,98 @@ def test_empty_input_and_bad_batch_size() -> None:
     assert (report.read, report.written, report.listings_per_s) == (0, 0, 0.0)
     with pytest.raises(ValueError):
         ingest([], RecordingBackend(), batch_size=0)
+
+
+# ----- the analysis stages (chunk → extract → classify → complete → price → dedup) ---------
+
+BODY = (
+    "Bán nhà hẻm xe hơi đường Nguyễn Văn Đậu, Phường 7, Bình Thạnh.Diện tích 4,2 x 15m, "
+    "công nhận 63m2Kết cấu 1 trệt 3 lầu sân thượng, 4 phòng ngủ 4 WC, hướng Đông Nam. "
+    "Hẻm 6m thông, gần chợ Bà Chiểu, trường học. Sổ hồng riêng, hoàn công đủ. "
+    "Nhà mới đẹp, dọn vào ở ngay, tặng toàn bộ nội thất gỗ.Liên hệ chính chủ0909123456"
+)
+
+
+def portal_house(n: str, **changes: object) -> Listing:
+    values: dict[str, object] = {
+        "id": f"batdongsanvn:{n}",
+        "source": "batdongsanvn",
+        "title": "Bán nhà hẻm xe hơi Nguyễn Văn Đậu Bình Thạnh 63m2 4 tầng 9,5 tỷ",
+        "description": BODY,
+        "property_type": "house",
+        "price_vnd": 9_500_000_000,
+        "area_m2": 63.0,
+        "district": "Bình Thạnh",
+        "province": "Hồ Chí Minh",
+    }
+    values.update(changes)
+    return Listing.model_validate(values)
+
+
+@pytest.fixture(scope="module")
+def price_model() -> PriceModel:
+    """The real price model, fitted on demo listings (its own tests measure its accuracy)."""
+    return PriceModel.fit(generate(800, seed=31, now=NOW))
+
+
+def test_the_analysis_stages_fill_score_price_and_reject_junk(
+    index: EmbeddedSearch, price_model: PriceModel
+) -> None:
+    junk = portal_house("9", title="????????", description="???? ???? ????", price_vnd=None,
+                        area_m2=None, district=None)  # fmt: skip
+    report = ingest(
+        [portal_house("1"), junk], index, analysis=Analysis.with_price_model(price_model)
+    )
+    assert (report.read, report.written, report.junk_count, report.duplicates) == (2, 1, 1, 0)
+    assert list(report.junk) == ["garbled+no_property"] or report.junk_count == 1
+    assert set(report.stage_seconds) == set(STAGES)
+    stored = index.get("batdongsanvn:1")
+    assert stored is not None and index.get("batdongsanvn:9") is None
+    assert stored.price_vnd == 9_500_000_000  # the portal's value wins over the text
+    assert stored.bedrooms == 4 and stored.legal_status == "pink_book"  # read from the text
+    assert stored.direction == "south_east"
+    assert "\n" in stored.description and "0909123456" in stored.description.splitlines()[-1]
+    assert stored.completeness is not None and stored.completeness > 50
+    expected = price_model.predict_many([stored])[0]
+    assert stored.price_estimate == expected and expected is not None
+    assert expected.low_vnd <= expected.price_vnd <= expected.high_vnd
+
+
+def test_reposts_merge_into_one_canonical_across_runs(tmp_path: Path, index: EmbeddedSearch) -> None:
+    state = tmp_path / "state"
+    first = portal_house("1")
+    repost = portal_house(
+        "2", title="CẦN BÁN GẤP nhà hẻm xe hơi Nguyễn Văn Đậu Bình Thạnh 63m2 9,4 tỷ",
+        price_vnd=9_400_000_000,
+    )  # fmt: skip
+    report = ingest([first, repost], index, analysis=Analysis.default(state))
+    assert (report.read, report.written, report.duplicates) == (2, 1, 1)
+    canonical = index.get("batdongsanvn:1")
+    assert canonical is not None and canonical.sources == ["batdongsanvn:2"]
+    assert index.get("batdongsanvn:2") is None
+    assert (state / "dedup.pkl").exists()
+    # the same file again, in a new pipeline: nothing new, the sources survive
+    again = ingest([first, repost], index, analysis=Analysis.default(state))
+    assert again.duplicates == 1 and index.count() == 1
+    canonical = index.get("batdongsanvn:1")
+    assert canonical is not None and canonical.sources == ["batdongsanvn:2"]
+    # a later, more complete repost takes over; the old canonical leaves the index
+    richer = portal_house("3", bedrooms=4, bathrooms=4, floors=4, frontage_m=4.2,
+                          road_width_m=6.0, posted_at=NOW)  # fmt: skip
+    later = ingest([richer], index, analysis=Analysis.default(state))
+    assert later.duplicates == 1
+    assert index.get("batdongsanvn:1") is None
+    winner = index.get("batdongsanvn:3")
+    assert winner is not None and winner.sources == ["batdongsanvn:1", "batdongsanvn:2"]
+    assert index.count() == 1
+
+
+def test_latencies_are_kept_per_listing_when_asked() -> None:
+    backend = RecordingBackend()
+    listings = [portal_house(str(i), title=f"Bán nhà số {i} phố Huế Hai Bà Trưng {30 + i}m2",
+                             description=f"Nhà {i} tầng, ngõ {i}m.", area_m2=30.0 + i)
+                for i in range(6)]  # fmt: skip
+    report = IngestPipeline(backend, Analysis(), batch_size=4, record_latencies=True).run(listings)
+    assert report.written == 6
+    assert {len(v) for v in report.latencies.values()} == {6}
+    assert set(report.latencies) == {"chunk", "extract", "complete"}

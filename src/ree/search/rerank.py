@@ -2,7 +2,16 @@
 
 Hard constraints are already enforced by the retrievers; this stage orders what is left,
 suppresses duplicates (the same property reposted) and explains each pick in `why`.
-Weights are configurable and evaluated offline (issue 4 deepens this stage).
+
+    score = relevance · fused score / best fused score
+          + preference · share of the soft preferences the listing satisfies
+          + freshness · 2^(-age / half-life) + completeness · completeness / 100
+
+Soft preferences are a `Filters` of wishes ("3 phòng ngủ", "sổ hồng", "gần trường") that
+rank rather than exclude. Duplicates: a candidate with the same content hash as one already
+kept, merged into it by ingest (`sources`), or a near-duplicate by `ree.listings.dedup`'s
+rule (exact Jaccard of word shingles + attribute agreement) is dropped. Weights are a
+`RerankWeights` (constructor argument); `ree eval rerank` compares settings offline.
 """
 
 from __future__ import annotations
@@ -11,19 +20,23 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ree.listings.dedup import Attributes, ListingDeduplicator, fingerprint_text
 from ree.models import Filters, Language, Listing, Sort
 from ree.search.base import Hit
 from ree.vi.display import label, place_name
 from ree.vi.numbers import format_price_en, format_price_vi
-from ree.vi.text import fold
 
 
 @dataclass(frozen=True, slots=True)
 class RerankWeights:
+    """How much each signal counts; `suppress_duplicates` drops reposts of a kept listing."""
+
     relevance: float = 1.0
+    preference: float = 0.3
     freshness: float = 0.15
     completeness: float = 0.1
     freshness_half_life_days: float = 14.0
+    suppress_duplicates: bool = True
 
 
 @dataclass(slots=True)
@@ -60,10 +73,58 @@ def _completeness(listing: Listing) -> float:
     return sum(1 for k in keys if k) / len(keys)
 
 
-def _dedup_key(listing: Listing) -> str:
-    if listing.content_hash:
-        return listing.content_hash
-    return f"{fold(listing.title)}|{listing.price_vnd}|{listing.area_m2}"
+def preference_share(listing: Listing, preferences: Filters | None) -> float:
+    """The share (0-1) of the soft preferences `listing` satisfies (0 without preferences)."""
+    if preferences is None:
+        return 0.0
+    wanted = _preference_keys(preferences)
+    if not wanted:
+        return 0.0
+    broken = {v.removesuffix("_min").removesuffix("_max") for v in preferences.violations(listing)}
+    return sum(1 for key in wanted if key not in broken) / len(wanted)
+
+
+_RANGES = {"price": ("price_min", "price_max"), "area": ("area_min", "area_max"),
+           "bedrooms": ("bedrooms_min", "bedrooms_max"), "bathrooms": ("bathrooms_min",)}  # fmt: skip
+
+
+def _preference_keys(preferences: Filters) -> list[str]:
+    """One key per stated preference, as `Filters.violations` names them (ranges merged)."""
+    set_keys = set(preferences.constrained()) - {"sort"}
+    keys = [k for k in set_keys if not any(k in bounds for bounds in _RANGES.values())]
+    keys += [name for name, bounds in _RANGES.items() if set_keys & set(bounds)]
+    return sorted(keys)
+
+
+class _DuplicateGuard:
+    """Remembers the kept listings; tells whether a candidate repeats one of them."""
+
+    def __init__(self) -> None:
+        self._dedup = ListingDeduplicator()
+        self._kept: list[tuple[Listing, frozenset[str], Attributes]] = []
+
+    def _shingles(self, listing: Listing) -> frozenset[str]:
+        words = fingerprint_text(listing.title, listing.description[:_SHINGLE_CHARS])
+        n = self._dedup.shingle
+        return frozenset(" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1)))
+
+    def repeats(self, listing: Listing) -> bool:
+        shingles = self._shingles(listing)
+        attributes = Attributes.of(listing)
+        for kept, kept_shingles, kept_attributes in self._kept:
+            if listing.content_hash and listing.content_hash == kept.content_hash:
+                return True
+            if listing.id in kept.sources or kept.id in listing.sources:
+                return True
+            union = len(shingles | kept_shingles)
+            similarity = len(shingles & kept_shingles) / union if union else 0.0
+            if self._dedup.agree(attributes, kept_attributes, similarity):
+                return True
+        self._kept.append((listing, shingles, attributes))
+        return False
+
+
+_SHINGLE_CHARS = 1500
 
 
 def explain(listing: Listing, filters: Filters, lang: Language) -> list[str]:
@@ -97,6 +158,18 @@ class FitReranker:
         if self.weights.freshness_half_life_days <= 0:
             raise ValueError("freshness_half_life_days must be positive")
 
+    def score(
+        self, hit: Hit, top: float, now: datetime, preferences: Filters | None = None
+    ) -> float:
+        """The weighted fit of one hit (`top`: the best fused score among the candidates)."""
+        w = self.weights
+        return (
+            w.relevance * hit.score / (top or 1.0)
+            + w.preference * preference_share(hit.listing, preferences)
+            + w.freshness * _freshness(hit.listing, now, w.freshness_half_life_days)
+            + w.completeness * _completeness(hit.listing)
+        )
+
     def run(
         self,
         hits: list[Hit],
@@ -104,27 +177,19 @@ class FitReranker:
         lang: Language,
         limit: int = 5,
         now: datetime | None = None,
+        preferences: Filters | None = None,
     ) -> list[Ranked]:
+        """The best `limit` hits by fit (or in `filters.sort` order), reposts dropped."""
         now = now or datetime.now(UTC)
-        w = self.weights
         top = max((h.score for h in hits), default=0.0) or 1.0
-        scored: list[Ranked] = []
-        for h in hits:
-            score = (
-                w.relevance * h.score / top
-                + w.freshness * _freshness(h.listing, now, w.freshness_half_life_days)
-                + w.completeness * _completeness(h.listing)
-            )
-            scored.append(Ranked(h.listing, score))
+        scored = [Ranked(h.listing, self.score(h, top, now, preferences)) for h in hits]
         if filters.sort in (None, Sort.RELEVANCE):
             scored.sort(key=lambda r: -r.score)
-        seen: set[str] = set()
+        guard = _DuplicateGuard() if self.weights.suppress_duplicates else None
         out: list[Ranked] = []
         for r in scored:
-            key = _dedup_key(r.listing)
-            if key in seen:
+            if guard is not None and guard.repeats(r.listing):
                 continue
-            seen.add(key)
             r.why = explain(r.listing, filters, lang)
             out.append(r)
             if len(out) >= limit:
