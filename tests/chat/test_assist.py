@@ -93,7 +93,8 @@ def test_an_out_of_scope_reading_becomes_a_search_only_with_a_grounded_constrain
     [
         ("Tìm căn hộ 2PN Quận 7 dưới 4 tỷ", False),  # the rules read it all
         ("cảm ơn", False),
-        ("kiem gium cai chung cu o khu quan bay gan pmh nha ban", True),
+        ("kiem gium cai chung cu o khu quan bay gan pmh nha ban", False),  # all read
+        ("nha minh co 4 nguoi, can cho o rong rai o go vap, tai chinh tam 5 ty", True),
         ("mình cần tìm chỗ ở cho gia đình gần chỗ làm, ưu tiên yên tĩnh thoáng mát", True),
     ],
 )
