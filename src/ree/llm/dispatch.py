@@ -11,10 +11,11 @@ cost ledger. Failures by kind:
 - `context`: tiers whose context window is not larger are skipped;
 - `quality` (the check refused the answer): next tier; `forced`: the test switch.
 
-The async path (`acomplete`/`astream`, the service) awaits the stores' async methods when they
-have them (the Redis ones: `redis.asyncio`, never blocking the loop) and moves the writes that
-do not shape the answer (cache fill, ledger, cooldowns) off the request path into background
-tasks; `flush()` awaits them (`GET /v1/usage` does, so it reads its own writes). In-process
+The async path (`acomplete`/`astream`) awaits the stores' async methods when they have them
+(the Redis ones: `redis.asyncio`, never blocking the loop). With `background_writes` (the
+service, whose event loop lives as long as the process) the writes that do not shape the
+answer (cache fill, ledger, cooldowns) leave the request path as background tasks; `flush()`
+awaits them (`GET /v1/usage` does, so it reads its own writes). In-process
 stores are called inline: a dict and a lock cost less than scheduling a task.
 
 Streamed answers are charged like the others: the provider's final usage when it sends one
@@ -127,8 +128,10 @@ class ModelDispatcher:
         cooldowns: Cooldowns | None = None,
         ledger: LedgerStore | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        background_writes: bool = False,
     ) -> None:
         self.config = config
+        self.background_writes = background_writes
         self.tiers = {t.name: t for t in config.tiers}
         self.cache = cache if cache is not None else MemoryCache(max_items=5000, name="llm")
         self.cooldowns = cooldowns or MemoryCooldowns()
@@ -203,8 +206,8 @@ class ModelDispatcher:
                     fallbacks.append(f"{name}: quality gate: {', '.join(problems[:3])}")
                     break
                 if not cached:
-                    self._afill(dep, call, completion)
-                self._aaccount(user, name, dep, completion, cached)
+                    await self._afill(dep, call, completion)
+                await self._aaccount(user, name, dep, completion, cached)
                 return Attempted(completion, name, dep.name, cached, fallbacks)
         raise DispatchFailed(fallbacks)
 
@@ -231,19 +234,28 @@ class ModelDispatcher:
         while self._pending:
             await asyncio.gather(*list(self._pending), return_exceptions=True)
 
-    def _afill(self, dep: Deployment, call: ChatCall, completion: Completion) -> None:
+    async def _write(self, work: Coroutine[Any, Any, Any]) -> None:
+        """A store write: in the background (`background_writes`, the service) or awaited."""
+        if self.background_writes:
+            self.later(work)
+        else:
+            await work
+
+    async def _afill(self, dep: Deployment, call: ChatCall, completion: Completion) -> None:
         ttl = self.config.cache_ttl_s
         if ttl <= 0:
             return
         if self._aset is None:
             self.cache.set(self._key(dep, call), _dump(completion), ttl)
         else:
-            self.later(self._aset(self._key(dep, call), _dump(completion), ttl))
+            await self._write(self._aset(self._key(dep, call), _dump(completion), ttl))
 
-    def _aaccount(self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool) -> None:
+    async def _aaccount(
+        self, user: str, tier: str, dep: Deployment, c: Completion, cached: bool
+    ) -> None:
         record = self._record(user, tier, dep, c, cached)
         if self._arecord:
-            self.later(self.ledger.arecord(record))
+            await self._write(self.ledger.arecord(record))
         else:
             self.ledger.record(record)
 
@@ -330,7 +342,7 @@ class ModelDispatcher:
             for dep in await self.aopen(name, fallbacks):
                 hit = await self._acached(dep, call)
                 if hit is not None:
-                    self._aaccount(user, name, dep, hit, True)
+                    await self._aaccount(user, name, dep, hit, True)
                     if on_done is not None:
                         on_done(hit)
                     return name, dep.name, _aiter_of([hit.text]), fallbacks
@@ -338,7 +350,7 @@ class ModelDispatcher:
                 try:
                     first = await anext(pieces, "")
                 except ProviderError as exc:
-                    self._afailed(dep, exc)
+                    await self._afailed(dep, exc)
                     fallbacks.append(f"{name}/{dep.name}: {exc.kind}")
                     continue
                 rest = self._afinish(user, name, dep, call, first, pieces, on_done)
@@ -391,8 +403,8 @@ class ModelDispatcher:
                 parts.append(piece)
                 yield piece
         done = _streamed(call, dep, parts, usage)
-        self._afill(dep, call, done)
-        self._aaccount(user, tier, dep, done, False)
+        await self._afill(dep, call, done)
+        await self._aaccount(user, tier, dep, done, False)
         if on_done is not None:
             on_done(done)
 
@@ -426,7 +438,11 @@ class ModelDispatcher:
                 CALLS.labels(dep.name, "ok").inc()
                 return completion, False
             except ProviderError as exc:
-                delay = self._retry_delay(dep, exc, attempt, self._afailed)
+                try:
+                    delay = self._retry_delay(dep, exc, attempt, _no_cooldown)
+                except ProviderError:
+                    await self._afailed(dep, exc)
+                    raise
                 if delay > 0:
                     await asyncio.sleep(delay)
                 attempt += 1
@@ -451,14 +467,14 @@ class ModelDispatcher:
         if seconds:
             self.cooldowns.cool(dep.name, seconds)
 
-    def _afailed(self, dep: Deployment, exc: ProviderError) -> None:
+    async def _afailed(self, dep: Deployment, exc: ProviderError) -> None:
         seconds = self._cooldown_for(dep, exc)
         if not seconds:
             return
         if self._acool is None:
             self.cooldowns.cool(dep.name, seconds)
         else:
-            self.later(self._acool(dep.name, seconds))
+            await self._write(self._acool(dep.name, seconds))
 
     def _cooldown_for(self, dep: Deployment, exc: ProviderError) -> float:
         """Count the failure; the seconds `dep` should cool down (0: none)."""
@@ -514,6 +530,10 @@ def _dump(c: Completion) -> bytes:
             "model": c.model,
         }
     )
+
+
+def _no_cooldown(_dep: Deployment, _exc: ProviderError) -> None:
+    """The async path applies the cooldown itself (awaited), after `_retry_delay` raised."""
 
 
 def _load(raw: bytes | None) -> Completion | None:

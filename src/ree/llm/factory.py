@@ -135,13 +135,15 @@ def _stores(
 
 
 def open_dispatcher(
-    settings: Settings, config: GatewayConfig | None = None
+    settings: Settings, config: GatewayConfig | None = None, background_writes: bool = False
 ) -> tuple[ModelDispatcher, Limiter, list[Callable[[], object]]]:
     """The dispatcher and the limiter with their stores; call the closers at shutdown (await
     what they return when it is awaitable: the async Redis client of the running loop)."""
     config = config or gateway_config(settings)
     cache, cooldowns, buckets, ledger, closers = _stores(settings)
-    dispatcher = ModelDispatcher(config, cache=cache, cooldowns=cooldowns, ledger=ledger)
+    dispatcher = ModelDispatcher(
+        config, cache=cache, cooldowns=cooldowns, ledger=ledger, background_writes=background_writes
+    )
     return dispatcher, open_limiter(settings, buckets), closers
 
 

@@ -124,7 +124,9 @@ class GatewayService:
     """The state of one replica: dispatcher, router, limiter, keys."""
 
     def __init__(self, settings: Settings) -> None:
-        self.dispatcher, self.limiter, self.closers = open_dispatcher(settings)
+        self.dispatcher, self.limiter, self.closers = open_dispatcher(
+            settings, background_writes=True
+        )
         config = self.dispatcher.config
         self.names = [t.name for t in config.tiers]
         self.router = ComplexityRouter(self.names, config.shares())
