@@ -183,3 +183,70 @@ def test_cli_refuses_without_redis(monkeypatch: pytest.MonkeyPatch) -> None:
         result = CliRunner().invoke(app, [command])
         assert result.exit_code == 2
         assert "REE_REDIS_URL" in result.output
+
+
+def _index_copy(demo_data_dir: Path, tmp_path: Path) -> Settings:
+    import shutil
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_data_dir, data_dir)
+    shutil.rmtree(data_dir / "price_model", ignore_errors=True)
+    for db in data_dir.glob("ree.db*"):
+        db.unlink()
+    return Settings(data_dir=data_dir)
+
+
+def test_refit_price_model_only_when_the_index_changed(demo_data_dir: Path, tmp_path: Path) -> None:
+    from ree.ingest.demo import generate
+    from ree.listings.pricing import PriceModel
+    from ree.search.factory import open_search
+
+    settings = _index_copy(demo_data_dir, tmp_path)
+    first = tasks.refit_price_model(settings)
+    assert first["rows"] > 300 and first["signature"].startswith("600|")
+    model = PriceModel.load(settings.data_dir / "price_model")
+    assert model is not None and model.signature == first["signature"]
+    again = tasks.refit_price_model(settings)
+    assert again["skipped"] == "the index has not changed"
+    search = open_search(settings)
+    try:
+        fresh = [
+            x.model_copy(update={"id": f"demo:new-{i}", "crawled_at": datetime.now(UTC)})
+            for i, x in enumerate(generate(3, seed=99))
+        ]
+        search.upsert(fresh)
+        changed = tasks.refit_price_model(settings, search=search)
+    finally:
+        search.close()
+    assert changed["signature"].startswith("603|")
+    forced = tasks.refit_price_model(settings, force=True)
+    assert forced["rows"] == changed["rows"]
+
+
+def test_embedded_scheduler_refits_the_price_model(demo_data_dir: Path, tmp_path: Path) -> None:
+    from ree.search.factory import open_search
+
+    settings = _index_copy(demo_data_dir, tmp_path)
+    search = open_search(settings)
+    scheduler = EmbeddedScheduler(
+        settings, interval_s=3600, first_delay_s=0, search=search, refit_interval_s=0.05
+    )
+
+    async def run() -> None:
+        scheduler.start()
+        for _ in range(600):
+            if scheduler.refits >= 2:
+                break
+            await asyncio.sleep(0.05)
+        await scheduler.stop()
+
+    try:
+        asyncio.run(run())
+    finally:
+        search.close()
+    assert scheduler.refits >= 2
+    assert (settings.data_dir / "price_model").is_dir()
+    assert scheduler.last_refit == {
+        "skipped": "the index has not changed",
+        "signature": scheduler.last_refit["signature"],  # type: ignore[index]
+    }

@@ -9,6 +9,7 @@ embedded scheduler and the CLI run exactly the same code:
 | `ree.memory.partitions` | daily 02:50 |
 | `ree.memory.cleanup` | daily 03:00 |
 | `ree.memory.archive` | daily 03:30 |
+| `ree.pricing.refit` | every `REE_PRICE_REFIT_INTERVAL_S` (refits only when the index changed) |
 
 Broker and result backend: `REE_REDIS_URL` (`unix:///path` is accepted and rewritten to
 kombu's `redis+socket://`); every key is prefixed with `REE_REDIS_PREFIX`. Without Redis
@@ -27,11 +28,12 @@ from ree.jobs import tasks
 
 __all__ = ["app", "broker_url", "make_celery"]
 
-SCHEDULE = {
+SCHEDULE: dict[str, Any] = {
     "ree.memory.partitions": crontab(minute="50", hour="2"),
     "ree.memory.cleanup": crontab(minute="0", hour="3"),
     "ree.memory.archive": crontab(minute="30", hour="3"),
 }
+REFIT_TASK = "ree.pricing.refit"
 
 
 def broker_url(redis_url: str | None) -> str:
@@ -59,7 +61,8 @@ def make_celery(settings: Settings | None = None, queue: str = "ree") -> Celery:
         worker_prefetch_multiplier=1,
         timezone="UTC",
         beat_schedule={
-            name: {"task": name, "schedule": schedule} for name, schedule in SCHEDULE.items()
+            name: {"task": name, "schedule": schedule}
+            for name, schedule in {**SCHEDULE, REFIT_TASK: s.price_refit_interval_s}.items()
         },
     )
     _register(celery, s)
@@ -78,6 +81,10 @@ def _register(celery: Celery, settings: Settings) -> None:
     @celery.task(name="ree.memory.archive")  # type: ignore[untyped-decorator]
     def archive() -> dict[str, Any]:
         return tasks.archive(settings)
+
+    @celery.task(name=REFIT_TASK)  # type: ignore[untyped-decorator]
+    def refit(force: bool = False) -> dict[str, Any]:
+        return tasks.refit_price_model(settings, force=force)
 
 
 app = make_celery()

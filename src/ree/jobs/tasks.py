@@ -8,7 +8,10 @@ idempotent job and returns a JSON-able report (Celery stores it as the task resu
 - `cleanup`: turns and conversations older than `REE_MEMORY_TTL_DAYS` (0: skipped), archived
   first when `REE_MEMORY_ARCHIVE_URL` is set;
 - `archive`: turns older than `REE_MEMORY_ARCHIVE_AFTER_DAYS` moved to the archive target
-  (skipped without one).
+  (skipped without one);
+- `refit_price_model`: refits the price model on the indexed listings when the index changed
+  since the saved model was fitted (count or newest crawl differ), and saves it in
+  `$REE_DATA_DIR/price_model/`; serving processes pick the new file up.
 
 Several nodes may run them at the same time: partition creation is serialised by an
 advisory lock in the database, and cleanup/archive only delete what is already expired.
@@ -27,8 +30,16 @@ from sqlalchemy import Engine
 
 from ree.config import Settings, get_settings
 from ree.memory.lifecycle import ExpiryReport
+from ree.search.base import SearchBackend
 
-__all__ = ["DAILY", "archive", "cleanup", "create_partitions", "run_daily"]
+__all__ = [
+    "DAILY",
+    "archive",
+    "cleanup",
+    "create_partitions",
+    "refit_price_model",
+    "run_daily",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +80,39 @@ def archive(settings: Settings | None = None) -> Report:
         return {"skipped": "REE_MEMORY_ARCHIVE_URL is not set"}
     days = s.memory_archive_after_days
     return _with_engine(s, lambda engine: _report(lifecycle.archive(engine, days, sink)))
+
+
+def refit_price_model(
+    settings: Settings | None = None, search: SearchBackend | None = None, force: bool = False
+) -> Report:
+    """Fit the price model on the index and save it, unless the saved one was fitted on the
+    index as it is now (`force` refits anyway). Opens the configured search backend unless
+    `search` is given. Returns `{"rows", "fit_s", "signature"}` or `{"skipped": why}`."""
+    from ree.listings.pricing import PriceModel, fit_from_index, index_signature
+
+    s = settings or get_settings()
+    path = s.data_dir / "price_model"
+    owned = search is None
+    if search is None:
+        from ree.search.factory import open_search
+
+        search = open_search(s)
+    try:
+        signature = index_signature(search)
+        saved = PriceModel.load(path)
+        if not force and saved is not None and saved.signature == signature:
+            return {"skipped": "the index has not changed", "signature": signature}
+        if search.count() == 0:
+            return {"skipped": "the index is empty"}
+        try:
+            model = fit_from_index(search, s.price_min_rows)
+        except ValueError as exc:  # too few priced listings: serving falls back to comparables
+            return {"skipped": str(exc)}
+        model.save(path)
+        return {"rows": model.meta["rows"], "fit_s": model.meta["fit_s"], "signature": signature}
+    finally:
+        if owned:
+            search.close()
 
 
 DAILY: dict[str, Callable[[Settings | None], Report]] = {

@@ -27,19 +27,20 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ree.llm.numbers import round_money
 from ree.models import (
     Direction,
     Feature,
+    Filters,
     Furnishing,
     LegalStatus,
     Listing,
@@ -47,6 +48,8 @@ from ree.models import (
     PropertyType,
     Transaction,
 )
+from ree.rag.facts import MIN_COMPARABLES, comparables_filters, estimate
+from ree.search.base import SearchBackend
 
 __all__ = [
     "MIN_ROWS",
@@ -55,6 +58,12 @@ __all__ = [
     "PriceModel",
     "PriceModelFile",
     "PriceQuote",
+    "Pricer",
+    "Valuation",
+    "fit_from_index",
+    "index_listings",
+    "index_signature",
+    "nearest_comparables",
     "priceable",
 ]
 
@@ -141,7 +150,10 @@ def _segments(x: Listing) -> tuple[tuple[str, ...], tuple[str, ...]]:
 class PriceModel:
     """A fitted price model; build with `PriceModel.fit`, persist with `save`/`load`."""
 
-    encoder: Any
+    places: list[dict[str, float]]
+    """Per place key column: the target encoding of each key seen in training."""
+    prior: float
+    """The encoding of an unseen key (the overall mean)."""
     point: Any
     low: Any
     high: Any
@@ -149,6 +161,8 @@ class PriceModel:
     province_rows: Counter[tuple[str, ...]]
     district_rows: Counter[tuple[str, ...]]
     min_rows: int = MIN_ROWS
+    used: NDArray[np.bool_] | None = None
+    """The feature columns the training rows made informative (others are dropped)."""
     meta: dict[str, Any] = field(default_factory=dict)
     version: int = MODEL_VERSION
 
@@ -168,6 +182,7 @@ class PriceModel:
         Raises ValueError when fewer than 50 listings carry a usable price and area.
         """
         from sklearn.ensemble import HistGradientBoostingRegressor
+        from sklearn.model_selection import KFold
         from sklearn.preprocessing import TargetEncoder
 
         started = time.perf_counter()
@@ -176,9 +191,11 @@ class PriceModel:
             raise ValueError(f"need at least 50 priced listings to fit, got {len(rows)}")
         y = np.array([math.log(x.price_vnd / x.area_m2) for x in rows])  # type: ignore[operator]
         keys = _key_matrix(rows)
-        encoder = TargetEncoder(target_type="continuous", random_state=seed)
+        encoder = TargetEncoder(target_type="continuous", cv=KFold(5, shuffle=True, random_state=seed))
         encoded = encoder.fit_transform(keys, y)  # cross-fitted: no leak of a row's own price
         features = _assemble(encoded, keys, rows)
+        used = _informative(features)
+        features = features[:, used]
         rng = np.random.default_rng(seed)
         order = rng.permutation(len(rows))
         n_cal = max(int(len(rows) * calibration_share), 20)
@@ -188,22 +205,28 @@ class PriceModel:
             return HistGradientBoostingRegressor(
                 loss=loss,  # type: ignore[arg-type]
                 quantile=quantile,
-                max_iter=300,
-                learning_rate=0.06,
+                max_iter=150,
+                learning_rate=0.1,
                 max_leaf_nodes=31,
                 min_samples_leaf=10,
                 l2_regularization=1.0,
-                categorical_features=_categorical_mask(),
+                categorical_features=_categorical_mask()[used],
                 early_stopping=False,
                 random_state=seed,
             )
 
-        point = booster("quantile", 0.5).fit(features, y)
-        low = booster("quantile", (1 - COVERAGE) / 2).fit(features[train], y[train])
-        high = booster("quantile", (1 + COVERAGE) / 2).fit(features[train], y[train])
-        widen = _calibrate(low, high, features[cal], y[cal], [rows[i] for i in cal])
+        with one_thread():
+            point = booster("quantile", 0.5).fit(features, y)
+            low = booster("quantile", (1 - COVERAGE) / 2).fit(features[train], y[train])
+            high = booster("quantile", (1 + COVERAGE) / 2).fit(features[train], y[train])
+            widen = _calibrate(low, high, features[cal], y[cal], [rows[i] for i in cal])
+        places = [
+            dict(zip(cats.tolist(), codes.tolist(), strict=True))
+            for cats, codes in zip(encoder.categories_, encoder.encodings_, strict=True)
+        ]
         model = cls(
-            encoder,
+            places,
+            float(encoder.target_mean_),
             point,
             low,
             high,
@@ -211,6 +234,7 @@ class PriceModel:
             Counter(_segments(x)[0] for x in rows),
             Counter(_segments(x)[1] for x in rows),
             min_rows,
+            used=used,
         )
         model.meta = {
             "rows": len(rows),
@@ -247,10 +271,17 @@ class PriceModel:
         if todo:
             rows = [listings[i] for i in todo]
             keys = _key_matrix(rows)
-            features = _assemble(self.encoder.transform(keys), keys, rows)
-            mid = self.point.predict(features)
-            lo = self.low.predict(features)
-            hi = self.high.predict(features)
+            encoded = np.array(
+                [[self.places[j].get(k, self.prior) for j, k in enumerate(r)] for r in keys],
+                dtype=np.float64,
+            ).reshape(len(rows), len(_PLACE_KEYS))
+            features = _assemble(encoded, keys, rows)
+            if self.used is not None:
+                features = features[:, self.used]
+            with one_thread():
+                mid = self.point.predict(features)
+                lo = self.low.predict(features)
+                hi = self.high.predict(features)
             for j, i in enumerate(todo):
                 quotes[i] = self._quote(listings[i], mid[j], lo[j], hi[j])
         return [q for q in quotes if q is not None]
@@ -386,6 +417,20 @@ def _file(path: Path) -> Path:
     return path if path.suffix == ".joblib" else path / MODEL_FILE
 
 
+@lru_cache(maxsize=1)
+def _controller() -> Any:
+    import sklearn.ensemble  # noqa: F401  load scikit-learn's OpenMP runtime first
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_thread() -> Any:
+    """A context running scikit-learn's OpenMP loops on the calling thread only: on a busy
+    2-core machine OpenMP's spinning threads made a fit 15x slower (docs/pricing.md)."""
+    return _controller().limit(limits=1, user_api="openmp")
+
+
 def _sklearn_version() -> str:
     import sklearn
 
@@ -406,6 +451,23 @@ def _assemble(
     places = np.where(keys == "", np.nan, encoded).astype(np.float64)
     rest = np.array([_row(x, _CODES) for x in rows], dtype=np.float64)
     return np.hstack([places, rest])
+
+
+def round_money(vnd: float) -> int:
+    """Three significant figures, as prices are quoted (58,615,384 -> 58,600,000)."""
+    if vnd <= 0:
+        return 0
+    step = 10 ** max(len(str(int(vnd))) - 3, 0)
+    return int(round(vnd / step) * step)
+
+
+def _informative(features: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Columns with at least two distinct known values (an all-missing column cannot split)."""
+    keep = np.zeros(features.shape[1], dtype=bool)
+    for j in range(features.shape[1]):
+        known = features[:, j][~np.isnan(features[:, j])]
+        keep[j] = len(known) > 0 and bool(np.ptp(known) > 0)
+    return keep
 
 
 def _categorical_mask() -> NDArray[np.bool_]:
@@ -434,3 +496,178 @@ def _conformal_quantile(scores: NDArray[np.float64]) -> float:
     n = len(scores)
     level = min(1.0, math.ceil((n + 1) * COVERAGE) / n)
     return float(np.quantile(scores, level, method="higher"))
+
+
+# ----- from the index: signature, training rows, comparables ---------------------------------
+
+PAGE = 5_000
+
+
+def index_signature(search: SearchBackend) -> str:
+    """A cheap fingerprint of the index (listing count and newest crawl): a model fitted
+    under another signature is out of date."""
+    newest = search.newest_crawl()
+    return f"{search.count()}|{newest.isoformat() if newest else '-'}"
+
+
+def index_listings(search: SearchBackend, max_rows: int = 500_000) -> Iterator[Listing]:
+    """Every listing of the index (up to `max_rows`), page by page, newest first."""
+    offset = 0
+    while offset < max_rows:
+        hits = search.search(None, Filters(), limit=min(PAGE, max_rows - offset), offset=offset)
+        for hit in hits.hits:
+            yield hit.listing
+        offset += len(hits.hits)
+        if len(hits.hits) == 0 or offset >= hits.total:
+            return
+
+
+def fit_from_index(search: SearchBackend, min_rows: int = MIN_ROWS) -> PriceModel:
+    """Fit on the indexed listings, stamped with the index signature."""
+    signature = index_signature(search)
+    return PriceModel.fit(index_listings(search), min_rows=min_rows, signature=signature)
+
+
+@dataclass(frozen=True, slots=True)
+class Valuation:
+    """A priced listing: the estimate (or None), how it was made, the comparables shown."""
+
+    estimate: PriceEstimate | None
+    note: str
+    comparables: list[Listing]
+    method: str  # "model" | "comparables" | "none"
+    support: int = 0
+
+    def facts(self, subject: Listing | None = None) -> dict[str, Any]:
+        """The `facts["valuation"]` the answer composers read: n, price, low, high,
+        median_ppm2, plus method, note, comparables and the asking-price verdict."""
+        e = self.estimate
+        if e is None:
+            found = len([c for c in self.comparables if c.price_vnd and c.area_m2])
+            return {"n": 0, "comparables_found": found, "note": self.note}
+        out: dict[str, Any] = {
+            "n": self.support,
+            "price": e.price_vnd,
+            "low": e.low_vnd,
+            "high": e.high_vnd,
+            "median_ppm2": e.price_per_m2_vnd,
+            "method": self.method,
+            "note": self.note,
+            "comparables": e.comparables,
+        }
+        if subject is not None and subject.price_vnd:
+            out["asking_price"] = subject.price_vnd
+            out["verdict"] = (
+                "below"
+                if subject.price_vnd < e.low_vnd
+                else "above"
+                if subject.price_vnd > e.high_vnd
+                else "fair"
+            )
+        return out
+
+
+ModelSource = PriceModel | PriceModelFile
+
+
+class Pricer:
+    """Price one listing: the model's estimate with the nearest comparables from the index;
+    without a model, the comparables' median price per m² (p10–p90 as the range).
+
+    `run(listing, pool=None)` searches the index for comparables (same deal, type, district,
+    ±30% area: `comparables_filters`) unless the caller passes the `pool` it already has.
+    """
+
+    def __init__(
+        self,
+        search: SearchBackend | None,
+        model: ModelSource | None = None,
+        limit: int = 60,
+        shown: int = 5,
+    ) -> None:
+        if limit < 1 or shown < 0:
+            raise ValueError("limit must be >= 1 and shown >= 0")
+        self.search = search
+        self.source = model
+        self.limit = limit
+        self.shown = shown
+
+    @property
+    def model(self) -> PriceModel | None:
+        """The model in use now (a model file is re-read when a newer one appears)."""
+        if isinstance(self.source, PriceModelFile):
+            return self.source.get()
+        return self.source
+
+    def run(self, listing: Listing, pool: Sequence[Listing] | None = None) -> Valuation:
+        """The valuation of `listing`; never a number without the data to justify it."""
+        model = self.model
+        if not listing.area_m2:
+            return Valuation(None, "no area: a price per m² cannot be applied", [], "none")
+        if not listing.district and not listing.province:
+            return Valuation(None, "no place: pricing needs a district or province", [], "none")
+        if pool is None:
+            pool = self._comparables(listing)
+        nearest = nearest_comparables(listing, pool)
+        if model is not None:
+            return self._modelled(model, listing, nearest)
+        return self._from_comparables(listing, nearest)
+
+    def _comparables(self, listing: Listing) -> list[Listing]:
+        if self.search is None:
+            return []
+        hits = self.search.search(None, comparables_filters(listing), self.limit, 0).hits
+        return [h.listing for h in hits]
+
+    def _modelled(self, model: PriceModel, listing: Listing, nearest: list[Listing]) -> Valuation:
+        quote = model.quote(listing)
+        shown = nearest[: self.shown]
+        if quote.estimate is None:
+            return Valuation(None, quote.reason, shown, "none", quote.support)
+        estimate = quote.estimate.model_copy(update={"comparables": [c.id for c in shown]})
+        note = quote.reason + ", 80% range calibrated on held-out listings"
+        return Valuation(estimate, note, shown, "model", quote.support)
+
+    def _from_comparables(self, listing: Listing, nearest: list[Listing]) -> Valuation:
+        found = estimate(listing.area_m2, nearest)
+        if not found.get("n"):
+            n = found.get("comparables_found", 0)
+            note = f"too few comparables ({n} < {MIN_COMPARABLES}) for a fair price"
+            return Valuation(None, note, nearest[: self.shown], "none")
+        shown = nearest[: self.shown]
+        result = PriceEstimate(
+            price_vnd=found["price"],
+            low_vnd=found["low"],
+            high_vnd=found["high"],
+            price_per_m2_vnd=found["median_ppm2"],
+            comparables=[c.id for c in shown],
+        )
+        note = f"median price per m² of {found['n']} comparables, 80% range p10-p90"
+        return Valuation(result, note, shown, "comparables", found["n"])
+
+
+def nearest_comparables(subject: Listing, pool: Iterable[Listing]) -> list[Listing]:
+    """The priced listings of `pool` in the subject's segment (deal, type, district), not the
+    subject itself, most similar first: size, then same ward, rooms and legal status."""
+    area = subject.area_m2 or 1.0
+
+    def distance(c: Listing) -> float:
+        d = abs(math.log((c.area_m2 or area) / area))
+        if subject.ward and c.ward != subject.ward:
+            d += 0.3
+        if subject.bedrooms is not None and c.bedrooms is not None:
+            d += 0.1 * min(abs(subject.bedrooms - c.bedrooms), 3)
+        if subject.legal_status and c.legal_status and c.legal_status != subject.legal_status:
+            d += 0.2
+        return d
+
+    def same_segment(c: Listing) -> bool:
+        return (
+            c.transaction == subject.transaction
+            and c.property_type == subject.property_type
+            and (not subject.district or c.district == subject.district)
+            and (not subject.province or c.province == subject.province)
+        )
+
+    priced = [c for c in pool if c.id != subject.id and priceable(c) and same_segment(c)]
+    return sorted(priced, key=distance)

@@ -6,7 +6,7 @@ import statistics
 from typing import Any
 
 from ree.llm.numbers import round_money
-from ree.models import Filters, Listing
+from ree.models import Filters, Listing, PropertyType, Transaction
 
 MIN_COMPARABLES = 5
 
@@ -50,7 +50,7 @@ def comparables_filters(subject: Filters | Listing) -> Filters:
             area_min=area * 0.7 if area else None,
             area_max=area * 1.3 if area else None,
         )
-    area = subject.area_min if subject.area_min == subject.area_max else None
+    area = subject_area(subject)
     return Filters(
         transaction=subject.transaction,
         property_types=subject.property_types,
@@ -74,3 +74,49 @@ def estimate(area_m2: float | None, comparables: list[Listing]) -> dict[str, Any
         "low": round_money(_quantile(ppm2, 0.1) * area_m2),
         "high": round_money(_quantile(ppm2, 0.9) * area_m2),
     }
+
+
+NARROW_AREA = 1.5
+"""An area range no wider than this ratio describes one property (its midpoint is the area)."""
+
+
+def subject_area(filters: Filters) -> float | None:
+    """The area of the property a query describes: an exact area, or the middle of a narrow
+    range ("5x20" gives 90–110 m²)."""
+    low, high = filters.area_min, filters.area_max
+    if low is None or high is None or low <= 0:
+        return None
+    if low == high or high / low <= NARROW_AREA:
+        return (low + high) / 2
+    return None
+
+
+def subject_of(filters: Filters) -> Listing | None:
+    """The property a valuation question describes ("nhà 5x20 Gò Vấp sổ hồng"), as a
+    `Listing` to price; None without one property type, a place and an area."""
+    area = subject_area(filters)
+    types = filters.property_types or []
+    if area is None or len(types) != 1 or not (filters.province or filters.districts):
+        return None
+    rent_only = types[0] == PropertyType.ROOM
+    transaction = filters.transaction or (Transaction.RENT if rent_only else Transaction.SALE)
+    return Listing(
+        id="query:subject",
+        source="query",
+        title="subject of a valuation question",
+        transaction=transaction,
+        property_type=types[0],
+        area_m2=area,
+        province=filters.province,
+        district=filters.districts[0] if filters.districts and len(filters.districts) == 1 else None,
+        ward=filters.wards[0] if filters.wards and len(filters.wards) == 1 else None,
+        project=filters.project,
+        bedrooms=filters.bedrooms_min
+        if filters.bedrooms_min is not None and filters.bedrooms_min == filters.bedrooms_max
+        else None,
+        legal_status=filters.legal[0] if filters.legal and len(filters.legal) == 1 else None,
+        direction=filters.directions[0]
+        if filters.directions and len(filters.directions) == 1
+        else None,
+        features=list(filters.features or []),
+    )

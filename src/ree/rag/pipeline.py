@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from ree.infra.cache import Cache, cache_key
+from ree.listings.pricing import Pricer
 from ree.llm import AnswerRequest, Gateway, Route
 from ree.memory import ConversationStore
 from ree.memory.cached import HistoryCachingStore
@@ -90,6 +91,7 @@ class RagPipeline:
         history_turns: int = 10,
         cache_ttl_s: float = 300.0,
         history_token_budget: int = 0,
+        pricer: Pricer | None = None,
     ) -> None:
         self.search = search
         self.memory = memory
@@ -100,6 +102,7 @@ class RagPipeline:
         self.history_turns = history_turns
         self.cache_ttl_s = cache_ttl_s
         self.history_token_budget = history_token_budget
+        self.pricer = pricer or Pricer(search)
         self.generation = 0  # bumped when the index changes; part of every retrieval key
 
     def index_changed(self) -> None:
@@ -114,9 +117,12 @@ class RagPipeline:
         )
         t = time.perf_counter()
         shown = self._rerank(req, result)
+        valuation: dict[str, Any] | None = None
+        if req.intent == Intent.VALUATION and not req.clarify:
+            valuation, shown = self._valuation(req, result, shown)
         watch.stage("rerank", t)
         t = time.perf_counter()
-        request = self._augment(req, result, shown, history)
+        request = self._augment(req, result, shown, history, valuation)
         watch.stage("augment", t)
         t = time.perf_counter()
         generation = self.gateway.generate(request)
@@ -163,8 +169,9 @@ class RagPipeline:
             listings = self.search.get_many(req.referenced_ids)
             return SearchResult([Hit(x, 1.0) for x in listings], len(listings)), False
         if req.intent == Intent.VALUATION:
-            subject = facts.comparables_filters(search_filters(req.filters))
-            return self._cached_search(None, subject, STATS_SAMPLE)
+            described = facts.subject_of(search_filters(req.filters))
+            segment = facts.comparables_filters(described or search_filters(req.filters))
+            return self._cached_search(None, segment, STATS_SAMPLE)
         if req.intent == Intent.MARKET:
             return self._cached_search(None, search_filters(req.filters), STATS_SAMPLE)
         return self._cached_search(req.query_text or None, search_filters(req.filters), self.depth)
@@ -201,6 +208,7 @@ class RagPipeline:
         result: SearchResult,
         shown: list[Ranked],
         history: list[tuple[str, str]],
+        valuation: dict[str, Any] | None = None,
     ) -> AnswerRequest:
         known: dict[str, Any] = {}
         if req.clarify:
@@ -210,7 +218,7 @@ class RagPipeline:
         if req.intent == Intent.MARKET:
             known["market"] = facts.market_stats([h.listing for h in result.hits])
         elif req.intent == Intent.VALUATION:
-            known["valuation"] = self._valuation(req, result, shown)
+            known["valuation"] = valuation if valuation is not None else {"n": 0}
         elif req.intent == Intent.POST_LISTING:
             known["missing"] = req.missing
         return AnswerRequest(
@@ -226,12 +234,19 @@ class RagPipeline:
 
     def _valuation(
         self, req: RagRequest, result: SearchResult, shown: list[Ranked]
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], list[Ranked]]:
+        """The price model's valuation (`ree.listings.pricing.Pricer`) of the listing referred
+        to, or of the property the question describes, with the nearest comparables as cards
+        (after the listing itself when there is one)."""
         if shown:
             subject = shown[0].listing
-            comps, _ = self._cached_search(None, facts.comparables_filters(subject), STATS_SAMPLE)
-            pool = [h.listing for h in comps.hits if h.listing.id != subject.id]
-            return facts.estimate(subject.area_m2, pool)
-        f = req.filters
-        area = f.area_min if f.area_min is not None and f.area_min == f.area_max else None
-        return facts.estimate(area, [h.listing for h in result.hits])
+            segment = facts.comparables_filters(subject)
+            comps, _ = self._cached_search(None, segment, STATS_SAMPLE)
+            valuation = self.pricer.run(subject, [h.listing for h in comps.hits])
+            cards = [shown[0], *(Ranked(c, 0.0) for c in valuation.comparables[: SHOWN - 1])]
+            return valuation.facts(subject), cards
+        described = facts.subject_of(search_filters(req.filters))
+        if described is None:
+            return {"n": 0, "note": "no property type, place and area to price"}, []
+        valuation = self.pricer.run(described, [h.listing for h in result.hits])
+        return valuation.facts(), [Ranked(c, 0.0) for c in valuation.comparables[:SHOWN]]
