@@ -243,6 +243,11 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
     return unit
 
 
+# A house has a handful of storeys; "tòa 45 tầng" next to it is the project's tower.
+_MAX_FLOORS = {
+    PropertyType.HOUSE: 12, PropertyType.TOWNHOUSE: 15, PropertyType.VILLA: 8,
+    PropertyType.SHOPHOUSE: 10, PropertyType.LAND: 12,
+}  # fmt: skip
 _BOOKS = (LegalStatus.PINK_BOOK, LegalStatus.RED_BOOK)
 # A book named as a payment stage ("5% sổ hồng") or a future ("dự kiến sẽ có sổ") is not held.
 _BOOK_NOT_HELD = re.compile(r"(?:\d\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi|nhan)\s*$")
@@ -405,10 +410,11 @@ class AttributeExtractor:
             "furnishing": parse_furnishing(raw.furnishing or "")
             or _enum(Furnishing, raw.furnishing),
         }
+        max_floors = _MAX_FLOORS.get(values.get("property_type"), 100)
         readers: dict[str, Any] = {
             "bedrooms": lambda t: _first(details.find_bedrooms(t)),
             "bathrooms": lambda t: _first(details.find_bathrooms(t)),
-            "floors": lambda t: _first(details.find_floors(t)),
+            "floors": lambda t: _first([d for d in details.find_floors(t) if d.value <= max_floors]),
             "frontage_m": lambda t: _first(details.find_frontages(t)),
             "road_width_m": lambda t: _first(details.find_road_widths(t)),
             "direction": lambda t: _first(details.find_house_directions(t)),

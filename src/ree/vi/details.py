@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 from ree.models import Direction
 from ree.vi.lexicon import Lexicon
 from ree.vi.numbers import find_areas
-from ree.vi.quantities import BATHS, BEDS, BEDS_RANGE
+from ree.vi.quantities import BATH_UNIT, BEDS_RANGE, NUMW, ROOM_UNIT
 from ree.vi.text import fold_aligned, normalize
 from ree.vi.vocab import vocab, vocab_hits
 
@@ -61,6 +61,17 @@ def _count(raw: str) -> int | None:
     return _SMALL_NUMBERS.get(raw)
 
 
+# Listing text also writes "2N", "3N2VS", "1N+1" (Hanoi style); queries keep the shared units.
+BEDS = re.compile(
+    rf"(?<![\w.,])({NUMW})\s*-?\s*(?:{ROOM_UNIT}|n(?=\s*(?:\d|\+|$|[,.;)/\s])))(?![a-z])"
+    r"(\s*\+\s*1(?!\d))?(\s*\+)?"
+)
+
+
+# "2PN2WC", "3N2VS": the bathroom count glued to the bedrooms.
+BATHS = re.compile(rf"(?:(?<![\w.,])|(?<=\dpn)|(?<=\dn))({NUMW})\s*-?\s*{BATH_UNIT}(?![a-z])")
+
+
 def find_bedrooms(text: str) -> list[Detail[int]]:
     """Bedroom counts ("3PN", "2 phòng ngủ", "4 ngủ"); a range "2-3PN" gives no count."""
     folded = _folded(text)
@@ -72,9 +83,22 @@ def find_bedrooms(text: str) -> list[Detail[int]]:
         n = _count(m.group(1))
         if n is None or not 0 < n <= 30:
             continue
+        if _bare_n(folded, m) and not m.group(2) and not (
+            _N_BEFORE.search(folded[max(0, m.start() - 8) : m.start()]) or _N_AFTER.match(folded, m.end())
+        ):
+            continue  # a bare "2N" counts after "căn" or before "2VS", "+1"
         if m.group(1).isdigit() or _spelled_ok(text, m.start(1)):
             out.append(Detail(m.start(), m.end(), n))
     return out
+
+
+_N_BEFORE = re.compile(r"(?<![a-z])(?:can|can\s+ho|ch|loai|gom|co)\s*$")
+_N_AFTER = re.compile(r"\s*(?:\d\s*(?:wc|vs|ve\s*sinh|toilet)|\+|\s*\d{2,3}(?:[.,]\d+)?\s*m)")
+
+
+def _bare_n(folded: str, m: re.Match[str]) -> bool:
+    unit = folded[m.end(1) : m.end()].strip(" -+1")
+    return unit == "n"
 
 
 def _spelled_ok(text: str, start: int) -> bool:
@@ -122,6 +146,9 @@ def find_floors(text: str) -> list[Detail[int]]:
             folded[max(0, m.start() - 12) : m.start()]
         ):
             continue
+        units = [p.group("unit") for p in parts]
+        if len(units) != len(set(units)):  # "3 tầng, 5 tầng": alternatives, not storeys to add
+            parts = parts[:1]
         total = 0
         for p in parts:
             n = 1 if p.group("n") == "mot" else int(p.group("n"))
@@ -152,8 +179,9 @@ _ROAD_WORDS = (
     r"duong\s+noi\s+khu|duong\s+vao|ngo\s+vao|duong|pho)"
 )
 _ROAD = re.compile(
-    rf"(?<![\w]){_ROAD_WORDS}\s*(?:xe\s+hoi\s*|oto\s*|o\s+to\s*|truoc\s+nha\s*|thong\s*|"
-    rf"vao\s*|rong\s*|nhua\s*|be\s+tong\s*|:|-|la\s*)*{_WIDTH}"
+    rf"(?<![\w]){_ROAD_WORDS}\s*(?:xe\s+hoi\s*|oto\s*|o\s+to\s*|truoc\s+(?:nha|dat|mat)\s*|"
+    rf"truoc\s*|thong\s*|vao\s*|rong\s*|nhua\s*|be\s+tong\s*|to\s*|lon\s*|chinh\s*|"
+    rf"hien\s+huu\s*|:\s*|-\s*|la\s*)*{_WIDTH}"
 )
 _DISTANCE_BEFORE = re.compile(r"(?:cach|den|toi|ra|sat|gan|tu)\s*$")
 

@@ -26,7 +26,16 @@ from ree.vi.parsed import (
 from ree.vi.text import fold, normalize
 from ree.vi.vocab import data_file
 
-__all__ = ["BATHS", "BEDS", "BEDS_RANGE", "NUMW", "ROOM_UNIT", "find_amounts", "find_rooms"]
+__all__ = [
+    "BATHS",
+    "BATH_UNIT",
+    "BEDS",
+    "BEDS_RANGE",
+    "NUMW",
+    "ROOM_UNIT",
+    "find_amounts",
+    "find_rooms",
+]
 
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho|o\b))"
@@ -41,6 +50,7 @@ _BATH_UNIT = (
 )
 _BATHS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
 BEDS, BATHS, BEDS_RANGE = _BEDS, _BATHS, _BEDS_RANGE  # for listing text (ree.vi.details)
+BATH_UNIT = _BATH_UNIT
 _BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
 _BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
 
