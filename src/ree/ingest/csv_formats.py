@@ -38,10 +38,15 @@ _FEATURE_ORDER = {feature: i for i, feature in enumerate(Feature)}
 
 @dataclass(frozen=True)
 class RowContext:
-    """What a row conversion may know besides the row: file crawl time and the fix counter."""
+    """What a row conversion may know besides the row: file crawl time and the fix counter.
+
+    `text_features=False` leaves the features named in the text to a later extraction
+    (the ingest pipeline's extract stage reads them anyway: no need to scan twice).
+    """
 
     crawled_at: datetime | None
     fixes: f.Fixes
+    text_features: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,9 @@ def detect(header: Iterable[str]) -> CsvFormat | None:
     return None
 
 
-def _features(text: str, *extra: Feature | None) -> list[Feature]:
-    found = set(find_features(text)) | {e for e in extra if e is not None}
+def _features(ctx: RowContext, text: str, *extra: Feature | None) -> list[Feature]:
+    found = set(find_features(text)) if ctx.text_features else set()
+    found |= {e for e in extra if e is not None}
     return sorted(found, key=_FEATURE_ORDER.__getitem__)
 
 
@@ -152,7 +158,7 @@ def convert_batdongsanvn(row: Row, ctx: RowContext) -> dict[str, Any]:
         bedrooms=_int(f.plain_number(row.get("bedrooms"))),
         bathrooms=_int(f.plain_number(row.get("wc"))),
         address=usable,
-        features=_features(title + "\n" + text),
+        features=_features(ctx, title + "\n" + text),
         crawled_at=ctx.crawled_at or f.file_time(row.get("source_file") or ""),
     )
     return out
@@ -224,7 +230,7 @@ def convert_bdscomvn(row: Row, ctx: RowContext) -> dict[str, Any]:
         address=address,
         lat=lat,
         lon=lon,
-        features=_features(title + "\n" + text, _furnished(furnishing), _front(slug)),
+        features=_features(ctx, title + "\n" + text, _furnished(furnishing), _front(slug)),
         crawled_at=ctx.crawled_at or f.file_time(row.get("source_file") or ""),
     )
     return out
@@ -275,7 +281,7 @@ def convert_bdscomvn_hcm(row: Row, ctx: RowContext) -> dict[str, Any]:
         district=district,
         province=province,
         address=", ".join(x for x in (district, province) if x),
-        features=_features(title, _furnished(furnishing), _front(slug)),
+        features=_features(ctx, title, _furnished(furnishing), _front(slug)),
         posted_at=f.day_month_year(row.get("date_post")),
         crawled_at=ctx.crawled_at,
     )

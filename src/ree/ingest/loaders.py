@@ -53,13 +53,18 @@ class LoadReport:
 
 
 def read_listings(
-    path: Path | str, report: LoadReport | None = None, on_reject: RejectHandler | None = None
+    path: Path | str,
+    report: LoadReport | None = None,
+    on_reject: RejectHandler | None = None,
+    text_features: bool = True,
 ) -> Iterator[Listing]:
     """Stream the valid listings of one file, detecting its format.
 
     `.jsonl`/`.ndjson` files (or any file whose first character is "{") are JSON Lines of
     `Listing`; `.csv` files are matched to a portal format by their header. Raises
     `NotFound` for a missing file and `InvalidInput` for an unknown format.
+    `text_features=False` skips the scan of CSV text for features (a later extraction reads
+    them).
     """
     path = Path(path)
     if not path.is_file():
@@ -67,7 +72,7 @@ def read_listings(
     report = report if report is not None else LoadReport()
     kind = _kind(path)
     report.formats[kind] += 1
-    rows = _read_jsonl(path) if kind == "jsonl" else _read_csv(path, report)
+    rows = _read_jsonl(path) if kind == "jsonl" else _read_csv(path, report, text_features)
     for where, make in rows:
         report.read += 1
         try:
@@ -124,7 +129,7 @@ def _json_maker(line: str) -> Callable[[], Listing]:
     return lambda: Listing.model_validate_json(line)
 
 
-def _read_csv(path: Path, report: LoadReport) -> Iterator[Row]:
+def _read_csv(path: Path, report: LoadReport, text_features: bool = True) -> Iterator[Row]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     fixes = Fixes(report.fixes)
     with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
@@ -132,7 +137,7 @@ def _read_csv(path: Path, report: LoadReport) -> Iterator[Row]:
         fmt = csv_formats.detect(reader.fieldnames or [])
         if fmt is None:  # _kind checked the same header
             raise InvalidInput(f"{path.name}: unknown CSV header")
-        ctx = csv_formats.RowContext(crawled_at=file_time(path.name), fixes=fixes)
+        ctx = csv_formats.RowContext(file_time(path.name), fixes, text_features)
         for rowno, row in enumerate(reader, start=1):
             yield f"{path.name}:row {rowno}", _csv_maker(fmt, row, ctx)
 

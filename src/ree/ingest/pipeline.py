@@ -136,6 +136,8 @@ class IngestPipeline:
 
     `analysis=None` skips every analysis stage (listings are written as given: demo data,
     already analysed exports). `record_latencies` keeps each listing's time per stage.
+    `clock` times the stages (wall time by default; `time.process_time` gives CPU time,
+    which a loaded machine does not inflate).
     """
 
     def __init__(
@@ -144,11 +146,13 @@ class IngestPipeline:
         analysis: Analysis | None = None,
         batch_size: int = 256,
         record_latencies: bool = False,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.backend, self.analysis = backend, analysis
         self.batch_size, self.record_latencies = batch_size, record_latencies
+        self._clock = clock
 
     def run(self, listings: Iterable[Listing], progress: Progress | None = None) -> IngestReport:
         """Analyse and upsert `listings` batch by batch.
@@ -158,13 +162,13 @@ class IngestPipeline:
         """
         report = IngestReport()
         started = time.perf_counter()
-        stream = _timed_stream(listings, report)
+        stream = _timed_stream(listings, report, self._clock)
         for batch in _batches(stream, self.batch_size):
             report.read += len(batch)
-            ready = self._analyse(batch, report)
-            clock = time.perf_counter()
+            ready = self.analyse(batch, report)
+            clock = self._clock()
             report.written += _write(self.backend, ready, report)
-            report.timed("write", time.perf_counter() - clock)
+            report.timed("write", self._clock() - clock)
             if progress is not None:
                 progress(len(batch))
         report.seconds = time.perf_counter() - started
@@ -179,7 +183,8 @@ class IngestPipeline:
         """
         files = listing_files(path)
         load = LoadReport()
-        stream = _stream(files, load, skip_unknown=Path(path).is_dir())
+        scan = self.analysis is None or self.analysis.extract is None
+        stream = _stream(files, load, skip_unknown=Path(path).is_dir(), text_features=scan)
         report = self.run(stream, progress=progress)
         report.read = load.read
         report.rejected = [*load.rejected, *report.rejected][:MAX_REPORTED]
@@ -197,7 +202,10 @@ class IngestPipeline:
 
     # ----- stages --------------------------------------------------------------------------
 
-    def _analyse(self, batch: list[Listing], report: IngestReport) -> list[Listing]:
+    def analyse(self, batch: list[Listing], report: IngestReport) -> list[Listing]:
+        """Run the analysis stages on one batch: the listings to write (junk out, reposts
+        merged), stage times added to `report`. Writes nothing itself, except that a
+        canonical replaced by a better repost is deleted from the backend."""
         a = self.analysis
         if a is None:
             return batch
@@ -205,7 +213,7 @@ class IngestPipeline:
         for name, stage in (("chunk", a.chunk), ("extract", a.extract)):
             if stage is not None:
                 self._time(name, report, items, stage.run)
-        clock = time.perf_counter()
+        clock = self._clock()
         kept: list[Analyzed] = []
         for item in items:
             reason = junk_reason(item.classification)
@@ -213,16 +221,16 @@ class IngestPipeline:
                 kept.append(item)
             else:
                 report.junk[reason] += 1
-        report.timed("classify", time.perf_counter() - clock)
+        report.timed("classify", self._clock() - clock)
         for name, later in (("complete", a.complete), ("price", a.price)):
             if later is not None and kept:
                 self._time(name, report, kept, later.run)
         listings = [item.listing for item in kept]
         if a.dedup is None:
             return listings
-        clock = time.perf_counter()
+        clock = self._clock()
         out = self._dedup(a.dedup, listings, report)
-        report.timed("dedup", time.perf_counter() - clock)
+        report.timed("dedup", self._clock() - clock)
         return out
 
     def _time(
@@ -232,16 +240,16 @@ class IngestPipeline:
         items: list[Analyzed],
         run: Callable[[list[Analyzed]], None],
     ) -> None:
-        clock = time.perf_counter()
+        clock = self._clock()
         if self.record_latencies:
             times = report.latencies.setdefault(name, [])
             for item in items:
-                one = time.perf_counter()
+                one = self._clock()
                 run([item])
-                times.append(time.perf_counter() - one)
+                times.append(self._clock() - one)
         else:
             run(items)
-        report.timed(name, time.perf_counter() - clock)
+        report.timed(name, self._clock() - clock)
 
     def _dedup(
         self, dedup: ListingDeduplicator, listings: list[Listing], report: IngestReport
@@ -298,25 +306,29 @@ def ingest_path(
     return IngestPipeline(backend, analysis, batch_size).run_path(path, progress)
 
 
-def _timed_stream(listings: Iterable[Listing], report: IngestReport) -> Iterator[Listing]:
+def _timed_stream(
+    listings: Iterable[Listing], report: IngestReport, clock: Callable[[], float]
+) -> Iterator[Listing]:
     """`listings`, with the time spent producing them (loading, parsing) counted as "read"."""
     iterator = iter(listings)
     while True:
-        clock = time.perf_counter()
+        started = clock()
         try:
             listing = next(iterator)
         except StopIteration:
-            report.timed("read", time.perf_counter() - clock)
+            report.timed("read", clock() - started)
             return
-        report.timed("read", time.perf_counter() - clock)
+        report.timed("read", clock() - started)
         yield listing
 
 
-def _stream(files: list[Path], load: LoadReport, skip_unknown: bool) -> Iterator[Listing]:
+def _stream(
+    files: list[Path], load: LoadReport, skip_unknown: bool, text_features: bool = True
+) -> Iterator[Listing]:
     """Every file's listings; in a directory, a file of unknown format is one rejection."""
     for file in files:
         try:
-            yield from read_listings(file, load)
+            yield from read_listings(file, load, text_features=text_features)
         except InvalidInput as err:
             if not skip_unknown:
                 raise
