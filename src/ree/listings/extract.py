@@ -107,16 +107,16 @@ class Extraction:
 
 _PRICE_CUE = re.compile(r"(?:gia|chao|ban|gia ban|gia chao|gia chi|chi|con|thue)\s*[:\-]?\s*$")
 _NOT_ASKING = re.compile(
-    r"(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|tang|giam|re\s*hon|"
-    r"chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|gia\s*thue|"
-    r"cat\s*lo|lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|tra\s*truoc|"
-    r"tai\s*chinh|tc|can\s*co|chi\s*can|dong|nop|ha\s*gia|gia\s*goc|mua\s*vao|tri\s*gia)"
-    r"\s*[:\-]?\s*(?:soc|gia|them|ngay|manh|sau|truoc|chi|con|tu|khoang|tam|den|toi|len|duoc)?"
+    r"(?<![a-z])(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|(?<!\d\s)tang|giam|"
+    r"giam\s*gia|re\s*hon|chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|"
+    r"gia\s*thue|cat\s*lo|lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|"
+    r"tra\s*truoc|tai\s*chinh|tc|can\s*co|chi\s*can|dong|nop|ha\s*gia|gia\s*goc|mua\s*vao|"
+    r"tri\s*gia)\s*[:\-]?\s*(?:soc|them|ngay|manh|sau|truoc|con|tu|khoang|tam|den|toi|len|duoc)?"
     r"\s*(?:khoang|tam|den|toi|len|duoc|chi|tu)?\s*$"
 )
 # A number right after these is an area or a width ("DIỆN TÍCH 182M"), never money.
 _MEASURE_BEFORE = re.compile(
-    r"(?:dien\s*tich|dt|dtsd|dtxd|ngang|dai|rong|mat\s*tien|mt|duong|hem|ngo|x)\s*[:\-]?\s*$"
+    r"(?<![a-z])(?:dien\s*tich|dt|dtsd|dtxd|ngang|dai|rong|mat\s*tien|mt|duong|hem|ngo|x)\s*[:\-]?\s*$"
 )
 
 
@@ -165,7 +165,10 @@ _NOT_THE_AREA = re.compile(
     r"san\s*xd|rong|tren\s*tong|cach)\s*[:\-]?\s*(?:la\s*|khoang\s*|hon\s*|gan\s*|len\s*toi\s*)?$"
 )
 _PER_FLOOR_AFTER = re.compile(r"\s*/\s*(?:tang|san|lau)")
-_MAX_AREA = {PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0}
+_MAX_AREA = {
+    PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0, PropertyType.HOUSE: 5000.0,
+    PropertyType.TOWNHOUSE: 5000.0, PropertyType.VILLA: 5000.0, PropertyType.SHOPHOUSE: 5000.0,
+}  # fmt: skip
 
 
 def _pick_area(text: str, ptype: PropertyType | None = None) -> float | None:
@@ -218,28 +221,28 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
     if len(counts) < 2 or _REPRESENTATIVE_BEDROOMS not in counts:
         return {}
     text = normalize(f"{title}\n{desc}")[:MAX_DESCRIPTION]
-    unit: dict[str, Any] = {}
+    seen: dict[str, list[Any]] = {"area_m2": [], "price_vnd": [], "bathrooms": []}
     for item in _items(text):
         beds = details.find_bedrooms(item)
         if not beds or beds[0].value != _REPRESENTATIVE_BEDROOMS:
             continue
         areas = [a.m2 for a in find_areas(item) if 15 <= a.m2 <= 500]
-        if areas and "area_m2" not in unit:
-            unit["area_m2"] = areas[0]
-        area = unit.get("area_m2")
-        prices = [
+        seen["area_m2"] += areas
+        area = areas[0] if areas else None
+        seen["price_vnd"] += [
             p.value.vnd
             for p in find_prices(item)
             if not p.value.per_m2 and not p.value.per_month and _believable(p.value.vnd, area, tx)
         ]
-        if prices and "price_vnd" not in unit:
-            unit["price_vnd"] = prices[0]
-        baths = details.find_bathrooms(item)
-        if baths and "bathrooms" not in unit:
-            unit["bathrooms"] = baths[0].value
-    if unit:
-        unit["bedrooms"] = _REPRESENTATIVE_BEDROOMS
-        unit["lead"] = len({d.value for d in details.find_bedrooms(title)}) >= 2
+        seen["bathrooms"] += [d.value for d in details.find_bathrooms(item)]
+    if not any(seen.values()):
+        return {}
+    # One value: the unit's. Several ("2PN: 54m², 72m², 74m²"): the post does not say which
+    # one the listing is, so the field stays empty rather than wrong (`blocked`).
+    unit: dict[str, Any] = {k: v[0] for k, v in seen.items() if len(set(v)) == 1}
+    unit["blocked"] = {k for k, v in seen.items() if len(set(v)) > 1}
+    unit["bedrooms"] = _REPRESENTATIVE_BEDROOMS
+    unit["lead"] = len({d.value for d in details.find_bedrooms(title)}) >= 2
     return unit
 
 
@@ -355,7 +358,8 @@ class AttributeExtractor:
             ptype = values.get("property_type")
             _put(values, found, "area_m2", _pick_area(title, ptype), "title")
             _put_unit(values, found, unit, "area_m2", lead=False)
-            _put(values, found, "area_m2", _pick_area(desc, ptype), "description")
+            if "area_m2" not in unit.get("blocked", ()):
+                _put(values, found, "area_m2", _pick_area(desc, ptype), "description")
 
     def _price(
         self,
@@ -375,7 +379,7 @@ class AttributeExtractor:
         for text, where in ((title, "title"), (desc, "description")):
             if where == "description":
                 _put_unit(values, found, unit, "price_vnd", lead=False)
-            if "price_vnd" in values:
+            if "price_vnd" in values or "price_vnd" in unit.get("blocked", ()):
                 break
             got, ppm2 = _pick_price(text, area, tx)
             _put(values, found, "price_vnd", got, where)
@@ -427,7 +431,8 @@ class AttributeExtractor:
             _put_unit(values, found, unit, name, lead=True)
             _put(values, found, name, None if name in values else reader(title), "title")
             _put_unit(values, found, unit, name, lead=False)
-            _put(values, found, name, None if name in values else reader(desc), "description")
+            if name not in unit.get("blocked", ()):
+                _put(values, found, name, None if name in values else reader(desc), "description")
         if values.get("property_type") is PropertyType.LAND:
             for name in ("bedrooms", "bathrooms", "floors"):
                 if found.get(name) != "portal":
