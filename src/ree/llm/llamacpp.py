@@ -10,6 +10,7 @@ a single-machine setup.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import signal
@@ -135,6 +136,18 @@ class LlamaServer:
 _models: dict[tuple[str, int, int], Any] = {}
 _models_lock = threading.Lock()
 _call_locks: dict[tuple[str, int, int], threading.Lock] = {}
+
+
+def _close_models() -> None:
+    """Free the loaded models before the interpreter tears llama_cpp down (else its
+    finaliser fails noisily at exit)."""
+    with _models_lock:
+        for model in _models.values():
+            model.close()
+        _models.clear()
+
+
+atexit.register(_close_models)
 
 
 def _loaded(path: str, n_ctx: int, threads: int) -> tuple[Any, threading.Lock]:
