@@ -115,3 +115,93 @@ def test_ids_are_stable() -> None:
 def test_empty_description_never_raises() -> None:
     listing = EXTRACTOR.run(RawListing(title="????")).listing
     assert listing.price_vnd is None and listing.property_type is PropertyType.OTHER
+
+
+# ----- phrasing classes fixed against the portal columns (brief H4); phrases are our own --------
+
+
+def extract(title: str, description: str = "") -> Any:
+    return EXTRACTOR.run(RawListing(title=title, description=description)).listing
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "want"),
+    [
+        ("Bán nhà ngõ ô tô Kim Mã", "Giảm sốc 900 triệu, giá bán: 8,6 tỷ", 8_600_000_000),
+        ("Bán căn hộ 2PN Gamma Tower", "Chiết khấu 400tr. Giá chào 4,35 tỷ bao phí", 4_350_000_000),
+        ("Căn hộ 2PN 68m2 Quận 7", "Chỉ cần vốn 900 triệu nhận nhà, giá 3,9 tỷ", 3_900_000_000),
+        ("Bán nhà 3 tầng hẻm 5m giá 6 tỷ 2", "", 6_200_000_000),
+        ("Nhà phố 4 Tầng Chỉ 7 Tỷ Gò Vấp", "", 7_000_000_000),
+        ("Bán nhà riêng Tân Phú, giá ưu đãi 4,8 tỷ, 40m2", "", 4_800_000_000),
+        ("Bán căn hộ 3 PHÒNG NGỦ DIỆN TÍCH 120M", "Giá: 9 tỷ", 9_000_000_000),
+        ("Bán đất nền 100m2", "LH 0912345678 gặp chủ. Tặng gói nội thất 200 triệu", None),
+    ],
+)
+def test_asking_price_phrasings(title: str, description: str, want: int | None) -> None:
+    assert extract(title, description).price_vnd == want
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "want"),
+    [
+        ("Bán biệt thự song lập", "Tổng diện tích dự án: 12.500m². Diện tích đất: 180m2", 180.0),
+        ("Bán liền kề", "Diện tích xây dựng: 260m². Diện tích đất: 90m²", 90.0),
+        ("Bán căn hộ 2PN", "Quy mô 8,5 ha, 3 tòa. Căn 2PN 72m2", 72.0),
+        ("Bán nhà phố", "Sàn 80m²/tầng, đất 100m2", 100.0),
+    ],
+)
+def test_area_skips_project_and_floor_areas(title: str, description: str, want: float) -> None:
+    assert extract(title, description).area_m2 == want
+
+
+def test_catalogue_post_reads_the_two_bedroom_unit() -> None:
+    got = extract(
+        "Giỏ hàng Sky Garden: 1PN 2,1 tỷ - 2PN 3,25 tỷ - 3PN 4,6 tỷ",
+        "Diện tích:\n- 1PN1WC 48m²\n- 2PN2WC 69m²\n- 3PN2WC 92m²",
+    )
+    assert (got.bedrooms, got.price_vnd, got.area_m2, got.bathrooms) == (2, 3_250_000_000, 69.0, 2)
+
+
+def test_catalogue_post_leaves_an_ambiguous_field_empty() -> None:
+    got = extract(
+        "Quỹ căn Lake View mới nhất",
+        "- Căn 1PN: 50m², giá 2,9 tỷ\n- Căn 2PN: 70m², 74m², 78m², giá 4,2 tỷ\n- Căn 3PN: 99m²",
+    )
+    assert (got.bedrooms, got.price_vnd, got.area_m2) == (2, 4_200_000_000, None)
+
+
+def test_a_single_unit_title_wins_over_a_catalogue_description() -> None:
+    got = extract(
+        "Bán căn 3PN 105m2 giá 7,2 tỷ tầng cao",
+        "Dự án còn: 1PN 52m² 3,1 tỷ; 2PN 75m² 4,9 tỷ; 3PN 105m² 7,2 tỷ",
+    )
+    assert (got.bedrooms, got.area_m2, got.price_vnd) == (3, 105.0, 7_200_000_000)
+
+
+@pytest.mark.parametrize(
+    ("description", "want"),
+    [
+        ("Nhà đang có hợp đồng thuê 20tr/tháng. Sổ hồng chính chủ", LegalStatus.PINK_BOOK),
+        ("Đang có hợp đồng cho thuê 3 năm", None),
+        ("Ký HĐMB với CĐT, sổ đỏ lâu dài", LegalStatus.RED_BOOK),
+        ("Thanh toán 95%, 5% sổ hồng. Giao dịch bằng HĐMB", LegalStatus.SALE_CONTRACT),
+        ("Pháp lý: đang chờ sổ, hỗ trợ vay", LegalStatus.PENDING),
+        ("Nhà 4 tầng, mô tả dài. " * 40 + "Sổ đỏ cất két", LegalStatus.RED_BOOK),
+    ],
+)
+def test_legal_status_phrasings(description: str, want: LegalStatus | None) -> None:
+    assert extract("Bán nhà phố Hai Bà Trưng", description).legal_status == want
+
+
+def test_glued_lines_are_split() -> None:
+    got = EXTRACTOR.run(
+        RawListing(title="Bán đất thổ cư", description="Phong thủy tốtHướng: Tây Bắc, sổ riêng")
+    )
+    assert got.listing.direction is Direction.NORTH_WEST
+    assert "tốt Hướng" in got.listing.description
+
+
+def test_house_storeys_skip_the_project_tower() -> None:
+    got = extract("Bán liền kề 5 tầng", "Cạnh tòa tháp 45 tầng của dự án")
+    assert got.floors == 5
+    assert extract("Bán biệt thự", "Gần tòa 45 tầng").floors is None

@@ -140,3 +140,71 @@ def test_address_fields() -> None:
 )
 def test_bare_words_yield_to_named_types(text: str, want: list[PropertyType]) -> None:
     assert find_property_types(text) == want
+
+
+# ----- phrasing classes fixed for listing text (issue 4, brief H4) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("căn hộ 3N2VS diện tích 84m2", 3),
+        ("Căn 2N tầng trung, ban công rộng", 2),
+        ("Có căn 1N+1 giá mềm", 1),
+        ("loại 2N, 2VS", 2),
+        ("cách 2N.", None),
+        ("năm 2N", None),
+    ],
+)
+def test_bedrooms_hanoi_style(text: str, want: int | None) -> None:
+    assert first(details.find_bedrooms(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("căn 2PN2WC rộng 70m²", 2), ("3N3VS, bếp kín", 3), ("1pn1wc", 1)],
+)
+def test_bathrooms_glued_to_bedrooms(text: str, want: int) -> None:
+    assert first(details.find_bathrooms(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Chiều rộng ngõ trước: 9m, ô tô vào", 9.0),
+        ("ngõ trước rộng 4,5m", 4.5),
+        ("Mặt đường trước mặt: 21,5m.", 21.5),
+        ("đường to rộng 8 mét, vỉa hè", 8.0),
+        ("+ Đường: 6.5m, vỉa hè 3m", 6.5),
+        ("Đường trước đất rộng 11m", 11.0),
+        ("cách đường lớn 300m", None),
+    ],
+)
+def test_road_width_phrasings(text: str, want: float | None) -> None:
+    assert first(details.find_road_widths(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("dãy liền kề 4 tầng, 6 tầng tùy căn", 4),
+        ("nhà 1 trệt 3 lầu", 4),
+        ("xây 2 tầng + 1 tum", 2),
+    ],
+)
+def test_floor_alternatives_are_not_added(text: str, want: int) -> None:
+    assert first(details.find_floors(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "house", "balcony"),
+    [
+        ("Hướng: Tây - Nam, đón gió", Direction.SOUTH_WEST, None),
+        ("hướng nhà: TB, đường 8m", Direction.NORTH_WEST, None),
+        ("Hướng cửa chính và ban công Đông Bắc", Direction.NORTH_EAST, Direction.NORTH_EAST),
+        ("ban công hướng Đông - Nam", None, Direction.SOUTH_EAST),
+    ],
+)
+def test_direction_phrasings(text: str, house: Direction | None, balcony: Direction | None) -> None:
+    assert first(details.find_house_directions(text)) == house
+    assert first(details.find_balcony_directions(text)) == balcony

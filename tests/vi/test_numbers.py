@@ -173,3 +173,8 @@ def test_places_are_not_units() -> None:
     assert parse_area("2 ha") == 20_000.0
     assert parse_price("2 củ chi") is None  # Củ Chi, not 2 triệu
     assert parse_price("1 tỷ 2 củ chi") == PriceValue(1_200_000_000)
+
+
+@pytest.mark.parametrize("text", ["gọi 0912345678", "zalo 0987.654.321 chính chủ", "LH 0903111222"])
+def test_phone_numbers_are_not_amounts(text: str) -> None:
+    assert find_prices(text) == []

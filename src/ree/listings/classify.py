@@ -150,9 +150,9 @@ def _listing_type(
         ruled = _untyped_title(head, fold(description[:_UNTYPED_WINDOW]))
         if ruled is not None:
             return ruled
-    if sale and best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER):
-        if _BUILDING.search(head) and not _ROOMS_IN_TITLE.search(head):
-            return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
+    flat_like = best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER)
+    if sale and flat_like and _BUILDING.search(head) and not _ROOMS_IN_TITLE.search(head):
+        return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
     if sale and best is PropertyType.ROOM:
         return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
     if best is PropertyType.HOUSE and front:

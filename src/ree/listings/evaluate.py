@@ -173,9 +173,7 @@ def _stated_price(vnd: int, text: str) -> bool:
         whole, frac = divmod(round(b * 1000), 1000)
         if frac:
             tail = f"{frac:03d}".rstrip("0")
-            forms.append(
-                rf"(?<![\d.,]){whole}\s*(?:ty|ti|t)\s*{tail}0*(?!\d)"
-            )
+            forms.append(rf"(?<![\d.,]){whole}\s*(?:ty|ti|t)\s*{tail}0*(?!\d)")
     m = vnd / 1_000_000
     if m >= 1:
         thousands = f"{round(m):,}".replace(",", r"[.,]?") if m == round(m) else None
@@ -186,7 +184,7 @@ def _stated_price(vnd: int, text: str) -> bool:
 
 
 def _stated_area(m2: float, text: str) -> bool:
-    pattern = _num(_decimal_forms(m2, 2) + [f"{m2:,.0f}".replace(",", "[.]")])
+    pattern = _num([*_decimal_forms(m2, 2), f"{m2:,.0f}".replace(",", "[.]")])
     if re.search(pattern + r"\s*(?:m2|m²|m\s2|met\s*vuong|m\b)", text):
         return True
     for m in _DIMS.finditer(text):

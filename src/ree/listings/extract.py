@@ -15,6 +15,7 @@ next to "thu nhập", "cọc", "vay" (income, deposit, loan) are not the asking 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -116,7 +117,7 @@ _NOT_ASKING = re.compile(
 )
 # A number right after these is an area or a width ("DIỆN TÍCH 182M"), never money.
 _MEASURE_BEFORE = re.compile(
-    r"(?<![a-z])(?:dien\s*tich|dt|dtsd|dtxd|ngang|dai|rong|mat\s*tien|mt|duong|hem|ngo|x)\s*[:\-]?\s*$"
+    r"(?<![a-z])(?:dien\s*tich|dt|dtsd|dtxd|ngang|(?<!uu\s)dai|rong|mat\s*tien|mt|duong|hem|ngo|x)\s*[:\-]?\s*$"
 )
 
 
@@ -190,7 +191,7 @@ def _pick_area(text: str, ptype: PropertyType | None = None) -> float | None:
 
 # ----- project posts listing many units ------------------------------------------------------
 
-_ITEM_BREAK = re.compile(r"\n|\||;|,\s|[.)]\s*[-+*•]\s*|\.\s+\d\.\s|\s[*•]\s")
+_ITEM_BREAK = re.compile(r"\n|\||;|[.)]\s*[-+*•]\s*|\.\s+\d\.\s|\s[*•]\s")
 _REPRESENTATIVE_BEDROOMS = 2  # the unit a portal's form describes in a catalogue post
 
 
@@ -198,14 +199,14 @@ def _items(text: str) -> list[str]:
     """List items; an item naming several bedroom counts is split before each of them."""
     bounds = [0] + [m.end() for m in _ITEM_BREAK.finditer(text)] + [len(text)]
     out: list[str] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         item = text[a:b]
         beds = details.find_bedrooms(item)
         if len({d.value for d in beds}) < 2:
             out.append(item)
             continue
         cuts = [0] + [d.start for d in beds[1:]] + [len(item)]
-        out.extend(item[x:y] for x, y in zip(cuts, cuts[1:], strict=False))
+        out.extend(item[x:y] for x, y in itertools.pairwise(cuts))
     return out
 
 
@@ -414,11 +415,14 @@ class AttributeExtractor:
             "furnishing": parse_furnishing(raw.furnishing or "")
             or _enum(Furnishing, raw.furnishing),
         }
-        max_floors = _MAX_FLOORS.get(values.get("property_type"), 100)
+        ptype: PropertyType = values["property_type"]
+        max_floors = _MAX_FLOORS.get(ptype, 100)
         readers: dict[str, Any] = {
             "bedrooms": lambda t: _first(details.find_bedrooms(t)),
             "bathrooms": lambda t: _first(details.find_bathrooms(t)),
-            "floors": lambda t: _first([d for d in details.find_floors(t) if d.value <= max_floors]),
+            "floors": lambda t: _first(
+                [d for d in details.find_floors(t) if d.value <= max_floors]
+            ),
             "frontage_m": lambda t: _first(details.find_frontages(t)),
             "road_width_m": lambda t: _first(details.find_road_widths(t)),
             "direction": lambda t: _first(details.find_house_directions(t)),

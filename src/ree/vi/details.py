@@ -83,8 +83,13 @@ def find_bedrooms(text: str) -> list[Detail[int]]:
         n = _count(m.group(1))
         if n is None or not 0 < n <= 30:
             continue
-        if _bare_n(folded, m) and not m.group(2) and not (
-            _N_BEFORE.search(folded[max(0, m.start() - 8) : m.start()]) or _N_AFTER.match(folded, m.end())
+        if (
+            _bare_n(folded, m)
+            and not m.group(2)
+            and not (
+                _N_BEFORE.search(folded[max(0, m.start() - 8) : m.start()])
+                or _N_AFTER.match(folded, m.end())
+            )
         ):
             continue  # a bare "2N" counts after "căn" or before "2VS", "+1"
         if m.group(1).isdigit() or _spelled_ok(text, m.start(1)):
