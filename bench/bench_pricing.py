@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 from common import percentiles, write_result
-
 from ree.ingest.demo import generate
 from ree.listings.pricing import PriceModel, priceable
 from ree.models import Listing

@@ -93,7 +93,9 @@ def test_valuation_of_a_described_property(assistant: Assistant) -> None:
         area_min=subject.area_m2 * 0.9,
         area_max=subject.area_m2 * 1.1,
     )
-    req = RagRequest(message="giá bao nhiêu?", intent=Intent.VALUATION, filters=filters, language="vi")
+    req = RagRequest(
+        message="giá bao nhiêu?", intent=Intent.VALUATION, filters=filters, language="vi"
+    )
     result = _run(assistant, req)
     facts = result.facts["valuation"]
     assert facts["method"] == "model" and facts["n"] >= 5
@@ -109,7 +111,9 @@ def test_a_property_the_model_cannot_price_gets_no_number(assistant: Assistant) 
         area_min=5000,
         area_max=5000,
     )
-    req = RagRequest(message="kho này bao nhiêu?", intent=Intent.VALUATION, filters=filters, language="vi")
+    req = RagRequest(
+        message="kho này bao nhiêu?", intent=Intent.VALUATION, filters=filters, language="vi"
+    )
     facts = _run(assistant, req).facts["valuation"]
     assert facts["n"] == 0 and "price" not in facts
     assert facts["note"]

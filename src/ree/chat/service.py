@@ -15,6 +15,8 @@ from ree.chat.turn import TurnHandler, TurnLocks
 from ree.config import Settings
 from ree.infra.cache import Cache, MemoryCache
 from ree.infra.locks import ConversationLocks
+from ree.listings.analyze import ListingAnalyzer
+from ree.listings.pricing import PriceModelFile, Pricer, fit_from_index
 from ree.llm.factory import open_gateway
 from ree.memory import ConversationStore
 from ree.memory.cached import HistoryCache, HistoryCachingStore
@@ -54,6 +56,9 @@ class Assistant:
         memory = self.memory
         self.cache = cache
         self.gateway = open_gateway(settings)
+        self.price_model = PriceModelFile(settings.data_dir / "price_model")
+        self.pricer = Pricer(search, self.price_model)
+        self.analyzer = ListingAnalyzer(search, pricer=self.pricer)
         self.pipeline = RagPipeline(
             search,
             memory,
@@ -63,6 +68,7 @@ class Assistant:
             history_turns=settings.history_turns,
             cache_ttl_s=settings.cache_ttl_s,
             history_token_budget=settings.history_token_budget,
+            pricer=self.pricer,
         )
         self.locks = locks or ConversationLocks()
         self.turns = TurnHandler(self.pipeline, memory, self.locks, settings.lock_timeout_s)
@@ -97,7 +103,29 @@ class Assistant:
         return Freshness(newest, round(age, 2), age > self.settings.stale_after_hours)
 
     def ensure_demo_data(self, progress: Callable[[int], None] | None = None) -> int:
-        """On first start (empty index), generate and index the demo listings; returns how many."""
+        """On first start (empty index), generate and index the demo listings; returns how many.
+
+        Then, when there is no price model yet, fit one on the index (`ensure_price_model`).
+        """
+        written = self._build_demo(progress)
+        self.ensure_price_model()
+        return written
+
+    def ensure_price_model(self) -> bool:
+        """Fit and save the price model when none is saved and the index has listings; True
+        when it fitted one. Too few priced listings: the pricer falls back to comparables."""
+        if self.price_model.get() is not None or self.search.count() == 0:
+            return False
+        try:
+            model = fit_from_index(self.search, self.settings.price_min_rows)
+        except ValueError as exc:
+            log.warning("pricing.not_fitted reason=%s", exc)
+            return False
+        self.price_model.set(model)
+        log.info("pricing.fitted rows=%s", model.meta.get("rows"))
+        return True
+
+    def _build_demo(self, progress: Callable[[int], None] | None) -> int:
         if self.search.count() > 0 or self.settings.demo_listings == 0:
             return 0
         from ree.ingest.demo import generate

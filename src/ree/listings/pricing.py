@@ -181,9 +181,9 @@ class PriceModel:
 
         Raises ValueError when fewer than 50 listings carry a usable price and area.
         """
-        from sklearn.ensemble import HistGradientBoostingRegressor
-        from sklearn.model_selection import KFold
-        from sklearn.preprocessing import TargetEncoder
+        from sklearn.ensemble import HistGradientBoostingRegressor  # type: ignore[import-untyped]
+        from sklearn.model_selection import KFold  # type: ignore[import-untyped]
+        from sklearn.preprocessing import TargetEncoder  # type: ignore[import-untyped]
 
         started = time.perf_counter()
         rows = [x for x in listings if priceable(x)]
@@ -191,7 +191,9 @@ class PriceModel:
             raise ValueError(f"need at least 50 priced listings to fit, got {len(rows)}")
         y = np.array([math.log(x.price_vnd / x.area_m2) for x in rows])  # type: ignore[operator]
         keys = _key_matrix(rows)
-        encoder = TargetEncoder(target_type="continuous", cv=KFold(5, shuffle=True, random_state=seed))
+        encoder = TargetEncoder(
+            target_type="continuous", cv=KFold(5, shuffle=True, random_state=seed)
+        )
         encoded = encoder.fit_transform(keys, y)  # cross-fitted: no leak of a row's own price
         features = _assemble(encoded, keys, rows)
         used = _informative(features)
@@ -203,7 +205,7 @@ class PriceModel:
 
         def booster(loss: str, quantile: float | None = None) -> Any:
             return HistGradientBoostingRegressor(
-                loss=loss,  # type: ignore[arg-type]
+                loss=loss,
                 quantile=quantile,
                 max_iter=150,
                 learning_rate=0.1,
@@ -332,7 +334,7 @@ class PriceModel:
 
     def save(self, path: Path) -> Path:
         """Write the model to `path` (a directory gets `MODEL_FILE`), atomically."""
-        import joblib
+        import joblib  # type: ignore[import-untyped]
 
         target = _file(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -419,8 +421,8 @@ def _file(path: Path) -> Path:
 
 @lru_cache(maxsize=1)
 def _controller() -> Any:
-    import sklearn.ensemble  # noqa: F401  load scikit-learn's OpenMP runtime first
-    from threadpoolctl import ThreadpoolController
+    import sklearn.ensemble  # type: ignore[import-untyped]  # noqa: F401  (OpenMP runtime first)
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
     return ThreadpoolController()
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from typing import Any
+from typing import Any, TypeVar
 
 from ree.llm.numbers import round_money
 from ree.models import Filters, Listing, PropertyType, Transaction
 
 MIN_COMPARABLES = 5
+T = TypeVar("T")
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -108,15 +109,16 @@ def subject_of(filters: Filters) -> Listing | None:
         property_type=types[0],
         area_m2=area,
         province=filters.province,
-        district=filters.districts[0] if filters.districts and len(filters.districts) == 1 else None,
-        ward=filters.wards[0] if filters.wards and len(filters.wards) == 1 else None,
+        district=_one(filters.districts),
+        ward=_one(filters.wards),
         project=filters.project,
-        bedrooms=filters.bedrooms_min
-        if filters.bedrooms_min is not None and filters.bedrooms_min == filters.bedrooms_max
-        else None,
-        legal_status=filters.legal[0] if filters.legal and len(filters.legal) == 1 else None,
-        direction=filters.directions[0]
-        if filters.directions and len(filters.directions) == 1
-        else None,
+        bedrooms=filters.bedrooms_min if filters.bedrooms_min == filters.bedrooms_max else None,
+        legal_status=_one(filters.legal),
+        direction=_one(filters.directions),
         features=list(filters.features or []),
     )
+
+
+def _one(values: list[T] | None) -> T | None:
+    """The value of a one-value list filter, else None."""
+    return values[0] if values and len(values) == 1 else None

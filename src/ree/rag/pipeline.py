@@ -42,6 +42,7 @@ class RagRequest:
     clarify: bool = False
     missing: list[str] = field(default_factory=list)
     version: int | None = None  # the conversation's version when the turn started
+    facts: dict[str, Any] = field(default_factory=dict)  # computed upstream (posting draft)
 
 
 @dataclass(slots=True)
@@ -210,7 +211,7 @@ class RagPipeline:
         history: list[tuple[str, str]],
         valuation: dict[str, Any] | None = None,
     ) -> AnswerRequest:
-        known: dict[str, Any] = {}
+        known: dict[str, Any] = dict(req.facts)
         if req.clarify:
             known["clarify"] = True
         if req.referenced_positions and len(req.referenced_positions) == len(shown):
