@@ -72,3 +72,42 @@ def test_menu_in_price_cell_is_a_note_not_junk() -> None:
 def test_lost_emojis_alone_are_not_junk() -> None:
     got = CLASSIFIER.run("Bán nhà mới ????", "???? Diện tích 48m2, 2 phòng ngủ, sổ hồng ????")
     assert not got.is_junk
+
+
+# ----- listing-title classes (brief H4): the portal's type slugs; phrases are our own ----------
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "ptype"),
+    [
+        # a street-front house is a townhouse ("nhà mặt phố"); a frontage width is not one
+        ("Bán nhà mặt tiền Lê Văn Sỹ 4 tầng", "", PropertyType.TOWNHOUSE),
+        ("Bán nhà 5 tầng mặt phố Hàng Bông", "", PropertyType.TOWNHOUSE),
+        ("Bán nhà ngõ Thái Hà MT 4,2m 5 tầng", "", PropertyType.HOUSE),
+        ("Bán nhà gần mặt phố Kim Mã", "", PropertyType.HOUSE),
+        # a whole building sold for its rent income is a house
+        ("Bán tòa căn hộ dịch vụ 18 phòng Bình Thạnh", "", PropertyType.HOUSE),
+        ("Bán CHDV 12 phòng thang máy, 15 tỷ", "Đang cho thuê 90 triệu/tháng", PropertyType.HOUSE),
+        ("Bán nhà trọ 20 phòng Thủ Đức", "", PropertyType.HOUSE),
+        ("Bán tòa CCMN mặt phố Cầu Giấy 8 tầng", "", PropertyType.TOWNHOUSE),
+        # a flat in a named tower stays a flat
+        ("Bán căn 2N1WC 60m2 tòa S3 Vinhomes", "", PropertyType.APARTMENT),
+        # titles that name no type
+        ("Quỹ căn 1PN - 2PN view hồ giá tốt", "", PropertyType.APARTMENT),
+        ("Bán gấp BT góc view hồ Ecopark", "", PropertyType.VILLA),
+        ("Quỹ căn ngoại giao Ocean City", "Biệt thự song lập, liền kề 5 tầng", PropertyType.VILLA),
+        ("Bán căn góc 160m2 vị trí đẹp", "", PropertyType.VILLA),
+        ("Bán lô góc khu dân cư Hưng Phú", "", PropertyType.LAND),
+        # words that name no type: take delivery, show flat, a company "… Land", "CC" = owner
+        ("Nhận nhà ở ngay căn hộ Green Park", "", PropertyType.APARTMENT),
+        ("Sao Mai Land chuyên bán CC Sky Garden", "", PropertyType.APARTMENT),
+        ("CC bán gấp nhà biệt thự Thảo Điền", "", PropertyType.VILLA),
+    ],
+)
+def test_listing_title_classes(title: str, description: str, ptype: PropertyType) -> None:
+    assert CLASSIFIER.run(title, description).property_type is ptype
+
+
+def test_a_high_title_price_without_a_verb_is_a_sale() -> None:
+    got = CLASSIFIER.run("Nhà 4 tầng Phú Nhuận 12,5 tỷ", "Hiện đang cho thuê 30 triệu/tháng")
+    assert got.transaction is Transaction.SALE

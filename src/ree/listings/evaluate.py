@@ -56,7 +56,7 @@ from ree.listings.extract import AttributeExtractor, Extraction, RawListing
 from ree.models import Direction, LegalStatus, PropertyType
 from ree.vi.text import fold
 
-__all__ = ["FieldScore", "Report", "evaluate_extraction", "main"]
+__all__ = ["FieldScore", "Report", "evaluate_extraction", "main", "stated"]
 
 FIELDS = (
     "price_vnd", "area_m2", "bedrooms", "bathrooms", "direction", "balcony_direction",
@@ -184,7 +184,8 @@ def _stated_price(vnd: int, text: str) -> bool:
 
 
 def _stated_area(m2: float, text: str) -> bool:
-    pattern = _num([*_decimal_forms(m2, 2), f"{m2:,.0f}".replace(",", "[.]")])
+    grouped = [f"{m2:,.0f}".replace(",", "[.]")] if m2 >= 1000 and m2 == int(m2) else []
+    pattern = _num([*_decimal_forms(m2, 2), *grouped])
     if re.search(pattern + r"\s*(?:m2|m²|m\s2|met\s*vuong|m\b)", text):
         return True
     for m in _DIMS.finditer(text):
