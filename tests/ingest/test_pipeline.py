@@ -216,8 +216,14 @@ def price_model() -> PriceModel:
 def test_the_analysis_stages_fill_score_price_and_reject_junk(
     index: EmbeddedSearch, price_model: PriceModel
 ) -> None:
-    junk = portal_house("9", title="????????", description="???? ???? ????", price_vnd=None,
-                        area_m2=None, district=None)  # fmt: skip
+    junk = portal_house(
+        "9",
+        title="????????",
+        description="???? ???? ????",
+        price_vnd=None,
+        area_m2=None,
+        district=None,
+    )
     report = ingest(
         [portal_house("1"), junk], index, analysis=Analysis.with_price_model(price_model)
     )
@@ -236,13 +242,16 @@ def test_the_analysis_stages_fill_score_price_and_reject_junk(
     assert expected.low_vnd <= expected.price_vnd <= expected.high_vnd
 
 
-def test_reposts_merge_into_one_canonical_across_runs(tmp_path: Path, index: EmbeddedSearch) -> None:
+def test_reposts_merge_into_one_canonical_across_runs(
+    tmp_path: Path, index: EmbeddedSearch
+) -> None:
     state = tmp_path / "state"
     first = portal_house("1")
     repost = portal_house(
-        "2", title="CẦN BÁN GẤP nhà hẻm xe hơi Nguyễn Văn Đậu Bình Thạnh 63m2 9,4 tỷ",
+        "2",
+        title="CẦN BÁN GẤP nhà hẻm xe hơi Nguyễn Văn Đậu Bình Thạnh 63m2 9,4 tỷ",
         price_vnd=9_400_000_000,
-    )  # fmt: skip
+    )
     report = ingest([first, repost], index, analysis=Analysis.default(state))
     assert (report.read, report.written, report.duplicates) == (2, 1, 1)
     canonical = index.get("batdongsanvn:1")
@@ -255,8 +264,9 @@ def test_reposts_merge_into_one_canonical_across_runs(tmp_path: Path, index: Emb
     canonical = index.get("batdongsanvn:1")
     assert canonical is not None and canonical.sources == ["batdongsanvn:2"]
     # a later, more complete repost takes over; the old canonical leaves the index
-    richer = portal_house("3", bedrooms=4, bathrooms=4, floors=4, frontage_m=4.2,
-                          road_width_m=6.0, posted_at=NOW)  # fmt: skip
+    richer = portal_house(
+        "3", bedrooms=4, bathrooms=4, floors=4, frontage_m=4.2, road_width_m=6.0, posted_at=NOW
+    )
     later = ingest([richer], index, analysis=Analysis.default(state))
     assert later.duplicates == 1
     assert index.get("batdongsanvn:1") is None
@@ -267,9 +277,15 @@ def test_reposts_merge_into_one_canonical_across_runs(tmp_path: Path, index: Emb
 
 def test_latencies_are_kept_per_listing_when_asked() -> None:
     backend = RecordingBackend()
-    listings = [portal_house(str(i), title=f"Bán nhà số {i} phố Huế Hai Bà Trưng {30 + i}m2",
-                             description=f"Nhà {i} tầng, ngõ {i}m.", area_m2=30.0 + i)
-                for i in range(6)]  # fmt: skip
+    listings = [
+        portal_house(
+            str(i),
+            title=f"Bán nhà số {i} phố Huế Hai Bà Trưng {30 + i}m2",
+            description=f"Nhà {i} tầng, ngõ {i}m.",
+            area_m2=30.0 + i,
+        )
+        for i in range(6)
+    ]
     report = IngestPipeline(backend, Analysis(), batch_size=4, record_latencies=True).run(listings)
     assert report.written == 6
     assert {len(v) for v in report.latencies.values()} == {6}

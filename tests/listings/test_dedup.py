@@ -72,26 +72,50 @@ def test_different_units_of_one_project_stay_apart() -> None:
         "Căn shophouse dự án Centa City 4 tầng hoàn thiện mặt ngoài, vị trí trục chính, gần "
         "khu công nghiệp, trường học, công viên. Sổ đỏ lâu dài, hỗ trợ vay 70%, chiết khấu 5%."
     )
-    unit_a = house("10", title="Shophouse Centa City 75m2", description=template, area_m2=75.0,
-                   price_vnd=3_650_000_000, bedrooms=None, district=None)  # fmt: skip
-    unit_b = house("11", title="Shophouse Centa City 120m2", description=template, area_m2=120.0,
-                   price_vnd=5_100_000_000, bedrooms=None, district=None)  # fmt: skip
+    unit_a = house(
+        "10",
+        title="Shophouse Centa City 75m2",
+        description=template,
+        area_m2=75.0,
+        price_vnd=3_650_000_000,
+        bedrooms=None,
+        district=None,
+    )
+    unit_b = house(
+        "11",
+        title="Shophouse Centa City 120m2",
+        description=template,
+        area_m2=120.0,
+        price_vnd=5_100_000_000,
+        bedrooms=None,
+        district=None,
+    )
     assert dedup.run(unit_a) is None
     assert dedup.run(unit_b) is None
     assert not dedup.is_duplicate(unit_a, unit_b)
-    assert dedup.is_duplicate(unit_a, house("12", title=unit_a.title, description=template,
-                                            area_m2=75.0, price_vnd=3_650_000_000,
-                                            bedrooms=None, district=None))  # fmt: skip
+    assert dedup.is_duplicate(
+        unit_a,
+        house(
+            "12",
+            title=unit_a.title,
+            description=template,
+            area_m2=75.0,
+            price_vnd=3_650_000_000,
+            bedrooms=None,
+            district=None,
+        ),
+    )
 
 
 def test_a_template_for_another_street_is_not_a_duplicate() -> None:
     other = house(
         "3",
         title="Bán nhà hẻm xe hơi Phan Đăng Lưu Phú Nhuận 63m2 4 tầng 9,5 tỷ",
-        description=BODY.replace("Nguyễn Văn Đậu, Phường 7, Bình Thạnh", "Phan Đăng Lưu, "
-                                 "Phường 5, Phú Nhuận").replace("chợ Bà Chiểu", "chợ Phú Nhuận"),
+        description=BODY.replace(
+            "Nguyễn Văn Đậu, Phường 7, Bình Thạnh", "Phan Đăng Lưu, Phường 5, Phú Nhuận"
+        ).replace("chợ Bà Chiểu", "chợ Phú Nhuận"),
         district="Phú Nhuận",
-    )  # fmt: skip
+    )
     assert not ListingDeduplicator().is_duplicate(house("1"), other)
 
 
@@ -118,8 +142,9 @@ def test_merge_keeps_the_most_complete_then_the_most_recent() -> None:
     richer = house("2", completeness=80, posted_at=datetime(2024, 5, 1, tzinfo=UTC))
     merged = merge(old, richer)
     assert merged.id == "batdongsanvn:2" and merged.sources == ["batdongsanvn:1"]
-    newer = house("3", completeness=80, posted_at=datetime(2024, 7, 1, tzinfo=UTC),
-                  sources=["batdongsanvn:9"])  # fmt: skip
+    newer = house(
+        "3", completeness=80, posted_at=datetime(2024, 7, 1, tzinfo=UTC), sources=["batdongsanvn:9"]
+    )
     twice = merge(merged, newer)
     assert twice.id == "batdongsanvn:3"
     assert twice.sources == ["batdongsanvn:9", "batdongsanvn:2", "batdongsanvn:1"]

@@ -38,8 +38,9 @@ def flat(n: int, **changes: Any) -> Listing:
 
 
 def test_preference_share_counts_each_wish_once() -> None:
-    wishes = Filters(bedrooms_min=3, bedrooms_max=4, legal=[LegalStatus.PINK_BOOK],
-                     features=[Feature.POOL])  # fmt: skip
+    wishes = Filters(
+        bedrooms_min=3, bedrooms_max=4, legal=[LegalStatus.PINK_BOOK], features=[Feature.POOL]
+    )
     assert preference_share(flat(1), wishes) == 0.0
     assert preference_share(flat(1, bedrooms=3), wishes) == pytest.approx(1 / 3)
     both = flat(1, bedrooms=3, legal_status=LegalStatus.PINK_BOOK, features=[Feature.POOL])
@@ -61,8 +62,13 @@ def test_preferences_reorder_by_their_weight() -> None:
 
 def test_reposts_are_suppressed_but_other_units_stay() -> None:
     first = flat(5)
-    repost = flat(5, id="other:77", source="other", title="CẦN BÁN GẤP " + first.title,
-                  price_vnd=first.price_vnd)  # fmt: skip
+    repost = flat(
+        5,
+        id="other:77",
+        source="other",
+        title="CẦN BÁN GẤP " + first.title,
+        price_vnd=first.price_vnd,
+    )
     other_unit = flat(12, area_m2=110.0, price_vnd=6_500_000_000)  # same text, another unit
     merged = flat(30, id="demo:30", sources=["demo:31"])
     merged_copy = flat(31, id="demo:31", description="Một mô tả hoàn toàn khác về căn này.")
@@ -100,8 +106,13 @@ def test_ndcg() -> None:
 
 def test_queries_come_from_structured_columns() -> None:
     rows = [
-        flat(i, bedrooms=2 + i % 2, legal_status=LegalStatus.PINK_BOOK,
-             direction=Direction.EAST, features=[Feature.POOL])  # fmt: skip
+        flat(
+            i,
+            bedrooms=2 + i % 2,
+            legal_status=LegalStatus.PINK_BOOK,
+            direction=Direction.EAST,
+            features=[Feature.POOL],
+        )
         for i in range(20)
     ]
     queries = make_queries(rows, 5)

@@ -40,7 +40,6 @@ __all__ = [
 # ----- repair --------------------------------------------------------------------------------
 
 
-
 def _letters(upper: bool) -> str:
     """A regex class body of the Latin letters (incl. Vietnamese) of one case."""
     spans = ((0x41, 0x250), (0x1E00, 0x1F00))

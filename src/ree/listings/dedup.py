@@ -40,9 +40,9 @@ __all__ = [
     "ListingDeduplicator",
     "evaluate_dedup",
     "evaluate_pairs",
-    "read_pairs",
     "fingerprint_text",
     "merge",
+    "read_pairs",
 ]
 
 _PHONE = re.compile(r"(?:\+?84|0)[\d .*x-]{7,14}[\dx*]|\d{4,}[*x]{2,}\d*|[*x]{3,}\d{2,}")
@@ -259,7 +259,7 @@ class ListingDeduplicator:
         fresh = cls(**config)  # type: ignore[arg-type]
         if not path.exists():
             return fresh
-        state = pickle.loads(path.read_bytes())  # noqa: S301 - our own data dir
+        state = pickle.loads(path.read_bytes())
         if state.get("version") != _STATE_VERSION or state.get("config") != fresh._config():
             return fresh
         fresh.__dict__.update(state["self"])

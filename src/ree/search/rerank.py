@@ -84,8 +84,12 @@ def preference_share(listing: Listing, preferences: Filters | None) -> float:
     return sum(1 for key in wanted if key not in broken) / len(wanted)
 
 
-_RANGES = {"price": ("price_min", "price_max"), "area": ("area_min", "area_max"),
-           "bedrooms": ("bedrooms_min", "bedrooms_max"), "bathrooms": ("bathrooms_min",)}  # fmt: skip
+_RANGES = {
+    "price": ("price_min", "price_max"),
+    "area": ("area_min", "area_max"),
+    "bedrooms": ("bedrooms_min", "bedrooms_max"),
+    "bathrooms": ("bathrooms_min",),
+}
 
 
 def _preference_keys(preferences: Filters) -> list[str]:

@@ -28,7 +28,7 @@ from ree.search.rerank import FitReranker, RerankWeights, preference_share
 from ree.vi.display import label, place_name
 from ree.vi.numbers import format_price_vi
 
-__all__ = ["EvalQuery", "evaluate_rerank", "make_queries", "ndcg", "WEIGHT_SETTINGS"]
+__all__ = ["WEIGHT_SETTINGS", "EvalQuery", "evaluate_rerank", "make_queries", "ndcg"]
 
 WEIGHT_SETTINGS: dict[str, RerankWeights] = {
     "relevance+freshness (before)": RerankWeights(preference=0.0, suppress_duplicates=False),
@@ -135,8 +135,11 @@ def evaluate_rerank(
     rows: dict[str, list[tuple[float, float]]] = {"fusion only": []}
     rows.update({name: [] for name in settings})
     for query in queries:
-        hits = [h for h in search.search(query.text, query.hard, limit=depth).hits
-                if h.listing.id != query.source_id]  # fmt: skip
+        hits = [
+            h
+            for h in search.search(query.text, query.hard, limit=depth).hits
+            if h.listing.id != query.source_id
+        ]
         if not hits:
             continue
         pool = [h.listing for h in hits]
@@ -154,9 +157,9 @@ def evaluate_rerank(
     }
 
 
-def held_out(listings: Sequence[Listing], share: float = 0.1, seed: int = 5) -> tuple[
-    list[Listing], list[Listing]
-]:  # fmt: skip
+def held_out(
+    listings: Sequence[Listing], share: float = 0.1, seed: int = 5
+) -> tuple[list[Listing], list[Listing]]:
     """(indexed, held out): a seeded split of the rows."""
     rng = random.Random(seed)
     order = list(listings)
