@@ -44,3 +44,14 @@ def test_invalid_json_listing_exits_2(tmp_path: Path) -> None:
     f = tmp_path / "bad.json"
     f.write_text(json.dumps({"title": ""}), encoding="utf-8")
     assert CliRunner().invoke(_app(), ["analyze", str(f), "--no-index"]).exit_code == 2
+
+
+def test_eval_price_without_the_data_exits_2(tmp_path: Path) -> None:
+    from ree.cli_pricing import register as register_pricing
+
+    app, eval_app = typer.Typer(), typer.Typer()
+    register_pricing(app, eval_app)
+    app.add_typer(eval_app, name="eval")
+    r = CliRunner().invoke(app, ["eval", "price", "--data", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "bdscomvn" in r.output

@@ -56,7 +56,7 @@ def test_analyze_returns_the_contract(client: TestClient) -> None:
     assert data["completeness"]["feedback"]
     estimate = data["price_estimate"]
     if estimate is None:
-        assert "comparables" in data["price_note"]
+        assert "too few" in data["price_note"]
     else:
         assert estimate["low_vnd"] <= estimate["price_vnd"] <= estimate["high_vnd"]
         assert estimate["comparables"]
@@ -77,3 +77,34 @@ def test_bad_bodies_are_422_not_500(client: TestClient, body: dict[str, object])
     r = client.post("/v1/listings/analyze", json=body)
     assert r.status_code == 422
     assert "error" in r.json()
+
+
+def test_the_assistant_analyzer_prices_with_the_model(client: TestClient) -> None:
+    """The analyzer the serving process holds uses the price model fitted at first start:
+    its estimate is the model's, shown with comparables from the index."""
+    from ree.chat.service import Assistant
+    from ree.listings.extract import RawListing
+    from ree.models import Filters, Transaction
+
+    assistant: Assistant = client.app.state.assistant  # type: ignore[attr-defined]
+    model = assistant.price_model.get()
+    assert model is not None
+    hits = assistant.search.search(None, Filters(transaction=Transaction.SALE), limit=600).hits
+    x = next(h.listing for h in hits if model.predict(h.listing) is not None)
+    raw = RawListing(
+        title=x.title,
+        description=x.description,
+        address=x.address,
+        area=x.area_m2,
+        property_type=x.property_type.value,
+        transaction=x.transaction,
+        district=x.district,
+        province=x.province,
+    )
+    analysis = assistant.analyzer.run(raw, "en")
+    assert analysis.price_estimate is not None, analysis.price_note
+    expected = model.predict(analysis.listing)
+    assert expected is not None
+    assert analysis.price_estimate.price_vnd == expected.price_vnd
+    assert analysis.price_estimate.comparables
+    assert "price model" in analysis.price_note

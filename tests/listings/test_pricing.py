@@ -185,3 +185,19 @@ def test_pricer_without_a_model_uses_comparables(
 
 def _similar_size(c: Listing, x: Listing) -> bool:
     return bool(c.area_m2 and x.area_m2 and 0.7 * x.area_m2 <= c.area_m2 <= 1.3 * x.area_m2)
+
+
+@pytest.mark.shared_data
+def test_real_data_model_beats_the_district_median_baseline() -> None:
+    from ree.listings.evaluate_price import HCM_2023, load_priced, run_scenario, split
+
+    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / HCM_2023
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the real data sets live outside the repo")
+    rows = load_priced(path)
+    train, test = split(rows)
+    results = run_scenario("hcm-2023", train, test).results
+    model, baseline = results["model"], results["baseline_district_median"]
+    assert model["answered"] >= 0.9
+    assert model["median_ape"] <= 0.8 * baseline["median_ape"]  # clearly better
+    assert 0.7 <= model["coverage_80"] <= 0.9
