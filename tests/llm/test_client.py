@@ -36,7 +36,7 @@ def tiers(url: str) -> str:
         "provider": "openai-compatible",
         "model": "gemma3-270m",
         "api_base": url,
-        "timeout_s": 60,
+        "timeout_s": 120,  # 120 tokens on a busy 2-core machine
     }
     return json.dumps([{"name": "local", "style": "fewshot", "deployments": [dep]}])
 
@@ -93,9 +93,9 @@ def cluster(llama_url: str, redis_url: str) -> Iterator[Cluster]:
         proxy.terminate()
         for r in replicas:
             if r.poll() is None:
-                os.killpg(r.pid, signal.SIGTERM)
-            r.wait(timeout=10)
-        proxy.wait(timeout=10)
+                os.killpg(r.pid, signal.SIGKILL)  # an answer may still be generating
+            r.wait(timeout=30)
+        proxy.wait(timeout=30)
         drop_prefix(redis_url, prefix)
 
 
@@ -127,7 +127,8 @@ def test_an_api_node_answers_through_remote_gateway_replicas(
     first = gateway.generate(request)
     assert first.route.tier in {"local", "extractive"}
     assert not any("error" in f or "timeout" in f for f in first.route.fallbacks), first.route
-    assert usage_calls(cluster.front) == 3
+    counted = usage_calls(cluster.front)
+    assert counted == 3, counted
 
     # one replica killed: HAProxy sends every call to the other; no call falls back
     os.killpg(cluster.replicas[0].pid, signal.SIGKILL)
@@ -135,7 +136,7 @@ def test_an_api_node_answers_through_remote_gateway_replicas(
     for n in range(4):
         again = dispatcher.complete(ChatCall([], 4, prompt=f"Đếm {n}: một, hai,"), ["local"])
         assert again.tier == "local" and not again.fallbacks
-    assert usage_calls(cluster.front) == 7
+    assert usage_calls(cluster.front) == counted + 4
 
 
 def test_every_gateway_down_leaves_the_extractive_answer(

@@ -98,6 +98,8 @@ def _through_gateway(config: GatewayConfig, url: str) -> GatewayConfig:
                     api_base=url,
                     api_key_env="REE_GATEWAY_KEY",
                     context_tokens=max(d.context_tokens for d in t.deployments),
+                    # the service may try each deployment of the tier: wait for all of them
+                    timeout_s=sum(d.timeout_s for d in t.deployments) + 5.0,
                 )
             ],
         )
