@@ -62,7 +62,7 @@ def eval_price(
         console.print(f"[red]neither {HCM_2023} nor {SET_2025} is in {data}[/]")
         raise typer.Exit(2)
     scenarios = [s.as_dict() for s in evaluate(data)]
-    printer = Console()
+    printer = Console(width=max(Console().width, 110))
     for scenario in scenarios:
         printer.print(_table(scenario))
     if json_out:

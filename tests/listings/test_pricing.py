@@ -201,3 +201,15 @@ def test_real_data_model_beats_the_district_median_baseline() -> None:
     assert model["answered"] >= 0.9
     assert model["median_ape"] <= 0.8 * baseline["median_ape"]  # clearly better
     assert 0.7 <= model["coverage_80"] <= 0.9
+
+
+def test_the_flat_forest_predicts_what_scikit_learn_predicts(
+    model: PriceModel, test_rows: list[Listing]
+) -> None:
+    import numpy as np
+
+    assert model.forest is not None
+    features = model.features(test_rows)
+    np.testing.assert_allclose(
+        model.forest.predict(features), model.predict_raw(features), rtol=0, atol=1e-9
+    )
