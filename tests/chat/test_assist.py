@@ -83,8 +83,12 @@ def test_an_out_of_scope_reading_becomes_a_search_only_with_a_grounded_constrain
     good = merge(message, rules, understand("căn hộ Quận 7"), "căn hộ Quận 7")
     assert good.understanding.filters.districts == ["Quận 7"]
     assert good.understanding.intent in (Intent.SEARCH, rules.intent)
-    bad = merge("thời tiết hôm nay thế nào bạn ơi", understand("thời tiết hôm nay thế nào bạn ơi"),
-                understand("căn hộ Quận 7"), "căn hộ Quận 7")
+    bad = merge(
+        "thời tiết hôm nay thế nào bạn ơi",
+        understand("thời tiết hôm nay thế nào bạn ơi"),
+        understand("căn hộ Quận 7"),
+        "căn hộ Quận 7",
+    )
     assert not bad.used or not bad.understanding.filters.districts
 
 
@@ -108,8 +112,8 @@ def _dead_gateway_assist() -> UnderstandAssist:
     """The assist over a real gateway whose only model deployment is a closed port."""
     from ree.llm import Gateway
     from ree.llm.dispatch import GatewayConfig, TierSpec
-    from ree.llm.providers import Deployment
     from ree.llm.llamacpp import free_port
+    from ree.llm.providers import Deployment
 
     dead = Deployment(
         name="dead",
@@ -145,7 +149,7 @@ WORDS = ["căn hộ", "nhà", "Quận 7", "Quận 2", "Gò Vấp", "dưới", "t
 
 @settings(max_examples=150, deadline=None)
 @given(
-    message=st.lists(st.sampled_from(WORDS + ["kiem", "gium", "o", "khu", "nha ban"]), max_size=8),
+    message=st.lists(st.sampled_from([*WORDS, "kiem", "gium", "o", "khu", "nha ban"]), max_size=8),
     rewrite=st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
 )
 def test_whatever_the_model_says_every_new_value_is_grounded(
@@ -159,8 +163,10 @@ def test_whatever_the_model_says_every_new_value_is_grounded(
         if value is None or value == before.get(key):
             continue
         values = value if isinstance(value, list) else [value]
-        extra = [v for v in values if v not in (before.get(key) or [])] if isinstance(
-            value, list
-        ) else values
+        extra = (
+            [v for v in values if v not in (before.get(key) or [])]
+            if isinstance(value, list)
+            else values
+        )
         for v in extra:
             assert grounded(text, key, v, out), (text, new, key, v)

@@ -19,6 +19,7 @@ slow model leaves the rules' reading as it was: the assist never fails a turn.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -149,7 +150,9 @@ class UnderstandAssist:
         return merge(message, u, candidate, rewrite)
 
 
-def merge(message: str, rules: Understanding, candidate: Understanding, rewrite: str) -> AssistResult:
+def merge(
+    message: str, rules: Understanding, candidate: Understanding, rewrite: str
+) -> AssistResult:
     """Rules' reading + the candidate's constraints that `message` grounds (never removals)."""
     base = rules.filters.model_dump()
     cand = candidate.filters.model_dump()
@@ -217,6 +220,14 @@ _AREA = frozenset({"m2", "met", "mv", "sqm", "m"})
 _TOKENS = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+\d?")
 
 
+def _unit(word: str) -> float | None:
+    if word in _BILLION:
+        return 1e9
+    if word in _MILLION:
+        return 1e6
+    return 1e3 if word in _THOUSAND else None
+
+
 def _as_number(token: str) -> float | None:
     if token[0].isdigit():
         raw = token
@@ -244,9 +255,7 @@ def _numbers(folded: str) -> list[float]:
         if i > 1 and prev in (_BILLION | _MILLION) and _as_number(tokens[i - 2]) is not None:
             continue  # the fraction part of a pair, read with its first number
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        unit = (
-            1e9 if nxt in _BILLION else 1e6 if nxt in _MILLION else 1e3 if nxt in _THOUSAND else None
-        )
+        unit = _unit(nxt)
         if nxt in _AREA:
             values.append(n)  # an area ("60 m2"; "60m" may also be 60 million)
             if unit is None:
@@ -258,7 +267,7 @@ def _numbers(folded: str) -> list[float]:
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         if after == "ruoi":
             values.append((n + 0.5) * unit)
-        m = _as_number(after) if after and after[0].isdigit() or after in _NUMBER_WORDS else None
+        m = _as_number(after) if (after and after[0].isdigit()) or after in _NUMBER_WORDS else None
         if m is not None and after != "ruoi":
             digits = len(after) if after.isdigit() else 1
             values.append((n + m / 10**digits) * unit)
@@ -333,7 +342,7 @@ def _numbered(folded: str, cues: frozenset[str]) -> set[int]:
     """Numbers written right after a district (or ward) word: "q bay", "quan 7", "d7"."""
     found: set[int] = set()
     words = re.findall(r"[a-z]+|\d+", folded)
-    for before, word in zip(words, words[1:], strict=False):
+    for before, word in itertools.pairwise(words):
         if before not in cues:
             continue
         n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)

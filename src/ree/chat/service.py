@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ree.chat.assist import GatewayAssistModel, UnderstandAssist
+from ree.chat.posting import PostingDesk
 from ree.chat.turn import TurnHandler, TurnLocks
 from ree.config import Settings
 from ree.infra.cache import Cache, MemoryCache
@@ -71,7 +73,19 @@ class Assistant:
             pricer=self.pricer,
         )
         self.locks = locks or ConversationLocks()
-        self.turns = TurnHandler(self.pipeline, memory, self.locks, settings.lock_timeout_s)
+        assist = (
+            UnderstandAssist(GatewayAssistModel(self.gateway))
+            if settings.understand_assist
+            else None
+        )
+        self.turns = TurnHandler(
+            self.pipeline,
+            memory,
+            self.locks,
+            settings.lock_timeout_s,
+            assist=assist,
+            posting=PostingDesk(search, self.analyzer),
+        )
         self._on_close = on_close or []
 
     @classmethod

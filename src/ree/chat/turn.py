@@ -12,6 +12,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ree.chat.assist import UnderstandAssist
+from ree.chat.posting import PostingDesk, PostingStep
 from ree.chat.state import next_state
 from ree.chat.understand import Understanding, understand
 from ree.errors import NotFound
@@ -100,11 +102,15 @@ class TurnHandler:
         memory: ConversationStore,
         locks: TurnLocks,
         lock_timeout_s: float = 10.0,
+        assist: UnderstandAssist | None = None,
+        posting: PostingDesk | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.memory = memory
         self.locks = locks
         self.lock_timeout_s = lock_timeout_s
+        self.assist = assist
+        self.posting = posting
 
     async def _conversation(self, conversation_id: str | None, user_id: str | None) -> Conversation:
         if conversation_id is None:
@@ -132,7 +138,14 @@ class TurnHandler:
         state = conv.state
         t = time.perf_counter()
         u = understand(message, state)
+        assisted: list[str] = []
+        if self.assist is not None:
+            helped = await self.assist.improve(message, state, u)
+            u, assisted = helped.understanding, helped.kept
         understand_ms = round((time.perf_counter() - t) * 1000, 3)
+        post: PostingStep | None = None
+        if u.intent == Intent.POST_LISTING and self.posting is not None:
+            post = await asyncio.to_thread(self.posting.step, state.draft, message, u)
         positions = [i for i in u.refers_to if 0 < i <= len(state.shown_ids)]
         refs = [state.shown_ids[i - 1] for i in positions]
         req = RagRequest(
@@ -146,12 +159,13 @@ class TurnHandler:
             conversation_id=conv.id,
             version=conv.version,
             clarify=needs_clarification(u),
-            missing=missing_for_post(u.filters, u.language)
-            if u.intent == Intent.POST_LISTING
-            else [],
+            missing=self._missing(u, post),
+            facts=post.facts if post is not None else {},
         )
         out = await self.pipeline.run(req)
         new_state = self._next_state(state, u, out.shown)
+        if post is not None:
+            new_state = new_state.model_copy(update={"draft": post.draft})
         t = time.perf_counter()
         turn = Turn(
             user_message=message,
@@ -160,6 +174,10 @@ class TurnHandler:
             state=new_state,
             meta={"route": out.route.tier, "shown": [r.listing.id for r in out.shown]},
         )
+        if assisted:
+            turn.meta["assist"] = assisted  # constraints a model read and the message grounds
+        if post is not None and post.published is not None:
+            turn.meta["published"] = post.published.id
         if isinstance(token, int):
             turn.meta["fence"] = token  # the lock's fencing token, kept with the turn
         await asyncio.to_thread(self.memory.append_turn, conv.id, turn, conv.version)
@@ -177,6 +195,14 @@ class TurnHandler:
             out.cached,
             out.timings_ms,
         )
+
+    @staticmethod
+    def _missing(u: Understanding, post: PostingStep | None) -> list[str]:
+        if u.intent != Intent.POST_LISTING:
+            return []
+        if post is not None:
+            return list(post.facts.get("missing", []))
+        return missing_for_post(u.filters, u.language)
 
     @staticmethod
     def _next_state(

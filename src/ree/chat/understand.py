@@ -10,9 +10,12 @@ Pure and deterministic; no I/O after the first call loads the data files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from ree.models import ConversationState, Filters, Intent, Language, PropertyType, Transaction
+from ree.vi.parsed import chat_vocab
 from ree.vi.query import ParsedQuery, parse_query, query_text
+from ree.vi.text import fold
 from ree.vi.vocab import language_scores, vocab
 
 __all__ = ["Understanding", "understand"]
@@ -33,6 +36,7 @@ class Understanding:
     relative: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     listing_ids: list[str] = field(default_factory=list)
+    confirm: bool = False  # "đăng luôn", "xác nhận", "ok": a go-ahead (the seller's flow)
 
 
 def _mode(state: ConversationState | None) -> str:
@@ -177,7 +181,22 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         relative=relative,
         dropped=dropped,
         listing_ids=list(p.ids),
+        confirm=_confirms(p),
     )
+
+
+@cache
+def _confirm_phrases() -> tuple[str, ...]:
+    """Go-ahead phrases of two words or more, folded ("đăng luôn" is also a seller cue)."""
+    phrases = chat_vocab()["cues"]["confirm"]
+    return tuple(f" {fold(x)} " for x in phrases if len(x.split()) > 1)
+
+
+def _confirms(p: ParsedQuery) -> bool:
+    if p.has("confirm"):
+        return True
+    folded = " " + " ".join(t.folded for t in p.tokens) + " "
+    return any(x in folded for x in _confirm_phrases())
 
 
 def _last_ref(p: ParsedQuery, state: ConversationState | None) -> list[int]:

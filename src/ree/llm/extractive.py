@@ -222,18 +222,71 @@ def _valuation(req: AnswerRequest) -> str:
     )
 
 
+def _draft_line(draft: dict[str, Any], lang: Language) -> str:
+    """ "căn hộ · Quận 7 · 70 m² · 2 PN · 3,5 tỷ": what the draft holds so far."""
+    parts: list[str] = []
+    if draft.get("property_type"):
+        parts.append(label("property_type", draft["property_type"], lang))
+    place = draft.get("project") or draft.get("ward") or draft.get("district")
+    if place:
+        parts.append(place_name(str(place), lang))
+    if draft.get("area_m2"):
+        parts.append(fmt_area(float(draft["area_m2"]), lang))
+    if draft.get("bedrooms"):
+        n = draft["bedrooms"]
+        parts.append(f"{n} PN" if lang == "vi" else f"{n} BR")
+    if draft.get("price_vnd"):
+        rent = draft.get("transaction") == "rent"
+        per = ("/tháng" if lang == "vi" else "/month") if rent else ""
+        parts.append(fmt_price(int(draft["price_vnd"]), lang) + per)
+    if draft.get("legal_status"):
+        parts.append(label("legal_status", draft["legal_status"], lang))
+    return " · ".join(parts)
+
+
 def _post(req: AnswerRequest) -> str:
-    lang = req.language
-    missing: list[str] = req.facts.get("missing", [])
-    if lang == "vi":
-        text = "Mình sẽ giúp bạn soạn tin đăng."
-        if missing:
-            text += " Bạn cho mình thêm: " + ", ".join(missing) + "."
-        return text
-    text = "I'll help you draft the listing."
-    if missing:
-        text += " Please tell me: " + ", ".join(missing) + "."
-    return text
+    """The seller's flow: what the draft holds, what is missing, the suggested price, and
+    either how to publish or that it is published."""
+    lang, vi = req.language, req.language == "vi"
+    f = req.facts
+    missing: list[str] = f.get("missing", [])
+    published = f.get("published")
+    if published:
+        what = _draft_line(f.get("draft", {}), lang)
+        if vi:
+            return f"Đã đăng tin của bạn (mã {published}): {what}."
+        return f"Your listing is published (id {published}): {what}."
+    lines: list[str] = []
+    held = _draft_line(f.get("draft", {}), lang)
+    if held:
+        lines.append(("Tin đăng của bạn: " if vi else "Your draft: ") + held + ".")
+    else:
+        lines.append(
+            "Mình sẽ giúp bạn soạn tin đăng." if vi else "I'll help you draft the listing."
+        )
+    est = f.get("price_estimate")
+    if est:
+        low, high = fmt_price(est["low"], lang), fmt_price(est["high"], lang)
+        n = len(est.get("comparables", []))
+        if vi:
+            against = f", so với {n} tin tương tự." if n else "."
+            lines.append(f"Giá đề xuất: {low} – {high}{against}")
+        else:
+            against = f", against {n} similar listings." if n else "."
+            lines.append(f"Suggested price: {low} – {high}{against}")
+    blocked: list[str] = f.get("blocked", [])
+    if blocked:
+        lines.append(
+            ("Chưa đăng được: còn thiếu " if vi else "Not published yet: still missing ")
+            + ", ".join(blocked)
+            + "."
+        )
+    elif missing:
+        lines.append(("Bạn cho mình thêm: " if vi else "Please add: ") + ", ".join(missing) + ".")
+    if not blocked:
+        ready = 'Khi xong, gõ "đăng luôn" để đăng tin.'
+        lines.append(ready if vi else 'When ready, say "publish" to post it.')
+    return " ".join(lines)
 
 
 def _smalltalk(req: AnswerRequest) -> str:
