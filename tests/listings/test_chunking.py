@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ree.listings.chunking import SemanticChunker, best_passage, snippet, split_sentences
+from ree.listings.chunking import (
+    SemanticChunker,
+    best_passage,
+    description_snippet,
+    snippet,
+    split_sentences,
+)
 
 SPLITS = [
     # lost line breaks: phone glued to a word, unit glued to the next capitalised word
@@ -91,3 +97,10 @@ def test_best_passage_and_snippet() -> None:
 def test_bad_budgets_are_refused() -> None:
     with pytest.raises(ValueError):
         SemanticChunker(max_words=5)
+
+
+def test_description_snippet_for_a_card() -> None:
+    assert description_snippet("   ", "nhà") is None
+    chosen = description_snippet(GLUED, "nhà có sổ hồng riêng không")
+    assert chosen is not None and "Sổ hồng riêng" in chosen
+    assert description_snippet(GLUED, None) == SemanticChunker().run(GLUED).best_passage
