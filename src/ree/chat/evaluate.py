@@ -8,23 +8,28 @@ int/float alike). The two relative markers are honoured: a label whose note
 starts with "price_max below previous results" is matched by any price_max set below the
 label's (or set at all when the label has none); "area_min above previous results" likewise.
 
-Run it: `python -m ree.chat.evaluate [DATA_DIR]` (prints the misses and the summary).
+Run it: `python -m ree.chat.evaluate [DATA_DIR]` (prints the misses and the summary); with
+`--assist-url URL` (an OpenAI-compatible server, e.g. llama.cpp serving the bundled Gemma) the
+understanding assist runs too, and the summary says how often it was asked and what it kept.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
-import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ree.chat.assist import UnderstandAssist
 from ree.chat.state import next_state
-from ree.chat.understand import understand
+from ree.chat.understand import Understanding, understand
 from ree.models import ConversationState
 
-__all__ = ["evaluate_understanding", "main"]
+__all__ = ["assisted_reader", "evaluate_understanding", "main", "open_assist"]
 
 _PRICE_NOTE = "price_max below previous results"
 _AREA_NOTE = "area_min above previous results"
@@ -114,17 +119,39 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _run_queries(score: _Score, path: Path) -> None:
+Reader = Callable[[str, ConversationState | None], Understanding]
+
+
+def _rules(message: str, state: ConversationState | None) -> Understanding:
+    return understand(message, state)
+
+
+def assisted_reader(assist: UnderstandAssist, counts: Counter[str]) -> Reader:
+    """A reader that runs the rules, then the assist (counting asks and kept constraints)."""
+
+    def read(message: str, state: ConversationState | None) -> Understanding:
+        rules = understand(message, state)
+        out = asyncio.run(assist.improve(message, state, rules))
+        counts["asked"] += int(out.used)
+        counts["changed"] += int(bool(out.kept))
+        counts["kept"] += len(out.kept)
+        counts["refused"] += len(out.refused)
+        return out.understanding
+
+    return read
+
+
+def _run_queries(score: _Score, path: Path, read: Reader = _rules) -> None:
     for row in _read_jsonl(path):
-        u = understand(row["query"])
+        u = read(row["query"], None)
         _score_one(score, row["id"], row["query"], row, u.filters.constrained(), u.intent.value)
 
 
-def _run_conversations(score: _Score, path: Path) -> None:
+def _run_conversations(score: _Score, path: Path, read: Reader = _rules) -> None:
     for conv in _read_jsonl(path):
         state: ConversationState | None = None
         for n, turn in enumerate(conv["turns"], start=1):
-            u = understand(turn["message"], state)
+            u = read(turn["message"], state)
             where = f"{conv['id']}#{n}"
             _score_one(score, where, turn["message"], turn, u.filters.constrained(), u.intent.value)
             state = next_state(state, u, [], [], [])
@@ -152,13 +179,15 @@ def _summary(score: _Score) -> dict[str, Any]:
 
 
 def evaluate_understanding(
-    queries_path: Path | str, conversations_path: Path | str
+    queries_path: Path | str, conversations_path: Path | str, read: Reader = _rules
 ) -> dict[str, Any]:
-    """Scores for the single-turn file, the conversation file, and both together."""
+    """Scores for the single-turn file, the conversation file, and both together.
+
+    `read` is the reader under test: the rules (default) or `assisted_reader(...)`."""
     queries, convs, both = _Score(), _Score(), _Score()
-    _run_queries(queries, Path(queries_path))
+    _run_queries(queries, Path(queries_path), read)
     if Path(conversations_path).exists():
-        _run_conversations(convs, Path(conversations_path))
+        _run_conversations(convs, Path(conversations_path), read)
     for part in (queries, convs):
         both.intents += part.intents
         both.intent_ok += part.intent_ok
@@ -174,15 +203,34 @@ def evaluate_understanding(
     return report
 
 
+def open_assist(url: str, model: str = "gemma3-270m", style: str = "fewshot") -> UnderstandAssist:
+    """The assist over one OpenAI-compatible model server (for evaluation runs)."""
+    from ree.chat.assist import GatewayAssistModel
+    from ree.llm import Gateway
+    from ree.llm.dispatch import GatewayConfig, TierSpec
+    from ree.llm.providers import Deployment
+
+    dep = Deployment(name="assist", provider="openai-compatible", model=model, api_base=url)
+    config = GatewayConfig(tiers=[TierSpec(name="local", style=style, deployments=[dep])])
+    return UnderstandAssist(GatewayAssistModel(Gateway.from_config(config)))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m ree.chat.evaluate [DATA_DIR]`: print misses, then the scores."""
-    args = sys.argv[1:] if argv is None else argv
-    data = Path(args[0]) if args else Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    """`python -m ree.chat.evaluate [DATA_DIR] [--assist-url URL]`: misses, then the scores."""
+    parser = argparse.ArgumentParser(prog="python -m ree.chat.evaluate")
+    parser.add_argument("data", nargs="?", type=Path)
+    parser.add_argument("--assist-url", default=None)
+    args = parser.parse_args(argv)
+    data = args.data or Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
     queries = data / "queries-dev.jsonl"
     if not queries.exists():
-        print(f"{queries} not found", file=sys.stderr)
+        print(f"{queries} not found")
         return 2
-    report = evaluate_understanding(queries, data / "conversations-dev.jsonl")
+    counts: Counter[str] = Counter()
+    read: Reader = _rules
+    if args.assist_url:
+        read = assisted_reader(open_assist(args.assist_url), counts)
+    report = evaluate_understanding(queries, data / "conversations-dev.jsonl", read)
     for part in ("queries", "conversations"):
         for miss in report[part]["misses"]:
             print(json.dumps(miss, ensure_ascii=False))
@@ -190,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         r = report[part]
         scores = f"intent={r['intent_accuracy']:.3f} exact={r['exact_match']:.3f}"
         print(f"{part:14} items={r['items']:4} {scores}")
+    if args.assist_url:
+        print(f"assist: {dict(counts)}")
     return 0
 
 
