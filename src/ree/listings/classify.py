@@ -105,17 +105,18 @@ def _mask(text: str) -> str:
     return _NOT_A_TYPE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _type_scores(title: str, description: str) -> dict[PropertyType, float]:
-    """Weighted votes: the first type named in the title counts most, the description least."""
+def _type_scores(title: str, description: str) -> tuple[dict[PropertyType, float], bool]:
+    """Weighted votes: the first type named in the title counts most, the description least;
+    and whether the title names a type at all."""
     scores: dict[PropertyType, float] = {}
-    title = _mask(title)
-    for rank, ptype in enumerate(find_property_types(title)[:3]):
+    named_in_title = find_property_types(_mask(title))
+    for rank, ptype in enumerate(named_in_title[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (4.0 if rank == 0 else 1.5)
     window = _DESC_WINDOW if scores else _UNTYPED_WINDOW
     # The description is scanned whole, once, and shared with the extractor's readers (cached).
     for rank, ptype in enumerate(find_property_types(description, window)[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (1.0 if rank == 0 else 0.5)
-    return scores
+    return scores, bool(named_in_title)
 
 
 def _untyped_title(head: str, body: str) -> PropertyType | None:
@@ -140,13 +141,13 @@ def _untyped_title(head: str, body: str) -> PropertyType | None:
 
 
 def _listing_type(
-    best: PropertyType, title: str, description: str, transaction: Transaction
+    best: PropertyType, title: str, description: str, transaction: Transaction, titled: bool
 ) -> PropertyType:
     """Classes of listing titles the type words alone get wrong (see `_BUILDING` etc.)."""
     head = fold(_mask(title))
     sale = transaction is Transaction.SALE
     front = bool(_STREET_FRONT.search(head))
-    if not find_property_types(_mask(title)):
+    if not titled:
         ruled = _untyped_title(head, fold(description[:_UNTYPED_WINDOW]))
         if ruled is not None:
             return ruled
@@ -176,8 +177,11 @@ def _transaction(title: str, description: str) -> tuple[Transaction, float]:
     return Transaction.SALE, 0.6 if _SALE.search(body) else 0.5
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def _garbled(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text)
+    letters = len(_NOT_LETTERS.sub("", text))  # str.isalpha per character, at C speed
     marks = text.count("?") + text.count("\ufffd")
     return letters < 10 or marks > max(20, letters // 3)
 
@@ -199,7 +203,7 @@ class ListingClassifier:
         """Type and transaction with confidences; `price_text` is a portal price cell, if any."""
         title = title or ""
         description = description or ""
-        scores = _type_scores(title, description)
+        scores, titled = _type_scores(title, description)
         if scores:
             best = max(scores, key=lambda t: scores[t])
             confidence = scores[best] / (sum(scores.values()) + 1.0)
@@ -209,7 +213,7 @@ class ListingClassifier:
         else:
             best, confidence = PropertyType.OTHER, 0.0
         transaction, tx_conf = _transaction(title, description)
-        ruled = _listing_type(best, title, description, transaction)
+        ruled = _listing_type(best, title, description, transaction, titled)
         if ruled is not best:
             best, confidence = ruled, max(confidence, 0.5)
         flags = self._flags(title, description, price_text, bool(scores))

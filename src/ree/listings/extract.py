@@ -195,18 +195,19 @@ _ITEM_BREAK = re.compile(r"\n|\||;|[.)]\s*[-+*•]\s*|\.\s+\d\.\s|\s[*•]\s")
 _REPRESENTATIVE_BEDROOMS = 2  # the unit a portal's form describes in a catalogue post
 
 
-def _items(text: str) -> list[str]:
-    """List items; an item naming several bedroom counts is split before each of them."""
+def _items(text: str, beds: list[details.Detail[int]]) -> list[tuple[str, int | None]]:
+    """(item, its first bedroom count) for each list item; an item naming several bedroom
+    counts is split before each of them. `beds` are the counts found in `text`."""
     bounds = [0] + [m.end() for m in _ITEM_BREAK.finditer(text)] + [len(text)]
-    out: list[str] = []
+    out: list[tuple[str, int | None]] = []
     for a, b in itertools.pairwise(bounds):
-        item = text[a:b]
-        beds = details.find_bedrooms(item)
-        if len({d.value for d in beds}) < 2:
-            out.append(item)
+        inside = [d for d in beds if a <= d.start < b]
+        if len({d.value for d in inside}) < 2:
+            out.append((text[a:b], inside[0].value if inside else None))
             continue
-        cuts = [0] + [d.start for d in beds[1:]] + [len(item)]
-        out.extend(item[x:y] for x, y in itertools.pairwise(cuts))
+        cuts = [a] + [d.start for d in inside[1:]] + [b]
+        firsts = [inside[0].value] + [d.value for d in inside[1:]]
+        out.extend((text[x:y], n) for (x, y), n in zip(itertools.pairwise(cuts), firsts, strict=True))
     return out
 
 
@@ -221,11 +222,11 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
     counts = {d.value for d in found}
     if len(counts) < 2 or _REPRESENTATIVE_BEDROOMS not in counts:
         return {}
-    text = normalize(f"{title}\n{desc}")[:MAX_DESCRIPTION]
     seen: dict[str, list[Any]] = {"area_m2": [], "price_vnd": [], "bathrooms": []}
-    for item in _items(text):
-        beds = details.find_bedrooms(item)
-        if not beds or beds[0].value != _REPRESENTATIVE_BEDROOMS:
+    # title and description are normalised already: the cached scans' spans index them
+    items = _items(title, details.find_bedrooms(title)) + _items(desc, details.find_bedrooms(desc))
+    for item, beds in items:
+        if beds != _REPRESENTATIVE_BEDROOMS:
             continue
         areas = [a.m2 for a in find_areas(item) if 15 <= a.m2 <= 500]
         seen["area_m2"] += areas

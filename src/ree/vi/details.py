@@ -253,7 +253,9 @@ _DOOR = re.compile(r"\b(?:cua|cua chinh|nha|huong nha)\b")
 @lru_cache(maxsize=32)
 def _directions(text: str) -> tuple[tuple[Detail[Direction], bool, bool], ...]:
     """(direction, balcony word before it, door/house word before it) for each facing."""
-    text = _SPLIT_DIRECTION.sub(r"\1 \2", (text or "")[:MAX_TEXT])  # "Đông - Nam"
+    text = (text or "")[:MAX_TEXT]
+    if _SPLIT_DIRECTION.search(text):  # "Đông - Nam" (the text is rescanned only then)
+        text = _SPLIT_DIRECTION.sub(r"\1 \2", text)
     _, tokens, hits = vocab_hits(text)
     triggers = _trigger_lexicon().scan(tokens)
     trig_at = {k: h.payload for h in triggers for k in range(h.first, h.last)}
