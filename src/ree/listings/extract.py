@@ -206,8 +206,9 @@ def _items(text: str, beds: list[details.Detail[int]]) -> list[tuple[str, int | 
             out.append((text[a:b], inside[0].value if inside else None))
             continue
         cuts = [a] + [d.start for d in inside[1:]] + [b]
-        firsts = [inside[0].value] + [d.value for d in inside[1:]]
-        out.extend((text[x:y], n) for (x, y), n in zip(itertools.pairwise(cuts), firsts, strict=True))
+        firsts = [d.value for d in inside]
+        spans = zip(itertools.pairwise(cuts), firsts, strict=True)
+        out.extend((text[x:y], n) for (x, y), n in spans)
     return out
 
 
