@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ree import cli_listings
+from ree import cli_listings, cli_pricing
 from ree.cli_db import db_app, memory_app
-from ree.cli_gateway import gateway_cmd
+from ree.cli_gateway import eval_route_cmd, gateway_cmd
 from ree.cli_jobs import beat, worker
 from ree.config import Settings
 
@@ -27,6 +27,8 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 app.add_typer(memory_app, name="memory")
 cli_listings.register(app, eval_app)
+cli_pricing.register(app, eval_app)
+eval_app.command("route")(eval_route_cmd)
 app.command("gateway")(gateway_cmd)
 app.command("worker")(worker)
 app.command("beat")(beat)

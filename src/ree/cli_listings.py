@@ -46,13 +46,17 @@ def analyze(
 
     if language not in (None, "vi", "en"):
         raise typer.BadParameter("language must be vi or en")
+    from ree.listings.pricing import PriceModelFile, Pricer
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
     search = None
     if index:
         from ree.search.factory import open_search
 
-        search = open_search(Settings(data_dir=data_dir) if data_dir else Settings())
+        search = open_search(settings)
     try:
-        analyzer = ListingAnalyzer(search)
+        model = PriceModelFile(settings.data_dir / "price_model")
+        analyzer = ListingAnalyzer(search, pricer=Pricer(search, model))
         out = []
         for item in _raw_items(file):
             try:

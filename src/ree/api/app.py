@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.jobs_embedded:  # lifecycle jobs in process (Celery beat otherwise)
             from ree.jobs.scheduler import EmbeddedScheduler
 
-            app.state.scheduler = EmbeddedScheduler(settings)
+            app.state.scheduler = EmbeddedScheduler(settings, search=assistant.search)
             app.state.scheduler.start()
         try:
             yield

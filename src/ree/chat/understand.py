@@ -95,11 +95,27 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.LISTING_DETAIL
     if p.has("market"):
         return Intent.MARKET
+    if p.has("how_much") and _one_property(p) and not p.has("drop", "market"):
+        return Intent.VALUATION  # "nhà 5x20 Gò Vấp sổ hồng bao nhiêu tiền?": one property
     if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
         return Intent.MARKET
     if mode == "market" and not p.has("search_verb") and (_own_place(p) or p.has("replace")):
         return Intent.MARKET
     return None
+
+
+def _one_property(p: ParsedQuery) -> bool:
+    """A described property (one type, a place, one size), not a segment; a price per m²
+    asks about the segment."""
+    per_m2 = any(w in _words(p) for w in ("m2", "met", "m"))
+    return (
+        len(set(p.types)) == 1
+        and _own_place(p)
+        and len(p.areas) == 1
+        and not p.prices
+        and not per_m2
+        and not p.has("compare", "compare_with")
+    )
 
 
 def _existential(p: ParsedQuery) -> bool:

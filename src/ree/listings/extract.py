@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ree.listings.classify import Classification, ListingClassifier
+from ree.listings.portal import portal_price
 from ree.models import (
     Direction,
     Feature,
@@ -35,7 +36,7 @@ from ree.models import (
 )
 from ree.vi import details
 from ree.vi.gazetteer import Place, gazetteer
-from ree.vi.numbers import PriceMatch, find_areas, find_prices, parse_area, parse_price
+from ree.vi.numbers import PriceMatch, find_areas, find_prices, parse_area
 from ree.vi.text import fold_aligned, normalize
 from ree.vi.vocab import (
     find_features,
@@ -376,7 +377,7 @@ class AttributeExtractor:
     ) -> None:
         tx: Transaction = values["transaction"]
         area: float | None = values.get("area_m2")
-        total, per_m2 = _portal_price(raw.price, area, notes)
+        total, per_m2 = portal_price(raw.price, area, notes, tx)
         _put(values, found, "price_vnd", total, "portal")
         _put_unit(values, found, unit, "price_vnd", lead=True)
         for text, where in ((title, "title"), (desc, "description")):
@@ -506,25 +507,6 @@ def _enum(kind: type[Any], value: str | None) -> Any:
         return kind(value.strip().lower())
     except ValueError:
         return None
-
-
-def _portal_price(
-    value: str | int | None, area: float | None, notes: list[str]
-) -> tuple[int | None, int | None]:
-    """(total, per m²) from a portal price cell; a per-m² price becomes a total with an area."""
-    if value is None:
-        return None, None
-    if isinstance(value, int):
-        return (value if value > 0 else None), None
-    if "\n" in value or len(value) > 60:
-        notes.append("price field is not a price (a menu?): ignored")
-        return None, None
-    parsed = parse_price(value)
-    if parsed is None:
-        return None, None
-    if parsed.per_m2:
-        return (round(parsed.vnd * area) if area else None), parsed.vnd
-    return parsed.vnd, None
 
 
 _LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"

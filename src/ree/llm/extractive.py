@@ -196,6 +196,13 @@ def _market(req: AnswerRequest) -> str:
     return text + "."
 
 
+_VERDICT = {
+    "below": ("thấp hơn mức hợp lý", "below the fair range"),
+    "fair": ("nằm trong khoảng hợp lý", "within the fair range"),
+    "above": ("cao hơn mức hợp lý", "above the fair range"),
+}
+
+
 def _valuation(req: AnswerRequest) -> str:
     lang = req.language
     est: dict[str, Any] = req.facts.get("valuation", {})
@@ -210,16 +217,20 @@ def _valuation(req: AnswerRequest) -> str:
             "tell me the area, type and size."
         )
     low, high = fmt_price(est["low"], lang), fmt_price(est["high"], lang)
-    ppm2 = fmt_price(est["median_ppm2"], lang)
+    ppm2 = fmt_price(est["median_ppm2"], lang) if est.get("median_ppm2") else None
+    verdict = _VERDICT.get(str(est.get("verdict")))
+    asking = est.get("asking_price")
     if lang == "vi":
-        return (
-            f"Dựa trên {est['n']} tin tương tự, giá hợp lý khoảng {low} – {high} "
-            f"(trung vị {ppm2}/m²)."
-        )
-    return (
-        f"Based on {est['n']} comparable listings, a fair price is about {low} – {high} "
-        f"(median {ppm2}/m²)."
-    )
+        text = f"Dựa trên {est['n']} tin tương tự, giá hợp lý khoảng {low} – {high}"
+        text += f" (khoảng {ppm2}/m²)." if ppm2 else "."
+        if verdict and asking:
+            text += f" Giá chào {fmt_price(int(asking), lang)} {verdict[0]}."
+        return text
+    text = f"Based on {est['n']} comparable listings, a fair price is about {low} – {high}"
+    text += f" (about {ppm2}/m²)." if ppm2 else "."
+    if verdict and asking:
+        text += f" The asking price of {fmt_price(int(asking), lang)} is {verdict[1]}."
+    return text
 
 
 def _draft_line(draft: dict[str, Any], lang: Language) -> str:

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ree.api.deps import AssistantDep
-from ree.listings.analyze import Analysis, ListingAnalyzer
+from ree.listings.analyze import Analysis
 from ree.listings.extract import RawListing
 from ree.models import Language, Listing
 
@@ -91,6 +91,5 @@ def response_of(analysis: Analysis) -> AnalyzeResponse:
 async def analyze(body: AnalyzeRequest, assistant: AssistantDep) -> AnalyzeResponse:
     """Analyse one listing against the index the assistant serves."""
     raw = RawListing.model_validate(body.model_dump(exclude={"language"}))
-    analyzer = ListingAnalyzer(assistant.search)
-    result = await asyncio.to_thread(analyzer.run, raw, body.language)
+    result = await asyncio.to_thread(assistant.analyzer.run, raw, body.language)
     return response_of(result)
