@@ -51,7 +51,6 @@ _SLUG_TYPES: dict[str, PropertyType] = {
 _SLUG_PREFIXES = (("cho-thue-", Transaction.RENT), ("ban-", Transaction.SALE))
 
 
-
 @dataclass
 class Fixes:
     """Counts of values a loader repaired or dropped, by kind ("swapped_price"...)."""
