@@ -112,5 +112,8 @@ async def understand_message(
     body: UnderstandRequest, assistant: AssistantDep
 ) -> UnderstandResponse:
     message = _check_message(body.message, assistant.settings.max_message_chars)
-    u = understand(message, _owned_state(assistant, body.conversation_id, body.user_id))
+    state = _owned_state(assistant, body.conversation_id, body.user_id)
+    u = understand(message, state)
+    if assistant.turns.assist is not None:  # REE_UNDERSTAND_ASSIST: the same reading as a turn
+        u = (await assistant.turns.assist.improve(message, state, u)).understanding
     return UnderstandResponse(intent=u.intent, filters=u.filters.constrained(), language=u.language)
