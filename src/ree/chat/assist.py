@@ -35,6 +35,7 @@ from ree.llm.dispatch import DispatchFailed
 from ree.llm.providers import ChatCall
 from ree.models import ConversationState, Filters, Intent
 from ree.vi.gazetteer import gazetteer
+from ree.vi.parsed import number_words
 from ree.vi.text import fold
 from ree.vi.vocab import vocab
 
@@ -48,12 +49,6 @@ MIN_UNREAD_WORDS = 2
 FUZZY_CUTOFF = 85.0
 _UNITS = (1.0, 1e3, 1e6, 1e9)
 _BANDS = (1.0, 0.9, 1.1)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NUMBER_WORDS = {
-    "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7,
-    "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "nhat": 1, "ruoi": 0.5,
-}  # fmt: skip
 _NUMERIC = ("price_min", "price_max", "area_min", "area_max", "bedrooms_min", "bedrooms_max",
             "bathrooms_min")  # fmt: skip
 _ENUM_LISTS = {
@@ -237,8 +232,8 @@ def _as_number(token: str) -> float | None:
             return float(raw.replace(",", "."))
         except ValueError:
             return None
-    value = _NUMBER_WORDS.get(token)
-    return float(value) if value is not None and token != "ruoi" else None
+    value = number_words().get(token)
+    return float(value) if value is not None else None
 
 
 def _numbers(folded: str) -> list[float]:
@@ -267,7 +262,7 @@ def _numbers(folded: str) -> list[float]:
         after = tokens[i + 2] if i + 2 < len(tokens) else ""
         if after == "ruoi":
             values.append((n + 0.5) * unit)
-        m = _as_number(after) if (after and after[0].isdigit()) or after in _NUMBER_WORDS else None
+        m = _as_number(after) if (after and after[0].isdigit()) or after in number_words() else None
         if m is not None and after != "ruoi":
             digits = len(after) if after.isdigit() else 1
             values.append((n + m / 10**digits) * unit)
@@ -345,7 +340,7 @@ def _numbered(folded: str, cues: frozenset[str]) -> set[int]:
     for before, word in itertools.pairwise(words):
         if before not in cues:
             continue
-        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        n = int(word) if word.isdigit() else number_words().get(word)
         if isinstance(n, int):
             found.add(n)
     return found
