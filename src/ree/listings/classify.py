@@ -17,8 +17,10 @@ from enum import StrEnum
 
 from ree.models import PropertyType, Transaction
 from ree.vi.numbers import find_areas, find_prices
-from ree.vi.text import fold
-from ree.vi.vocab import find_property_types
+from ree.vi.text import fold, fold_aligned, normalize
+from ree.vi.gazetteer import gazetteer
+from ree.vi.places import resolve_places
+from ree.vi.vocab import find_property_types, vocab_hits
 
 __all__ = ["Classification", "JunkFlag", "ListingClassifier"]
 
@@ -68,7 +70,7 @@ _MENU_BANDS = re.compile(r"(?:duoi|tu|tren)\s+\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?(
 # (show flat), "chủ nhà" (owner), "phòng kinh doanh" (sales team), "Gamuda Land" (a company).
 _NOT_A_TYPE = re.compile(
     r"(?:(?<=nhận )|(?<=xem )|(?<=giao )|(?<=chủ )|(?<=quan )|(?<=mẫu ))nhà(?![\w])"
-    r"|nhà (?:mẫu|đầu tư|ở ngay|ngay)(?![\w])"
+    r"|(?<!căn )(?<!bán )(?<!ngôi )nhà (?:mẫu|đầu tư|ở ngay|ngay|mới (?:tinh|100))(?![\w])"
     r"|(?:văn )?phòng (?:kinh doanh|bán hàng|giao dịch|chuyển nhượng|pkd|marketing)(?![\w])"
     r"|(?<=\w )(?:land|LAND)(?![\w])"
     r"|(?<![\w])cc(?= (?:cần )?bán)",
@@ -77,32 +79,70 @@ _NOT_A_TYPE = re.compile(
 # Listing-text classes (folded): a whole building sold for its rents is a house, a
 # street-front ("mặt phố", "MT", not "mặt tiền 5m", a width) house a townhouse.
 _BUILDING = re.compile(
-    r"(?<![a-z])(?:(?<!\d\s)toa(?!\s+(?:nha\s+)?(?:van\s+phong|vp)\b)|chdv|ccmn|"
+    r"(?<![a-z])(?:(?<!\d\s)(?<![^a-z]o\s)(?<!tai\s)(?<!thuoc\s)(?<!trong\s)toa"
+    r"(?!\s+(?:nha\s+|can\s+ho\s+)?(?:van\s+phong|vp|[a-z]{1,3}\d|[a-z](?:\s|$))\b)|chdv|ccmn|"
     r"can\s+ho\s+(?:dich\s+vu|dv)|chung\s+cu\s+mini|nha\s+tro|phong\s+tro|khu\s+tro|"
     r"\d+\s*phong(?!\s*ngu)|\d{2,}\s*(?:pn|ch|wc)|can\s+ho\s+dong\s+tien)(?![a-z])"
 )
 _STREET_FRONT = re.compile(
     r"(?<![a-z])(?<!gan\s)(?<!ra\s)(?<!sat\s)(?<!cach\s)(?<!\dm\s)"
     r"(?:mat\s+(?:pho|duong)|mp|mat\s+tien|mt)(?![a-z])"
-    r"(?!\s*(?:[:=]\s*)?(?:rong|ngang|lon|la\s*)?\s*\d)(?!\s+(?:hem|ngo|kiet|ngach|rong|ngang|lon)\b)"
+    r"(?!\s*(?:[:=]\s*)?(?:rong|ngang|lon|la\s*)?\s*\d+(?:[.,]\d+)?(?!\d)(?!\s*[a-ln-wyz]))"
+    r"(?!\s+(?:hem|ngo|kiet|ngach|hxh|rong|ngang|lon)\b)"
     r"(?!\s+duong\s+(?:nhua|be\s+tong|\d))"
 )
 _FLOORS_IN_TITLE = re.compile(r"(?<![a-z0-9])\d{1,2}\s*(?:tang|lau|t|tam)(?![a-z])|tret|\dt\dl")
 _ROOMS_IN_TITLE = re.compile(
-    r"(?<![a-z0-9])(?:\d\s*pn|\d\s*-\s*\dpn|\dn(?![a-z])|\d\s*phong\s+ngu|studio|stu|1n\+)(?![a-z])"
+    r"(?<![a-z0-9])(?:\d\s*pn|\d\s*-\s*\dpn|\dn(?![a-z])|\d\s*(?:phong\s+)?ngu|studio|stu|1n\+)(?![a-z])"
 )
 _UNIT = re.compile(r"(?<![a-z])can(?!\s+nha)(?![a-z])")
+_NOT_UNIT = re.compile(r"\s+(?:ban|mua|tien|chuyen|gap|sang|thanh|thiet|nhuong)(?![a-z])")
+_HOUSE_ABBR = re.compile(r"(?<![a-z])nr(?![a-z])")  # "nhà riêng"
+# a description of a low-rise unit: storeys, a plot, a pavement (a row house, not a flat)
+_LOW_RISE = re.compile(
+    r"(?<![a-z0-9])(?:\d\s*(?:tang|lau)(?![a-z])|xay\s+\d|lo\s+goc|via\s+he|dat\s+o|mat\s+duong)"
+)
 _PLOT_WORDS = re.compile(r"(?<![a-z])(?:lo|nen|suat\s+ngoai\s+giao)(?![a-z])")
 _VILLA_ABBR = re.compile(r"(?<![a-z])bt(?![a-z])")
 _VILLA_WORDS = re.compile(
     r"(?<![a-z])(?:biet\s+thu|lien\s+ke|song\s+lap|don\s+lap|shophouse|bt|lk|villa)(?![a-z])"
 )
 _FLAT_WORDS = re.compile(r"(?<![a-z])(?:can\s+ho|\dpn|studio)(?![a-z])")
+_ALLEY = re.compile(r"(?<![a-z])(?:hem|ngo|kiet|ngach|hxh)(?![a-z])")
+# a townhouse named as a row house of a project, which an alley or a street name does not undo
+_ROW_HOUSE = re.compile(r"(?<![a-z])(?:lien\s+ke|lk|shophouse|biet\s+thu|du\s+an|kdt)(?![a-z])")
+_HOUSE_ON_STREET = re.compile(r"(?<![a-z])nha\s+pho\s+(?!lien|thuong|mat|mt)")
+_PLOT_FOR = re.compile(
+    r"(?<![a-z])(?:nen|lo\s+dat|dat\s+nen)\s+"
+    r"(?:nha\s+pho|biet\s+th[a-z]*|villa|lien\s+ke|shop\s*house|bt|lk)(?![a-z])"
+)
+_SHOP = re.compile(r"(?<![a-z])shop(?![a-z])")
+_NOT_A_SHOP = frozenset(
+    {PropertyType.HOUSE, PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER}
+)
+_HOTEL = re.compile(r"(?<![a-z])khach\s+san(?![a-z])")
+_NOT_A_HOTEL = frozenset({PropertyType.HOUSE, PropertyType.LAND, PropertyType.OTHER})
 _BIG_UNIT_M2 = 100  # an unnamed "căn" this large is a villa or row house, not a flat
 
 
+# The same, written with or without accents (matched on the folded text, blanked in the
+# original): a railway station, a stock list of units ("tổng kho", "giỏ hàng"), buying or
+# renting a home in general, a sales team ("phòng KD").
+_NOT_A_TYPE_FOLDED = re.compile(
+    r"(?<![a-z])(?:nha\s+(?:ga|thi\s+dau|van\s+hoa)|(?<=tong\s)kho|kho(?=\s+(?:hang|can))"
+    r"|(?<=mua\s)nha|(?<=thue\s)nha|phong\s+(?:kd|k\.\s?doanh))(?![a-z])"
+)
+
+
 def _mask(text: str) -> str:
-    return _NOT_A_TYPE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _NOT_A_TYPE.sub(lambda m: " " * len(m.group(0)), text)
+    folded = fold_aligned(text)
+    if len(folded) != len(text):
+        return text
+    spans = [m.span() for m in _NOT_A_TYPE_FOLDED.finditer(folded)]
+    for a, b in reversed(spans):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _type_scores(title: str, description: str) -> tuple[dict[PropertyType, float], bool]:
@@ -119,25 +159,66 @@ def _type_scores(title: str, description: str) -> tuple[dict[PropertyType, float
     return scores, bool(named_in_title)
 
 
-def _untyped_title(head: str, body: str) -> PropertyType | None:
+def _unit_named(head: str, title: str) -> bool:
+    """A "căn" (a unit) in the folded title; "cần bán" folds the same and is told apart by its
+    accent, or in a title typed without accents by the verb after it ("can ban", "can tien")."""
+    low = title.lower()
+    aligned = len(low) == len(head)
+    for m in _UNIT.finditer(head):
+        vowel = low[m.start() + 1] if aligned else "a"
+        if vowel == "ă" or (vowel == "a" and not _NOT_UNIT.match(head, m.end())):
+            return True
+    return False
+
+
+def _unit_type(head: str, body: str) -> PropertyType:
+    """An unnamed "căn": storeys make it a house, else the description's first flat or villa
+    words decide, else a large area a villa, else a flat."""
+    if _FLOORS_IN_TITLE.search(head) and not _ROOMS_IN_TITLE.search(head):
+        return PropertyType.HOUSE
+    villa, flat = _VILLA_WORDS.search(body), _FLAT_WORDS.search(body)
+    if villa and (not flat or villa.start() < flat.start()):
+        return PropertyType.VILLA
+    if flat:
+        return PropertyType.APARTMENT
+    if max((a.m2 for a in find_areas(head)), default=0) >= _BIG_UNIT_M2:
+        return PropertyType.VILLA
+    if _LOW_RISE.search(body):
+        return PropertyType.VILLA
+    return PropertyType.APARTMENT
+
+
+def _untyped_title(head: str, title: str, body: str) -> PropertyType | None:
     """A title that names no type: abbreviations, street front, rooms, "căn", plots."""
     if _VILLA_ABBR.search(head):
         return PropertyType.VILLA
+    if _HOUSE_ABBR.search(head):
+        return PropertyType.HOUSE
     floors = _FLOORS_IN_TITLE.search(head)
     if _STREET_FRONT.search(head) and floors:
         return PropertyType.TOWNHOUSE
     if _ROOMS_IN_TITLE.search(head):
         return PropertyType.HOUSE if floors else PropertyType.APARTMENT
-    if _UNIT.search(head):
-        villa, flat = _VILLA_WORDS.search(body), _FLAT_WORDS.search(body)
-        if villa and (not flat or villa.start() < flat.start()):
-            return PropertyType.VILLA
-        if max((a.m2 for a in find_areas(head)), default=0) >= _BIG_UNIT_M2:
-            return PropertyType.VILLA
-        return PropertyType.APARTMENT
+    if _unit_named(head, title):
+        return _unit_type(head, body)
     if _PLOT_WORDS.search(head):
         return PropertyType.LAND
+    if floors:
+        return PropertyType.HOUSE
     return None
+
+
+def _street_named(title: str) -> bool:
+    """ "nhà phố Lê Thanh Nghị": a house on a street (phố) named after it, not a "nhà phố"."""
+    norm, tokens, _ = vocab_hits(title)
+    after = {i + 1 for i in range(len(tokens) - 1) if tokens[i].folded == "nha"}
+    after = {i for i in after if tokens[i].folded == "pho"}
+    return any(
+        m.kind == "street"
+        and m.first in after | {i + 1 for i in after}
+        and not norm[tokens[m.first].start : tokens[m.last - 1].end].isascii()
+        for m in resolve_places(gazetteer(), tokens, text=norm)
+    )
 
 
 def _listing_type(
@@ -147,16 +228,28 @@ def _listing_type(
     head = fold(_mask(title))
     sale = transaction is Transaction.SALE
     front = bool(_STREET_FRONT.search(head))
+    if _PLOT_FOR.search(head):
+        return PropertyType.LAND  # "nền biệt thự", "lô đất shophouse": a plot to build one
+    if best in _NOT_A_SHOP and _SHOP.search(head):
+        return PropertyType.SHOPHOUSE  # "shop chân đế", "căn shop 3 tầng"
     if not titled:
-        ruled = _untyped_title(head, fold(description[:_UNTYPED_WINDOW]))
+        ruled = _untyped_title(head, title, fold(description[:_UNTYPED_WINDOW]))
         if ruled is not None:
             return ruled
+    alley = bool(_ALLEY.search(head))
+    if best is PropertyType.TOWNHOUSE and not _ROW_HOUSE.search(head):
+        if alley or (_HOUSE_ON_STREET.search(head) and _street_named(title)):
+            best = PropertyType.HOUSE  # "nhà mặt tiền hẻm", "nhà phố Lê Thanh Nghị"
     flat_like = best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER)
+    if sale and best is PropertyType.ROOM and _unit_named(head, title):
+        return _unit_type(head, fold(description[:_UNTYPED_WINDOW]))  # "căn góc 3 phòng"
     if sale and flat_like and _BUILDING.search(head) and not _ROOMS_IN_TITLE.search(head):
         return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
     if sale and best is PropertyType.ROOM:
         return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
-    if best is PropertyType.HOUSE and front:
+    if sale and best in _NOT_A_HOTEL and _HOTEL.search(head):
+        return PropertyType.HOUSE if alley else PropertyType.TOWNHOUSE
+    if best is PropertyType.HOUSE and front and not alley:
         return PropertyType.TOWNHOUSE
     return best
 
