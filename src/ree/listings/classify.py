@@ -79,7 +79,7 @@ _NOT_A_TYPE = re.compile(
 # Listing-text classes (folded): a whole building sold for its rents is a house, a
 # street-front ("mặt phố", "MT", not "mặt tiền 5m", a width) house a townhouse.
 _BUILDING = re.compile(
-    r"(?<![a-z])(?:(?<!\d\s)(?<![^a-z]o\s)(?<!tai\s)(?<!thuoc\s)(?<!trong\s)toa"
+    r"(?<![a-z])(?:building|(?<!\d\s)(?<![^a-z]o\s)(?<!tai\s)(?<!thuoc\s)(?<!trong\s)toa"
     r"(?!\s+(?:nha\s+|can\s+ho\s+)?(?:van\s+phong|vp|[a-z]{1,3}\d|[a-z](?:\s|$))\b)|chdv|ccmn|"
     r"can\s+ho\s+(?:dich\s+vu|dv)|chung\s+cu\s+mini|nha\s+tro|phong\s+tro|khu\s+tro|"
     r"\d+\s*phong(?!\s*ngu)|\d{2,}\s*(?:pn|ch|wc)|can\s+ho\s+dong\s+tien)(?![a-z])"
@@ -116,6 +116,7 @@ _PLOT_FOR = re.compile(
     r"(?<![a-z])(?:nen|lo\s+dat|dat\s+nen)\s+"
     r"(?:nha\s+pho|biet\s+th[a-z]*|villa|lien\s+ke|shop\s*house|bt|lk)(?![a-z])"
 )
+_SMALL_VILLA = re.compile(r"(?<![a-z])(?:biet\s+thu|villa)\s+mini(?![a-z])")
 _SHOP = re.compile(r"(?<![a-z])shop(?![a-z])")
 _NOT_A_SHOP = frozenset(
     {PropertyType.HOUSE, PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER}
@@ -145,16 +146,22 @@ def _mask(text: str) -> str:
     return text
 
 
-def _type_scores(title: str, description: str) -> tuple[dict[PropertyType, float], bool]:
+def _type_scores(
+    title: str, description: str, sale: bool
+) -> tuple[dict[PropertyType, float], bool]:
     """Weighted votes: the first type named in the title counts most, the description least;
-    and whether the title names a type at all."""
+    and whether the title names a type at all. A "phòng" in the description of a sale is a
+    part of the home (a laundry, a gym), not a room offered."""
     scores: dict[PropertyType, float] = {}
     named_in_title = find_property_types(_mask(title))
     for rank, ptype in enumerate(named_in_title[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (4.0 if rank == 0 else 1.5)
     window = _DESC_WINDOW if scores else _UNTYPED_WINDOW
     # The description is scanned whole, once, and shared with the extractor's readers (cached).
-    for rank, ptype in enumerate(find_property_types(description, window)[:3]):
+    named = find_property_types(description, window)
+    if sale and PropertyType.ROOM in named:
+        named = [t for t in named if t is not PropertyType.ROOM]
+    for rank, ptype in enumerate(named[:3]):
         scores[ptype] = scores.get(ptype, 0.0) + (1.0 if rank == 0 else 0.5)
     return scores, bool(named_in_title)
 
@@ -203,7 +210,7 @@ def _untyped_title(head: str, title: str, body: str) -> PropertyType | None:
         return _unit_type(head, body)
     if _PLOT_WORDS.search(head):
         return PropertyType.LAND
-    if floors:
+    if floors and not _FLAT_WORDS.search(body[:_DESC_WINDOW]):
         return PropertyType.HOUSE
     return None
 
@@ -228,6 +235,8 @@ def _listing_type(
     head = fold(_mask(title))
     sale = transaction is Transaction.SALE
     front = bool(_STREET_FRONT.search(head))
+    if best is PropertyType.VILLA and _SMALL_VILLA.search(head):
+        return PropertyType.HOUSE  # "biệt thự mini": a detached town house
     if _PLOT_FOR.search(head):
         return PropertyType.LAND  # "nền biệt thự", "lô đất shophouse": a plot to build one
     if best in _NOT_A_SHOP and _SHOP.search(head):
@@ -247,6 +256,8 @@ def _listing_type(
         return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
     if sale and best is PropertyType.ROOM:
         return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE
+    if sale and best is PropertyType.OFFICE and (front or _BUILDING.search(head)):
+        return PropertyType.TOWNHOUSE if front else PropertyType.HOUSE  # an office building
     if sale and best in _NOT_A_HOTEL and _HOTEL.search(head):
         return PropertyType.HOUSE if alley else PropertyType.TOWNHOUSE
     if best is PropertyType.HOUSE and front and not alley:
@@ -296,7 +307,8 @@ class ListingClassifier:
         """Type and transaction with confidences; `price_text` is a portal price cell, if any."""
         title = title or ""
         description = description or ""
-        scores, titled = _type_scores(title, description)
+        transaction, tx_conf = _transaction(title, description)
+        scores, titled = _type_scores(title, description, transaction is Transaction.SALE)
         if scores:
             best = max(scores, key=lambda t: scores[t])
             confidence = scores[best] / (sum(scores.values()) + 1.0)
@@ -305,7 +317,6 @@ class ListingClassifier:
             )
         else:
             best, confidence = PropertyType.OTHER, 0.0
-        transaction, tx_conf = _transaction(title, description)
         ruled = _listing_type(best, title, description, transaction, titled)
         if ruled is not best:
             best, confidence = ruled, max(confidence, 0.5)
