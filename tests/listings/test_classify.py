@@ -111,3 +111,64 @@ def test_listing_title_classes(title: str, description: str, ptype: PropertyType
 def test_a_high_title_price_without_a_verb_is_a_sale() -> None:
     got = CLASSIFIER.run("Nhà 4 tầng Phú Nhuận 12,5 tỷ", "Hiện đang cho thuê 30 triệu/tháng")
     assert got.transaction is Transaction.SALE
+
+
+# ----- issue 4: cues that decide the type; every phrase is invented ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "ptype"),
+    [
+        # "cần bán" folds like "căn bán": a need, not a unit (with or without accents)
+        ("Cần bán lô góc 90m2 gần chợ Hòa Lạc", "", PropertyType.LAND),
+        ("can ban lo goc 90m2 gan cho", "", PropertyType.LAND),
+        ("Cần bán 100m2 thôn Đông, đường 5m", "Đất thổ cư, sổ đỏ.", PropertyType.LAND),
+        # an unnamed unit: storeys make it a house, the description's words decide otherwise
+        ("Bán căn 48m2 phố Vọng 1T2L", "", PropertyType.HOUSE),
+        ("Bán căn góc 3 phòng view sông", "Căn hộ 95m2 tầng cao.", PropertyType.APARTMENT),
+        ("Quỹ căn đẹp khu Hồng Hà", "DT 120m2 x 4 tầng, vỉa hè 5m.", PropertyType.VILLA),
+        ("Lumi Park săn căn giá gốc (55m2-4tỷ) (105m2-9tỷ)", "Căn 1PN 50m2, căn 3PN 105m2.",
+         PropertyType.APARTMENT),
+        # a tower named by a code, or "ở tòa", is where a flat is, not a building for sale
+        ("Bán tòa căn hộ B3.05 giá gốc chủ đầu tư", "", PropertyType.APARTMENT),
+        ("Bán căn 2 ngủ 68m ở tòa K Lạc Long", "", PropertyType.APARTMENT),
+        ("Bán căn hộ tầng 12, ít ai bán trong tòa nhà này", "", PropertyType.APARTMENT),
+        ("Bán building 9 tầng Quận 3, thu 300 triệu/tháng", "", PropertyType.HOUSE),
+        # an alley undoes the street front; "nhà phố <street>" is a house on that street
+        ("Bán nhà mặt tiền hẻm xe hơi Lê Quang Định 4 tầng", "", PropertyType.HOUSE),
+        ("Bán nhà mặt tiền HXH Bùi Đình Túy", "", PropertyType.HOUSE),
+        ("Bán nhà phố Nguyễn Khuyến, ngõ ô tô, 5 tầng", "", PropertyType.HOUSE),
+        ("Bán nhà phố Lê Văn Hưu 60m2 5 tầng", "", PropertyType.HOUSE),
+        ("Bán nhà phố liền kề khu Hồ Tây 5 tầng", "", PropertyType.TOWNHOUSE),
+        ("Mặt tiền 27 Hòa Hảo, Quận 10, ngang 5m, 3 tầng", "", PropertyType.TOWNHOUSE),
+        # NR is "nhà riêng"; a "biệt thự mini" is a house of the town
+        ("Bán NR 4PN 45m2 Kim Giang", "", PropertyType.HOUSE),
+        ("Bán biệt thự mini 3 lầu hẻm 6m Gò Vấp", "", PropertyType.HOUSE),
+        # a plot for a villa or a row house is land; a "shop" is a shophouse
+        ("Bán nền biệt thự khu Nam Long 300m2", "", PropertyType.LAND),
+        ("Bán lô đất shophouse trục chính khu Phúc Hà", "", PropertyType.LAND),
+        ("Bán shop chân đế tòa Sky 2 mặt tiền", "", PropertyType.SHOPHOUSE),
+        # a hotel or office building for sale is a house (a townhouse on a street front)
+        ("Bán khách sạn 7 tầng mặt tiền Lý Tự Trọng", "", PropertyType.TOWNHOUSE),
+        ("Bán khách sạn 6 tầng trong hẻm Bùi Viện", "", PropertyType.HOUSE),
+        ("Bán tòa nhà văn phòng mặt tiền Hai Bà Trưng", "", PropertyType.TOWNHOUSE),
+        # words that name no type: a station, a stock list of units, buying a home
+        ("Bán 2PN Vista gần nha ga metro", "Căn hộ 70m2.", PropertyType.APARTMENT),
+        ("Tổng kho Lotus S1 giá studio 1,3 tỷ", "", PropertyType.APARTMENT),
+        ("Mua nhà trả góp Green Tower chỉ 7 triệu/tháng", "Căn hộ 2PN.", PropertyType.APARTMENT),
+        # a "phòng" in a sale's description is a room of the home
+        ("Bán gấp 61m2 view sông giá tốt", "Phòng giặt riêng. Căn hộ 2PN 61m2.",
+         PropertyType.APARTMENT),
+    ],
+)  # fmt: skip
+def test_type_cues(title: str, description: str, ptype: PropertyType) -> None:
+    assert CLASSIFIER.run(title, description).property_type is ptype
+
+
+def test_confidence_follows_how_the_type_was_read() -> None:
+    named = CLASSIFIER.run("Bán căn hộ 2PN Sky Park", "Căn hộ 70m2.")
+    ruled = CLASSIFIER.run("Bán nhà mặt tiền hẻm xe hơi Lê Quang Định", "")
+    described = CLASSIFIER.run("Bán gấp giá tốt", "Căn hộ 70m2, tầng cao.")
+    nothing = CLASSIFIER.run("Liên hệ ngay hôm nay", "Gọi cho chúng tôi.")
+    assert named.type_confidence > ruled.type_confidence > 0
+    assert named.type_confidence > described.type_confidence > nothing.type_confidence == 0

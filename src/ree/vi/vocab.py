@@ -289,8 +289,11 @@ def find_property_types(text: str, limit: int = 5000) -> list[PropertyType]:
     return strong or weak
 
 
+# "căn 2PN", "căn hai phòng ngủ"; a number word is a word: toneless "can ban" (cần bán) is not
+# "căn ba N"
 _BARE_CAN = re.compile(
-    r"\s*(?:goc\s+|ho\s+)?(?:(?:\d{1,2}|mot|hai|ba|bon)\s*-?\s*(?:pn|n|phong\s+ngu|ngu|br|bed)(?![a-z])"
+    r"\s*(?:goc\s+|ho\s+)?(?:(?:\d{1,2}\s*|(?:mot|hai|ba|bon)\s+)-?\s*"
+    r"(?:pn|n|phong\s+ngu|ngu|br|bed)(?![a-z])"
     r"|studio|stu\b|penthouse|duplex)"
 )
 
