@@ -135,6 +135,21 @@ def extract(title: str, description: str = "") -> Any:
         ("Bán nhà riêng Tân Phú, giá ưu đãi 4,8 tỷ, 40m2", "", 4_800_000_000),
         ("Bán căn hộ 3 PHÒNG NGỦ DIỆN TÍCH 120M", "Giá: 9 tỷ", 9_000_000_000),
         ("Bán đất nền 100m2", "LH 0912345678 gặp chủ. Tặng gói nội thất 200 triệu", None),
+        # "65ha" then "giá": a project's size, not "hạ giá" (a price cut)
+        ("Biệt thự 200m2 cạnh công viên 40ha giá 45 tỷ", "", 45_000_000_000),
+        # "2 lô 15 tỷ": a count of plots, not "lỗ" (a loss)
+        ("Bán đất Dĩ An", "Có 2 lô liền nhau. Bán cả 2 lô 15 tỷ", 15_000_000_000),
+        # a reduced price is the asking one
+        ("BÁN GẤP LIỀN KỀ (12 tỷ giảm còn 11,2 tỷ)", "", 11_200_000_000),
+        # a rough title price, stated exactly below
+        ("Bán nhà hơn 2 tỷ Bình Tân", "Nhà đẹp 1 trệt 1 lầu. Giá bán: 2,45 tỷ", 2_450_000_000),
+        # ... but not a different unit's price far from it
+        ("Bán nhà hơn 2 tỷ Bình Tân", "Căn bên cạnh giá: 9 tỷ", 2_000_000_000),
+        # "5T" after an area is five storeys; a bare "5T" is money only after "giá"
+        ("Bán nhà 48m2 5T Cầu Giấy", "", None),
+        ("Bán nhà Cầu Giấy giá 5T", "", 5_000_000_000),
+        # a number word glued to letters is a word ("BẤT ĐỘNG SẢN"), never "ba tỷ"
+        ("BẤT ĐỘNG SẢN VEN SÔNG BIỆT THỰ 12 TỶ", "", 12_000_000_000),
     ],
 )
 def test_asking_price_phrasings(title: str, description: str, want: int | None) -> None:
@@ -168,6 +183,22 @@ def test_catalogue_post_leaves_an_ambiguous_field_empty() -> None:
         "- Căn 1PN: 50m², giá 2,9 tỷ\n- Căn 2PN: 70m², 74m², 78m², giá 4,2 tỷ\n- Căn 3PN: 99m²",
     )
     assert (got.bedrooms, got.price_vnd, got.area_m2) == (2, 4_200_000_000, None)
+
+
+def test_a_title_naming_one_units_price_wins_over_an_ambiguous_catalogue() -> None:
+    got = extract(
+        "Căn hộ 2PN 66m2 view sông giá 3,9 tỷ",
+        "- Căn 1PN 45m² giá 2,8 tỷ\n- Căn 2PN 60m² giá 3,5 tỷ\n- Căn 2PN 66m² giá 3,9 tỷ",
+    )
+    assert (got.bedrooms, got.price_vnd) == (2, 3_900_000_000)
+
+
+def test_a_title_listing_the_units_reads_its_own_two_bedroom_price() -> None:
+    got = extract(
+        "Giỏ hàng: Studio 1,2 tỷ; 2PN 2,6 tỷ; 3PN 4 tỷ",
+        "- 2PN 60m² giá 2,4 tỷ\n- 2PN 70m² giá 2,9 tỷ",
+    )
+    assert (got.bedrooms, got.price_vnd) == (2, 2_600_000_000)
 
 
 def test_a_single_unit_title_wins_over_a_catalogue_description() -> None:

@@ -78,7 +78,20 @@ def test_prices_per_square_metre(text: str, vnd: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Thỏa thuận", "thương lượng", "liên hệ", "", "   ", "abc xyz", "1200 USD", "$950", "q7"],
+    [
+        "Thỏa thuận",
+        "thương lượng",
+        "liên hệ",
+        "",
+        "   ",
+        "abc xyz",
+        "1200 USD",
+        "$950",
+        "q7",
+        "BẤT ĐỘNG SẢN",
+        "bat dong san",
+        "haik",
+    ],
 )
 def test_no_price(text: str) -> None:
     assert parse_price(text) is None

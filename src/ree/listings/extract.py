@@ -36,7 +36,7 @@ from ree.models import (
 )
 from ree.vi import details
 from ree.vi.gazetteer import Place, gazetteer
-from ree.vi.numbers import PriceMatch, find_areas, find_prices, parse_area
+from ree.vi.numbers import find_areas, find_prices, parse_area
 from ree.vi.text import fold_aligned, normalize
 from ree.vi.vocab import (
     find_features,
@@ -109,12 +109,20 @@ class Extraction:
 
 _PRICE_CUE = re.compile(r"(?:gia|chao|ban|gia ban|gia chao|gia chi|chi|con|thue)\s*[:\-]?\s*$")
 _NOT_ASKING = re.compile(
-    r"(?<![a-z])(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|(?<!\d\s)tang|giam|"
+    r"(?<![a-z0-9])(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|(?<!\d\s)tang|giam|"
     r"giam\s*gia|re\s*hon|chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|"
-    r"gia\s*thue|cat\s*lo|lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|"
+    r"gia\s*thue|cat\s*lo|(?<!\d\s)lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|"
     r"tra\s*truoc|tai\s*chinh|tc|can\s*co|chi\s*can|dong|nop|ha\s*gia|gia\s*goc|mua\s*vao|"
     r"tri\s*gia)\s*[:\-]?\s*(?:soc|them|ngay|manh|sau|truoc|con|tu|khoang|tam|den|toi|len|duoc)?"
     r"\s*(?:khoang|tam|den|toi|len|duoc|chi|tu)?\s*$"
+)
+_BARE_T = re.compile(r"\d+\s*t")
+_REDUCED_TO = re.compile(
+    r"(?<![a-z])(?:giam|bot|ha|xuong|con)\s*(?:gia\s*)?(?:chi\s*)?con\s*(?:lai\s*)?[:\-]?\s*$"
+)
+_APPROXIMATE = re.compile(
+    r"(?<![a-z])(?:hon|nhinh|tam|khoang|tren|gan|xap\s*xi|ngot)"
+    r"\s*[:\-]?\s*$"
 )
 # A number right after these is an area or a width ("DIỆN TÍCH 182M"), never money.
 _MEASURE_BEFORE = re.compile(
@@ -131,10 +139,22 @@ def _believable(vnd: int, area: float | None, tx: Transaction) -> bool:
     return True
 
 
-def _pick_price(text: str, area: float | None, tx: Transaction) -> tuple[int | None, int | None]:
-    """(total, per m²) from one text, or Nones."""
+@dataclass(frozen=True)
+class _Picked:
+    """The asking price a text gives: its amount, and whether it is cued ("giá 5 tỷ") or
+    approximate ("hơn 20 tỷ", "tầm 3 tỷ"; not "giá từ 2 tỷ", the cheapest unit's price)."""
+
+    vnd: int
+    cued: bool
+    approximate: bool
+
+
+def _pick_price(
+    text: str, area: float | None, tx: Transaction
+) -> tuple[_Picked | None, int | None]:
+    """(the asking price, price per m²) that one text states, or Nones."""
     folded = fold_aligned(normalize(text))
-    found: list[tuple[bool, PriceMatch]] = []
+    found: list[_Picked] = []
     per_m2: int | None = None
     for m in find_prices(text):
         before = folded[max(0, m.start - 20) : m.start]
@@ -142,16 +162,27 @@ def _pick_price(text: str, area: float | None, tx: Transaction) -> tuple[int | N
             if per_m2 is None and PER_M2_RANGE[0] <= m.value.vnd <= PER_M2_RANGE[1]:
                 per_m2 = m.value.vnd
             continue
-        if _NOT_ASKING.search(before) or _MEASURE_BEFORE.search(before):
+        reduced = _REDUCED_TO.search(before) is not None  # "giảm còn 15,7 tỷ": the new price
+        if not reduced and (_NOT_ASKING.search(before) or _MEASURE_BEFORE.search(before)):
             continue
         if m.value.per_month != (tx is Transaction.RENT) and m.value.per_month:
             continue
         if not _believable(m.value.vnd, area, tx):
             continue
-        found.append((bool(_PRICE_CUE.search(before)), m))
-    cued = [m for c, m in found if c]
-    best = cued[0] if cued else (found[0][1] if found else None)
-    return (best.value.vnd if best else None), per_m2
+        cued = reduced or bool(_PRICE_CUE.search(before))
+        if not cued and _BARE_T.fullmatch(folded, m.start, m.end):
+            continue  # "51m2 5T": five storeys; a bare "5T" is money only after "giá"
+        found.append(_Picked(m.value.vnd, cued, _APPROXIMATE.search(before) is not None))
+    best = next((p for p in found if p.cued), found[0] if found else None)
+    return best, per_m2
+
+
+def _refines(title: _Picked, desc: _Picked | None) -> bool:
+    """Whether the description's cued, exact price states the title's rough one ("hơn 20 tỷ"
+    in the title, "Giá bán: 20,7 tỷ" below)."""
+    if desc is None or not desc.cued or desc.approximate or not title.approximate:
+        return False
+    return 0.7 * title.vnd <= desc.vnd <= 1.6 * title.vnd
 
 
 _LAND_AREA_CUE = re.compile(
@@ -224,9 +255,34 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
     counts = {d.value for d in found}
     if len(counts) < 2 or _REPRESENTATIVE_BEDROOMS not in counts:
         return {}
-    seen: dict[str, list[Any]] = {"area_m2": [], "price_vnd": [], "bathrooms": []}
     # title and description are normalised already: the cached scans' spans index them
-    items = _items(title, details.find_bedrooms(title)) + _items(desc, details.find_bedrooms(desc))
+    in_title = _unit_values(_items(title, details.find_bedrooms(title)), tx)
+    in_desc = _unit_values(_items(desc, details.find_bedrooms(desc)), tx)
+    seen = {k: in_title[k] + in_desc[k] for k in in_title}
+    if not any(seen.values()):
+        return {}
+    lead = len({d.value for d in details.find_bedrooms(title)}) >= 2
+    # One value: the unit's. Several ("2PN: 54m², 72m², 74m²"): the post does not say which
+    # one the listing is, so the field stays empty rather than wrong (`blocked`) — unless the
+    # title, listing the units itself, gives the 2-bedroom one a single value.
+    unit: dict[str, Any] = {}
+    blocked: set[str] = set()
+    for k, v in seen.items():
+        if lead and len(set(in_title[k])) == 1:
+            unit[k] = in_title[k][0]
+        elif len(set(v)) == 1:
+            unit[k] = v[0]
+        elif len(set(v)) > 1:
+            blocked.add(k)
+    unit["blocked"] = blocked
+    unit["bedrooms"] = _REPRESENTATIVE_BEDROOMS
+    unit["lead"] = lead
+    return unit
+
+
+def _unit_values(items: list[tuple[str, int | None]], tx: Transaction) -> dict[str, list[Any]]:
+    """Area, price and bathroom counts written in the 2-bedroom items of a unit list."""
+    seen: dict[str, list[Any]] = {"area_m2": [], "price_vnd": [], "bathrooms": []}
     for item, beds in items:
         if beds != _REPRESENTATIVE_BEDROOMS:
             continue
@@ -239,15 +295,7 @@ def _catalogue_unit(title: str, desc: str, tx: Transaction) -> dict[str, Any]:
             if not p.value.per_m2 and not p.value.per_month and _believable(p.value.vnd, area, tx)
         ]
         seen["bathrooms"] += [d.value for d in details.find_bathrooms(item)]
-    if not any(seen.values()):
-        return {}
-    # One value: the unit's. Several ("2PN: 54m², 72m², 74m²"): the post does not say which
-    # one the listing is, so the field stays empty rather than wrong (`blocked`).
-    unit: dict[str, Any] = {k: v[0] for k, v in seen.items() if len(set(v)) == 1}
-    unit["blocked"] = {k for k, v in seen.items() if len(set(v)) > 1}
-    unit["bedrooms"] = _REPRESENTATIVE_BEDROOMS
-    unit["lead"] = len({d.value for d in details.find_bedrooms(title)}) >= 2
-    return unit
+    return seen
 
 
 # A house has a handful of storeys; "tòa 45 tầng" next to it is the project's tower.
@@ -380,14 +428,26 @@ class AttributeExtractor:
         total, per_m2 = portal_price(raw.price, area, notes, tx)
         _put(values, found, "price_vnd", total, "portal")
         _put_unit(values, found, unit, "price_vnd", lead=True)
+        in_title: _Picked | None = None
         for text, where in ((title, "title"), (desc, "description")):
             if where == "description":
                 _put_unit(values, found, unit, "price_vnd", lead=False)
-            if "price_vnd" in values or "price_vnd" in unit.get("blocked", ()):
+                if "price_vnd" in unit.get("blocked", ()):
+                    break
+            if "price_vnd" in values and not (in_title and in_title.approximate):
                 break
+            if where == "title" and unit.get("lead") and "price_vnd" in unit["blocked"]:
+                continue  # the title lists the units' prices, none of them the listing's
             got, ppm2 = _pick_price(text, area, tx)
-            _put(values, found, "price_vnd", got, where)
             per_m2 = per_m2 or ppm2
+            if where == "title":
+                in_title = got
+            elif in_title is not None and found.get("price_vnd") == "title":
+                if _refines(in_title, got):
+                    assert got is not None
+                    values["price_vnd"], found["price_vnd"] = got.vnd, "description"
+                break
+            _put(values, found, "price_vnd", got.vnd if got else None, where)
         if "price_vnd" not in values and per_m2 and area and tx is Transaction.SALE:
             _put(values, found, "price_vnd", round(per_m2 * area), "per_m2_times_area")
         price = values.get("price_vnd")

@@ -162,6 +162,8 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
     unit = m.group("unit")
     if unit == "m" and m.group("sub") == "2" and m.end("unit") == m.start("sub"):
         return True
+    if m.group("num") in _NUMBER_WORDS and (len(unit) == 1 or m.end("num") == m.start("unit")):
+        return True  # "bất" is not "ba t(ỷ)": a number word takes a spaced, spelled-out unit
     return unit == "t" and bool(_TIMES_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]))
 
 
