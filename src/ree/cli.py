@@ -187,13 +187,14 @@ def ingest(
     total = sum(_count_rows(f) for f in listing_files(path))
     search = open_search(settings)
     try:
-        analysis = Analysis.default(settings.data_dir) if analyze else None
+        analysis = Analysis.default(settings.data_dir, settings.price_min_rows) if analyze else None
+        priced_before = analysis is not None and analysis.price is not None
         pipeline = IngestPipeline(search, analysis, batch_size=batch_size)
         with _progress(f"Ingesting {path.name}", total or None) as advance:
             report = pipeline.run_path(path, progress=advance)
     finally:
         search.close()
-    _print_ingest(report, priced=analysis is not None and analysis.price is not None)
+    cli_listings.print_ingest(report, console, priced=priced_before)
 
 
 def _count_rows(file: Path) -> int:
@@ -205,33 +206,6 @@ def _count_rows(file: Path) -> int:
             csv.field_size_limit(2**31 - 1)
             return max(0, sum(1 for _ in csv.reader(fh)) - 1)
         return sum(1 for line in fh if line.strip())
-
-
-def _print_ingest(report: object, priced: bool) -> None:
-    from ree.ingest.pipeline import STAGES, IngestReport
-
-    assert isinstance(report, IngestReport)
-    console.print(
-        f"read {report.read}, written {report.written}, duplicates merged {report.duplicates}, "
-        f"junk {report.junk_count}, invalid {report.rejected_count} "
-        f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)"
-    )
-    for reason, n in report.junk.most_common():
-        console.print(f"  junk [yellow]{reason}[/]: {n}")
-    table = Table(show_header=True, header_style="bold")
-    for col in ("stage", "seconds", "listings/s"):
-        table.add_column(col, justify="right" if col != "stage" else "left")
-    for stage in STAGES:
-        seconds = report.stage_seconds.get(stage)
-        if seconds is None:
-            note = "skipped (no price model)" if stage == "price" and not priced else "—"
-            table.add_row(stage, note, "")
-            continue
-        rate = report.read / seconds if seconds > 0 else 0.0
-        table.add_row(stage, f"{seconds:.2f}", f"{rate:,.0f}")
-    console.print(table)
-    for where, why in report.rejected[:10]:
-        console.print(f"[yellow]invalid[/] {where}: {why}")
 
 
 @app.command("demo-data")

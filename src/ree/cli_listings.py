@@ -1,4 +1,5 @@
-"""`ree analyze FILE`, `ree eval extract`, `ree eval classify` (listing analysis commands).
+"""`ree analyze FILE`, `ree eval extract`, `ree eval classify` (listing analysis commands),
+and `print_ingest`, the summary `ree ingest` prints.
 
 The main CLI registers them with `register(app, eval_app)`. FILE is JSON (one raw listing
 object, or a list of them, with the fields of `POST /v1/listings/analyze`) or plain text
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-__all__ = ["analyze", "eval_classify", "eval_extract", "register"]
+__all__ = ["analyze", "eval_classify", "eval_extract", "print_ingest", "register"]
 
 console = Console(stderr=True)
 DataOption = Annotated[Path, typer.Option(help="The shared data folder.")]
@@ -71,6 +72,53 @@ def analyze(
             search.close()
     sys.stdout.write(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     sys.stdout.write("\n")
+
+
+def print_ingest(report: Any, out: Console, priced: bool) -> None:
+    """The summary of an ingest: counts, junk by reason, the price model, time per stage.
+
+    `priced`: a price model existed before the run (else the report says whether one was
+    fitted at its end, with its rows and seconds, or why not).
+    """
+    from rich.table import Table
+
+    from ree.ingest.pipeline import STAGES, IngestReport
+
+    assert isinstance(report, IngestReport)
+    out.print(
+        f"read {report.read}, written {report.written}, duplicates merged {report.duplicates}, "
+        f"junk {report.junk_count}, invalid {report.rejected_count}, priced {report.priced} "
+        f"in {report.seconds:.1f} s ({report.listings_per_s:.0f} listings/s)"
+    )
+    for reason, n in report.junk.most_common():
+        out.print(f"  junk [yellow]{reason}[/]: {n}")
+    out.print(_price_model_line(report.price_model, priced))
+    table = Table(show_header=True, header_style="bold")
+    for col in ("stage", "seconds", "listings/s"):
+        table.add_column(col, justify="right" if col != "stage" else "left")
+    for stage in STAGES:
+        seconds = report.stage_seconds.get(stage)
+        if seconds is None:
+            note = "skipped (no price model)" if stage == "price" else "—"
+            table.add_row(stage, note, "")
+            continue
+        rate = report.read / seconds if seconds > 0 else 0.0
+        table.add_row(stage, f"{seconds:.2f}", f"{rate:,.0f}")
+    out.print(table)
+    for where, why in report.rejected[:10]:
+        out.print(f"[yellow]invalid[/] {where}: {why}")
+
+
+def _price_model_line(fit: dict[str, Any], priced: bool) -> str:
+    if "rows" in fit:
+        return (
+            f"price model: fitted on {fit['rows']} listings in {fit['fit_s']:.1f} s, "
+            f"saved; {fit['priced']} written listings priced in a second pass "
+            f"({fit['price_s']:.1f} s)"
+        )
+    if "skipped" in fit:
+        return f"price model: [yellow]not fitted[/] ({fit['skipped']}); listings unpriced"
+    return "price model: the saved one" if priced else "price model: none (analysis off)"
 
 
 def _report(data: Path, limit: int | None) -> Any:

@@ -78,7 +78,7 @@ def test_writes_need_the_admin_key(client: TestClient) -> None:
     ok = client.post(
         "/v1/listings", json={"listings": [listing]}, headers={"X-Admin-Key": "test-admin"}
     )
-    assert ok.status_code == 200 and ok.json() == {"written": 1}
+    assert ok.status_code == 200 and ok.json()["written"] == 1
     assert client.get("/v1/listings/user:1").json()["title"] == "Bán căn hộ test"
     assert (
         client.delete("/v1/listings/user:1", headers={"X-Admin-Key": "test-admin"}).status_code

@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from ree.models import Direction, Feature, Filters, LegalStatus, Listing, PropertyType
-from ree.search.rerank import FitReranker, RerankWeights, preference_share
+from ree.search.base import Hit
+from ree.search.rerank import (
+    HARD_FEATURES,
+    FitReranker,
+    RerankWeights,
+    explain,
+    preference_share,
+    split_preferences,
+)
 from ree.search.rerank_eval import held_out, hits_of, make_queries, ndcg
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -58,6 +66,46 @@ def test_preferences_reorder_by_their_weight() -> None:
     after = FitReranker(RerankWeights(preference=0.8)).run(hits, Filters(), "vi", 2, NOW, wishes)
     assert [r.listing.id for r in after] == ["demo:2", "demo:1"]
     assert after[0].score > after[1].score
+
+
+def test_amenities_and_nearby_places_are_wishes_the_lot_access_stays_a_constraint() -> None:
+    asked = Filters(districts=["Quận 7"], features=[Feature.POOL, Feature.CAR_ALLEY])
+    hard, soft = split_preferences(asked)
+    assert hard == Filters(districts=["Quận 7"], features=[Feature.CAR_ALLEY])
+    assert soft == Filters(features=[Feature.POOL])
+    near = Filters(features=[Feature.NEAR_SCHOOL, Feature.NEAR_METRO])
+    assert split_preferences(near) == (Filters(), near)
+    for constraints in (Filters(districts=["Quận 7"]), Filters(features=sorted(HARD_FEATURES))):
+        assert split_preferences(constraints) == (constraints, None)
+
+
+def test_a_listing_meeting_the_wish_ranks_above_an_otherwise_equal_one() -> None:
+    plain = flat(1, description="Căn hộ tầng thấp, thoáng mát.", completeness=80)
+    pooled = flat(
+        2,
+        description="Căn hộ tầng cao, nhìn ra công viên.",
+        completeness=80,
+        features=[Feature.POOL],
+        price_vnd=plain.price_vnd,
+        area_m2=plain.area_m2,
+    )
+    asked = Filters(districts=["Quận 7"], features=[Feature.POOL])
+    hard, wishes = split_preferences(asked)
+    hits = [Hit(plain, 0.5), Hit(pooled, 0.5)]  # as relevant; the plain one retrieved first
+    ranked = FitReranker().run(hits, asked, "vi", 2, NOW, wishes)
+    assert [r.listing.id for r in ranked] == ["demo:2", "demo:1"]
+    assert "hồ bơi" in ranked[0].why and "hồ bơi" not in ranked[1].why
+    unwished = FitReranker().run(hits, hard, "vi", 2, NOW)
+    assert [r.listing.id for r in unwished] == ["demo:1", "demo:2"]
+
+
+def test_why_names_a_feature_only_when_the_listing_has_it() -> None:
+    asked = Filters(features=[Feature.CAR_ALLEY])
+    wishes = Filters(features=[Feature.NEAR_SCHOOL, Feature.POOL])
+    has = flat(1, features=[Feature.NEAR_SCHOOL, Feature.CAR_ALLEY])
+    assert explain(has, asked, "vi", wishes) == ["hẻm xe hơi", "gần trường"]
+    assert explain(has, asked, "en", wishes) == ["car-accessible alley", "near a school"]
+    assert explain(flat(2), asked, "vi", wishes) == []
 
 
 def test_reposts_are_suppressed_but_other_units_stay() -> None:

@@ -101,8 +101,36 @@ class ListingsIn(BaseModel):
     listings: list[Listing] = Field(min_length=1, max_length=1000)
 
 
+class IngestItemOut(BaseModel):
+    """One posted listing the ingest did not write as it came, and why."""
+
+    id: str
+    reason: str
+
+
+class MergedOut(BaseModel):
+    """A repost merged into the canonical listing of the same property (`into`)."""
+
+    id: str
+    into: str
+
+
 class IngestOut(BaseModel):
+    """What `POST /v1/listings` did with the posted listings (analysed as `ree ingest` does).
+
+    `written` counts the listings stored (a canonical that absorbed a repost counts once);
+    `merged` lists the reposts merged into another listing (`duplicates` of them); `junk`
+    the listings rejected as junk or spam with the classifier's reason; `invalid` those the
+    index refused; `priced` those that got a price estimate (none without a price model).
+    """
+
     written: int
+    received: int = 0
+    duplicates: int = 0
+    merged: list[MergedOut] = Field(default_factory=list)
+    junk: list[IngestItemOut] = Field(default_factory=list)
+    invalid: list[IngestItemOut] = Field(default_factory=list)
+    priced: int = 0
 
 
 class TurnOut(BaseModel):

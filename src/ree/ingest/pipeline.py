@@ -3,11 +3,20 @@
     IngestPipeline(backend, analysis).run(listings)    the whole pipeline on any iterable
     IngestPipeline(...).run_path(path)                 a file or a directory of listing files
     ingest(listings, backend) / ingest_path(...)       the same; `analysis=None` writes as is
+    ServingIngest(backend, data_dir, model).run(...)   the same stages for a serving process
+                                                       (POST /v1/listings): one run at a time
 
 Per batch, in order: chunk → extract → classify (junk rejected and counted by reason) →
 completeness → price (when a price model exists) → dedup (a repost merges into its
 canonical, the other ids listed in `sources`) → write. Each stage's wall time is summed
 in the report (`stage_seconds`); `latencies` keeps per-listing times when asked.
+
+Without a price model (a fresh data dir), `Analysis.default` asks for one to be fitted at the
+end of the run on the whole index (`ree.listings.pricing.fit_from_index`, saved to
+`data_dir/price_model`), then a second pass prices the listings this run wrote: they are
+read back, priced in batches and upserted again (the embedded index keeps a vector whose
+text did not change, so the pass costs no embedding). `IngestReport.price_model` says what
+happened: rows and seconds of the fit and of the pass, or why no model was fitted.
 
 Writes are idempotent upserts by id, so re-running an ingest never duplicates anything
 (the deduplicator's state, saved next to the index, remembers which id went where). A batch
@@ -18,11 +27,13 @@ reported (with its id) instead of sinking its whole batch; a backend that is dow
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -37,11 +48,20 @@ from ree.ingest.stages import (
     PriceStage,
     junk_reason,
 )
+from ree.listings import pricing
 from ree.listings.dedup import ListingDeduplicator, merge
 from ree.models import Listing
 from ree.search.base import SearchBackend
 
-__all__ = ["STAGES", "Analysis", "IngestPipeline", "IngestReport", "ingest", "ingest_path"]
+__all__ = [
+    "STAGES",
+    "Analysis",
+    "IngestPipeline",
+    "IngestReport",
+    "ServingIngest",
+    "ingest",
+    "ingest_path",
+]
 
 Progress = Callable[[int], None]
 _REFUSED = (InvalidInput, ValueError, ValidationError)
@@ -55,8 +75,12 @@ class IngestReport:
 
     `read` counts listings (or file rows) taken in, `written` those the backend stored;
     `duplicates` the reposts merged into a canonical listing; `junk` the listings rejected
-    as junk or spam, by reason (`junk_count` in all). `rejected` keeps the first 100
+    as junk or spam, by reason (`junk_count` in all). `rejected` keeps the first `keep`
     (where, why) pairs of invalid rows or listings; `rejected_count` counts them all.
+    `junk_listings` keeps the first `keep` (id, reason) pairs of junk, `merged` the first
+    `keep` (id, canonical id) pairs of listings merged into another. `priced` counts the
+    listings that got a price estimate; `price_model` reports the fit at the end of the run
+    (`{"rows", "fit_s", "priced", "price_s"}` or `{"skipped": why}`; empty: not asked).
     """
 
     read: int = 0
@@ -70,6 +94,11 @@ class IngestReport:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     fixes: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    junk_listings: list[tuple[str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)
+    priced: int = 0
+    price_model: dict[str, Any] = field(default_factory=dict)
+    keep: int = MAX_REPORTED
 
     @property
     def junk_count(self) -> int:
@@ -82,10 +111,22 @@ class IngestReport:
         return self.read / self.seconds if self.seconds > 0 else 0.0
 
     def reject(self, where: str, message: str) -> None:
-        """Count one rejection; keep its reason while fewer than 100 are kept."""
+        """Count one rejection; keep its reason while fewer than `keep` are kept."""
         self.rejected_count += 1
-        if len(self.rejected) < MAX_REPORTED:
+        if len(self.rejected) < self.keep:
             self.rejected.append((where, message))
+
+    def reject_junk(self, listing_id: str, reason: str) -> None:
+        """Count one listing rejected as junk (by reason); keep its id while there is room."""
+        self.junk[reason] += 1
+        if len(self.junk_listings) < self.keep:
+            self.junk_listings.append((listing_id, reason))
+
+    def merge(self, listing_id: str, into: str) -> None:
+        """Count one listing merged into the canonical `into`."""
+        self.duplicates += 1
+        if len(self.merged) < self.keep:
+            self.merged.append((listing_id, into))
 
     def timed(self, stage: str, seconds: float) -> None:
         """Add `seconds` to a stage's total."""
@@ -97,8 +138,10 @@ class Analysis:
     """The analysis stages an ingest runs; a None stage is skipped.
 
     `Analysis.default(data_dir)` builds them all: the price model is loaded from
-    `data_dir/price_model` when one was saved there, and the deduplicator's state from
-    `data_dir/dedup.pkl` (saved back by `IngestPipeline.close`).
+    `data_dir/price_model` when one was saved there (else `fit_price_to` asks the pipeline
+    to fit one there after the run, from at least `price_min_rows` listings per segment),
+    and the deduplicator's state from `data_dir/dedup.pkl` (saved back by
+    `IngestPipeline.close`).
     """
 
     chunk: ChunkStage | None = field(default_factory=ChunkStage)
@@ -107,22 +150,24 @@ class Analysis:
     price: PriceStage | None = None
     dedup: ListingDeduplicator | None = field(default_factory=ListingDeduplicator)
     dedup_path: Path | None = None
+    fit_price_to: Path | None = None
+    price_min_rows: int = pricing.MIN_ROWS
 
     @classmethod
-    def default(cls, data_dir: Path | None = None) -> Analysis:
-        """Every stage; state and models from `data_dir` when given."""
+    def default(cls, data_dir: Path | None = None, price_min_rows: int | None = None) -> Analysis:
+        """Every stage; state and models from `data_dir` when given (no saved price model:
+        one is fitted there at the end of the run)."""
         if data_dir is None:
             return cls()
-        model = None
-        if (data_dir / "price_model").exists():
-            from ree.listings.pricing import PriceModel
-
-            model = PriceModel.load(data_dir / "price_model")
+        model_path = data_dir / "price_model"
+        model = pricing.PriceModel.load(model_path) if model_path.exists() else None
         dedup_path = data_dir / "dedup.pkl"
         return cls(
             price=PriceStage(model) if model is not None else None,
             dedup=ListingDeduplicator.load(dedup_path),
             dedup_path=dedup_path,
+            fit_price_to=model_path if model is None else None,
+            price_min_rows=price_min_rows or pricing.MIN_ROWS,
         )
 
     @classmethod
@@ -137,7 +182,8 @@ class IngestPipeline:
     `analysis=None` skips every analysis stage (listings are written as given: demo data,
     already analysed exports). `record_latencies` keeps each listing's time per stage.
     `clock` times the stages (wall time by default; `time.process_time` gives CPU time,
-    which a loaded machine does not inflate).
+    which a loaded machine does not inflate). `keep` bounds the (id, reason) pairs the report
+    lists per kind (invalid, junk, merged).
     """
 
     def __init__(
@@ -147,12 +193,13 @@ class IngestPipeline:
         batch_size: int = 256,
         record_latencies: bool = False,
         clock: Callable[[], float] = time.perf_counter,
+        keep: int = MAX_REPORTED,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.backend, self.analysis = backend, analysis
         self.batch_size, self.record_latencies = batch_size, record_latencies
-        self._clock = clock
+        self._clock, self.keep = clock, keep
 
     def run(self, listings: Iterable[Listing], progress: Progress | None = None) -> IngestReport:
         """Analyse and upsert `listings` batch by batch.
@@ -160,19 +207,25 @@ class IngestPipeline:
         `progress`, if given, is called after every batch with the number of listings in it
         (an increment, as `rich.progress.Progress.advance` takes it).
         """
-        report = IngestReport()
+        report = IngestReport(keep=self.keep)
         started = time.perf_counter()
         stream = _timed_stream(listings, report, self._clock)
+        fit = self._fit_target()
+        written_ids: list[str] = []
         for batch in _batches(stream, self.batch_size):
             report.read += len(batch)
             ready = self.analyse(batch, report)
             clock = self._clock()
             report.written += _write(self.backend, ready, report)
             report.timed("write", self._clock() - clock)
+            if fit is not None:
+                written_ids += [listing.id for listing in ready]
             if progress is not None:
                 progress(len(batch))
-        report.seconds = time.perf_counter() - started
         self.close()
+        if fit is not None:
+            report.price_model = self._fit_price(fit, written_ids, report)
+        report.seconds = time.perf_counter() - started
         return report
 
     def run_path(self, path: Path | str, progress: Progress | None = None) -> IngestReport:
@@ -187,7 +240,7 @@ class IngestPipeline:
         stream = _stream(files, load, skip_unknown=Path(path).is_dir(), text_features=scan)
         report = self.run(stream, progress=progress)
         report.read = load.read
-        report.rejected = [*load.rejected, *report.rejected][:MAX_REPORTED]
+        report.rejected = [*load.rejected, *report.rejected][: self.keep]
         report.rejected_count += load.rejected_count
         report.fixes = dict(load.fixes)
         report.files = [str(p) for p in files]
@@ -199,6 +252,48 @@ class IngestPipeline:
         if a is not None and a.dedup is not None and a.dedup_path is not None:
             a.dedup_path.parent.mkdir(parents=True, exist_ok=True)
             a.dedup.save(a.dedup_path)
+
+    # ----- the price model of a fresh data dir -------------------------------------------
+
+    def _fit_target(self) -> Path | None:
+        a = self.analysis
+        if a is None or a.price is not None or a.fit_price_to is None:
+            return None
+        return a.fit_price_to
+
+    def _fit_price(self, path: Path, written: list[str], report: IngestReport) -> dict[str, Any]:
+        """Fit the price model on the index and save it at `path`; then price `written`."""
+        assert self.analysis is not None
+        if self.backend.count() == 0:
+            return {"skipped": "the index is empty"}
+        try:
+            model = pricing.fit_from_index(self.backend, self.analysis.price_min_rows)
+        except ValueError as exc:  # too few priced listings to learn from
+            return {"skipped": str(exc)}
+        model.save(path)
+        self.analysis.price, self.analysis.fit_price_to = PriceStage(model), None
+        started = self._clock()
+        priced = self._price_written(model, written)
+        seconds = self._clock() - started
+        report.timed("price", seconds)
+        report.priced += priced
+        rows, fit_s = model.meta.get("rows"), model.meta.get("fit_s")
+        return {"rows": rows, "fit_s": fit_s, "priced": priced, "price_s": round(seconds, 3)}
+
+    def _price_written(self, model: PricePredictor, ids: list[str]) -> int:
+        """The second pass: read back, price and rewrite the listings this run wrote."""
+        stage, priced = PriceStage(model), 0
+        ids = list(dict.fromkeys(ids))  # a canonical rewritten by several batches: once
+        for start in range(0, len(ids), self.batch_size):
+            items = [
+                Analyzed(x) for x in self.backend.get_many(ids[start : start + self.batch_size])
+            ]
+            stage.run(items)
+            changed = [i.listing for i in items if i.listing.price_estimate is not None]
+            if changed:
+                self.backend.upsert(changed)
+            priced += len(changed)
+        return priced
 
     # ----- stages --------------------------------------------------------------------------
 
@@ -220,17 +315,17 @@ class IngestPipeline:
             if reason is None:
                 kept.append(item)
             else:
-                report.junk[reason] += 1
+                report.reject_junk(item.listing.id, reason)
         report.timed("classify", self._clock() - clock)
         for name, later in (("complete", a.complete), ("price", a.price)):
             if later is not None and kept:
                 self._time(name, report, kept, later.run)
-        listings = [item.listing for item in kept]
-        if a.dedup is None:
-            return listings
-        clock = self._clock()
-        out = self._dedup(a.dedup, listings, report)
-        report.timed("dedup", self._clock() - clock)
+        out = [item.listing for item in kept]
+        if a.dedup is not None:
+            clock = self._clock()
+            out = self._dedup(a.dedup, out, report)
+            report.timed("dedup", self._clock() - clock)
+        report.priced += sum(1 for x in out if x.price_estimate is not None)
         return out
 
     def _time(
@@ -267,12 +362,14 @@ class IngestPipeline:
                 dedup.rename_canonical(match.canonical_id, listing.id)
                 pending[listing.id] = listing
                 continue
-            report.duplicates += 1
             merged = merge(canonical, listing)
             if merged.id != canonical.id:  # the repost is the better listing: it takes over
                 dedup.rename_canonical(canonical.id, merged.id)
                 if pending.pop(canonical.id, None) is None:
                     self.backend.delete(canonical.id)
+                report.merge(canonical.id, merged.id)
+            else:
+                report.merge(listing.id, canonical.id)
             pending[merged.id] = merged
         return list(pending.values())
 
@@ -282,6 +379,53 @@ class IngestPipeline:
         if stored is None or not stored.sources:
             return listing
         return listing.model_copy(update={"sources": stored.sources})
+
+
+class ServingIngest:
+    """`ree ingest`'s stages for a serving process (`POST /v1/listings`): `run(listings)`.
+
+    The deduplicator's state is `data_dir/dedup.pkl`, the one `ree ingest` keeps: loaded on
+    first use, reloaded when another process saved a newer file, saved after every run. Runs
+    are serialised (the state is not thread-safe). `price_model` returns the current model
+    (a `PriceModelFile.get`), or None: then listings are written unpriced. Nothing is
+    fitted here: the refit job does that for a serving index.
+    """
+
+    def __init__(
+        self,
+        backend: SearchBackend,
+        data_dir: Path,
+        price_model: Callable[[], PricePredictor | None],
+    ) -> None:
+        self.backend, self.path = backend, data_dir / "dedup.pkl"
+        self.price_model = price_model
+        self._lock = threading.Lock()
+        self._dedup: ListingDeduplicator | None = None
+        self._mtime: int | None = None
+
+    def run(self, listings: list[Listing]) -> IngestReport:
+        """Analyse and write `listings`; every junk, merged and refused one is in the report."""
+        with self._lock:
+            analysis = Analysis(
+                price=PriceStage(self.price_model), dedup=self._state(), dedup_path=self.path
+            )
+            keep = max(MAX_REPORTED, len(listings))
+            report = IngestPipeline(self.backend, analysis, keep=keep).run(listings)
+            self._mtime = _mtime(self.path)
+            return report
+
+    def _state(self) -> ListingDeduplicator:
+        mtime = _mtime(self.path)
+        if self._dedup is None or mtime != self._mtime:
+            self._dedup, self._mtime = ListingDeduplicator.load(self.path), mtime
+        return self._dedup
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def ingest(

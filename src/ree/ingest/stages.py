@@ -8,20 +8,22 @@
     dedup      ListingDeduplicator: a repost merges into its canonical listing
 
 Each stage is a class with one typed `run` over a batch. Portal fields always win: the
-extractor only fills what a listing does not already carry.
+extractor only fills what a listing does not already carry. The deal and the property type
+have defaults (`sale`, `other`), so they count as given only when the source set them
+(`model_fields_set`; an `other` type is no answer): otherwise the classifier's are taken.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ree.listings.chunking import SemanticChunker
 from ree.listings.classify import Classification
 from ree.listings.completeness import CompletenessScorer
 from ree.listings.extract import AttributeExtractor, RawListing
-from ree.models import Listing, PriceEstimate
+from ree.models import Listing, PriceEstimate, PropertyType
 
 __all__ = [
     "Analyzed",
@@ -92,6 +94,7 @@ class ExtractStage:
 
     def _one(self, listing: Listing, notes: list[str]) -> tuple[Listing, Classification]:
         source_id = listing.id.split(":", 1)[1]
+        given = listing.model_fields_set
         raw = RawListing(
             title=listing.title,
             description=listing.description,
@@ -100,7 +103,7 @@ class ExtractStage:
             source_id=source_id[:128],
             price=listing.price_vnd,
             area=listing.area_m2,
-            transaction=listing.transaction,
+            transaction=listing.transaction if "transaction" in given else None,
             posted_at=listing.posted_at,
         )
         found = self.extractor.run(raw)
@@ -110,10 +113,20 @@ class ExtractStage:
         for name in _FILLED:
             if getattr(listing, name) is None and getattr(extracted, name) is not None:
                 update[name] = getattr(extracted, name)
+        if "transaction" not in given and extracted.transaction != listing.transaction:
+            update["transaction"] = extracted.transaction
+        if _unknown_type(listing) and extracted.property_type is not PropertyType.OTHER:
+            update["property_type"] = extracted.property_type
         features = list(dict.fromkeys([*listing.features, *extracted.features]))
         if features != listing.features:
             update["features"] = features
         return (listing.model_copy(update=update) if update else listing), found.classification
+
+
+def _unknown_type(listing: Listing) -> bool:
+    """The source gave no property type (or `other`, which is no answer)."""
+    given = "property_type" in listing.model_fields_set
+    return not given or listing.property_type is PropertyType.OTHER
 
 
 def junk_reason(classification: Classification | None) -> str | None:
@@ -136,6 +149,7 @@ class CompletenessStage:
                 item.listing = item.listing.model_copy(update={"completeness": score})
 
 
+@runtime_checkable
 class PricePredictor(Protocol):
     """What the price stage needs of `ree.listings.pricing.PriceModel`."""
 
@@ -143,13 +157,26 @@ class PricePredictor(Protocol):
 
 
 class PriceStage:
-    """Attach the price model's estimate (fair price, 80% range) where it can give one."""
+    """Attach the price model's estimate (fair price, 80% range) where it can give one.
 
-    def __init__(self, model: PricePredictor) -> None:
+    `model` is the model itself, or a callable returning the current one (a serving
+    process's `PriceModelFile.get`, which picks up a refitted file); no model, no estimate.
+    """
+
+    def __init__(self, model: PricePredictor | Callable[[], PricePredictor | None]) -> None:
         self.model = model
 
+    def current(self) -> PricePredictor | None:
+        """The model this batch is priced with (None: the stage does nothing)."""
+        if isinstance(self.model, PricePredictor):
+            return self.model
+        return self.model()
+
     def run(self, items: list[Analyzed]) -> None:
-        estimates = self.model.predict_many([item.listing for item in items])
+        model = self.current()
+        if model is None or not items:
+            return
+        estimates = model.predict_many([item.listing for item in items])
         for item, estimate in zip(items, estimates, strict=True):
             value = _estimate(estimate)
             if value is not None:

@@ -3,6 +3,12 @@
 Understanding happens one layer up (`ree.chat`), which hands this pipeline a `RagRequest`:
 the intent, the effective filters and the ids of the listings the message refers to.
 Every stage is timed into `timings_ms`.
+
+A search's soft wishes ("có hồ bơi", "gần trường": `RagRequest.preferences`, or else the
+features of the filters other than the lot's access, `ree.search.rerank.split_preferences`)
+are not retrieval filters: they reach the reranker as `preferences`, so a listing meeting
+them ranks above an otherwise equal one and says so in its `why`; the answer counts the
+listings that meet the constraints, and `facts["preferences"]` names the wishes.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from ree.models import Filters, Intent, Language, Listing, Transaction
 from ree.rag import facts
 from ree.rag.history import trim_history
 from ree.search import Hit, SearchBackend, SearchResult
-from ree.search.rerank import FitReranker, Ranked
+from ree.search.rerank import FitReranker, Ranked, split_preferences
 
 SHOWN = 5
 STATS_SAMPLE = 1000
@@ -43,6 +49,15 @@ class RagRequest:
     missing: list[str] = field(default_factory=list)
     version: int | None = None  # the conversation's version when the turn started
     facts: dict[str, Any] = field(default_factory=dict)  # computed upstream (posting draft)
+    preferences: Filters | None = None  # soft wishes; None: drawn from `filters` (see above)
+
+    def wishes(self) -> tuple[Filters, Filters | None]:
+        """(the constraints a search retrieves under, its soft wishes or None)."""
+        if self.intent not in (Intent.SEARCH, Intent.REFINE):
+            return self.filters, None
+        if self.preferences is not None:
+            return self.filters, self.preferences
+        return split_preferences(self.filters)
 
 
 @dataclass(slots=True)
@@ -175,7 +190,8 @@ class RagPipeline:
             return self._cached_search(None, segment, STATS_SAMPLE)
         if req.intent == Intent.MARKET:
             return self._cached_search(None, search_filters(req.filters), STATS_SAMPLE)
-        return self._cached_search(req.query_text or None, search_filters(req.filters), self.depth)
+        hard, _ = req.wishes()
+        return self._cached_search(req.query_text or None, search_filters(hard), self.depth)
 
     def _cached_search(
         self, query: str | None, filters: Filters, limit: int
@@ -196,7 +212,10 @@ class RagPipeline:
 
     def _rerank(self, req: RagRequest, result: SearchResult) -> list[Ranked]:
         if req.intent in (Intent.SEARCH, Intent.REFINE):
-            return self.reranker.run(result.hits, req.filters, req.language, limit=SHOWN)
+            _, wishes = req.wishes()
+            return self.reranker.run(
+                result.hits, req.filters, req.language, limit=SHOWN, preferences=wishes
+            )
         if req.intent in (Intent.LISTING_DETAIL, Intent.COMPARE) or (
             req.intent == Intent.VALUATION and req.referenced_ids
         ):
@@ -222,11 +241,14 @@ class RagPipeline:
             known["valuation"] = valuation if valuation is not None else {"n": 0}
         elif req.intent == Intent.POST_LISTING:
             known["missing"] = req.missing
+        hard, wishes = req.wishes()
+        if wishes is not None:
+            known["preferences"] = wishes.constrained()
         return AnswerRequest(
             intent=req.intent,
             language=req.language,
             question=req.message,
-            filters=req.filters,
+            filters=hard,
             listings=[r.listing for r in shown],
             total=result.total,
             facts=known,

@@ -8,10 +8,14 @@ suppresses duplicates (the same property reposted) and explains each pick in `wh
           + freshness · 2^(-age / half-life) + completeness · completeness / 100
 
 Soft preferences are a `Filters` of wishes ("3 phòng ngủ", "sổ hồng", "gần trường") that
-rank rather than exclude. Duplicates: a candidate with the same content hash as one already
-kept, merged into it by ingest (`sources`), or a near-duplicate by `ree.listings.dedup`'s
-rule (exact Jaccard of word shingles + attribute agreement) is dropped. Weights are a
-`RerankWeights` (constructor argument); `ree eval rerank` compares settings offline.
+rank rather than exclude. `split_preferences` draws them from a query's filters: the
+features asked for are wishes (amenities and nearby places: "có hồ bơi", "gần trường"),
+except the lot's access (`HARD_FEATURES`: street front, car alley), which decides the kind
+and price class of a property and stays a constraint. Duplicates: a candidate with the
+same content hash as one already kept, merged into it by ingest (`sources`), or a
+near-duplicate by `ree.listings.dedup`'s rule (exact Jaccard of word shingles + attribute
+agreement) is dropped. Weights are a `RerankWeights` (constructor argument); `ree eval
+rerank` compares settings offline.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ree.listings.dedup import Attributes, ListingDeduplicator, fingerprint_text
-from ree.models import Filters, Language, Listing, Sort
+from ree.models import Feature, Filters, Language, Listing, Sort
 from ree.search.base import Hit
 from ree.vi.display import label, place_name
 from ree.vi.numbers import format_price_en, format_price_vi
@@ -71,6 +75,23 @@ def _completeness(listing: Listing) -> float:
         listing.description,
     )
     return sum(1 for k in keys if k) / len(keys)
+
+
+HARD_FEATURES = frozenset({Feature.STREET_FRONT, Feature.CAR_ALLEY})
+"""Features that stay hard constraints: the lot's access (street front, car alley)."""
+
+
+def split_preferences(filters: Filters) -> tuple[Filters, Filters | None]:
+    """(the constraints retrieval enforces, the soft wishes the reranker weighs, or None).
+
+    Features other than `HARD_FEATURES` move from the constraints to the wishes.
+    """
+    features = filters.features or []
+    hard = [f for f in features if f in HARD_FEATURES]
+    soft = [f for f in features if f not in HARD_FEATURES]
+    if not soft:
+        return filters, None
+    return filters.model_copy(update={"features": hard or None}), Filters(features=soft)
 
 
 def preference_share(listing: Listing, preferences: Filters | None) -> float:
@@ -131,8 +152,11 @@ class _DuplicateGuard:
 _SHINGLE_CHARS = 1500
 
 
-def explain(listing: Listing, filters: Filters, lang: Language) -> list[str]:
-    """The constraints a listing satisfies, phrased for the card's `why` line."""
+def explain(
+    listing: Listing, filters: Filters, lang: Language, preferences: Filters | None = None
+) -> list[str]:
+    """The constraints and wishes a listing satisfies, phrased for the card's `why` line
+    (a feature is named only when the listing has it)."""
     fmt = format_price_vi if lang == "vi" else format_price_en
     why: list[str] = []
     if filters.districts and listing.district:
@@ -146,8 +170,12 @@ def explain(listing: Listing, filters: Filters, lang: Language) -> list[str]:
         why.append(f"{fmt(listing.price_vnd)} {word} {fmt(filters.price_max)}")
     elif listing.price_vnd is not None and filters.price_min is not None:
         why.append(f"{fmt(listing.price_vnd)} ≥ {fmt(filters.price_min)}")
-    for feature in filters.features or []:
-        why.append(label("feature", feature, lang))
+    wished = list(filters.features or [])
+    if preferences is not None:
+        wished += preferences.features or []
+    for feature in dict.fromkeys(wished):
+        if feature in listing.features:
+            why.append(label("feature", feature, lang))
     for legal in (filters.legal or [])[:1]:
         if listing.legal_status == legal:
             why.append(label("legal_status", legal, lang))
@@ -194,7 +222,7 @@ class FitReranker:
         for r in scored:
             if guard is not None and guard.repeats(r.listing):
                 continue
-            r.why = explain(r.listing, filters, lang)
+            r.why = explain(r.listing, filters, lang, preferences)
             out.append(r)
             if len(out) >= limit:
                 break
