@@ -94,12 +94,15 @@ def required_fields(ptype: PropertyType, transaction: Transaction) -> dict[str, 
 def _present(listing: Listing, name: str) -> bool:
     if name == "description":
         return len(listing.description.strip()) >= _MIN_DESCRIPTION
-    text = fold(f"{listing.title}\n{listing.description}")
     if name == "deposit":
-        return bool(_DEPOSIT.search(text))
+        return bool(_DEPOSIT.search(_folded(listing)))
     if name == "lease_term":
-        return bool(_TERM.search(text))
+        return bool(_TERM.search(_folded(listing)))
     return getattr(listing, name) is not None
+
+
+def _folded(listing: Listing) -> str:
+    return fold(f"{listing.title}\n{listing.description}")
 
 
 class CompletenessScorer:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from rapidfuzz import fuzz, process
 
 from ree.vi.lexicon import Lexicon, Token, tokenize
 from ree.vi.text import fold, normalize
 from ree.vi.vocab import data_file
+
+if TYPE_CHECKING:
+    from ree.vi.places import PlaceMention
 
 __all__ = ["Gazetteer", "Place", "PlaceRef", "gazetteer"]
 
@@ -74,6 +77,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._t = _Tables()
+        self._mentions = lru_cache(maxsize=64)(self._resolve)  # normalised text -> mentions
         self._lex: Lexicon[tuple[PlaceRef, ...]] = Lexicon()
         self._phrases: dict[str, list[PlaceRef]] = {}
         self._verify: dict[str, Literal["exact", "toneless"]] = {}
@@ -317,11 +321,19 @@ class Gazetteer:
 
     def find_places(self, text: str) -> list[Place]:
         """Places mentioned in free text, most specific first (project, ward, district…)."""
-        from ree.vi.places import resolve_places, sort_specific
+        from ree.vi.places import sort_specific
 
-        norm = normalize(text)
-        mentions = resolve_places(self, tokenize(norm), text=norm)
-        return [m.place for m in sort_specific(mentions)]
+        return [m.place for m in sort_specific(list(self.mentions(normalize(text))))]
+
+    def mentions(self, norm: str) -> tuple[PlaceMention, ...]:
+        """`resolve_places` over an already normalised text, in token order (cached: listing
+        analysis asks about the same title and description more than once)."""
+        return self._mentions(norm)
+
+    def _resolve(self, norm: str) -> tuple[PlaceMention, ...]:
+        from ree.vi.places import resolve_places
+
+        return tuple(resolve_places(self, tokenize(norm), text=norm))
 
     def find_project_in(self, text: str) -> str | None:
         """The canonical name of the first known project named inside `text`."""

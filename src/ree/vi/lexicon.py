@@ -52,24 +52,27 @@ class Hit(Generic[T]):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of an already `normalize`d text (offsets refer to that text)."""
+    """Tokens of an already `normalize`d text (offsets refer to that text).
+
+    Memoised: listing analysis tokenises the same title and description several times (the
+    vocabulary, the gazetteer, the detail readers); each call gets its own list.
+    """
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
     folded = fold_aligned(text)
     lower = text.lower()
+    hard_stop = _HARD_STOP.search
     out: list[Token] = []
     prev_end = 0
     for m in _TOKEN.finditer(folded):
-        gap = text[prev_end : m.start()]
-        out.append(
-            Token(
-                m.start(),
-                m.end(),
-                m.group(0),
-                lower[m.start() : m.end()],
-                bool(out) and bool(_HARD_STOP.search(gap)),
-            )
-        )
-        prev_end = m.end()
-    return out
+        start, end = m.span()
+        stop = prev_end < start and hard_stop(text, prev_end, start) is not None
+        out.append(Token(start, end, m.group(), lower[start:end], stop and bool(out)))
+        prev_end = end
+    return tuple(out)
 
 
 @dataclass(slots=True)
@@ -117,10 +120,22 @@ class Lexicon(Generic[T]):
         if longest is None:
             return None
         end = len(tokens) if limit is None else min(limit, len(tokens))
-        for n in range(min(longest, end - i), 0, -1):
-            key = tuple(t.folded for t in tokens[i : i + n])
-            for entry in self._index.get(key, ()):
-                if all(_agrees(tokens[i + k], entry, k) for k in range(n)):
+        return self._longest_match(tokens, i, min(longest, end - i))
+
+    def _longest_match(self, tokens: Sequence[Token], i: int, most: int) -> Hit[T] | None:
+        """The longest phrase of at most `most` tokens starting at token `i`."""
+        index = self._index
+        # a phrase never spans a hard separator: stop before the first one after token i
+        for k in range(i + 1, i + most):
+            if tokens[k].stop_before:
+                most = k - i
+                break
+        for n in range(most, 0, -1):
+            entries = index.get(tuple([t.folded for t in tokens[i : i + n]]))
+            if entries is None:
+                continue
+            for entry in entries:
+                if _agrees(tokens, i, entry):
                     last = i + n
                     return Hit(
                         i, last, tokens[i].start, tokens[last - 1].end, entry.payload, entry.phrase
@@ -130,15 +145,27 @@ class Lexicon(Generic[T]):
     def scan(self, tokens: Sequence[Token], skip: Sequence[bool] | None = None) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping hits; tokens flagged in `skip` are never used."""
         hits: list[Hit[T]] = []
+        count = len(tokens)
+        longest_of = self._longest.get
+        limits: list[int] | None = None
+        if skip is not None:  # limits[i]: the first skipped token at or after i
+            limits = [count] * count
+            nxt = count
+            for k in range(count - 1, -1, -1):
+                if skip[k]:
+                    nxt = k
+                limits[k] = nxt
         i = 0
-        while i < len(tokens):
-            if skip is not None and skip[i]:
+        while i < count:
+            longest = longest_of(tokens[i].folded)
+            if longest is None:
                 i += 1
                 continue
-            limit = None
-            if skip is not None:
-                limit = next((k for k in range(i, len(tokens)) if skip[k]), len(tokens))
-            hit = self.match_at(tokens, i, limit)
+            end = count if limits is None else limits[i]
+            if end == i:  # token i is skipped
+                i += 1
+                continue
+            hit = self._longest_match(tokens, i, min(longest, end - i))
             if hit is not None:
                 hits.append(hit)
                 i = hit.last
@@ -151,16 +178,24 @@ class Lexicon(Generic[T]):
         return self.scan(tokenize(normalize(text)))
 
 
-def _agrees(tok: Token, entry: _Entry[T], k: int) -> bool:
-    if k > 0 and tok.stop_before:
-        return False
-    if entry.verify == "marked":
-        return tok.lower == entry.exact[k]
-    if entry.verify == "fold" or tok.lower.isascii():
+def _agrees(tokens: Sequence[Token], i: int, entry: _Entry[T]) -> bool:
+    """Whether the words typed from token `i` on agree with the entry's diacritics (`Verify`)."""
+    verify = entry.verify
+    if verify == "fold":
         return True
-    if entry.verify == "exact":
-        return tok.lower == entry.exact[k]
-    return _toneless(tok.lower) == _toneless(entry.exact[k])
+    for k, want in enumerate(entry.exact):
+        typed = tokens[i + k].lower
+        if verify == "marked":
+            if typed != want:
+                return False
+        elif typed.isascii():
+            continue
+        elif verify == "exact":
+            if typed != want:
+                return False
+        elif _toneless(typed) != _toneless(want):
+            return False
+    return True
 
 
 @lru_cache(maxsize=16384)

@@ -120,11 +120,14 @@ def vocab_hits(text: str) -> tuple[str, list[Token], list[Hit[VocabItem]]]:
     return _scanned(text)
 
 
-@lru_cache(maxsize=32)
 def _scanned(text: str) -> tuple[str, list[Token], list[Hit[VocabItem]]]:
     """Normalised text, tokens and every vocabulary hit (the listing extractor asks about the
     same text several times: types, features, legal status, furnishing)."""
-    norm = normalize(text)
+    return _scanned_norm(normalize(text))
+
+
+@lru_cache(maxsize=32)
+def _scanned_norm(norm: str) -> tuple[str, list[Token], list[Hit[VocabItem]]]:
     tokens = tokenize(norm)
     return norm, tokens, vocab_lexicon().scan(tokens)
 
@@ -163,10 +166,8 @@ def _in_name(norm: str, tokens: list[Token], hit: Hit[VocabItem]) -> bool:
 @lru_cache(maxsize=32)
 def _place_spans(norm: str) -> list[tuple[int, int]]:
     from ree.vi.gazetteer import gazetteer  # the gazetteer is built on this module
-    from ree.vi.places import resolve_places
 
-    tokens = _scanned(norm)[1]
-    return [(m.first, m.last) for m in resolve_places(gazetteer(), tokens, text=norm)]
+    return [(m.first, m.last) for m in gazetteer().mentions(norm)]
 
 
 @cache
