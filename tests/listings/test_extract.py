@@ -163,9 +163,27 @@ def test_asking_price_phrasings(title: str, description: str, want: int | None) 
         ("Bán liền kề", "Diện tích xây dựng: 260m². Diện tích đất: 90m²", 90.0),
         ("Bán căn hộ 2PN", "Quy mô 8,5 ha, 3 tòa. Căn 2PN 72m2", 72.0),
         ("Bán nhà phố", "Sàn 80m²/tầng, đất 100m2", 100.0),
+        # words for the unit and separators the portals use
+        ("BÁN NHÀ NGỌC HÀ_64m2_MT 4m_GIÁ 9 TỶ", "", 64.0),
+        ("Bán nhà phố", "Diện tích theo sổ 52,5m vuông, xây 4 tầng", 52.5),
+        # metres where the words say it is an area
+        ("Bán nhà ngõ Quỳnh", "Diện tích: 38m. Kết cấu 4 tầng", 38.0),
+        ("Cần bán 250m đất thổ cư Sóc Sơn", "", 250.0),
+        ("Bán nhà mặt phố Bạch Mai 72m2x6T thang máy", "", 72.0),
+        ("BÁN NHÀ KIM NGƯU 45M X 5T, MT 4M", "", 45.0),
+        ("Bán nhà Hào Nam 42m, 5 tầng, ô tô đỗ cửa", "", 42.0),
+        # ... but not a width, a road, a distance or a menu of sizes
+        ("Bán nhà mặt tiền 12m đường Lê Lợi", "", None),
+        ("Bán đất view hồ cách trung tâm 800m", "", None),
+        ("Quỹ căn liền kề 75m, 90m, 120m giá tốt", "", None),
+        # a house's "tổng diện tích" is its own; a flat's is the project's
+        ("Bán nhà vườn Ba Vì", "Tổng diện tích 640m², thổ cư 200m²", 640.0),
+        ("Bán căn hộ 2PN", "Tổng diện tích: 12.000m². Căn 2PN 68m2", 68.0),
     ],
 )
-def test_area_skips_project_and_floor_areas(title: str, description: str, want: float) -> None:
+def test_area_skips_project_and_floor_areas(
+    title: str, description: str, want: float | None
+) -> None:
     assert extract(title, description).area_m2 == want
 
 

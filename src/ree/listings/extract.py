@@ -193,10 +193,35 @@ _AREA_CUE = re.compile(r"(?:dt|dien\s*tich|s)\s*[:\-]?\s*(?:la\s*|khoang\s*)?$")
 # Areas that are not the property's: a project's scale, floor area built or in use,
 # "80m²/tầng" (per storey), "cách 500m²"...
 _NOT_THE_AREA = re.compile(
-    r"(?:tong\s*dien\s*tich(?:\s*(?:xay\s*dung|san|du\s*an|khu\s*do\s*thi))?|quy\s*mo(?:\s*du\s*an)?|"
+    r"(?:tong\s*dien\s*tich\s*(?:xay\s*dung|san|du\s*an|khu\s*do\s*thi|khu\s*dat)|quy\s*mo(?:\s*du\s*an)?|"
     r"dien\s*tich\s*(?:xay\s*dung|su\s*dung|san(?:\s*xay\s*dung)?)|dtxd|dtsd|tong\s*san|"
     r"san\s*xd|rong|tren\s*tong|cach)\s*[:\-]?\s*(?:la\s*|khoang\s*|hon\s*|gan\s*|len\s*toi\s*)?$"
 )
+# In a flat's post, a bare "tổng diện tích" is the project's; in a house's or a plot's, its own.
+_PROJECT_TOTAL = re.compile(r"tong\s*dien\s*tich\s*[:\-]?\s*(?:la\s*|khoang\s*)?$")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# Metres written for square metres, where the words say it is an area: "Diện tích: 35m",
+# "bán 300m đất", "111m2x7T" / "58m x 6T" (an area of so many storeys).
+_BARE_METRES = re.compile(
+    r"(?<![a-z])(?:dien\s*tich|dt)\s*(?:dat\s*)?(?:theo\s*so\s*(?:do|hong)?\s*|so\s*)?[:\-]?\s*"
+    rf"(?:la\s*|khoang\s*)?(?P<a>{_NUMBER})\s*m(?![a-z0-9²]|\s*[x×*/]|\s*[-,;]\s*\d+(?:[.,]\d+)?\s*m(?![a-z]))"
+    rf"|(?<![a-z])(?:ban|co|gom|mua)\s+(?P<b>{_NUMBER})\s*m\s+dat(?![a-z])"
+    rf"|(?<![\w.,])(?P<c>{_NUMBER})\s*m2?\s*[x×*]\s*\d{{1,2}}\s*(?:t|tang|lau)(?![a-z])"
+)
+# In a title, "Bán nhà Đại La 35m, 4 tầng": metres that no width or distance word claims.
+_TITLE_METRES = re.compile(
+    rf"(?<![\w.,])(?P<a>{_NUMBER})\s*m(?![a-z0-9²]|\s*[x×*/]|\s*[-,;]\s*\d+(?:[.,]\d+)?\s*m(?![a-z]))"
+)
+_PROPERTY_WORD = re.compile(
+    r"(?<![a-z])(?:nha|dat|lo|can|ban|toa|biet\s*thu|lien\s*ke|manh|thua|nen|goc)(?![a-z])"
+)
+_WIDTH_BEFORE = re.compile(
+    r"(?<![a-z])(?:mat\s*tien|mt|ngang|rong|dai|sau|duong|hem|ngo|ngach|kiet|lo\s*gioi|cach|"
+    r"view|bien|song|ho|truc|vao|toi|den|via\s*he|no\s*hau|hau|cao|to)(?![a-z])"
+)
+_DISTANCE = re.compile(r"(?<![a-z])cach(?![a-z])")
+_LIST_BEFORE = re.compile(r"\d\s*m\s*[,;-]\s*$")
+_PROJECT_M2 = 10_000  # a "tổng diện tích" of a hectare or more is a project's
 _PER_FLOOR_AFTER = re.compile(r"\s*/\s*(?:tang|san|lau)")
 _MAX_AREA = {
     PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0, PropertyType.HOUSE: 5000.0,
@@ -204,21 +229,61 @@ _MAX_AREA = {
 }  # fmt: skip
 
 
-def _pick_area(text: str, ptype: PropertyType | None = None) -> float | None:
+def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False) -> float | None:
+    """The property's area in one text: a cued land area, a cued area, an area written in
+    metres where the words say so, the first area, and in a title metres no width claims."""
     folded = fold_aligned(normalize(text))
     top = _MAX_AREA.get(ptype, 5_000_000.0) if ptype else 5_000_000.0
+    flat = ptype in (PropertyType.APARTMENT, None)
     areas = [
         a
         for a in find_areas(text)
         if 5 <= a.m2 <= top
         and not _NOT_THE_AREA.search(folded[max(0, a.start - 40) : a.start])
+        and not (
+            (flat or a.m2 >= _PROJECT_M2)
+            and _PROJECT_TOTAL.search(folded[max(0, a.start - 25) : a.start])
+        )
         and not _PER_FLOOR_AFTER.match(folded, a.end)
     ]
     for cue in (_LAND_AREA_CUE, _AREA_CUE):
         for a in areas:
             if cue.search(folded[max(0, a.start - 25) : a.start]):
                 return a.m2
-    return areas[0].m2 if areas else None
+    # one area written in metres where the words say so, not a menu of them
+    bare = {_to_area(next(g for g in m.groups() if g)) for m in _BARE_METRES.finditer(folded)}
+    if len(bare) == 1 and (value := bare.pop()) is not None and 5 <= value <= top:
+        return value
+    if areas:
+        return areas[0].m2
+    if title:
+        metres = [
+            (
+                _to_area(m.group("a")),
+                _names_the_property(folded[max(0, m.start() - 40) : m.start()]),
+            )
+            for m in _TITLE_METRES.finditer(folded)
+        ]
+        if len({v for v, _ in metres}) == 1 and metres[0][1]:
+            value = metres[0][0]
+            if value is not None and 15 <= value <= top:
+                return value
+    return None
+
+
+def _names_the_property(before: str) -> bool:
+    """Whether the words before a title's "35m" make it the property's size ("Bán nhà Đại La
+    35m"), not a width, a road or a distance ("mặt tiền 10m", "cách biển 100m")."""
+    prop = [m.end() for m in _PROPERTY_WORD.finditer(before)]
+    if not prop or _LIST_BEFORE.search(before) or _DISTANCE.search(before):
+        return False
+    claimed = [m.end() for m in _WIDTH_BEFORE.finditer(before)]
+    return not claimed or prop[-1] > claimed[-1]
+
+
+def _to_area(raw: str) -> float | None:
+    found = find_areas(f"{raw} m2")
+    return found[0].m2 if found else None
 
 
 # ----- project posts listing many units ------------------------------------------------------
@@ -408,7 +473,7 @@ class AttributeExtractor:
         _put_unit(values, found, unit, "area_m2", lead=True)
         if "area_m2" not in values:
             ptype = values.get("property_type")
-            _put(values, found, "area_m2", _pick_area(title, ptype), "title")
+            _put(values, found, "area_m2", _pick_area(title, ptype, title=True), "title")
             _put_unit(values, found, unit, "area_m2", lead=False)
             if "area_m2" not in unit.get("blocked", ()):
                 _put(values, found, "area_m2", _pick_area(desc, ptype), "description")

@@ -82,7 +82,7 @@ _NOT_COUNTED = (
     r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
 )
 _PRICE = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
+    rf"(?<![^\W_]|[.,])(?P<num>{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
     rf"(?:(?P<sub>\d{{1,3}})(?![\d.,])|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
     r"(?![a-z0-9²])"
 )
@@ -101,12 +101,13 @@ _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|c
 _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 
 _AREA = re.compile(
-    rf"(?<![\w.,])(?P<num>{_NUM})\s*(?P<unit>m2|m²|m\s2|met\s*vuong|sqm|sq\s*m|square\s*met\w*|"
+    rf"(?<![^\W_]|[.,])(?P<num>{_NUM})\s*(?P<unit>m2|m²|m\s2|m\s*vuong|met\s*vuong|sqm|sq\s*m|"
+    r"square\s*met\w*|"
     r"hecta|hectares?|ha(?!\s+(?:noi|nam|giang|tinh|dong|tien|long|trung|huy|dai|quang)\b))"
     r"(?![a-z0-9])"
 )
 _DIMS = re.compile(
-    r"(?<![\w.,])(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?"
+    r"(?<![^\W_]|[.,])(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?"
     r"(?![a-z0-9])"
 )
 
