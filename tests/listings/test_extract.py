@@ -236,6 +236,9 @@ def test_a_single_unit_title_wins_over_a_catalogue_description() -> None:
         ("Thanh toán 95%, 5% sổ hồng. Giao dịch bằng HĐMB", LegalStatus.SALE_CONTRACT),
         ("Pháp lý: đang chờ sổ, hỗ trợ vay", LegalStatus.PENDING),
         ("Nhà 4 tầng, mô tả dài. " * 40 + "Sổ đỏ cất két", LegalStatus.RED_BOOK),
+        # a post listing several units takes its usual case
+        ("Căn A: đã có sổ hồng. Căn B: sổ hồng. Căn C: đang chờ sổ", LegalStatus.PINK_BOOK),
+        ("Căn A: chờ sổ. Căn B: đang chờ sổ. Căn C: sổ hồng", LegalStatus.PENDING),
     ],
 )
 def test_legal_status_phrasings(description: str, want: LegalStatus | None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -374,28 +375,33 @@ _BOOK_NOT_HELD = re.compile(r"(?:\d\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi|nha
 
 
 def _pick_legal(text: str) -> LegalStatus | None:
-    """The listing's legal status: "chờ sổ" first, then a book held, then HĐMB, then other.
+    """The listing's legal status: "chờ sổ" unless books held are named more often, then a
+    book held (the first named), then HĐMB, then other.
 
     A bare "hợp đồng" in a listing is a lease ("đang có hợp đồng thuê"), not a sale contract.
+    A post listing several units ("căn A đã có sổ, căn B chờ sổ") takes its usual case.
     """
     hits = find_legal_statuses(text)
     if not hits:
         return None
     folded = fold_aligned(normalize(text))
-    ranked: dict[LegalStatus, int] = {}
+    first: dict[LegalStatus, int] = {}
+    count: Counter[LegalStatus] = Counter()
     for start, _, phrase, status in hits:
         if status is LegalStatus.SALE_CONTRACT and phrase == "hop dong":
             continue
         if status in _BOOKS and _BOOK_NOT_HELD.search(folded[max(0, start - 12) : start]):
             continue
-        ranked.setdefault(status, start)
-    if LegalStatus.PENDING in ranked:
+        first.setdefault(status, start)
+        count[status] += 1
+    books = [s for s in _BOOKS if s in first]
+    held = sum(count[s] for s in books)
+    if LegalStatus.PENDING in first and count[LegalStatus.PENDING] >= held:
         return LegalStatus.PENDING
-    books = [s for s in _BOOKS if s in ranked]
     if books:
-        return min(books, key=ranked.__getitem__)
+        return min(books, key=first.__getitem__)
     for status in (LegalStatus.SALE_CONTRACT, LegalStatus.OTHER):
-        if status in ranked:
+        if status in first:
             return status
     return None
 
