@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 from ree.vi.text import fold_aligned, normalize, strip_tones
 
@@ -28,9 +28,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 _HARD_STOP = re.compile(r"[,;!?\n]|\s-\s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a normalised text: its span, folded form and lowercase form."""
+class Token(NamedTuple):
+    """One word of a normalised text: its span, folded form and lowercase form (a named
+    tuple: a text of thousands of words makes thousands of these, and tuples are cheap)."""
 
     start: int
     end: int
@@ -64,14 +64,18 @@ def tokenize(text: str) -> list[Token]:
 def _tokens(text: str) -> tuple[Token, ...]:
     folded = fold_aligned(text)
     lower = text.lower()
-    hard_stop = _HARD_STOP.search
+    # a hard separator never touches a word, so each one lies in the gap before one token
+    stops = [m.start() for m in _HARD_STOP.finditer(text)]
+    make = tuple.__new__
     out: list[Token] = []
-    prev_end = 0
+    s = 0  # the first separator not yet passed
     for m in _TOKEN.finditer(folded):
         start, end = m.span()
-        stop = prev_end < start and hard_stop(text, prev_end, start) is not None
-        out.append(Token(start, end, m.group(), lower[start:end], stop and bool(out)))
-        prev_end = end
+        stop = False
+        while s < len(stops) and stops[s] < start:
+            stop = True
+            s += 1
+        out.append(make(Token, (start, end, m.group(), lower[start:end], stop and bool(out))))
     return tuple(out)
 
 
@@ -84,12 +88,19 @@ class _Entry(Generic[T]):
     verify: Verify
 
 
+@dataclass(slots=True)
+class _Node(Generic[T]):
+    """A trie node: the phrases ending here and the next folded words."""
+
+    entries: list[_Entry[T]] = field(default_factory=list)
+    children: dict[str, _Node[T]] = field(default_factory=dict)
+
+
 @dataclass
 class Lexicon(Generic[T]):
     """Phrase -> payload table with leftmost-longest token matching."""
 
-    _index: dict[tuple[str, ...], list[_Entry[T]]] = field(default_factory=dict)
-    _longest: dict[str, int] = field(default_factory=dict)  # first token -> longest phrase
+    _root: dict[str, _Node[T]] = field(default_factory=dict)  # a trie on folded words
     _size: int = 0
 
     def add(self, phrase: str, payload: T, verify: Verify = "exact") -> None:
@@ -101,9 +112,10 @@ class Lexicon(Generic[T]):
         entry = _Entry(
             tuple(t.folded for t in toks), tuple(t.lower for t in toks), payload, norm, verify
         )
-        self._index.setdefault(entry.folded, []).append(entry)
-        first = entry.folded[0]
-        self._longest[first] = max(self._longest.get(first, 0), len(entry.folded))
+        node = self._root.setdefault(entry.folded[0], _Node())
+        for word in entry.folded[1:]:
+            node = node.children.setdefault(word, _Node())
+        node.entries.append(entry)
         self._size += 1
 
     def add_all(self, phrases: Iterable[str], payload: T, verify: Verify = "exact") -> None:
@@ -116,37 +128,17 @@ class Lexicon(Generic[T]):
 
     def match_at(self, tokens: Sequence[Token], i: int, limit: int | None = None) -> Hit[T] | None:
         """The longest phrase starting at token `i` and ending by token `limit`, if any."""
-        longest = self._longest.get(tokens[i].folded)
-        if longest is None:
+        node = self._root.get(tokens[i].folded)
+        if node is None:
             return None
         end = len(tokens) if limit is None else min(limit, len(tokens))
-        return self._longest_match(tokens, i, min(longest, end - i))
-
-    def _longest_match(self, tokens: Sequence[Token], i: int, most: int) -> Hit[T] | None:
-        """The longest phrase of at most `most` tokens starting at token `i`."""
-        index = self._index
-        # a phrase never spans a hard separator: stop before the first one after token i
-        for k in range(i + 1, i + most):
-            if tokens[k].stop_before:
-                most = k - i
-                break
-        for n in range(most, 0, -1):
-            entries = index.get(tuple([t.folded for t in tokens[i : i + n]]))
-            if entries is None:
-                continue
-            for entry in entries:
-                if _agrees(tokens, i, entry):
-                    last = i + n
-                    return Hit(
-                        i, last, tokens[i].start, tokens[last - 1].end, entry.payload, entry.phrase
-                    )
-        return None
+        return _longest_match(node, tokens, i, end)
 
     def scan(self, tokens: Sequence[Token], skip: Sequence[bool] | None = None) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping hits; tokens flagged in `skip` are never used."""
         hits: list[Hit[T]] = []
         count = len(tokens)
-        longest_of = self._longest.get
+        root = self._root
         limits: list[int] | None = None
         if skip is not None:  # limits[i]: the first skipped token at or after i
             limits = [count] * count
@@ -157,15 +149,12 @@ class Lexicon(Generic[T]):
                 limits[k] = nxt
         i = 0
         while i < count:
-            longest = longest_of(tokens[i].folded)
-            if longest is None:
+            node = root.get(tokens[i].folded)
+            if node is None:
                 i += 1
                 continue
             end = count if limits is None else limits[i]
-            if end == i:  # token i is skipped
-                i += 1
-                continue
-            hit = self._longest_match(tokens, i, min(longest, end - i))
+            hit = _longest_match(node, tokens, i, end) if end > i else None
             if hit is not None:
                 hits.append(hit)
                 i = hit.last
@@ -176,6 +165,34 @@ class Lexicon(Generic[T]):
     def find(self, text: str) -> list[Hit[T]]:
         """Scan raw text (normalised here); spans refer to `normalize(text)`."""
         return self.scan(tokenize(normalize(text)))
+
+
+def _longest_match(node: _Node[T], tokens: Sequence[Token], i: int, end: int) -> Hit[T] | None:
+    """The longest phrase from token `i` (whose trie node is `node`) ending by token `end`.
+
+    A phrase never spans a hard separator; of the phrases with the same words, the first added
+    whose diacritics agree wins."""
+    if end <= i:
+        return None
+    ends: list[tuple[int, list[_Entry[T]]]] = []  # (last token, phrases ending there)
+    j = i + 1
+    while True:
+        if node.entries:
+            ends.append((j, node.entries))
+        if j >= end or tokens[j].stop_before:
+            break
+        nxt = node.children.get(tokens[j].folded)
+        if nxt is None:
+            break
+        node = nxt
+        j += 1
+    for last, entries in reversed(ends):
+        for entry in entries:
+            if _agrees(tokens, i, entry):
+                return Hit(
+                    i, last, tokens[i].start, tokens[last - 1].end, entry.payload, entry.phrase
+                )
+    return None
 
 
 def _agrees(tokens: Sequence[Token], i: int, entry: _Entry[T]) -> bool:

@@ -23,6 +23,8 @@ _HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
 _VOWELS = set("aeiouy")
 _WORD = re.compile(r"[^\W\d_]+")
 _SPACES = re.compile(r"\s+")
+# a whole word (as `_WORD`) with at least one non-ASCII letter: only those can change
+_MARKED_WORD = re.compile(r"[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 
 
 def _split_marks(word_nfd: str) -> tuple[list[str], list[str], str | None]:
@@ -98,8 +100,15 @@ def normalize(text: str) -> str:
     """NFC, one tone-mark placement per syllable, whitespace collapsed, stripped (cached:
     listing analysis asks about the same text many times)."""
     text = unicodedata.normalize("NFC", text)
-    text = _WORD.sub(lambda m: _place_tone(m.group(0)), text)
+    # An ASCII word carries no tone mark to move; most texts (a description already
+    # normalised line by line) have no word to change, and are then left as they are.
+    if not text.isascii() and any(_place_tone(w) != w for w in set(_MARKED_WORD.findall(text))):
+        text = _MARKED_WORD.sub(_place_tone_of, text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _place_tone_of(m: re.Match[str]) -> str:
+    return _place_tone(m.group())
 
 
 @lru_cache(maxsize=4096)
