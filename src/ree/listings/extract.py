@@ -154,6 +154,14 @@ def _pick_price(
     text: str, area: float | None, tx: Transaction
 ) -> tuple[_Picked | None, int | None]:
     """(the asking price, price per m²) that one text states, or Nones."""
+    found, per_m2 = _asking_prices(text, area, tx)
+    return next((p for p in found if p.cued), found[0] if found else None), per_m2
+
+
+def _asking_prices(
+    text: str, area: float | None, tx: Transaction
+) -> tuple[list[_Picked], int | None]:
+    """Every price in one text that may be the asking price, and the first price per m²."""
     folded = fold_aligned(normalize(text))
     found: list[_Picked] = []
     per_m2: int | None = None
@@ -174,8 +182,7 @@ def _pick_price(
         if not cued and _BARE_T.fullmatch(folded, m.start, m.end):
             continue  # "51m2 5T": five storeys; a bare "5T" is money only after "giá"
         found.append(_Picked(m.value.vnd, cued, _APPROXIMATE.search(before) is not None))
-    best = next((p for p in found if p.cued), found[0] if found else None)
-    return best, per_m2
+    return found, per_m2
 
 
 def _refines(title: _Picked, desc: _Picked | None) -> bool:
@@ -355,11 +362,8 @@ def _unit_values(items: list[tuple[str, int | None]], tx: Transaction) -> dict[s
         areas = [a.m2 for a in find_areas(item) if 15 <= a.m2 <= 500]
         seen["area_m2"] += areas
         area = areas[0] if areas else None
-        seen["price_vnd"] += [
-            p.value.vnd
-            for p in find_prices(item)
-            if not p.value.per_m2 and not p.value.per_month and _believable(p.value.vnd, area, tx)
-        ]
+        prices, _ = _asking_prices(item, area, tx)
+        seen["price_vnd"] += [p.vnd for p in [p for p in prices if p.cued] or prices]
         seen["bathrooms"] += [d.value for d in details.find_bathrooms(item)]
     return seen
 
