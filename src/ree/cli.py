@@ -275,11 +275,20 @@ def eval_rerank(
 @eval_app.command("understand")
 def eval_understand(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
+    set_name: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="Score queries-SET.jsonl and conversations-SET.jsonl: 'dev' in the shared "
+            "data, or 'fresh' (our own blind-labelled set; use --data tests/data).",
+        ),
+    ] = "dev",
 ) -> None:
-    """Score query understanding on queries-dev.jsonl and conversations-dev.jsonl."""
+    """Score query understanding on queries-SET.jsonl and conversations-SET.jsonl."""
     from ree.chat.evaluate import evaluate_understanding
 
-    queries, convs = data / "queries-dev.jsonl", data / "conversations-dev.jsonl"
+    queries = data / f"queries-{set_name}.jsonl"
+    convs = data / f"conversations-{set_name}.jsonl"
     if not queries.exists():
         console.print(f"[red]{queries} not found[/]")
         raise typer.Exit(2)

@@ -216,13 +216,20 @@ def open_assist(url: str, model: str = "gemma3-270m", style: str = "fewshot") ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m ree.chat.evaluate [DATA_DIR] [--assist-url URL]`: misses, then the scores."""
+    """`python -m ree.chat.evaluate [DATA_DIR] [--set dev|fresh] [--assist-url URL]`: misses,
+    then the scores."""
     parser = argparse.ArgumentParser(prog="python -m ree.chat.evaluate")
     parser.add_argument("data", nargs="?", type=Path)
     parser.add_argument("--assist-url", default=None)
+    parser.add_argument(
+        "--set",
+        default="dev",
+        help="which files: queries-SET.jsonl and conversations-SET.jsonl (dev, or fresh with "
+        "tests/data as DATA: our own blind-labelled set)",
+    )
     args = parser.parse_args(argv)
     data = args.data or Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-    queries = data / "queries-dev.jsonl"
+    queries = data / f"queries-{args.set}.jsonl"
     if not queries.exists():
         print(f"{queries} not found")
         return 2
@@ -230,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     read: Reader = _rules
     if args.assist_url:
         read = assisted_reader(open_assist(args.assist_url), counts)
-    report = evaluate_understanding(queries, data / "conversations-dev.jsonl", read)
+    report = evaluate_understanding(queries, data / f"conversations-{args.set}.jsonl", read)
     for part in ("queries", "conversations"):
         for miss in report[part]["misses"]:
             print(json.dumps(miss, ensure_ascii=False))
