@@ -3,6 +3,8 @@ in the vocabulary, numbers and address reader. Phrases are our own."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pytest
 
 from ree.models import Direction, Feature, Furnishing, PropertyType
@@ -11,8 +13,10 @@ from ree.vi.gazetteer import gazetteer
 from ree.vi.numbers import find_prices
 from ree.vi.vocab import find_features, find_property_types, parse_furnishing
 
+T = TypeVar("T")
 
-def first(found: list[details.Detail[object]]) -> object:
+
+def first(found: list[details.Detail[T]]) -> T | None:
     return found[0].value if found else None
 
 
@@ -189,7 +193,6 @@ def test_road_width_phrasings(text: str, want: float | None) -> None:
     [
         ("dãy liền kề 4 tầng, 6 tầng tùy căn", 4),
         ("nhà 1 trệt 3 lầu", 4),
-        ("xây 2 tầng + 1 tum", 2),
     ],
 )
 def test_floor_alternatives_are_not_added(text: str, want: int) -> None:
@@ -206,5 +209,110 @@ def test_floor_alternatives_are_not_added(text: str, want: int) -> None:
     ],
 )
 def test_direction_phrasings(text: str, house: Direction | None, balcony: Direction | None) -> None:
+    assert first(details.find_house_directions(text)) == house
+    assert first(details.find_balcony_directions(text)) == balcony
+
+
+# ----- phrasing classes of issues 3/4 (bedrooms ... road width); phrases are our own ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("nhà phố 4 tầng - 5 p. ngủ - ô tô đỗ cửa", 5),
+        ("thiết kế 4p ngủ, 1p thờ", 4),
+        ("full nội thất xịn3PN 2WC", 3),
+        ("1 phòng xông hơi, 1 phòng spa, 4 phòng ngủ", 4),
+        ("nhà có 6 phòng, 4 wc", 6),
+        ("Tầng 2, 3: mỗi tầng 2 phòng ngủ khép kín", None),
+        ("mã căn B12PN", None),
+    ],
+)
+def test_bedroom_phrasings(text: str, want: int | None) -> None:
+    assert first(details.find_bedrooms(text)) == want
+
+
+def test_bathrooms_per_floor_are_not_a_total() -> None:
+    assert details.find_bathrooms("mỗi tầng có 1 WC riêng") == []
+    assert first(details.find_bathrooms("5PN, mỗi tầng 1 WC, tổng 6 WC")) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("xây 2 tầng + 1 tum", 3),
+        ("nhà 3 tầng, 1 tum, sân phơi", 4),
+        ("biệt thự 3 tầng 4 phòng ngủ", 3),
+        ("nhà 6 tầng 1 hầm, thang máy", 6),
+        ("kết cấu 1 hầm 1 trệt 2 lầu", 3),
+        ("1 tầng hầm + 5 tầng nổi", 6),
+        ("Phố Vọng 52m2, 5T, MT 4m", 5),
+        ("giá chỉ 5T thương lượng", None),
+        ("xe tải 5T vào tận nơi", None),
+        ("tầng 2 tầng 3 đều có ban công", None),
+        ("1 tòa chung cư (25 tầng)", None),
+        ("nhà 1 hầm", None),
+    ],
+)
+def test_floor_phrasings(text: str, want: int | None) -> None:
+    assert first(details.find_floors(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Mặt tiền rộng tới 9m, sân trước", 9.0),
+        ("mặt tiền chính 6,2m, hậu 6,5m", 6.2),
+        ("Mặt tiền (ngang): 5,25m.", 5.25),
+        ("MT = MH = 4,8m, dài 18m", 4.8),
+        ("đất 90m² mặt tiền mặt hậu 6m", 6.0),
+        ("nhà 60m2 mặt tiền 4,5m", 4.5),
+        ("ngang 4m3. Nở hậu", 4.3),
+        ("tầng 2 mặt tiền 6m", 6.0),
+        ("lô góc hai mặt tiền 8m", None),
+        ("mặt tiền Lê Lợi 30m", None),
+    ],
+)
+def test_frontage_phrasings(text: str, want: float | None) -> None:
+    assert first(details.find_frontages(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("đường nhựa vào đất 7m.", 7.0),
+        ("đường trước cửa rộng 9m!", 9.0),
+        ("đường bê tông hiện trạng 4m", 4.0),
+        ("Đường trước nhà 2 làn rộng 14m", 14.0),
+        ("2 mặt tiền đường nhựa đều 10m", 10.0),
+        ("Đường vỉa hè rộng 16m.", 16.0),
+        ("hẻm 4m5 xe hơi", 4.5),
+        ("bán nhà hẻm 50m2 1 lầu", None),
+        ("Mặt phố - vỉa hè 4m", None),
+    ],
+)
+def test_road_width_more_phrasings(text: str, want: float | None) -> None:
+    assert first(details.find_road_widths(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "house", "balcony"),
+    [
+        (
+            "Hướng cửa chính và ban công đều là Đông Nam.",
+            Direction.SOUTH_EAST,
+            Direction.SOUTH_EAST,
+        ),
+        ("cửa chính và ban công đều hướng Tây", Direction.WEST, Direction.WEST),
+        ("căn 2PN, cửa ĐB - BC TN, tầng trung", Direction.NORTH_EAST, Direction.SOUTH_WEST),
+        ("ban công Tây Bắc, view hồ", None, Direction.NORTH_WEST),
+        ("hẻm 6m, hướng Đông Bắc9 tỷ", Direction.NORTH_EAST, None),
+        ("gần chợ Bà Chiểu và Đông Hòa", None, None),
+        ("Nhà hướng Nam và ban công hướng Đông", Direction.SOUTH, Direction.EAST),
+    ],
+)
+def test_direction_more_phrasings(
+    text: str, house: Direction | None, balcony: Direction | None
+) -> None:
     assert first(details.find_house_directions(text)) == house
     assert first(details.find_balcony_directions(text)) == balcony
