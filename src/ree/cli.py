@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -83,6 +83,16 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
 
+async def _turn(assistant: Any, text: str, conversation_id: str | None) -> Any:
+    """One chat turn in its own event loop, closing the loop's model-tier HTTP sessions."""
+    from ree.llm.openai_http import aclose_pools
+
+    try:
+        return await assistant.turns.handle(text, conversation_id)
+    finally:
+        await aclose_pools()
+
+
 @app.command()
 def ask(
     message: Annotated[list[str], typer.Argument(help="The question (and follow-ups, in order).")],
@@ -98,7 +108,7 @@ def ask(
     try:
         conversation_id = None
         for text in message:
-            result = asyncio.run(assistant.turns.handle(text, conversation_id))
+            result = asyncio.run(_turn(assistant, text, conversation_id))
             conversation_id = result.conversation_id
             if as_json:
                 print(

@@ -15,6 +15,7 @@ from ree.api.middleware import BodyLimit, Metrics
 from ree.api.routes import analyze, chat, conversations, search, system
 from ree.chat.service import Assistant
 from ree.config import Settings, get_settings
+from ree.llm.openai_http import aclose_pools
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if app.state.scheduler is not None:
                 await app.state.scheduler.stop()
             assistant.close()
+            await aclose_pools()  # the model tiers' HTTP sessions of this event loop
 
     app = FastAPI(
         title="REE",

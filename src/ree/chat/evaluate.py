@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ree.chat.assist import UnderstandAssist
+from ree.chat.assist import AssistResult, UnderstandAssist
 from ree.chat.state import next_state
 from ree.chat.understand import Understanding, understand
 from ree.models import ConversationState
@@ -126,12 +126,23 @@ def _rules(message: str, state: ConversationState | None) -> Understanding:
     return understand(message, state)
 
 
+async def _improve(
+    assist: UnderstandAssist, message: str, state: ConversationState | None, rules: Understanding
+) -> AssistResult:
+    from ree.llm.openai_http import aclose_pools
+
+    try:
+        return await assist.improve(message, state, rules)
+    finally:
+        await aclose_pools()  # this loop's HTTP session, before asyncio.run closes the loop
+
+
 def assisted_reader(assist: UnderstandAssist, counts: Counter[str]) -> Reader:
     """A reader that runs the rules, then the assist (counting asks and kept constraints)."""
 
     def read(message: str, state: ConversationState | None) -> Understanding:
         rules = understand(message, state)
-        out = asyncio.run(assist.improve(message, state, rules))
+        out = asyncio.run(_improve(assist, message, state, rules))
         counts["asked"] += int(out.used)
         counts["changed"] += int(bool(out.kept))
         counts["kept"] += len(out.kept)
