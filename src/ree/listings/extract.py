@@ -575,7 +575,8 @@ class AttributeExtractor:
             _put_unit(values, found, unit, name, lead=False)
             if name not in unit.get("blocked", ()):
                 _put(values, found, name, None if name in values else reader(desc), "description")
-        if values.get("property_type") is PropertyType.LAND:
+        built = bool(values.get("bedrooms") and values.get("bathrooms"))  # a house stands on it
+        if values.get("property_type") is PropertyType.LAND and not built:
             for name in ("bedrooms", "bathrooms", "floors"):
                 if found.get(name) != "portal":
                     values.pop(name, None)
