@@ -100,6 +100,25 @@ def test_correction_replaces_the_district() -> None:
     assert u.filters.price_max == 15 * B
 
 
+@pytest.mark.parametrize(
+    ("first", "correction", "want"),
+    [
+        ("nhà phố quận 3 dưới 15 tỷ", "à nhầm, quận 10 chứ không phải quận 3", ["Quận 10"]),
+        ("chung cư hoàng mai 2pn", "xin lỗi, thanh xuân chứ không phải hoàng mai", ["Thanh Xuân"]),
+        ("flats in district 4", "sorry, District 8 instead of District 4", ["Quận 8"]),
+        ("nhà bình thạnh 5 tỷ", "không phải bình thạnh mà là phú nhuận", ["Phú Nhuận"]),
+    ],
+)
+def test_a_correction_naming_the_wrong_place_keeps_only_the_right_one(
+    first: str, correction: str, want: list[str]
+) -> None:
+    chat = Chat()
+    chat.say(first)
+    u = chat.say(correction)
+    assert u.intent == Intent.REFINE
+    assert u.filters.districts == want
+
+
 def test_add_a_district() -> None:
     chat = Chat()
     chat.say("căn hộ cầu giấy 3pn")

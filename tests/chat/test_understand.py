@@ -46,6 +46,10 @@ def test_the_table_is_large_and_covers_every_intent() -> None:
         ("xem căn thứ hai", [2]),
         ("căn 2PN quận 7", []),
         ("căn 3 tỷ ở quận 8", []),
+        ("nhà thứ 2 có chỗ để ô tô không", [2]),
+        ("lô số 3 hướng gì", [3]),
+        ("compare the second and the fourth one", [2, 4]),
+        ("nhà 2 tầng quận 9", []),
     ],
 )
 def test_references(message: str, refs: list[int]) -> None:
@@ -113,3 +117,33 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
         assert f.price_min <= f.price_max
     if f.districts:
         assert f.province is not None  # a district always sets its province
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a cap written before the amount
+        ("nhà hẻm bình tân đổ lại 3 tỷ", "search", {"price_max": 3_000_000_000}),
+        # "tới" joins a range; it is not "tỏi" (billion slang)
+        ("căn hộ quận 12 1 tỷ 5 tới 2 tỷ", "search", {"price_min": 1_500_000_000}),
+        ("đất nền từ 700 tới 900 triệu", "search", {"price_max": 900_000_000}),
+        # a district number is not a storey count: "quan 5 tang gia" = District 5, prices rising
+        ("gia nha quan 5 tang hay giam", "market", {"districts": ["Quận 5"]}),
+        # asking for an estimate is a valuation
+        ("ước tính giúp mình căn hộ 2PN 70m2 ở Sunrise City", "valuation", {"bedrooms_min": 2}),
+        # a ward gives its district in the current unit
+        ("căn hộ phường Bình Trưng Tây", "search", {"districts": ["Thủ Đức"]}),
+    ],
+)
+def test_phrasings_found_by_the_blind_set(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    u = understand(message)
+    got = u.filters.constrained()
+    assert u.intent.value == intent
+    assert {k: got.get(k) for k in expect} == expect
+
+
+def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
+    assert understand("căn số 2 giá vậy có đắt không").intent == Intent.VALUATION
+    assert understand("căn thứ 1 có cao quá không").intent == Intent.VALUATION

@@ -7,6 +7,9 @@ filter set. Lists compare as sets ("exact_match_ordered" also requires the label
 int/float alike). The two relative markers are honoured: a label whose note
 starts with "price_max below previous results" is matched by any price_max set below the
 label's (or set at all when the label has none); "area_min above previous results" likewise.
+The scorer shows no listings between turns, so where the filters hold no such bound yet (a
+single-turn query, or "rộng hơn" before any area was asked), recognising the request
+("cheaper", "larger") without inventing a bound is right.
 
 Run it: `python -m ree.chat.evaluate [DATA_DIR]` (prints the misses and the summary); with
 `--assist-url URL` (an OpenAI-compatible server, e.g. llama.cpp serving the bundled Gemma) the
@@ -55,12 +58,21 @@ def _norm(value: object) -> object:
     return value
 
 
-def _field_ok(key: str, got: dict[str, object], want: dict[str, object], note: str) -> bool:
+def _field_ok(
+    key: str, got: dict[str, object], want: dict[str, object], note: str, asked: set[str]
+) -> bool:
+    """Whether one field is right; `asked` are the relative requests the reader recognised
+    ("cheaper", "larger"), which satisfy a relative label when nothing was shown before
+    (a single-turn query: there are no previous results to go below or above)."""
     if key == "price_max" and note.startswith(_PRICE_NOTE):
         g, w = got.get(key), want.get(key)
+        if g is None and w is None and "cheaper" in asked:
+            return True
         return isinstance(g, int) and (w is None or g < w)  # type: ignore[operator]
     if key == "area_min" and note.startswith(_AREA_NOTE):
         g, w = got.get(key), want.get(key)
+        if g is None and w is None and "larger" in asked:
+            return True
         return isinstance(g, int | float) and (w is None or g > w)  # type: ignore[operator]
     return _norm(got.get(key)) == _norm(want.get(key))
 
@@ -80,6 +92,7 @@ def _score_one(
     label: dict[str, Any],
     got: dict[str, object],
     intent: str,
+    asked: set[str] | None = None,
 ) -> None:
     want: dict[str, object] = label.get("filters", {})
     note: str = label.get("note", "") or ""
@@ -87,7 +100,7 @@ def _score_one(
     score.intent_ok += intent == label["intent"]
     wrong: list[str] = []
     for key in set(got) | set(want) | _relative_keys(note):
-        ok = _field_ok(key, got, want, note)
+        ok = _field_ok(key, got, want, note, asked or set())
         if ok and (key in want or key in got or key in _relative_keys(note)):
             score.tp[key] += 1
         elif not ok:
@@ -155,7 +168,8 @@ def assisted_reader(assist: UnderstandAssist, counts: Counter[str]) -> Reader:
 def _run_queries(score: _Score, path: Path, read: Reader = _rules) -> None:
     for row in _read_jsonl(path):
         u = read(row["query"], None)
-        _score_one(score, row["id"], row["query"], row, u.filters.constrained(), u.intent.value)
+        got = u.filters.constrained()
+        _score_one(score, row["id"], row["query"], row, got, u.intent.value, set(u.relative))
 
 
 def _run_conversations(score: _Score, path: Path, read: Reader = _rules) -> None:
@@ -164,7 +178,8 @@ def _run_conversations(score: _Score, path: Path, read: Reader = _rules) -> None
         for n, turn in enumerate(conv["turns"], start=1):
             u = read(turn["message"], state)
             where = f"{conv['id']}#{n}"
-            _score_one(score, where, turn["message"], turn, u.filters.constrained(), u.intent.value)
+            got = u.filters.constrained()
+            _score_one(score, where, turn["message"], turn, got, u.intent.value, set(u.relative))
             state = next_state(state, u, [], [], [])
 
 

@@ -48,8 +48,15 @@ def canonical(f: Filters) -> Filters:
 
 def _places(p: ParsedQuery) -> dict[str, Any]:
     typed = [m.place.district for m in p.places if m.kind == "district"]
-    implied = [m.place.district for m in p.places + p.near_places if m.kind != "district"]
-    covered = {gazetteer().parent_district(d) for d in typed if d} | set(typed)
+    g = gazetteer()
+    # a ward, project or landmark implies its district in the current unit (LABELS.md):
+    # phường An Phú -> Thủ Đức, not the former Quận 2 its ward list was filed under
+    implied = [
+        g.parent_district(m.place.district)
+        for m in p.places + p.near_places
+        if m.kind != "district" and m.place.district
+    ]
+    covered = {g.parent_district(d) for d in typed if d} | set(typed)
     districts = [d for d in typed if d] + [d for d in implied if d and d not in covered]
     projects = list(dict.fromkeys(m.place.project for m in p.places if m.kind == "project"))
     explicit = [m.place.province for m in p.places if m.kind == "province"]

@@ -78,7 +78,7 @@ _CUR_UNITS = r"vnd|dong|d"
 _UNIT = rf"(?:{_B_UNITS}|{_M_UNITS}|{_K_UNITS}|{_CUR_UNITS})"
 _NOT_COUNTED = (
     r"(?!\s*(?:[.,]?\d|pn\b|phong|ngu|wc|vs\b|ve\s*sinh|toilet|m2|m\b|met|tang|lau|tret|x\b|br\b|"
-    r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b(?!\s*chi\b)|ty\b|ti\b|toi\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
+    r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b(?!\s*chi\b)|ty\b|ti\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
     r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
 )
 _PRICE = re.compile(
@@ -137,6 +137,8 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
 
 
 def _unit_kind(unit: str, original: str) -> str | None:
+    if unit == "toi" and original.lower() != "tỏi":
+        return None  # "tới" (to, "1 tỷ 2 tới 1 tỷ 8") and "tôi" (I) fold the same as "tỏi"
     if unit in ("m", "b"):
         if unit == "m" and original == "M":
             return "million"

@@ -61,6 +61,9 @@ _GAP_WORDS = frozenset({"gia", "la", "muc", "chi", "vao", "con", "co", "tam", "k
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
 _LOW_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:-|–|~|den|toi|to)\s*$")
 _PLUS_AFTER = re.compile(r"^\s*\+")
+_AMOUNT_UNITS = frozenset(
+    {"ty", "ti", "toi", "trieu", "tr", "cu", "nghin", "ngan", "k", "m2", "m", "billion", "million"}
+)
 _UNIT_WORD = re.compile(r"[^\d\s.,+\-/]+")
 
 
@@ -77,7 +80,17 @@ def _bound_before(
                 return "min"
             if name in ("max", "min", "approx"):
                 return name
+            if name == "max_after" and not _ends_amount(tokens, hit.first):
+                return "max"  # "đổ lại 2 tỷ": the after-cue written before the amount
     return None
+
+
+def _ends_amount(tokens: list[Token], k: int) -> bool:
+    """Whether the token before index `k` ends an amount ("2 tỷ | đổ lại")."""
+    if k == 0:
+        return False
+    prev = tokens[k - 1].folded
+    return prev[-1:].isdigit() or prev in _AMOUNT_UNITS
 
 
 def _bound_symbol(before: str) -> str | None:
@@ -199,6 +212,9 @@ def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
     return place is None or place.end < end
 
 
+_PLACE_NUMBER_BEFORE = re.compile(r"(?<![a-z])(?:quan|q|phuong|p|district|ward)\.?\s*$")
+
+
 def find_rooms(p: ParsedQuery, folded: str) -> None:
     words = number_words()
 
@@ -234,6 +250,8 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     floors = "|".join(fold(w) for w in chat_vocab()["floors"])
     for m in re.finditer(rf"(?<![\w.,])\d{{1,2}}\s*(?:{floors})(?![a-z])", folded):
+        if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):
+            continue  # "quan 7 tang hay giam": District 7, then "tăng" (rising)
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
         p.unkeyed += 1
     for m in re.finditer(r"\b(?:tro\s+len|or\s+more)\b", folded):

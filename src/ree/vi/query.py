@@ -99,6 +99,32 @@ def _negated_hits(
     return out
 
 
+_NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the"})
+
+
+def _corrected_places(
+    tokens: list[Token], hits: list[Hit[VocabItem]], places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Places a correction names as wrong: right after a negation ("chứ không phải quận 7",
+    "not District 7") or "instead of", when the message names another place of that kind."""
+    ends = [h.last for h in hits if h.payload.kind == "negation"]
+    ends += [
+        k + 2
+        for k, t in enumerate(tokens[:-1])
+        if t.folded == "instead" and tokens[k + 1].folded == "of"
+    ]
+    wrong = []
+    for m in places:
+        negated = any(
+            0 <= m.first - e <= 1
+            and all(tokens[k].folded in _NEGATED_PLACE_GAP for k in range(e, m.first))
+            for e in ends
+        )
+        if negated and any(o is not m and o.kind == m.kind for o in places):
+            wrong.append(m)
+    return wrong
+
+
 def _direction_ok(
     tokens: list[Token], hit: Hit[VocabItem], accepted: list[Hit[VocabItem]], triggers: set[int]
 ) -> bool:
@@ -206,8 +232,11 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     near_cues |= {  # "gần ga metro Bến Thành": the place after a "near" feature is a point
         h.last for h in hits if fold(h.phrase).startswith(("gan ", "near ", "sat ", "canh "))
     }
+    corrected = _corrected_places(p.tokens, hits, places)
     for m in places:
         mark_tokens(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
+        if m in corrected:
+            continue  # "quận 2 chứ không phải quận 7": the place being corrected away
         p.place_tokens.update(range(m.first, m.last))
         is_near = m.first in near_cues or (m.first - 1 in near_cues and m.kind == "landmark")
         (p.near_places if is_near and m.kind in ("project", "ward") else p.places).append(m)

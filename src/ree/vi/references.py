@@ -17,6 +17,7 @@ _ORDINALS = {
 _VI_ORD = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 _REF_VI = re.compile(
     rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
+    rf"|\b(?:nha|lo|mieng\s+dat|manh\s+dat)\s+(?:thu|so)\s+({_VI_ORD})\b"
 )
 _EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
 _EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
@@ -27,7 +28,8 @@ _REF_EN = re.compile(
     rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
 )
 _REF_EN_LIST = re.compile(
-    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&)\s*(?:the\s+)?{_EN_ORD})+)\s+{_EN_ITEM}s\b"
+    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to)\s*(?:the\s+)?{_EN_ORD})+)"
+    rf"(?:\s+{_EN_ITEM}s?)?\b"
     r"|\blistings?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})+)\b"
 )
 _REF_FIRST_N = re.compile(
@@ -59,7 +61,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     for m in _REF_VI.finditer(folded):
         if _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
-        n = _ref_number(re.sub(r"\s+", " ", m.group(1)))
+        n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2)))
         if n is None:
             continue
         p.refs.append(n)
@@ -70,18 +72,20 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             p.refs.append(int(tail.group(1)))
             end += tail.end()
         mark_tokens(p.consumed, p.tokens, m.start(), end)
-    for m in _REF_EN.finditer(folded):
-        raw = m.group(1) or m.group(2) or m.group(3)
-        n = _ref_number(raw)
-        if n is not None:
-            p.refs.append(n)
-            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_EN_LIST.finditer(folded):
         for raw in re.findall(rf"{_EN_ORD}|\d{{1,2}}", m.group(1) or m.group(2)):
             n = _ref_number(re.sub(r"(?<=\d)(st|nd|rd|th)$", "", raw))
             if n is not None:
                 p.refs.append(n)
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    for m in _REF_EN.finditer(folded):
+        if any(p.consumed[k] for k, t in enumerate(p.tokens) if m.start() <= t.start < m.end()):
+            continue  # inside a list read above ("the second and the fourth one")
+        raw = m.group(1) or m.group(2) or m.group(3)
+        n = _ref_number(raw)
+        if n is not None:
+            p.refs.append(n)
+            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_FIRST_N.finditer(folded):
         n = _ref_number(m.group(1) or m.group(2))
         if n:
