@@ -26,6 +26,7 @@ import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
@@ -102,6 +103,13 @@ class _Member:
     canonical_id: str
 
 
+@lru_cache(maxsize=4)
+def _blank(num_perm: int) -> MinHash:
+    """An empty MinHash to copy (never updated itself): drawing the random permutations is
+    most of the cost of a new one."""
+    return MinHash(num_perm=num_perm)
+
+
 def _close(a: float | None, b: float | None, tolerance: float) -> bool | None:
     """True/False when both are known; None when either is unknown."""
     if a is None or b is None:
@@ -153,7 +161,7 @@ class ListingDeduplicator:
         words = fingerprint_text(listing.title, listing.description)
         n = self.shingle
         shingles = {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
-        signature = MinHash(num_perm=self.num_perm)
+        signature = _blank(self.num_perm).copy()  # shares the permutations, not made anew
         signature.update_batch([s.encode("utf-8") for s in shingles if s])
         return signature
 

@@ -102,9 +102,23 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # An ASCII word carries no tone mark to move; most texts (a description already
     # normalised line by line) have no word to change, and are then left as they are.
-    if not text.isascii() and any(_place_tone(w) != w for w in set(_MARKED_WORD.findall(text))):
+    if not text.isascii() and _tone_to_move(text):
         text = _MARKED_WORD.sub(_place_tone_of, text)
     return _SPACES.sub(" ", text).strip()
+
+
+_SETTLED: set[str] = set()  # words seen with their tone mark already in place
+_SETTLED_MAX = 200_000
+
+
+def _tone_to_move(text: str) -> bool:
+    """Whether some word of `text` has its tone mark elsewhere than `normalize` puts it."""
+    for word in set(_MARKED_WORD.findall(text)) - _SETTLED:
+        if _place_tone(word) != word:
+            return True
+        if len(_SETTLED) < _SETTLED_MAX:
+            _SETTLED.add(word)
+    return False
 
 
 def _place_tone_of(m: re.Match[str]) -> str:
@@ -140,10 +154,31 @@ def fold_aligned(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
+    if len(text) > _SHORT:
+        return _fold_long(text)
+    return text.translate(_FOLD_TABLE)
+
+
+# Listing analysis folds the same title and description in several places (classifier,
+# readers, dedup) and the same short phrases over and over: both are memoised.
+_SHORT = 64
+
+
+@lru_cache(maxsize=64)
+def _fold_long(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
     """Normalise, lowercase and strip every diacritic: "Quận Gò Vấp" -> "quan go vap"."""
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+def _fold_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    return _SPACES.sub(" ", fold_aligned(text)).strip()
+    folded = text.lower() if text.isascii() else text.translate(_FOLD_TABLE)
+    return _SPACES.sub(" ", folded).strip()
+
+
+_fold = lru_cache(maxsize=64)(_fold_text)
+_fold_short = lru_cache(maxsize=8192)(_fold_text)
