@@ -107,17 +107,18 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_SETTLED: set[str] = set()  # words seen with their tone mark already in place
+_SETTLED: set[str] = set()  # space-separated pieces seen with every tone mark in place
 _SETTLED_MAX = 200_000
 
 
 def _tone_to_move(text: str) -> bool:
-    """Whether some word of `text` has its tone mark elsewhere than `normalize` puts it."""
-    for word in set(_MARKED_WORD.findall(text)) - _SETTLED:
-        if _place_tone(word) != word:
+    """Whether some word of `text` has its tone mark elsewhere than `normalize` puts it
+    (a word never spans whitespace, so the text's pieces between spaces are checked)."""
+    for piece in set(text.split()) - _SETTLED:
+        if any(_place_tone(word) != word for word in _MARKED_WORD.findall(piece)):
             return True
         if len(_SETTLED) < _SETTLED_MAX:
-            _SETTLED.add(word)
+            _SETTLED.add(piece)
     return False
 
 

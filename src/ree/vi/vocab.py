@@ -200,6 +200,7 @@ _COMPOSE = {
 }
 
 
+@lru_cache(maxsize=1024)  # portal fields repeat a few values
 def parse_direction(text: str) -> Direction | None:
     """A compass direction from a field or phrase: "Đông - Bắc", "ĐB", "north east"."""
     if not text or not text.strip():
@@ -216,6 +217,7 @@ def parse_direction(text: str) -> Direction | None:
     return first
 
 
+@lru_cache(maxsize=1024)  # portal fields repeat a few values
 def parse_legal_status(text: str) -> LegalStatus | None:
     """A listing's legal status: "Sổ đỏ/ Sổ hồng" -> pink_book (see module doc), "HĐMB" ->
     sale_contract, "Đang chờ sổ" -> pending."""
@@ -245,6 +247,7 @@ def legal_in_query(item: VocabItem) -> list[LegalStatus]:
     return [LegalStatus(v) for v in item.values]
 
 
+@lru_cache(maxsize=1024)  # portal fields repeat a few values
 def parse_property_type(text: str) -> PropertyType | None:
     """The property type a title or phrase names (LABELS.md table), first mention wins."""
     if not text or not text.strip():
@@ -299,6 +302,7 @@ _BARE_CAN = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # portal fields repeat a few values
 def parse_furnishing(text: str) -> Furnishing | None:
     """Furnishing level from a field or text: "Đầy đủ" -> full, "Cơ bản" -> basic, "Thô" -> none."""
     if not text or not text.strip():
