@@ -74,9 +74,11 @@ def test_a_wish_ranks_the_listing_meeting_it_first_without_excluding_the_others(
     assert result.total == 2  # the wish is not a filter
     assert "hồ bơi" in result.shown[0].why and "hồ bơi" not in result.shown[1].why
     assert result.facts["preferences"] == {"features": ["pool"]}
-    # the answer counts the listings meeting the constraints and does not claim the wish
+    # the answer counts the listings meeting the constraints, and says how many of those
+    # shown meet the wish instead of claiming it for all
     head = result.answer.splitlines()[0]
-    assert head.startswith("Tìm thấy 2 tin") and "hồ bơi" not in head
+    assert head.startswith("Tìm thấy 2 tin phù hợp (căn hộ, ở Quận 7).")
+    assert "Tin có hồ bơi được xếp trước (1/2 tin dưới đây)." in head
     without = ask(assistant, asked.model_copy(update={"features": None}))
     assert [r.listing.id for r in without.shown] == ["pref:plain", "pref:pool"]
 

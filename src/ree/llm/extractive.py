@@ -94,13 +94,32 @@ def _search(req: AnswerRequest) -> str:
             f"I found no listings matching {what or 'your request'}. "
             "Try a higher budget, another size or a nearby area."
         )
-    lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(req.listings[:MAX_LINES], 1)]
+    shown = req.listings[:MAX_LINES]
+    lines = [f"{i}. {listing_line(x, lang)}" for i, x in enumerate(shown, 1)]
+    wishes = _wishes_line(req, shown)
     if lang == "vi":
         head = f"Tìm thấy {req.total} tin phù hợp" + (f" ({what})" if what else "") + "."
-        return head + " Nổi bật:\n" + "\n".join(lines)
+        return head + wishes + " Nổi bật:\n" + "\n".join(lines)
     noun = "listing" if req.total == 1 else "listings"
     head = f"I found {req.total} matching {noun}" + (f" ({what})" if what else "") + "."
-    return head + " Top picks:\n" + "\n".join(lines)
+    return head + wishes + " Top picks:\n" + "\n".join(lines)
+
+
+def _wishes_line(req: AnswerRequest, shown: list[Listing]) -> str:
+    """ " Tin có hồ bơi được xếp trước (2/3 tin dưới đây)." for a search's soft wishes
+    (features that rank listings rather than filter them), so the answer never implies that
+    every listing has them."""
+    wanted = {str(f) for f in (req.facts.get("preferences") or {}).get("features") or []}
+    if not wanted or not shown:
+        return ""
+    lang = req.language
+    names = (" và " if lang == "vi" else " and ").join(
+        label("feature", f, lang) for f in sorted(wanted)
+    )
+    meeting = sum(wanted <= {str(f) for f in x.features} for x in shown)
+    if lang == "vi":
+        return f" Tin có {names} được xếp trước ({meeting}/{len(shown)} tin dưới đây)."
+    return f" Listings with {names} come first ({meeting} of the {len(shown)} below)."
 
 
 def _clarify(req: AnswerRequest) -> str:
