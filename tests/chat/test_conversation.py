@@ -271,3 +271,15 @@ def test_conversations_from_file(conv: dict[str, Any]) -> None:
         assert u.refers_to == turn.get("refers_to", [])
         assert u.relative == turn.get("relative", [])
         state = next_state(state, u, [], [], [])
+
+
+def test_a_price_question_inside_a_draft_stays_with_the_draft() -> None:
+    chat = Chat()
+    chat.say("mình muốn bán căn hộ 2PN Quận 8 70m2")
+    assert chat.say("giá bao nhiêu thì hợp lý?").intent == Intent.POST_LISTING
+
+
+def test_an_english_fairness_question_on_a_shown_listing_is_a_valuation() -> None:
+    chat = Chat()
+    chat.say("apartments in District 7 under 4 billion")
+    assert chat.say("Is the second one fairly priced?").intent == Intent.VALUATION

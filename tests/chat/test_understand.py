@@ -133,6 +133,19 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
         ("ước tính giúp mình căn hộ 2PN 70m2 ở Sunrise City", "valuation", {"bedrooms_min": 2}),
         # a ward gives its district in the current unit
         ("căn hộ phường Bình Trưng Tây", "search", {"districts": ["Thủ Đức"]}),
+        # an unaccented "nha" ending a clause of an accented message is a particle
+        ("cảm ơn em nhiều nha, rất có ích", "smalltalk", {"property_types": None}),
+        ("em giúp được những gì vậy?", "smalltalk", {}),
+        # a named project counted in bedrooms is a flat
+        ("tìm Masteri An Phú 3pn giá tốt", "search", {"property_types": ["apartment"]}),
+        # English trend and fairness questions
+        ("How have house prices in Thu Duc changed since last year?", "market", {}),
+        # a seller's negotiable floor, however it is written
+        (
+            "mình cần bán nhà Tân Phú giá 5 tỷ 2, thương lượng còn 4 tỷ 9",
+            "post_listing",
+            {"price_min": 4_900_000_000, "price_max": 5_200_000_000},
+        ),
     ],
 )
 def test_phrasings_found_by_the_blind_set(

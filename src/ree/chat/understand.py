@@ -80,6 +80,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     if p.has("oos"):
         return Intent.OUT_OF_SCOPE
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
+    if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
+        return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
     if p.has("valuation") or (p.has("valuation_weak") and (p.prices or refs)):
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):

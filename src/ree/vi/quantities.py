@@ -133,6 +133,15 @@ def _low_of_range(folded: str, start: int, unit_text: str, is_price: bool) -> fl
     return float(low.vnd) if low else None
 
 
+@cache
+def _fix_between() -> re.Pattern[str]:
+    """The words between an asking price and its negotiable floor: "6 tỷ 8, thương lượng còn
+    6 tỷ 5", "5 tỷ fix 4 tỷ 8" (LABELS: the range floor..asking)."""
+    words = sorted({fold(w) for w in chat_vocab()["bounds"]["fix"]}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\s*[,;]?\s*(?:{alternatives})\s*:?\s*")
+
+
 def _read_amounts(
     p: ParsedQuery, folded: str, spans: list[tuple[int, int, float, bool, str]], is_price: bool
 ) -> list[Amount]:
@@ -146,7 +155,7 @@ def _read_amounts(
         if out and prev_end >= 0 and _RANGE_SEP.match(between):
             low = out.pop()
             out.append(Amount(low.low or low.high, value, "range", per_month))
-        elif out and prev_end >= 0 and re.fullmatch(r"\s*(?:fix|fix con|bot con)\s*", between):
+        elif out and prev_end >= 0 and _fix_between().fullmatch(between):
             high = out.pop()
             out.append(Amount(value, high.high or high.low, "range", per_month))
         else:

@@ -245,6 +245,13 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
     if not p.places and not p.near_places:
         _fuzzy_district(p)
+    if (
+        not p.types
+        and not p.weak_types
+        and p.bedrooms
+        and any(m.kind == "project" for m in p.places)
+    ):
+        p.types.append(PropertyType.APARTMENT)  # "the sun avenue 2pn": a project's flat
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
@@ -329,13 +336,16 @@ def query_text(p: ParsedQuery) -> str:
 
 
 def _mark_particles(p: ParsedQuery) -> None:
-    """A final unaccented "nha"/"nhé" in an accented message is a particle, not "nhà"."""
+    """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
+    nha, hữu ích lắm") is a particle, not "nhà"."""
     particles = set(vocab()["language"]["particles"]["words"])
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
         return
     last = len(p.tokens) - 1
-    if p.tokens[last].lower in particles and last > 0:
-        p.consumed[last] = True
+    for k in range(1, last + 1):
+        ends_clause = k == last or p.tokens[k + 1].stop_before
+        if ends_clause and p.tokens[k].lower in particles:
+            p.consumed[k] = True
 
 
 def parse_query(message: str) -> ParsedQuery:
