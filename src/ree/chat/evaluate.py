@@ -175,12 +175,31 @@ def _run_queries(score: _Score, path: Path, read: Reader = _rules) -> None:
 def _run_conversations(score: _Score, path: Path, read: Reader = _rules) -> None:
     for conv in _read_jsonl(path):
         state: ConversationState | None = None
+        carried: dict[str, tuple[str, object]] = {}  # key -> (relative note, labelled value)
         for n, turn in enumerate(conv["turns"], start=1):
             u = read(turn["message"], state)
             where = f"{conv['id']}#{n}"
             got = u.filters.constrained()
-            _score_one(score, where, turn["message"], turn, got, u.intent.value, set(u.relative))
+            label = _carry_relative(turn, carried)
+            _score_one(score, where, turn["message"], label, got, u.intent.value, set(u.relative))
             state = next_state(state, u, [], [], [])
+
+
+def _carry_relative(turn: dict[str, Any], carried: dict[str, tuple[str, object]]) -> dict[str, Any]:
+    """The turn's label, keeping a relative marker alive: after "rẻ hơn", later turns whose
+    label still holds the old cap (LABELS keeps it "as an upper bound") are scored against
+    the lowered one the conversation now has, until a label states a new value."""
+    note: str = turn.get("note", "") or ""
+    want: dict[str, object] = turn.get("filters", {})
+    for key in _relative_keys(note):
+        if want.get(key) is not None:  # a labelled bound the conversation went below/above
+            carried[key] = (note, want.get(key))
+    for key, (marker, value) in list(carried.items()):
+        if want.get(key) != value:
+            del carried[key]
+        elif key not in _relative_keys(note):
+            return {**turn, "note": marker}
+    return turn
 
 
 def _summary(score: _Score) -> dict[str, Any]:
