@@ -176,6 +176,10 @@ def test_asking_price_phrasings(title: str, description: str, want: int | None) 
         ("Bán nhà mặt tiền 12m đường Lê Lợi", "", None),
         ("Bán đất view hồ cách trung tâm 800m", "", None),
         ("Quỹ căn liền kề 75m, 90m, 120m giá tốt", "", None),
+        # a recognised ("công nhận") area beats the plot's W x L; the floor area when alone
+        ("Bán nhà Bình Thạnh", "Diện tích: 4 x 15m, công nhận 58m². Hẻm 5m", 58.0),
+        ("Bán nhà 2 tầng có sân", "THÔNG TIN:DTSD: 95m²Kết cấu: 1 trệt 1 lầu", 95.0),
+        ("BÁN NHÀ HOÀNG MAI - 52M2VỚI 4 PHÒNG NGỦ", "", 52.0),
         # a house's "tổng diện tích" is its own; a flat's is the project's
         ("Bán nhà vườn Ba Vì", "Tổng diện tích 640m², thổ cư 200m²", 640.0),
         ("Bán căn hộ 2PN", "Tổng diện tích: 12.000m². Căn 2PN 68m2", 68.0),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ree.listings.evaluate import DEV_FILE, Report, evaluate_extraction, stated
+from ree.listings.evaluate import DEV_FILE, Report, evaluate_extraction, stated, unambiguous
 from ree.models import Direction, LegalStatus
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -104,3 +104,24 @@ def test_classification(report: Report) -> None:
 )
 def test_stated_rule(field: str, truth: Any, text: str, want: bool) -> None:
     assert stated(field, truth, text) is want
+
+
+# `unambiguous` (the text writes one value of the field, not a menu of units) on our phrases.
+@pytest.mark.parametrize(
+    ("field", "text", "want"),
+    [
+        ("price_vnd", "ban nha 3 tang gia 5,2 ty thuong luong", True),
+        ("price_vnd", "can 1pn 2,1 ty; can 2pn 3,2 ty; can 3pn 4,5 ty", False),
+        ("price_vnd", "gia 5 ty, gia thue 15 tr/thang, 80 tr/m2", True),  # rent, per m²: not it
+        ("area_m2", "dat 5x20, so 100m2", True),
+        ("area_m2", "lien ke 75m, 90m, 120m2", False),
+        ("area_m2", "dien tich 100 - 120 - 180 m2", False),
+        ("bedrooms", "3pn 2wc, phong ngu rong", True),
+        ("bedrooms", "can 1pn 48m2, can 2pn 70m2", False),
+        ("direction", "huong dong nam, ban cong huong dong nam", True),
+        ("direction", "lo a huong tay, lo b huong dong", False),
+        ("legal_status", "so hong", False),  # not counted for this field
+    ],
+)
+def test_unambiguous_rule(field: str, text: str, want: bool) -> None:
+    assert unambiguous(field, text) is want

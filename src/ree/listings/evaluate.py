@@ -28,6 +28,11 @@ text never gives (the portal form holds them) are told apart from extractor erro
 - legal status: a word of that status ("sổ hồng", "SHR", "sổ đỏ", "HĐMB", "hợp đồng mua bán";
   the portal's "Sổ đỏ/ Sổ hồng" accepts either book; "sổ riêng"/"sổ sẵn"/"có sổ" count too).
 
+For price, area, bedrooms, bathrooms and direction, `unambiguous(field, text)` (the same
+kind of plain string check) tells whether the text writes at most one value of the field; the
+`one-value` accuracy over stated rows that are also unambiguous separates extractor errors from
+posts listing several units or lots, where which one the portal's form holds is not in the text.
+
 Prices match within 2%, areas within 1% (or 0.5 m²), widths within 0.05 m. The portal's
 combined legal category "Sổ đỏ/ Sổ hồng" accepts either book. `district` and `province` come
 from the address (an input); `district_text` scores the district from title and description
@@ -56,7 +61,7 @@ from ree.listings.extract import AttributeExtractor, Extraction, RawListing
 from ree.models import Direction, LegalStatus, PropertyType
 from ree.vi.text import fold
 
-__all__ = ["FieldScore", "Report", "evaluate_extraction", "main", "stated"]
+__all__ = ["FieldScore", "Report", "evaluate_extraction", "main", "stated", "unambiguous"]
 
 FIELDS = (
     "price_vnd", "area_m2", "bedrooms", "bathrooms", "direction", "balcony_direction",
@@ -74,6 +79,8 @@ class FieldScore:
     right: int = 0
     stated: int = 0
     stated_right: int = 0
+    single: int = 0
+    single_right: int = 0
     misses: list[tuple[str, Any, Any, bool]] = field(default_factory=list)
 
     @property
@@ -83,6 +90,10 @@ class FieldScore:
     @property
     def stated_accuracy(self) -> float:
         return self.stated_right / self.stated if self.stated else 0.0
+
+    @property
+    def single_accuracy(self) -> float:
+        return self.single_right / self.single if self.single else 0.0
 
     @property
     def precision(self) -> float:
@@ -118,6 +129,8 @@ class Report:
                 "accuracy": round(s.accuracy, 4),
                 "stated": s.stated,
                 "stated_accuracy": round(s.stated_accuracy, 4),
+                "unambiguous": s.single,
+                "unambiguous_accuracy": round(s.single_accuracy, 4),
                 "precision": round(s.precision, 4),
                 "coverage": round(s.coverage, 4),
             }
@@ -262,6 +275,53 @@ def stated(name: str, truth: Any, text: str) -> bool:
     return True
 
 
+# ----- does the text give the field one value only? (same independence as `stated`) --------
+
+_PRICE_VALUES = re.compile(
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(ty|ti|trieu|tr)(?![a-z])(?!\s*/\s*(?:m|thang))"
+)
+_AREA_VALUES = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:m2|m²|met\s*vuong)")
+# a menu of sizes: "100 - 120 - 180 m²", "75m, 80m, 85m"
+_AREA_LISTED = re.compile(
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?\s*[-,;/]\s*(?=\d+(?:[.,]\d+)?\s*(?:m2|m²|m\b))"
+)
+_COUNT_WORDS = {
+    "bedrooms": r"pn|phong\s*ngu|ngu",
+    "bathrooms": r"wc|vs|ve\s*sinh|toilet",
+}
+_DIRECTION_VALUES = re.compile(
+    r"huong\s*[:\-]?\s*(dong\s*-?\s*(?:bac|nam)|tay\s*-?\s*(?:bac|nam)|dong|tay|nam|bac)"
+    r"(?![a-z])"
+)
+
+
+def _values(name: str, text: str) -> set[str] | None:
+    """The distinct values of one field written in `text` (None: not counted for it)."""
+    if name == "price_vnd":
+        scale = {"ty": 1000.0, "ti": 1000.0, "trieu": 1.0, "tr": 1.0}
+        return {
+            f"{float(n.replace(',', '.')) * scale[u]:.0f}" for n, u in _PRICE_VALUES.findall(text)
+        }
+    if name == "area_m2":
+        found = {n.replace(",", ".") for n in _AREA_VALUES.findall(text)}
+        found |= {n.replace(",", ".") for n in _AREA_LISTED.findall(text)}
+        for a, b in _DIMS.findall(text):
+            found.add(f"{float(a.replace(',', '.')) * float(b.replace(',', '.')):g}")
+        return found
+    if name in _COUNT_WORDS:
+        return set(re.findall(rf"(?<![\d.,])(\d{{1,2}})\s*(?:{_COUNT_WORDS[name]})(?![a-z])", text))
+    if name == "direction":
+        return {re.sub(r"[\s-]+", " ", d) for d in _DIRECTION_VALUES.findall(text)}
+    return None
+
+
+def unambiguous(name: str, text: str) -> bool:
+    """Whether the text writes at most one value for the field (a post listing several units
+    or lots writes several: which one the portal's form holds is not in the text)."""
+    found = _values(name, text)
+    return found is not None and len(found) <= 1
+
+
 def _same(name: str, truth: Any, got: Any, row: dict[str, str]) -> bool:
     if name == "price_vnd":
         return bool(abs(got - truth) <= 0.02 * truth)
@@ -316,6 +376,9 @@ def _score_row(report: Report, row: dict[str, str], got: Extraction, truth: dict
         score.extracted += value is not None
         score.right += right
         score.stated_right += right and is_stated
+        if is_stated and unambiguous(name, text):
+            score.single += 1
+            score.single_right += right
         if not right:
             score.misses.append((rid, want, value, is_stated))
     slug = (row.get("property_type_slug") or "").strip()
@@ -375,6 +438,7 @@ def _print(report: Report, misses: int) -> None:
             f"{name:18} labelled {s.labelled:5}  accuracy {s.accuracy:.3f}  "
             f"stated {s.stated:5} stated-accuracy {s.stated_accuracy:.3f}  "
             f"precision {s.precision:.3f}  coverage {s.coverage:.3f}"
+            + (f"  one-value {s.single:5} accuracy {s.single_accuracy:.3f}" if s.single else "")
         )
         wrong = [m for m in s.misses if m[2] is not None][:misses]
         lost = [m for m in s.misses if m[2] is None and m[3]][:misses]

@@ -195,7 +195,7 @@ def _refines(title: _Picked, desc: _Picked | None) -> bool:
 
 _LAND_AREA_CUE = re.compile(
     r"(?:dt\s*dat|dien\s*tich\s*(?:dat|dat\s*o|dat\s*nen|dat\s*tho\s*cu)|dtd|dt\s*cong\s*nhan|"
-    r"dien\s*tich\s*cong\s*nhan|dtcn|dien\s*tich\s*so|dt\s*so)\s*[:\-]?\s*(?:la\s*)?$"
+    r"dien\s*tich\s*cong\s*nhan|dtcn|dien\s*tich\s*so|dt\s*so|cong\s*nhan|cn)\s*[:\-]?\s*(?:la\s*)?$"
 )
 _AREA_CUE = re.compile(r"(?:dt|dien\s*tich|s)\s*[:\-]?\s*(?:la\s*|khoang\s*)?$")
 # Areas that are not the property's: a project's scale, floor area built or in use,
@@ -230,10 +230,13 @@ _WIDTH_BEFORE = re.compile(
 _DISTANCE = re.compile(r"(?<![a-z])cach(?![a-z])")
 _LIST_BEFORE = re.compile(r"\d\s*m\s*[,;-]\s*$")
 _PROJECT_M2 = 10_000  # a "tổng diện tích" of a hectare or more is a project's
+_FLOOR_AREA = re.compile(
+    r"(?:dien\s*tich\s*(?:xay\s*dung|su\s*dung|san)|dtxd|dtsd)\s*[:\-]?\s*(?:la\s*|khoang\s*)?$"
+)
 _PER_FLOOR_AFTER = re.compile(r"\s*/\s*(?:tang|san|lau)")
 _MAX_AREA = {
-    PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0, PropertyType.HOUSE: 5000.0,
-    PropertyType.TOWNHOUSE: 5000.0, PropertyType.VILLA: 5000.0, PropertyType.SHOPHOUSE: 5000.0,
+    PropertyType.APARTMENT: 600.0, PropertyType.ROOM: 300.0, PropertyType.HOUSE: 20_000.0,
+    PropertyType.TOWNHOUSE: 5000.0, PropertyType.VILLA: 20_000.0, PropertyType.SHOPHOUSE: 5000.0,
 }  # fmt: skip
 
 
@@ -264,11 +267,18 @@ def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False
         return value
     if areas:
         return areas[0].m2
+    built = [  # "DTSD: 110m²" alone: the floor area is the only area the text gives
+        a
+        for a in find_areas(text)
+        if 5 <= a.m2 <= top and _FLOOR_AREA.search(folded[max(0, a.start - 30) : a.start])
+    ]
+    if len({a.m2 for a in built}) == 1:
+        return built[0].m2
     if title:
         metres = [
             (
                 _to_area(m.group("a")),
-                _names_the_property(folded[max(0, m.start() - 40) : m.start()]),
+                _names_the_property(folded[max(0, m.start() - 80) : m.start()]),
             )
             for m in _TITLE_METRES.finditer(folded)
         ]

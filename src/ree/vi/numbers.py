@@ -101,11 +101,10 @@ _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|c
 _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 
 _AREA = re.compile(
-    rf"(?<![^\W_]|[.,])(?P<num>{_NUM})\s*(?P<unit>m2|m²|m\s2|m\s*vuong|met\s*vuong|sqm|sq\s*m|"
-    r"square\s*met\w*|"
-    r"hecta|hectares?|ha(?!\s+(?:noi|nam|giang|tinh|dong|tien|long|trung|huy|dai|quang)\b))"
-    r"(?![a-z0-9])"
-)
+    rf"(?<![^\W_]|[.,])(?P<num>{_NUM})\s*(?P<unit>m2(?!\d)|m²(?!\d)|(?:m\s2|m\s*vuong|met\s*vuong|"
+    r"sqm|sq\s*m|square\s*met\w*|hecta|hectares?|"
+    r"ha(?!\s+(?:noi|nam|giang|tinh|dong|tien|long|trung|huy|dai|quang)\b))(?![a-z0-9]))"
+)  # "48M2VỚI": text glued after m2/m² still ends the area
 _DIMS = re.compile(
     r"(?<![^\W_]|[.,])(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[x×\*]\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:m2|m²|m)?"
     r"(?![a-z0-9])"
