@@ -180,7 +180,7 @@ def _chunk(text: str, max_words: int, min_words: int) -> Chunked:
         else:
             pieces = [sentence]
         for piece in pieces:
-            n = _words(piece)
+            n = size if len(pieces) == 1 else _words(piece)
             same = passages and (topic is None or topic == topics[-1] or topics[-1] is None)
             small = bool(sizes) and sizes[-1] < min_words
             if passages and (same or small) and sizes[-1] + n <= max_words:

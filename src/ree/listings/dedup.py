@@ -56,7 +56,8 @@ _STATE_VERSION = 1
 def fingerprint_text(title: str, description: str) -> list[str]:
     """The folded words of a listing with phones, dates, urls and symbols removed."""
     text = fold(f"{title}\n{description}")
-    text = _URL.sub(" ", text)
+    if "@" in text or "http" in text or "www." in text:  # else no url can match
+        text = _URL.sub(" ", text)
     text = _PHONE.sub(" ", text)
     text = _DATE.sub(" ", text)
     return _WORD.findall(text)
@@ -160,7 +161,10 @@ class ListingDeduplicator:
         """The MinHash of a listing's word shingles."""
         words = fingerprint_text(listing.title, listing.description)
         n = self.shingle
-        shingles = {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+        if len(words) < n:
+            shingles = {" ".join(words)}
+        else:  # the n-word windows
+            shingles = {" ".join(w) for w in zip(*(words[k:] for k in range(n)), strict=False)}
         signature = _blank(self.num_perm).copy()  # shares the permutations, not made anew
         signature.update_batch([s.encode("utf-8") for s in shingles if s])
         return signature
