@@ -60,7 +60,7 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)  # a listing's texts, while it is analysed
 def _tokens(text: str) -> tuple[Token, ...]:
     folded = fold_aligned(text)
     lower = text.lower()

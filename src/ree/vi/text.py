@@ -108,7 +108,7 @@ def normalize(text: str) -> str:
 
 
 _SETTLED: set[str] = set()  # space-separated pieces seen with every tone mark in place
-_SETTLED_MAX = 200_000
+_SETTLED_MAX = 50_000
 
 
 def _tone_to_move(text: str) -> bool:
