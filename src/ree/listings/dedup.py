@@ -216,7 +216,7 @@ class ListingDeduplicator:
         signature = signature if signature is not None else self.signature(listing)
         attributes = Attributes.of(listing)
         best: DedupMatch | None = None
-        for key in self._lsh.query(signature):
+        for key in sorted(self._lsh.query(signature)):  # ties go the same way in every run
             if key == listing.id:
                 continue
             member = self._members[key]
