@@ -246,9 +246,10 @@ def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False
     folded = fold_aligned(normalize(text))
     top = _MAX_AREA.get(ptype, 5_000_000.0) if ptype else 5_000_000.0
     flat = ptype in (PropertyType.APARTMENT, None)
+    found = find_areas(text)
     areas = [
         a
-        for a in find_areas(text)
+        for a in found
         if 5 <= a.m2 <= top
         and not _NOT_THE_AREA.search(folded[max(0, a.start - 40) : a.start])
         and not (
@@ -269,7 +270,7 @@ def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False
         return areas[0].m2
     built = [  # "DTSD: 110m²" alone: the floor area is the only area the text gives
         a
-        for a in find_areas(text)
+        for a in found
         if 5 <= a.m2 <= top and _FLOOR_AREA.search(folded[max(0, a.start - 30) : a.start])
     ]
     if len({a.m2 for a in built}) == 1:

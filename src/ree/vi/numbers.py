@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ree.vi.text import fold_aligned, normalize
 
@@ -200,7 +201,18 @@ def find_prices(text: str) -> list[PriceMatch]:
     """Every price expression in `normalize(text)`-ed text, left to right.
 
     Offsets refer to `normalize(text)`. Amounts in USD are skipped (never converted).
+    The same text is read several times per listing (extractor, classifier, catalogue
+    items): the last texts' results are remembered.
     """
+    return list(_prices(text))
+
+
+@lru_cache(maxsize=256)
+def _prices(text: str) -> tuple[PriceMatch, ...]:
+    return tuple(_find_prices(text))
+
+
+def _find_prices(text: str) -> list[PriceMatch]:
     text = normalize(text)
     folded = fold_aligned(text)
     out: list[PriceMatch] = []
@@ -266,7 +278,17 @@ def parse_price(text: str) -> PriceValue | None:
 
 
 def find_areas(text: str) -> list[AreaMatch]:
-    """Every area expression ("80m2", "63,4 m²", "5x20", "2 ha") in normalised text."""
+    """Every area expression ("80m2", "63,4 m²", "5x20", "2 ha") in normalised text (the
+    last texts' results are remembered, as for `find_prices`)."""
+    return list(_areas(text))
+
+
+@lru_cache(maxsize=256)
+def _areas(text: str) -> tuple[AreaMatch, ...]:
+    return tuple(_find_areas(text))
+
+
+def _find_areas(text: str) -> list[AreaMatch]:
     text = normalize(text)
     folded = fold_aligned(text)
     out: list[AreaMatch] = []
