@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ree.models import PropertyType, Transaction
-from ree.vi.numbers import find_areas, find_prices
-from ree.vi.text import fold, fold_aligned, normalize
 from ree.vi.gazetteer import gazetteer
+from ree.vi.numbers import find_areas, find_prices
 from ree.vi.places import resolve_places
+from ree.vi.text import fold, fold_aligned
 from ree.vi.vocab import find_property_types, vocab_hits
 
 __all__ = ["Classification", "JunkFlag", "ListingClassifier"]
@@ -248,9 +248,9 @@ def _listing_type(
         if ruled is not None:
             return ruled
     alley = bool(_ALLEY.search(head))
-    if best is PropertyType.TOWNHOUSE and not _ROW_HOUSE.search(head):
-        if alley or (_HOUSE_ON_STREET.search(head) and _street_named(title)):
-            best = PropertyType.HOUSE  # "nhà mặt tiền hẻm", "nhà phố Lê Thanh Nghị"
+    on_alley_or_street = alley or (_HOUSE_ON_STREET.search(head) and _street_named(title))
+    if best is PropertyType.TOWNHOUSE and not _ROW_HOUSE.search(head) and on_alley_or_street:
+        best = PropertyType.HOUSE  # "nhà mặt tiền hẻm", "nhà phố Lê Thanh Nghị"
     flat_like = best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER)
     if sale and best is PropertyType.ROOM and _unit_named(head, title):
         return _unit_type(head, fold(description[:_UNTYPED_WINDOW]))  # "căn góc 3 phòng"
