@@ -316,3 +316,17 @@ def test_direction_more_phrasings(
 ) -> None:
     assert first(details.find_house_directions(text)) == house
     assert first(details.find_balcony_directions(text)) == balcony
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("ban công view hướng thẳng Hồ Tây. Hướng nhà: Tây Nam", [Direction.SOUTH_WEST]),
+        ("cách Bắc Ninh 10km, nhà hướng Nam", [Direction.SOUTH]),
+        ("nhà hướng Tây, gần Tây Hồ", [Direction.WEST]),
+    ],
+)
+def test_a_direction_word_inside_a_place_name_is_not_a_facing(
+    text: str, want: list[Direction]
+) -> None:
+    assert [d.value for d in details.find_house_directions(text)] == want

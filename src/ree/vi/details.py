@@ -24,7 +24,7 @@ from ree.vi.lexicon import Lexicon, Token
 from ree.vi.numbers import find_areas
 from ree.vi.quantities import BATH_UNIT, BEDS_RANGE, NUMW, ROOM_UNIT
 from ree.vi.text import fold, fold_aligned, normalize
-from ree.vi.vocab import vocab, vocab_hits
+from ree.vi.vocab import outside_places, vocab, vocab_hits
 
 __all__ = [
     "Detail",
@@ -357,9 +357,10 @@ def _directions(text: str) -> tuple[tuple[Detail[Direction], bool, bool], ...]:
     trig_at = {k: h.payload for h in triggers for k in range(h.first, h.last)}
     out: list[tuple[Detail[Direction], bool, bool]] = []
     last_end = -1
-    for hit in hits:
-        if hit.payload.kind != "direction":
-            continue
+    facing = [h for h in hits if h.payload.kind == "direction"]
+    if facing:  # "view hướng thẳng Hồ Tây", "hướng về Bắc Ninh": a place, not a facing
+        facing = outside_places(norm, facing)
+    for hit in facing:
         end = _subject_end(tokens, hit.first)
         before = range(max(0, end - 3), hit.first)
         words = " ".join(tokens[k].folded for k in before)

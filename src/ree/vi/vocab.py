@@ -34,6 +34,7 @@ __all__ = [
     "find_property_types",
     "frontage_width_follows",
     "legal_in_query",
+    "outside_places",
     "parse_direction",
     "parse_furnishing",
     "parse_legal_status",
@@ -190,6 +191,17 @@ def _outside_names(
             continue
         out.append(h)
     return out
+
+
+def outside_places(norm: str, hits: list[Hit[VocabItem]]) -> list[Hit[VocabItem]]:
+    """`hits` of `vocab_hits(norm)` that are not inside a place name the gazetteer finds
+    ("Tây" in "Hồ Tây", "Bắc" in "Bắc Ninh", "Nam" in "Nam Từ Liêm")."""
+    spans = _place_spans(norm)
+    return [
+        h
+        for h in hits
+        if not any(a <= h.first and h.last <= b and b - a > h.last - h.first for a, b in spans)
+    ]
 
 
 _COMPOSE = {
