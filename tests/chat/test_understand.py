@@ -140,6 +140,12 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
         ("tìm Masteri An Phú 3pn giá tốt", "search", {"property_types": ["apartment"]}),
         # English trend and fairness questions
         ("How have house prices in Thu Duc changed since last year?", "market", {}),
+        # a city ward's own name, without "phường", when nothing else bears it
+        (
+            "nhà ở khu Phương Liệt hoặc Khương Thượng",
+            "search",
+            {"wards": ["Phương Liệt", "Khương Thượng"]},
+        ),
         # words after "đường" that describe the road are not a street's name
         ("nhà quận 7 đường trước nhà rộng 8m", "search", {"streets": None}),
         ("nhà quận 12 đường vào rộng 5m", "search", {"streets": None}),

@@ -261,3 +261,13 @@ def test_house_storeys_skip_the_project_tower() -> None:
     got = extract("Bán liền kề 5 tầng", "Cạnh tòa tháp 45 tầng của dự án")
     assert got.floors == 5
     assert extract("Bán biệt thự", "Gần tòa 45 tầng").floors is None
+
+
+def test_a_bare_ward_name_in_a_description_needs_its_prefix_or_district() -> None:
+    """Without an address, a listing's place comes from its text; a ward's bare name there is
+    as often a street, a person or a shop, so it counts only as "phường X" or beside its
+    district."""
+    bare = extract("Bán nhà 3 tầng", "Gần chợ Khương Thượng, sổ đỏ chính chủ")
+    assert bare.ward is None
+    named = extract("Bán nhà 3 tầng", "Nhà ở phường Khương Thượng, sổ đỏ chính chủ")
+    assert (named.ward, named.district) == ("Khương Thượng", "Đống Đa")

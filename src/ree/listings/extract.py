@@ -38,7 +38,7 @@ from ree.models import (
 from ree.vi import details
 from ree.vi.gazetteer import Place, gazetteer
 from ree.vi.numbers import find_areas, find_prices, parse_area
-from ree.vi.text import fold_aligned, normalize
+from ree.vi.text import fold, fold_aligned, normalize
 from ree.vi.vocab import (
     find_features,
     find_legal_statuses,
@@ -617,10 +617,22 @@ def _text_place(title: str, desc: str) -> Place:
     g = gazetteer()
     for text in (title, desc[:600]):
         for place in g.find_places(text):
+            if place.ward and not place.project and not _ward_vouched(place, fold(text)):
+                continue
             if place.district or place.project:
                 return place
     provinces = [p for p in g.find_places(title) if p.province]
     return provinces[0] if provinces else Place(None)
+
+
+def _ward_vouched(place: Place, folded: str) -> bool:
+    """A ward found in a listing's text counts when written as one ("phường Khương Thượng",
+    "P. Thảo Điền") or beside its district; a bare two-word name alone in a description is
+    as often a street, a person or a shop."""
+    ward = re.escape(fold(place.ward or ""))
+    if re.search(rf"(?<![a-z])(?:phuong|p|f|xa|thi\s*tran|tt)\s*\.?\s*{ward}(?![a-z])", folded):
+        return True
+    return bool(place.district) and fold(place.district or "") in folded
 
 
 def _put_unit(

@@ -85,11 +85,13 @@ class Gazetteer:
         self._numbers: dict[str, list[str]] = dist["numbers"]
         self._dprefixes: list[str] = dist["district_prefixes"]
         self._wprefixes: list[str] = dist["ward_prefixes"]
+        self._rural: set[tuple[str, str]] = set()
         self._load_provinces(data_file("provinces.json"))
         self._load_districts(dist["provinces"])
         self._load_projects(data_file("projects.json")["projects"])
         self._load_landmarks(data_file("landmarks.json")["landmarks"])
         self._load_streets(data_file("streets.json")["streets"])
+        self._bare_wards()
         for phrase, refs in self._phrases.items():
             self._lex.add(phrase, tuple(refs), self._verify.get(phrase, "toneless"))
         self._fuzzy_districts = {fold(n): n for names in self._t.districts.values() for n in names}
@@ -134,6 +136,8 @@ class Gazetteer:
                 self._t.districts.setdefault(province, []).append(name)
                 if "parent" in info:
                     self._t.parents[(province, name)] = info["parent"]
+                if info.get("kind"):  # "huyện", "thị xã": rural or suburban, communes
+                    self._rural.add((province, name))
                 ref = PlaceRef("district", name, province=province, district=name)
                 for form in self._district_forms(name, info.get("aliases", [])):
                     self._phrase(form, ref)
@@ -160,6 +164,23 @@ class Gazetteer:
             for form in forms:
                 self._phrase(form, ref)
             self._t.ward_alias.setdefault(fold(ward), []).append((province, district, ward))
+
+    def _bare_wards(self) -> None:
+        """An urban ward's bare name ("khu Khương Thượng hoặc Trung Liệt") where it cannot be
+        taken for anything else: two or more words, one ward of that name in the country, no
+        province, district, project, landmark or street of that name, and a ward of a city
+        district (a commune's name, "Minh Phú", is read only after "xã"); typed diacritics must
+        agree."""
+        taken = {fold(k) for k in self._phrases}
+        for key, entries in self._t.ward_alias.items():
+            if len(entries) != 1 or key in taken or len(key.split()) < 2:
+                continue
+            province, district, ward = entries[0]
+            if (province, district) in self._rural:
+                continue
+            self._phrase(
+                ward, PlaceRef("ward", ward, province=province, district=district), "exact"
+            )
 
     def _load_projects(self, projects: list[dict[str, Any]]) -> None:
         for p in projects:
