@@ -248,8 +248,11 @@ def _listing_type(
         if ruled is not None:
             return ruled
     alley = bool(_ALLEY.search(head))
-    on_alley_or_street = alley or (_HOUSE_ON_STREET.search(head) and _street_named(title))
-    if best is PropertyType.TOWNHOUSE and not _ROW_HOUSE.search(head) and on_alley_or_street:
+    if (
+        best is PropertyType.TOWNHOUSE
+        and not _ROW_HOUSE.search(head)
+        and (alley or (_HOUSE_ON_STREET.search(head) and _street_named(title)))
+    ):
         best = PropertyType.HOUSE  # "nhà mặt tiền hẻm", "nhà phố Lê Thanh Nghị"
     flat_like = best in (PropertyType.APARTMENT, PropertyType.ROOM, PropertyType.OTHER)
     if sale and best is PropertyType.ROOM and _unit_named(head, title):
