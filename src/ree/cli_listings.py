@@ -48,6 +48,7 @@ def analyze(
     if language not in (None, "vi", "en"):
         raise typer.BadParameter("language must be vi or en")
     from ree.listings.pricing import PriceModelFile, Pricer
+    from ree.listings.type_model import LearnedTypeExtractor, TypeModelFile
 
     settings = Settings(data_dir=data_dir) if data_dir else Settings()
     search = None
@@ -57,7 +58,8 @@ def analyze(
         search = open_search(settings)
     try:
         model = PriceModelFile(settings.data_dir / "price_model")
-        analyzer = ListingAnalyzer(search, pricer=Pricer(search, model))
+        extractor = LearnedTypeExtractor(TypeModelFile(settings.data_dir))
+        analyzer = ListingAnalyzer(search, extractor=extractor, pricer=Pricer(search, model))
         out = []
         for item in _raw_items(file):
             try:
@@ -144,19 +146,57 @@ def eval_extract(
 def eval_classify(
     data: DataOption = Path("../shared/data"),
     limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+    learned: Annotated[
+        bool, typer.Option(help="Also score the learned type model (5-fold cross-validation).")
+    ] = True,
 ) -> None:
-    """Classification accuracy against property_type_slug of bdscomvn-2025-dev.csv."""
+    """Classification accuracy against property_type_slug of bdscomvn-2025-dev.csv: the
+    rules, and the learned type model by cross-validation."""
     report = _report(data, limit)
     out = dict(report.summary()["classification"])
     out["confusions"] = [
         {"slug": slug, "got": got, "count": n}
         for (slug, got), n in report.type_confusion.most_common(10)
     ]
+    if learned:
+        from ree.listings.evaluate import cross_validate_types
+
+        out["learned"] = cross_validate_types(report)
     sys.stdout.write(json.dumps(out, indent=2) + "\n")
+
+
+def fit_types(
+    files: Annotated[
+        list[Path],
+        typer.Argument(exists=True, dir_okay=False, help="Portal exports (CSV) with a category."),
+    ],
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory (REE_DATA_DIR).")] = None,
+    min_rows: Annotated[int, typer.Option(min=2, help="Fewest labelled rows to learn from.")] = 200,
+) -> None:
+    """Learn property types from listings whose portal gave them (a CSV with title,
+    description and property_type_slug); every analysis then uses the model where a
+    listing's source gives no type."""
+    from ree.config import Settings
+    from ree.listings.type_model import MODEL_FILE, fit_files
+
+    settings = Settings(data_dir=data_dir) if data_dir else Settings()
+    with console.status("reading and fitting…"):
+        try:
+            model = fit_files(files, min_rows=min_rows)
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(2) from None
+    path = model.save(settings.data_dir / MODEL_FILE)
+    types = ", ".join(f"{t} {n}" for t, n in model.meta["types"].items())
+    console.print(
+        f"type model fitted on {model.meta['rows']} listings ({types}) in "
+        f"{model.meta['fit_s']} s; saved to {path}"
+    )
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add `analyze` to the main app and `extract`, `classify` to its `eval` group."""
     app.command("analyze")(analyze)
+    app.command("fit-types")(fit_types)
     eval_app.command("extract")(eval_extract)
     eval_app.command("classify")(eval_classify)

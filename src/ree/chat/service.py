@@ -19,6 +19,7 @@ from ree.infra.cache import Cache, MemoryCache
 from ree.infra.locks import ConversationLocks
 from ree.listings.analyze import ListingAnalyzer
 from ree.listings.pricing import PriceModelFile, Pricer, fit_from_index
+from ree.listings.type_model import LearnedTypeExtractor, TypeModelFile
 from ree.llm.factory import open_gateway
 from ree.memory import ConversationStore
 from ree.memory.cached import HistoryCache, HistoryCachingStore
@@ -60,7 +61,10 @@ class Assistant:
         self.gateway = open_gateway(settings)
         self.price_model = PriceModelFile(settings.data_dir / "price_model")
         self.pricer = Pricer(search, self.price_model)
-        self.analyzer = ListingAnalyzer(search, pricer=self.pricer)
+        self.type_model = TypeModelFile(settings.data_dir)
+        self.analyzer = ListingAnalyzer(
+            search, extractor=LearnedTypeExtractor(self.type_model), pricer=self.pricer
+        )
         self.pipeline = RagPipeline(
             search,
             memory,

@@ -50,6 +50,7 @@ from ree.ingest.stages import (
 )
 from ree.listings import pricing
 from ree.listings.dedup import ListingDeduplicator, merge
+from ree.listings.type_model import LearnedTypeExtractor, TypeModelFile
 from ree.models import Listing
 from ree.search.base import SearchBackend
 
@@ -137,7 +138,8 @@ class IngestReport:
 class Analysis:
     """The analysis stages an ingest runs; a None stage is skipped.
 
-    `Analysis.default(data_dir)` builds them all: the price model is loaded from
+    `Analysis.default(data_dir)` builds them all: the type model (`ree fit-types`) is read
+    from `data_dir/type_model.joblib` when one was saved there, the price model from
     `data_dir/price_model` when one was saved there (else `fit_price_to` asks the pipeline
     to fit one there after the run, from at least `price_min_rows` listings per segment),
     and the deduplicator's state from `data_dir/dedup.pkl` (saved back by
@@ -163,6 +165,7 @@ class Analysis:
         model = pricing.PriceModel.load(model_path) if model_path.exists() else None
         dedup_path = data_dir / "dedup.pkl"
         return cls(
+            extract=learned_extract(data_dir),
             price=PriceStage(model) if model is not None else None,
             dedup=ListingDeduplicator.load(dedup_path),
             dedup_path=dedup_path,
@@ -174,6 +177,12 @@ class Analysis:
     def with_price_model(cls, model: PricePredictor) -> Analysis:
         """Every stage, pricing with `model`."""
         return cls(price=PriceStage(model))
+
+
+def learned_extract(data_dir: Path) -> ExtractStage:
+    """The extract stage with the type model saved in `data_dir` (`ree fit-types`), reloaded
+    when a newer one is saved; while there is none, the rules decide types alone."""
+    return ExtractStage(LearnedTypeExtractor(TypeModelFile(data_dir)))
 
 
 class IngestPipeline:
@@ -399,6 +408,7 @@ class ServingIngest:
     ) -> None:
         self.backend, self.path = backend, data_dir / "dedup.pkl"
         self.price_model = price_model
+        self.extract = learned_extract(data_dir)
         self._lock = threading.Lock()
         self._dedup: ListingDeduplicator | None = None
         self._mtime: int | None = None
@@ -407,7 +417,10 @@ class ServingIngest:
         """Analyse and write `listings`; every junk, merged and refused one is in the report."""
         with self._lock:
             analysis = Analysis(
-                price=PriceStage(self.price_model), dedup=self._state(), dedup_path=self.path
+                extract=self.extract,
+                price=PriceStage(self.price_model),
+                dedup=self._state(),
+                dedup_path=self.path,
             )
             keep = max(MAX_REPORTED, len(listings))
             report = IngestPipeline(self.backend, analysis, keep=keep).run(listings)

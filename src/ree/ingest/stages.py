@@ -22,7 +22,8 @@ from typing import Any, Protocol, runtime_checkable
 from ree.listings.chunking import SemanticChunker
 from ree.listings.classify import Classification
 from ree.listings.completeness import CompletenessScorer
-from ree.listings.extract import AttributeExtractor, RawListing
+from ree.listings.extract import AttributeExtractor, Extraction, RawListing
+from ree.listings.type_model import LearnedTypeExtractor
 from ree.models import Listing, PriceEstimate, PropertyType
 
 __all__ = [
@@ -87,40 +88,62 @@ class ExtractStage:
 
     def __init__(self, extractor: AttributeExtractor | None = None) -> None:
         self.extractor = extractor or AttributeExtractor()
+        self._rules = (
+            self.extractor.rules()
+            if isinstance(self.extractor, LearnedTypeExtractor)
+            else self.extractor
+        )
 
     def run(self, items: list[Analyzed]) -> None:
-        for item in items:
-            item.listing, item.classification = self._one(item.listing, item.notes)
+        raws = [_raw(item.listing) for item in items]
+        found = [self._rules.run(raw) for raw in raws]
+        untyped = [i for i, item in enumerate(items) if _unknown_type(item.listing)]
+        if isinstance(self.extractor, LearnedTypeExtractor) and untyped:
+            # the model decides the type only where the source gave none, a batch at once
+            for i, again in zip(
+                untyped,
+                self.extractor.refine([raws[i] for i in untyped], [found[i] for i in untyped]),
+                strict=True,
+            ):
+                found[i] = again
+        for item, extraction in zip(items, found, strict=True):
+            item.listing, item.classification = _merge(item.listing, extraction, item.notes)
 
-    def _one(self, listing: Listing, notes: list[str]) -> tuple[Listing, Classification]:
-        source_id = listing.id.split(":", 1)[1]
-        given = listing.model_fields_set
-        raw = RawListing(
-            title=listing.title,
-            description=listing.description,
-            address=(listing.address or "")[:_MAX_ADDRESS] or None,
-            source=listing.source,
-            source_id=source_id[:128],
-            price=listing.price_vnd,
-            area=listing.area_m2,
-            transaction=listing.transaction if "transaction" in given else None,
-            posted_at=listing.posted_at,
-        )
-        found = self.extractor.run(raw)
-        notes.extend(found.notes)
-        extracted = found.listing
-        update: dict[str, Any] = {}
-        for name in _FILLED:
-            if getattr(listing, name) is None and getattr(extracted, name) is not None:
-                update[name] = getattr(extracted, name)
-        if "transaction" not in given and extracted.transaction != listing.transaction:
-            update["transaction"] = extracted.transaction
-        if _unknown_type(listing) and extracted.property_type is not PropertyType.OTHER:
-            update["property_type"] = extracted.property_type
-        features = list(dict.fromkeys([*listing.features, *extracted.features]))
-        if features != listing.features:
-            update["features"] = features
-        return (listing.model_copy(update=update) if update else listing), found.classification
+
+def _raw(listing: Listing) -> RawListing:
+    """What the extractor reads of a listing: its text, and the values its source gave."""
+    source_id = listing.id.split(":", 1)[1]
+    given = listing.model_fields_set
+    return RawListing(
+        title=listing.title,
+        description=listing.description,
+        address=(listing.address or "")[:_MAX_ADDRESS] or None,
+        source=listing.source,
+        source_id=source_id[:128],
+        price=listing.price_vnd,
+        area=listing.area_m2,
+        transaction=listing.transaction if "transaction" in given else None,
+        posted_at=listing.posted_at,
+    )
+
+
+def _merge(listing: Listing, found: Extraction, notes: list[str]) -> tuple[Listing, Classification]:
+    """Fill what the listing lacks from the extraction; the source's values win."""
+    given = listing.model_fields_set
+    notes.extend(found.notes)
+    extracted = found.listing
+    update: dict[str, Any] = {}
+    for name in _FILLED:
+        if getattr(listing, name) is None and getattr(extracted, name) is not None:
+            update[name] = getattr(extracted, name)
+    if "transaction" not in given and extracted.transaction != listing.transaction:
+        update["transaction"] = extracted.transaction
+    if _unknown_type(listing) and extracted.property_type is not PropertyType.OTHER:
+        update["property_type"] = extracted.property_type
+    features = list(dict.fromkeys([*listing.features, *extracted.features]))
+    if features != listing.features:
+        update["features"] = features
+    return (listing.model_copy(update=update) if update else listing), found.classification
 
 
 def _unknown_type(listing: Listing) -> bool:

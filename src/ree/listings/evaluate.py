@@ -58,6 +58,7 @@ from ree.ingest.fields import Fixes, slug_type
 from ree.listings.classify import ListingClassifier
 from ree.listings.completeness import CompletenessScorer
 from ree.listings.extract import AttributeExtractor, Extraction, RawListing
+from ree.listings.type_model import TypeModel, TypeSample, sample_of
 from ree.models import Direction, LegalStatus, PropertyType
 from ree.vi.text import fold
 
@@ -115,6 +116,10 @@ class Report:
     typed_rows: int = 0
     type_confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: float = 0.0
+    # (what the type model reads, the strict type, the lenient types) per typed row
+    type_samples: list[tuple[TypeSample, PropertyType, set[PropertyType]]] = field(
+        default_factory=list
+    )
 
     @property
     def listings_per_second(self) -> float:
@@ -387,6 +392,7 @@ def _score_row(report: Report, row: dict[str, str], got: Extraction, truth: dict
         report.typed_rows += 1
         report.type_strict += got.classification.property_type is strict
         report.type_lenient += got.classification.property_type in _lenient_types(slug)
+        report.type_samples.append((sample_of(got), strict, _lenient_types(slug)))
         if got.classification.property_type not in _lenient_types(slug):
             report.type_confusion[(slug, got.classification.property_type.value)] += 1
 
@@ -432,6 +438,57 @@ def evaluate_extraction(path: Path, limit: int | None = None) -> Report:
     return report
 
 
+def cross_validate_types(report: Report, folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """The learned type model (`ree.listings.type_model`) scored by k-fold cross-validation
+    on the report's typed rows: each fold is predicted by a model fitted on the others.
+
+    Returns strict and lenient accuracy beside the rules', and accuracy per confidence band
+    (is the model's probability honest?).
+    """
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+
+    rows = report.type_samples
+    labels = [strict for _, strict, _ in rows]
+    counts = Counter(labels)
+    guesses: list[tuple[PropertyType, float] | None] = [None] * len(rows)
+    # a type rarer than the folds cannot be stratified: the rules keep those rows
+    keep = [i for i, label in enumerate(labels) if counts[label] >= folds]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(keep, [labels[i] for i in keep]):
+        model = TypeModel.fit(
+            [rows[keep[i]][0] for i in train], [labels[keep[i]] for i in train], min_rows=1
+        )
+        for i, guess in zip(test, model.predict([rows[keep[i]][0] for i in test]), strict=True):
+            guesses[keep[i]] = guess
+    strict = lenient = 0
+    bands: dict[str, list[int]] = {
+        "<0.5": [0, 0],
+        "0.5-0.7": [0, 0],
+        "0.7-0.9": [0, 0],
+        ">=0.9": [0, 0],
+    }
+    for (sample, want, allowed), guessed in zip(rows, guesses, strict=True):
+        got, p = guessed if guessed is not None else (sample.rule_type, sample.rule_confidence)
+        strict += got is want
+        lenient += got in allowed
+        band = "<0.5" if p < 0.5 else "0.5-0.7" if p < 0.7 else "0.7-0.9" if p < 0.9 else ">=0.9"
+        bands[band][0] += 1
+        bands[band][1] += got is want
+    n = len(rows) or 1
+    return {
+        "rows": len(rows),
+        "folds": folds,
+        "strict": round(strict / n, 4),
+        "lenient": round(lenient / n, 4),
+        "rules_strict": round(report.type_strict / (report.typed_rows or 1), 4),
+        "rules_lenient": round(report.type_lenient / (report.typed_rows or 1), 4),
+        "bands": {
+            k: {"rows": v[0], "strict": round(v[1] / v[0], 4) if v[0] else None}
+            for k, v in bands.items()
+        },
+    }
+
+
 def _print(report: Report, misses: int) -> None:
     for name, s in report.fields.items():
         print(
@@ -451,6 +508,11 @@ def _print(report: Report, misses: int) -> None:
     )
     for (slug, got), count in report.type_confusion.most_common(8):
         print(f"    {slug} -> {got}: {count}")
+    learned = cross_validate_types(report)
+    print(
+        f"learned types      rows {learned['rows']}  strict {learned['strict']:.3f}  "
+        f"lenient {learned['lenient']:.3f}  ({learned['folds']}-fold cross-validation)"
+    )
     print(
         f"throughput         {report.listings_per_second:.0f} listings/s (extract+classify+score)"
     )

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ree.listings.persist import ModelFile, load_versioned, save_versioned
 from ree.models import (
     Direction,
     Feature,
@@ -435,38 +434,13 @@ class PriceModel:
 
     def save(self, path: Path) -> Path:
         """Write the model to `path` (a directory gets `MODEL_FILE`), atomically."""
-        import joblib  # type: ignore[import-untyped]
-
-        target = _file(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".price_model.", suffix=".tmp")
-        os.close(fd)
-        try:
-            joblib.dump({"version": MODEL_VERSION, "model": self}, tmp)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        return target
+        return save_versioned(self, _file(path), MODEL_VERSION)
 
     @classmethod
     def load(cls, path: Path) -> PriceModel | None:
         """The model saved at `path`, or None when absent, of another version, or unreadable."""
-        import joblib
-
-        target = _file(path)
-        if not target.is_file():
-            return None
-        try:
-            data = joblib.load(target)
-        except Exception:  # a file from an older library or a torn write: refit, do not crash
-            log.warning("pricing.load_failed path=%s", target, exc_info=True)
-            return None
-        if not isinstance(data, dict) or data.get("version") != MODEL_VERSION:
-            log.info("pricing.version_mismatch path=%s", target)
-            return None
-        model = data.get("model")
-        return model if isinstance(model, PriceModel) else None
+        model: PriceModel | None = load_versioned(_file(path), MODEL_VERSION, PriceModel)
+        return model
 
     @property
     def signature(self) -> str | None:
@@ -475,41 +449,11 @@ class PriceModel:
         return str(value) if value is not None else None
 
 
-class PriceModelFile:
-    """The model file of a serving process: loaded lazily, reloaded when a newer one appears.
-
-    `get()` checks the file's modification time at most every `check_every_s` seconds.
-    """
+class PriceModelFile(ModelFile[PriceModel]):
+    """The price model file of a serving process (`ModelFile`): a folder gets `MODEL_FILE`."""
 
     def __init__(self, path: Path, check_every_s: float = 5.0) -> None:
-        self.path = _file(path)
-        self.check_every_s = check_every_s
-        self._model: PriceModel | None = None
-        self._mtime: int | None = None
-        self._checked = -math.inf
-
-    def get(self) -> PriceModel | None:
-        """The newest saved model, or None when there is none."""
-        now = time.monotonic()
-        if now - self._checked >= self.check_every_s:
-            self._checked = now
-            self._refresh()
-        return self._model
-
-    def set(self, model: PriceModel) -> None:
-        """Save `model` to the file and serve it from now on."""
-        model.save(self.path)
-        self._model, self._mtime = model, self.path.stat().st_mtime_ns
-        self._checked = time.monotonic()
-
-    def _refresh(self) -> None:
-        try:
-            mtime = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            self._model, self._mtime = None, None
-            return
-        if mtime != self._mtime:
-            self._model, self._mtime = PriceModel.load(self.path), mtime
+        super().__init__(_file(path), PriceModel.load, check_every_s)
 
 
 # ----- helpers ------------------------------------------------------------------------------
