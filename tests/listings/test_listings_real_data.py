@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from ree.listings.evaluate import DEV_FILE, Report, evaluate_extraction, stated, unambiguous
+from ree.listings.evaluate import (
+    DEV_FILE,
+    Report,
+    cross_validate_types,
+    evaluate_extraction,
+    stated,
+    unambiguous,
+)
 from ree.models import Direction, LegalStatus
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -75,6 +82,15 @@ def test_field_accuracy_where_the_text_states_it(
 def test_classification(report: Report) -> None:
     assert report.typed_rows > 1900
     assert report.type_lenient / report.typed_rows >= 0.83
+
+
+def test_the_learned_type_model_beats_the_rules_on_unseen_folds(report: Report) -> None:
+    learned = cross_validate_types(report, folds=3)
+    assert learned["rows"] == report.typed_rows
+    assert learned["strict"] >= learned["rules_strict"] + 0.03, learned
+    assert learned["lenient"] >= learned["rules_lenient"], learned
+    confident = learned["bands"][">=0.9"]
+    assert confident["rows"] > report.typed_rows / 2 and confident["strict"] >= 0.93, learned
 
 
 # `stated` (the evaluator's check that a labelled value is written in the text) on our phrases.
