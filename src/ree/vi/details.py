@@ -249,10 +249,19 @@ _ROAD_WORDS = (
 _ROAD_FILLER = (
     r"(?:xe\s+hoi|oto|o\s+to|truoc\s+(?:nha|dat|mat|cua)|truoc|thong|vao\s+(?:nha|dat)|vao|rong|"
     r"nhua|be\s+tong|to|lon|chinh|hien\s+huu|hien\s+trang|deu|tranh|"
-    r"\d\s*lan(?:\s+xe)?|:|-|la)"
+    r"mat\s+tien(?=\s+rong)|\d\s*lan(?:\s+xe)?|:|-|la)"
 )
 _ROAD = re.compile(
-    rf"(?<![\w]){_ROAD_WORDS}(?:\s+(?:via\s+)?he(?![a-z]))?\s*(?:{_ROAD_FILLER}\s*)*{_WIDTH}"
+    rf"(?<![\w]){_ROAD_WORDS}(?:\s+(?:via\s+)?he(?![a-z]))?\s*(?:{_ROAD_FILLER}\s*)*"
+    rf"{_WIDTH}"
+)
+# A road's name between the road word and its width: "đường Thích Quảng Đức rộng 22,5m",
+# "lộ giới Duyên Hải 40m", "mặt đường đại lộ Nam Sông Mã rộng 67m".
+_NOT_NAME = r"(?:nha|dat|lo|mat|ngang|tien|can|hem|ngo|duong|cach|sau|dai|rong|mo|qh|quy)\b"
+_NAME_WORD = rf"(?:\s+(?!{_NOT_NAME})[a-z]+)"
+_ROAD_NAMED = re.compile(
+    rf"(?<![\w])(?:{_ROAD_WORDS}{_NAME_WORD}{{1,4}}\s+rong|lo\s+gioi{_NAME_WORD}{{1,3}})"
+    rf"\s*:?\s*{_WIDTH}"
 )
 _DISTANCE_BEFORE = re.compile(r"(?:cach|den|toi|ra|sat|gan|tu)\s*$")
 
@@ -292,7 +301,13 @@ def find_road_widths(text: str) -> list[Detail[float]]:
     """
     folded = _folded(text)
     out: list[Detail[float]] = []
-    for m in _ROAD.finditer(folded):
+    plain = list(_ROAD.finditer(folded))
+    named = [
+        m
+        for m in _ROAD_NAMED.finditer(folded)
+        if not any(p.start() < m.end() <= p.end() for p in plain)
+    ]
+    for m in sorted(plain + named, key=lambda m: m.start()):
         if _DISTANCE_BEFORE.search(folded[max(0, m.start() - 8) : m.start()]):
             continue
         value = _width(m)
@@ -326,8 +341,9 @@ _GLUED_DIRECTION = re.compile(r"(?i)\b(bắc|nam|đông|tây|bac|dong|tay)(?=\d)
 _DOOR_AND_BALCONY = re.compile(
     r"\b(?:cua chinh|cua|nha)\s+(?:va|and|cung|voi)?\s*(?:ban cong|bc|lo gia|logia)\b"
 )
-# "ban công đều hướng Nam", "cửa chính là Tây Bắc": words between the subject and the facing.
-_FILLERS = frozenset({"deu", "la", "co", "cung", "chinh", "thi", "huong"})
+# "ban công đều hướng Nam", "cửa chính là Tây Bắc", "ban công đều về Nam": words between the
+# subject and the facing.
+_FILLERS = frozenset({"deu", "la", "co", "cung", "chinh", "thi", "huong", "ve"})
 
 
 def _subject_end(tokens: list[Token], first: int) -> int:
@@ -380,9 +396,18 @@ def _directions(text: str) -> tuple[tuple[Detail[Direction], bool, bool], ...]:
         if chained and not any(k in trig_at for k in before) and not balcony:
             balcony, door = out[-1][1], out[-1][2]
         value = Direction(hit.payload.values[0])
-        out.append((Detail(hit.start, hit.end, value), balcony, door))
+        if chained and _narrows(out[-1][0].value, value):  # "hướng Bắc - Tây Bắc": north-west
+            prev, balcony, door = out.pop()
+            out.append((Detail(prev.start, hit.end, value), balcony, door))
+        else:
+            out.append((Detail(hit.start, hit.end, value), balcony, door))
         last_end = hit.last
     return tuple(out)
+
+
+def _narrows(first: Direction, then: Direction) -> bool:
+    """Whether `then` is an in-between direction next to the cardinal `first` ("Bắc - Đông Bắc")."""
+    return "_" not in first.value and first.value in then.value.split("_")
 
 
 def find_house_directions(text: str) -> list[Detail[Direction]]:
