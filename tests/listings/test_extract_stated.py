@@ -33,6 +33,13 @@ def _get(title: str, description: str = "", field: str = "area_m2") -> Any:
         # a title giving only the floor area yields to a cued land area below
         ("Bán nhà DTSD 210m2 gần chợ", "Nhà mới, diện tích đất 70m², 3PN.", 70.0),
         ("Bán nhà DTSD 210m2 gần chợ", "Nhà mới gần trường 65m² giá tốt.", 210.0),
+        (
+            "Bán shophouse diện tích sử dụng 300m2, 4 tầng",
+            "Diện tích lô đất 90m², đường 20m.",
+            90.0,
+        ),
+        ("Biệt thự 260m2 sàn, giá 18 tỷ", "Diện tích sổ đỏ 110m², xây 4 tầng.", 110.0),
+        ("Bán 900m2 sàn văn phòng hạng A", "", 900.0),
         # "33m x 5 tầng" is an area of five storeys
         ("Bán nhà Kim Mã", "Diện tích: 38m x 5 tầng, ngõ ba gác.", 38.0),
         # not the property's area: an industrial park, a room, a side mistyped as m²
@@ -59,6 +66,8 @@ def test_area(title: str, description: str, want: float) -> None:
         ("Nhà dòng tiền 70tr/thg, 5 tầng", "Giá bán 19 tỷ.", 19_000_000_000),
         ("Tòa nhà dòng tiền 2 tỷ/năm", "Giá 41 tỷ có thương lượng.", 41_000_000_000),
         ("Mặt phố hạ 3 tỷ - giá 27 tỷ", "", 27_000_000_000),
+        ("Bán đất 1,2 ha 3 tỷ", "", 3_000_000_000),
+        ("Nhà rẻ hơn thị trường 400 triệu", "Nhà 3 tầng, 5,2 tỷ.", 5_200_000_000),
         # "110m" in a title is metres
         ("Nhà mặt phố 110m, 3 tầng, mặt tiền 5m, 12,5 tỷ", "", 12_500_000_000),
         # a rough title price refined by "giá đầu tư" below

@@ -113,10 +113,10 @@ _PRICE_CUE = re.compile(
 )
 _NOT_ASKING = re.compile(
     r"(?<![a-z0-9])(?:thu\s*nhap|dong\s*tien|coc|dat\s*coc|vay|ho\s*tro|no|lai|(?<!\d\s)tang|giam|"
-    r"giam\s*gia|re\s*hon|chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|"
+    r"giam\s*gia|re\s*hon(?:\s*thi\s*truong)?|chenh|thue\s*(?:lai|duoc)?|doanh\s*thu|loi\s*nhuan|tien\s*thue|"
     r"gia\s*thue|cat\s*lo|(?<!\d\s)lo|chiet\s*khau|ck|noi\s*that|qua\s*tang|qua|thanh\s*toan|tt|von|"
     r"tra\s*truoc|tai\s*chinh|tc|can\s*co|chi\s*can|dong|nop|ha\s*gia|gia\s*goc|mua\s*vao|"
-    r"tri\s*gia|hoa\s*hong|hh|(?:phi\s*)?moi\s*gioi|phi\s*mg|mg|(?:thap|cao)\s*hon|ha)"
+    r"tri\s*gia|hoa\s*hong|hh|(?:phi\s*)?moi\s*gioi|phi\s*mg|mg|(?:thap|cao)\s*hon(?:\s*thi\s*truong)?|(?<!\d\s)(?<!\d)ha)"
     r"\s*[:\-]?\s*(?:soc|them|ngay|manh|sau|truoc|con|tu|khoang|tam|den|toi|len|duoc)?"
     r"\s*(?:khoang|tam|den|toi|len|duoc|chi|tu)?\s*$"
 )
@@ -205,8 +205,9 @@ def _refines(title: _Picked, desc: _Picked | None) -> bool:
 
 
 _LAND_AREA_CUE = re.compile(
-    r"(?<![a-z])(?:dt\s*dat|dien\s*tich\s*(?:dat|dat\s*o|dat\s*nen|dat\s*tho\s*cu)|dtd|dt\s*cong\s*nhan|"
-    r"dien\s*tich\s*cong\s*nhan|dtcn|dien\s*tich\s*so|dt\s*so|cong\s*nhan|cn)\s*[:\-]?\s*(?:la\s*)?$"
+    r"(?<![a-z])(?:dt\s*(?:lo\s*)?dat|dien\s*tich\s*(?:lo\s*)?(?:dat|dat\s*o|dat\s*nen|dat\s*tho\s*cu)|dtd|"
+    r"dt\s*cong\s*nhan|dien\s*tich\s*cong\s*nhan|dtcn|(?:dien\s*tich|dt)\s*(?:theo\s*)?so(?:\s*(?:do|hong))?|"
+    r"cong\s*nhan|cn)\s*[:\-]?\s*(?:la\s*)?$"
 )
 # "Diện tích rộng 120m²": "rộng" after "diện tích" says the area is large, it is no width
 _AREA_CUE = re.compile(
@@ -255,6 +256,8 @@ _FLOOR_AREA = re.compile(
 # "dài 15m2": a side's length mistyped as m², unless sides follow ("ngang 4 x 18 (72m²)")
 _SIDE_BEFORE = re.compile(r"(?<![a-z])(?:chieu\s*)?(?:dai|ngang)\s*[:\-]?\s*$")
 _PER_FLOOR_AFTER = re.compile(r"\s*/\s*(?:tang|san|lau)")
+# "280m² sàn": a house's floor area ("1320m² sàn văn phòng" is an office floor for sale)
+_FLOOR_AFTER = re.compile(r"\s*san(?![a-z])(?!\s*(?:van\s*phong|thuong\s*mai|vp|tm)\b)")
 _SIDES = re.compile(r"\d+(?:[.,]\d+)?\s*m?\s*[x×*]")  # an area read from "W x L"
 # "5 x 17m (công nhận 75m²)", "6,3x21m = 129m²": the area written after the sides is exact.
 _WRITTEN_AFTER_SIDES = re.compile(
@@ -329,6 +332,7 @@ def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False
             and _PROJECT_TOTAL.search(folded[max(0, a.start - 25) : a.start])
         )
         and not _PER_FLOOR_AFTER.match(folded, a.end)
+        and not _FLOOR_AFTER.match(folded, a.end)
         and not (
             _SIDE_BEFORE.search(folded[max(0, a.start - 15) : a.start])
             and not _SIDES.match(folded, a.start)
@@ -347,7 +351,11 @@ def _pick_area(text: str, ptype: PropertyType | None = None, title: bool = False
     built = [  # "DTSD: 110m²" alone: the floor area is the only area the text gives
         a
         for a in found
-        if 5 <= a.m2 <= top and _FLOOR_AREA.search(folded[max(0, a.start - 30) : a.start])
+        if 5 <= a.m2 <= top
+        and (
+            _FLOOR_AREA.search(folded[max(0, a.start - 30) : a.start])
+            or _FLOOR_AFTER.match(folded, a.end)
+        )
     ]
     if len({a.m2 for a in built}) == 1:
         return _Area(built[0].m2, "built")
