@@ -54,6 +54,10 @@ def test_bathrooms(text: str, want: int | None) -> None:
         ("nhà 3 lầu", 4),
         ("căn hộ tầng 12 view đẹp", None),
         ("giá 5T", None),
+        # a storey count followed by an area: "90" is not a floor number ("tầng 9" + "0m2")
+        ("Bán nhà 5 tầng 90m2 gần chợ", 5),
+        ("nha 4 tang 120m2", 4),
+        ("tầng 15 căn góc", None),
     ],
 )
 def test_floors(text: str, want: int | None) -> None:
