@@ -35,6 +35,27 @@ def test_type_and_transaction(
     assert not got.is_junk
 
 
+# "cho thuê" as the income of a property for sale is not an offer to rent; an offer anywhere
+# in the title, or a monthly rent with no asking price, still is.
+@pytest.mark.parametrize(
+    ("title", "description", "tx"),
+    [
+        ("Nhà 1 trệt 2 lầu Quận 10, đang cho thuê 13 triệu", "Giá 4,2 tỷ thương lượng.",
+         Transaction.SALE),
+        ("Căn hộ 2PN nhận nhà ở hoặc cho thuê ngay", "Thanh toán 30% nhận nhà.",
+         Transaction.SALE),
+        ("Tòa căn hộ dịch vụ 20 phòng Cầu Giấy", "Doanh thu 90 triệu/tháng, sổ đỏ chính chủ.",
+         Transaction.SALE),
+        ("Shop chân đế dễ cho thuê, sổ lâu dài", "", Transaction.SALE),
+        ("Căn hộ 2PN cho thuê 15 triệu/tháng", "", Transaction.RENT),
+        ("Mặt bằng kinh doanh cho thuê Quận 1", "", Transaction.RENT),
+        ("Văn phòng Quận 3 80m2", "Giá thuê 25 triệu/tháng, hợp đồng 2 năm.", Transaction.RENT),
+    ],
+)  # fmt: skip
+def test_rent_as_income_is_not_an_offer(title: str, description: str, tx: Transaction) -> None:
+    assert CLASSIFIER.run(title, description).transaction is tx
+
+
 def test_title_outweighs_description() -> None:
     got = CLASSIFIER.run("Bán nhà riêng 3 tầng", "Đất thổ cư 100%, gần chung cư.")
     assert got.property_type is PropertyType.HOUSE

@@ -58,8 +58,20 @@ _RENT = re.compile(
     r"(?:^|[^a-z])(?:cho\s+thue|can\s+thue|for\s+rent|to\s+let|sang\s+nhuong\s+phong)(?![a-z])"
 )
 _SALE = re.compile(
-    r"(?:^|[^a-z])(?:ban|can\s+ban|chuyen\s+nhuong|sang\s+nhuong|for\s+sale)(?![a-z])"
+    r"(?:^|[^a-z])(?:ban|can\s+ban|chuyen\s+nhuong|sang\s+nhuong|for\s+sale|mua\s+ngay|so\s+huu)(?![a-z])"
 )
+# "cho thuê" as a property's income: "đang cho thuê", "dễ cho thuê", "khai thác cho thuê",
+# "ở hoặc cho thuê", "cho thuê được 8 triệu", "cho thuê đạt 45tr", "cho thuê khoán".
+_INCOME_BEFORE = re.compile(
+    r"(?:dang|de|khai\s+thac|co\s+the|da|san|hoac|va|de\s+dang|dau\s+tu|"
+    r"thich\s+hop|phu\s+hop|hop\s+dong|vua\s+o\s+vua|muc\s+dich|chuyen|cao|gia)[\s,:-]*.?$"
+)
+# A monthly figure after these words is what a property earns or costs, not its rent.
+_INCOME_MONTHLY = re.compile(
+    r"(?:doanh\s+thu|dong\s+tien|thu\s+nhap|loi\s+nhuan|sinh\s+loi|thanh\s+toan|tra\s+gop|"
+    r"gop|khoan|dang\s+cho\s+thue|dang\s+thue|hd\s+thue|hop\s+dong\s+thue|thu\s+ve|lai)"
+)
+_INCOME_AFTER = re.compile(r"\s*(?:duoc|dat|khoan|lai|ngay|on\s+dinh|san|tot)(?![a-z])")
 _DESC_WINDOW = 400
 _RULED_TITLED, _RULED_UNTYPED = 0.65, 0.7  # accuracy of the title rules on the dev listings
 _UNTYPED_WINDOW = 1500  # how far into the description to look when the title names no type
@@ -273,17 +285,39 @@ def _listing_type(
 def _transaction(title: str, description: str) -> tuple[Transaction, float]:
     head = fold(title)
     body = fold(description[:_DESC_WINDOW])
-    rent_t, sale_t = _RENT.search(head), _SALE.search(head)
-    if rent_t and (not sale_t or rent_t.start() <= sale_t.start()):
+    rent_t, sale_t = _offered_rent(head), _SALE.search(head)
+    if rent_t is not None and (not sale_t or rent_t <= sale_t.start()):
         return Transaction.RENT, 0.95
     if sale_t:
         return Transaction.SALE, 0.95
+    window = title + "\n" + description[:_DESC_WINDOW]
     if any(not p.value.per_month and p.value.vnd >= _SALE_LEVEL for p in find_prices(title)):
         return Transaction.SALE, 0.8
-    monthly = any(p.value.per_month for p in find_prices(title + "\n" + description[:_DESC_WINDOW]))
-    if _RENT.search(body) or monthly:
+    prices = find_prices(window)
+    if any(not p.value.per_month and p.value.vnd >= _SALE_LEVEL for p in prices):
+        return Transaction.SALE, 0.7  # an asking price; a monthly figure beside it is income
+    folded = fold_aligned(window)
+    monthly = any(
+        p.value.per_month and not _INCOME_MONTHLY.search(folded, max(0, p.start - 32), p.start)
+        for p in prices
+    )
+    if _offered_rent(body) is not None or monthly:
         return Transaction.RENT, 0.7
     return Transaction.SALE, 0.6 if _SALE.search(body) else 0.5
+
+
+def _offered_rent(folded: str) -> int | None:
+    """Where the text offers the property for rent, or None.
+
+    "cho thuê" after "đang", "dễ", "khai thác", "hoặc"… or before "được", "đạt", "khoán"…
+    is the income of a property for sale ("đang cho thuê 13tr", "dễ cho thuê"), not an offer.
+    """
+    for m in _RENT.finditer(folded):
+        before = folded[max(0, m.start() - 24) : m.start() + 1]
+        if _INCOME_BEFORE.search(before) or _INCOME_AFTER.match(folded, m.end()):
+            continue
+        return m.start()
+    return None
 
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
