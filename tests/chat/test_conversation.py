@@ -10,7 +10,7 @@ import pytest
 
 from ree.chat.state import next_state
 from ree.chat.understand import Understanding, understand
-from ree.models import ConversationState, Intent
+from ree.models import ConversationState, Intent, PropertyType, Sort
 
 B, M = 1_000_000_000, 1_000_000
 
@@ -283,3 +283,45 @@ def test_an_english_fairness_question_on_a_shown_listing_is_a_valuation() -> Non
     chat = Chat()
     chat.say("apartments in District 7 under 4 billion")
     assert chat.say("Is the second one fairly priced?").intent == Intent.VALUATION
+
+
+def test_a_market_question_about_the_current_area_keeps_the_state() -> None:
+    chat = Chat()
+    chat.say("đất Đà Lạt dưới 3 tỷ", prices=[2_800 * M, 2_500 * M])
+    u = chat.say("đất Đà Lạt mấy năm nay có lên giá không")
+    assert u.intent == Intent.MARKET
+    assert u.filters.price_max == 3 * B and u.filters.property_types == [PropertyType.LAND]
+    other = chat.say("còn giá nhà ở Bảo Lộc thì sao")
+    assert other.intent == Intent.MARKET and other.filters.districts != u.filters.districts
+
+
+def test_a_type_that_is_also_fine_is_added() -> None:
+    chat = Chat()
+    chat.say("biệt thự Quận 9 dưới 30 tỷ", prices=[25 * B, 28 * B])
+    u = chat.say("nhà liền kề cũng được")
+    assert u.intent == Intent.REFINE
+    assert u.filters.property_types == [PropertyType.VILLA, PropertyType.TOWNHOUSE]
+    lifted = chat.say("giá bao nhiêu cũng được")
+    assert lifted.filters.price_max is None
+
+
+def test_two_shown_listings_weighed_against_each_other_are_a_comparison() -> None:
+    chat = Chat()
+    chat.say("căn hộ Quận 2 3PN", prices=[7 * B, 8 * B, 9 * B])
+    assert chat.say("căn 2 và căn 3 căn nào đáng mua hơn").intent == Intent.COMPARE
+    assert chat.say("căn thứ 2 có đáng tiền không").intent == Intent.VALUATION
+
+
+def test_newest_posted_first_is_a_sort_not_a_seller() -> None:
+    chat = Chat()
+    chat.say("phòng trọ Thủ Đức dưới 4 triệu", prices=[3 * M, 3_500 * M])
+    u = chat.say("cho tin mới đăng lên trước nhé")
+    assert u.intent == Intent.REFINE and u.filters.sort == Sort.NEWEST
+    assert u.filters.districts == ["Thủ Đức"]
+
+
+def test_a_wish_no_filter_holds_is_a_refinement_that_keeps_the_search() -> None:
+    chat = Chat()
+    first = chat.say("nhà vườn Bảo Lộc dưới 2 tỷ", prices=[1_800 * M])
+    u = chat.say("gần suối thì càng tốt")
+    assert u.intent == Intent.REFINE and u.filters == first.filters

@@ -51,10 +51,19 @@ def _places(p: ParsedQuery) -> dict[str, Any]:
     g = gazetteer()
     # a ward, project or landmark implies its district in the current unit (LABELS.md):
     # phường An Phú -> Thủ Đức, not the former Quận 2 its ward list was filed under
+    # ... unless it lies in another province than the districts and provinces typed
+    # ("phòng trọ gần ĐH Bách Khoa Q10": not the Hà Nội ward of that name)
+    anchors = {
+        m.place.province
+        for m in p.places
+        if m.kind in ("district", "province") and m.place.province
+    }
     implied = [
         g.parent_district(m.place.district)
         for m in p.places + p.near_places
-        if m.kind != "district" and m.place.district
+        if m.kind != "district"
+        and m.place.district
+        and (not anchors or m.place.province in anchors)
     ]
     covered = {g.parent_district(d) for d in typed if d} | set(typed)
     districts = [d for d in typed if d] + [d for d in implied if d and d not in covered]
@@ -278,6 +287,25 @@ def _merge(
     return canonical(Filters.model_validate(data)), relative, dropped
 
 
+_SEGMENT_KEYS = ("transaction", "property_types", "province", "districts", "wards", "project")
+
+
+def _about_current(own: Filters, prev: Filters) -> bool:
+    """The message names only the segment the conversation is already in ("đất Bảo Lộc dạo
+    này có lên giá không" while looking at land in Bảo Lộc)."""
+    mine, before = own.constrained(), prev.constrained()
+    if not mine or any(k not in _SEGMENT_KEYS for k in mine):
+        return False
+    for key, value in mine.items():
+        old = before.get(key)
+        if isinstance(value, list):
+            if not isinstance(old, list) or not set(value) <= set(old):
+                return False
+        elif value != old:
+            return False
+    return True
+
+
 def effective_filters(
     p: ParsedQuery, intent: Intent, state: ConversationState | None, mode: str
 ) -> tuple[Filters, list[str], list[str]]:
@@ -297,6 +325,8 @@ def effective_filters(
         return own, [], []
     if intent == Intent.POST_LISTING:
         return _merge(prev, own, p, state) if mode == "post" else (own, [], [])
+    if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
+        return prev, [], []  # a market question about the current area keeps the state
     if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):
         return _merge(Filters(), own, p, None) if mode == "none" else (own, [], [])
     return _merge(prev, own, p, state)

@@ -9,10 +9,19 @@ Pure and deterministic; no I/O after the first call loads the data files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ree.models import ConversationState, Filters, Intent, Language, PropertyType, Transaction
+from ree.models import (
+    ConversationState,
+    Filters,
+    Intent,
+    Language,
+    PropertyType,
+    Sort,
+    Transaction,
+)
 from ree.vi.parsed import chat_vocab
 from ree.vi.query import ParsedQuery, parse_query, query_text
 from ree.vi.text import fold
@@ -70,18 +79,38 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 
 
 def _seller(p: ParsedQuery) -> bool:
-    if p.has("seller"):
+    if p.has("seller") and not _newest_posted(p):
         return True
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb")
 
 
+# "15% của 3 tỷ là bao nhiêu": arithmetic, not a budget
+_PERCENT_OF = re.compile(r"\d\s*%\s*(?:của|cua|of)(?!\w)", re.IGNORECASE)
+
+
+def _newest_posted(p: ParsedQuery) -> bool:
+    """ "xếp tin mới đăng lên đầu": the seller cue is the sort's "đăng" (newly posted)."""
+    at = p.cues.get("seller")
+    return (
+        p.sort is Sort.NEWEST
+        and at is not None
+        and p.tokens[at].folded == "dang"
+        and at > 0
+        and p.tokens[at - 1].folded == "moi"
+    )
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
-    if p.has("oos"):
+    if p.has("oos") or _PERCENT_OF.search(p.text):
         return Intent.OUT_OF_SCOPE
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
+    if refs >= 2 and (p.has("compare") or "hon" in _words(p)):
+        return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
+    if p.has("trend") and not refs:
+        return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
     if p.has("valuation") or (p.has("valuation_weak") and (p.prices or refs)):
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):
@@ -97,6 +126,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.LISTING_DETAIL
     if p.has("market"):
         return Intent.MARKET
+    if p.has("price_topic") and not p.prices and not _one_property(p):
+        return Intent.MARKET  # "giá thuê văn phòng ở Q1 hiện nay": the segment's prices
     if p.has("how_much") and _one_property(p) and not p.has("drop", "market"):
         return Intent.VALUATION  # "nhà 5x20 Gò Vấp sổ hồng bao nhiêu tiền?": one property
     if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
@@ -139,6 +170,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "post" and (constrained or p.has("confirm")) and not _new_search(p):
         return Intent.POST_LISTING
     if not constrained:
+        if mode == "search" and p.has("wish"):
+            return Intent.REFINE  # "có view đồi thì tốt": a wish no filter can hold
         if p.has("smalltalk") or p.has("confirm"):
             return Intent.SMALLTALK
         return Intent.OUT_OF_SCOPE if not p.has("search_verb") else Intent.SEARCH

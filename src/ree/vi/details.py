@@ -155,7 +155,10 @@ def find_bathrooms(text: str) -> list[Detail[int]]:
 _COUNTED = (
     r"(?:tum|ham|tret|lung|lau|tang|pn|phong|ngu|wc|vs|ve\s+sinh|toilet|p\b|n\b|mat|can|m\b|m2)"
 )
-_LEVEL = rf"(?:tang\s+ham|ham|tret|lung|lau|tang(?!\s+(?:\d+(?!\d)(?!\s*{_COUNTED})|thu\b))|tum|t(?![a-z]))"
+_LEVEL = (
+    r"(?:tang\s+ham|ham|tret|lung|lau|"
+    rf"tang(?!\s+(?:\d+(?!\d)(?!\s*{_COUNTED})|thu\b))|tum|t(?![a-z]))"
+)
 _FLOOR_PART = rf"(?P<n>\d{{1,2}}|mot)\s*(?P<unit>{_LEVEL})(?:\s*(?:noi|ham))?(?![a-z0-9])"
 _FLOOR_CHAIN = re.compile(
     rf"(?<![\w.,/]){_FLOOR_PART}(?:\s*(?:\+|,|va|and|-)?\s*(?:\d{{1,2}}|mot)\s*{_LEVEL}"

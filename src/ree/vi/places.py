@@ -165,6 +165,12 @@ def _street_after(
     return _street_tail(tokens, hit.last, text, taken)
 
 
+def _after_nha_pho(tokens: list[Token], hit: Hit[tuple[PlaceRef, ...]]) -> bool:
+    """The hit is "phố X" right after "nhà": "nhà phố" is the property type."""
+    first = hit.first
+    return first > 0 and tokens[first].folded == "pho" and tokens[first - 1].folded == "nha"
+
+
 def _district_of_number(mentions: list[PlaceMention], at: int) -> tuple[str | None, str | None]:
     best: PlaceMention | None = None
     for m in mentions:
@@ -211,6 +217,12 @@ def resolve_places(
             continue
         if kind == "ward_prefix":
             continue
+        if kind == "street" and _after_nha_pho(tokens, hit):
+            named = gaz.district_named(ref.name)
+            if named is not None:  # "nhà phố Long Biên": a townhouse in the district
+                place = _place(province=named[0], district=named[1])
+                out.append(PlaceMention(hit.first + 1, hit.last, "district", place))
+                continue
         if kind == "ward" and ref.numbered:
             numbered.append((hit, ref))
             continue

@@ -193,8 +193,11 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
     p.prices = _read_amounts(p, folded, price_spans, True)
     area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
     area_spans = [
-        s for s in area_spans if not any(p.consumed[k] for k in token_range(p, s[0], s[1]))
-    ]
+        s
+        for s in area_spans
+        if not any(p.consumed[k] for k in token_range(p, s[0], s[1]))
+        and not _PLACE_NUMBER_BEFORE.search(folded[max(0, s[0] - 10) : s[0]])
+    ]  # "Quan 10 Ha Do Centrosa": District 10, not 10 hectares
     p.areas = _read_amounts(p, folded, area_spans, False)
 
 

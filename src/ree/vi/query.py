@@ -10,6 +10,7 @@ intent and effective filters.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from ree.models import Direction, Feature, LegalStatus, PropertyType, Sort, Transaction
@@ -256,6 +257,12 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
             p.types = [t for t in p.types if t != PropertyType.HOUSE] if _bare_house(p) else p.types
+    if Feature.STREET_FRONT in p.features and _bare_house(p):
+        # "nhà 4x18 mặt tiền Lê Văn Sỹ": a street-front house is a townhouse (LABELS)
+        if p.types == [PropertyType.HOUSE]:
+            p.types = [PropertyType.TOWNHOUSE]
+        elif not p.types and p.weak_types == [PropertyType.HOUSE]:
+            p.weak_types = [PropertyType.TOWNHOUSE]
     p.types = list(dict.fromkeys(p.types))
     p.features = list(dict.fromkeys(p.features))
     p.directions = list(dict.fromkeys(p.directions))
@@ -306,8 +313,20 @@ def _cue_hits(p: ParsedQuery) -> list[Hit[str]]:
     return cue_lexicon().scan(p.tokens, skip)
 
 
+_ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau"})
+
+
+def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
+    """ "nhà phố cũng được": a named type is also acceptable (added), where "quận nào cũng
+    được" / "bao nhiêu cũng được" lift a constraint."""
+    words = [t.folded for t in p.tokens[h.first : h.last]]
+    before = p.tokens[h.first - 1].folded if h.first > 0 else ""
+    return words == ["cung", "duoc"] and bool(p.types) and before not in _ANY_WORDS
+
+
 def _find_cues(p: ParsedQuery) -> None:
     hits = _cue_hits(p)
+    hits = [replace(h, payload="add") if _also_fine(p, h) else h for h in hits]
     for h in hits:
         p.cues.setdefault(h.payload, h.first)
     if "?" in p.text:
