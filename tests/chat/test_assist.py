@@ -13,8 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ree.chat.assist import GatewayAssistModel, UnderstandAssist, grounded, merge, wanted
-from ree.chat.understand import understand
+from ree.chat.assist import (
+    AssistResult,
+    GatewayAssistModel,
+    UnderstandAssist,
+    grounded,
+    merge,
+    wanted,
+)
+from ree.chat.understand import Understanding, understand
+from ree.llm.openai_http import aclose_pools
 from ree.models import Intent
 
 GROUNDED = [
@@ -128,17 +136,29 @@ def _dead_gateway_assist() -> UnderstandAssist:
     return UnderstandAssist(GatewayAssistModel(Gateway.from_config(config)))
 
 
+def _improve(message: str, rules: Understanding) -> AssistResult:
+    """Run the assist on a loop of its own and close that loop's HTTP session after."""
+
+    async def run() -> AssistResult:
+        try:
+            return await _dead_gateway_assist().improve(message, None, rules)
+        finally:
+            await aclose_pools()
+
+    return asyncio.run(run())
+
+
 def test_a_failing_model_leaves_the_rules_reading() -> None:
     message = "ai co nha ban o thu duc khong, dien tich tam 60 met, hai phong ngu"
     rules = understand(message)
     assert wanted(message, rules)
-    out = asyncio.run(_dead_gateway_assist().improve(message, None, rules))
+    out = _improve(message, rules)
     assert out.understanding is rules and out.rewrite is None
 
 
 def test_a_message_the_rules_read_never_reaches_the_model() -> None:
     message = "Tìm căn hộ 2PN Quận 7 dưới 4 tỷ"
-    out = asyncio.run(_dead_gateway_assist().improve(message, None, understand(message)))
+    out = _improve(message, understand(message))
     assert not out.used and out.rewrite is None
 
 
