@@ -325,3 +325,20 @@ def test_a_wish_no_filter_holds_is_a_refinement_that_keeps_the_search() -> None:
     first = chat.say("nhà vườn Bảo Lộc dưới 2 tỷ", prices=[1_800 * M])
     u = chat.say("gần suối thì càng tốt")
     assert u.intent == Intent.REFINE and u.filters == first.filters
+
+
+def test_a_room_count_that_is_also_fine_widens_the_range() -> None:
+    chat = Chat()
+    chat.say("căn hộ 3PN Quận 7 dưới 6 tỷ", prices=[5_500 * M])
+    u = chat.say("2 phòng ngủ cũng được")
+    assert (u.filters.bedrooms_min, u.filters.bedrooms_max) == (2, 3)
+    assert u.filters.price_max == 6 * B
+
+
+def test_a_market_comparison_with_another_district_keeps_the_search() -> None:
+    chat = Chat()
+    chat.say("nhà hẻm xe hơi Tân Bình dưới 8 tỷ", prices=[7 * B])
+    u = chat.say("giá nhà Tân Bình so với Tân Phú chênh nhau bao nhiêu")
+    assert u.intent == Intent.MARKET
+    assert u.filters.districts == ["Tân Bình", "Tân Phú"]
+    assert u.filters.price_max == 8 * B and u.filters.features is not None

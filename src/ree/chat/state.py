@@ -262,6 +262,16 @@ def _below(price: int) -> int:
     return cap if cap > 0 else price - 1
 
 
+def _bedrooms(prev: Filters, own: Filters, add: bool) -> tuple[int | None, int | None]:
+    """The new count replaces the old one; "2 phòng ngủ cũng được" after 3PN widens to 2..3."""
+    if not add or prev.bedrooms_min is None:
+        return own.bedrooms_min, own.bedrooms_max
+    low = min(prev.bedrooms_min, own.bedrooms_min or prev.bedrooms_min)
+    if prev.bedrooms_max is None or own.bedrooms_max is None:
+        return low, None
+    return low, max(prev.bedrooms_max, own.bedrooms_max)
+
+
 def _merge(
     prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
 ) -> tuple[Filters, list[str], list[str]]:
@@ -275,7 +285,7 @@ def _merge(
     _merge_range(data, own, _PRICE_KEYS)
     _merge_range(data, own, _AREA_KEYS)
     if own.bedrooms_min is not None or own.bedrooms_max is not None:
-        data["bedrooms_min"], data["bedrooms_max"] = own.bedrooms_min, own.bedrooms_max
+        data["bedrooms_min"], data["bedrooms_max"] = _bedrooms(prev, own, p.has("add"))
     if own.bathrooms_min is not None:
         data["bathrooms_min"] = own.bathrooms_min
     if own.sort is not None:
@@ -327,6 +337,8 @@ def effective_filters(
         return _merge(prev, own, p, state) if mode == "post" else (own, [], [])
     if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
         return prev, [], []  # a market question about the current area keeps the state
+    if intent == Intent.MARKET and mode != "none" and p.has("compare_with"):
+        return _merge(prev, own, p, state)  # "… so với Gò Vấp": keeps both (LABELS)
     if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):
         return _merge(Filters(), own, p, None) if mode == "none" else (own, [], [])
     return _merge(prev, own, p, state)

@@ -79,7 +79,7 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 
 
 def _seller(p: ParsedQuery) -> bool:
-    if p.has("seller") and not _newest_posted(p):
+    if p.has("seller") and not _newest_posted(p) and not _whole_unit(p):
         return True
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb")
 
@@ -100,6 +100,12 @@ def _newest_posted(p: ParsedQuery) -> bool:
     )
 
 
+def _whole_unit(p: ParsedQuery) -> bool:
+    """ "nha nguyen can cho thue": the seller's "cần cho thuê" is "nguyên căn" (whole house)."""
+    at = p.cues.get("seller")
+    return at is not None and at > 0 and p.tokens[at - 1].folded == "nguyen"
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     if p.has("oos") or _PERCENT_OF.search(p.text):
@@ -118,7 +124,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     if _seller(p):
         return Intent.POST_LISTING
     projects = [m for m in p.places if m.kind == "project"]
-    if refs >= 2 or (len(projects) >= 2 and (p.has("compare") or "hay" in _words(p))):
+    if refs >= 2 or (len(projects) >= 2 and (p.has("compare") or {"hay", "hon"} & _words(p))):
         return Intent.COMPARE
     if p.has("compare", "compare_with") and len({m.place.district for m in p.places}) >= 2:
         return Intent.MARKET
@@ -178,12 +184,20 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
-        return Intent.REFINE if refine or relative else Intent.SEARCH
+        return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH
     if mode != "search" and p.has("search_verb"):
         return Intent.SEARCH
     return Intent.REFINE
+
+
+def _elliptical(p: ParsedQuery) -> bool:
+    """Only a bound, a room count or an order, with nothing to search for: "dưới 2 tỏi thôi",
+    "3 phòng ngủ được không", "sắp xếp giá từ cao đến thấp" modify a search (LABELS: an
+    elliptical request is a refinement), even with none in context."""
+    named = p.types or p.weak_types or p.places or p.near_places or p.transactions
+    return not named and not p.has("search_verb") and not p.features and not p.legal
 
 
 def _new_search(p: ParsedQuery) -> bool:

@@ -243,12 +243,6 @@ class Gazetteer:
             return self._t.district_alias.get(f"quan {int(m.group(1))}", [])
         return []
 
-    def district_named(self, name: str) -> tuple[str, str] | None:
-        """(province, district) of a district written exactly by one of its names, else None
-        (no typo tolerance: "Long Biên" -> ("Hà Nội", "Long Biên"))."""
-        cands = self._district_candidates(name)
-        return cands[0] if cands else None
-
     def canonical_district(self, name: str, province: str | None = None) -> str | None:
         """ "Q7", "quận bảy", "District 7" -> "Quận 7"; "quan go vap" -> "Gò Vấp"."""
         if not name or not name.strip():

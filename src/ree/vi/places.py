@@ -165,6 +165,11 @@ def _street_after(
     return _street_tail(tokens, hit.last, text, taken)
 
 
+def _other_area(hits: list[Hit[tuple[PlaceRef, ...]]], hit: Hit[tuple[PlaceRef, ...]]) -> bool:
+    """Another district or province is named: "nhà phố Huế, Hai Bà Trưng" is on Huế street."""
+    return any(h is not hit and h.payload[0].kind in ("district", "province") for h in hits)
+
+
 def _after_nha_pho(tokens: list[Token], hit: Hit[tuple[PlaceRef, ...]]) -> bool:
     """The hit is "phố X" right after "nhà": "nhà phố" is the property type."""
     first = hit.first
@@ -217,11 +222,13 @@ def resolve_places(
             continue
         if kind == "ward_prefix":
             continue
-        if kind == "street" and _after_nha_pho(tokens, hit):
-            named = gaz.district_named(ref.name)
-            if named is not None:  # "nhà phố Long Biên": a townhouse in the district
-                place = _place(province=named[0], district=named[1])
-                out.append(PlaceMention(hit.first + 1, hit.last, "district", place))
+        if kind == "street" and _after_nha_pho(tokens, hit) and not _other_area(hits, hit):
+            # "nhà phố Long Biên", "nhà phố Lạng Sơn": the type, then a district or province
+            area = gaz.lexicon.match_at(tokens, hit.first + 1)
+            refs = [r for r in (area.payload if area else ()) if r.kind in ("district", "province")]
+            if area is not None and refs:
+                out.append(_mention(area, refs[0]))
+                taken.update(range(area.first, area.last))
                 continue
         if kind == "ward" and ref.numbered:
             numbered.append((hit, ref))

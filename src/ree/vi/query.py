@@ -188,7 +188,23 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return bool(re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|goc|penthouse)", rest))
 
 
+def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
+    return p.tokens[h.first - 1].folded if h.first > 0 else ""
+
+
+_BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở": a plot to build on
+_PURPOSE = frozenset({"de", "roi", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
+    if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
+        return
+    if (
+        item.kind == "transaction"
+        and tuple(item.values) == ("rent",)
+        and _word_before(p, h) in _PURPOSE
+    ):
+        return
     if item.kind == "type":
         p.types.extend(PropertyType(v) for v in item.values)
         p.features.extend(item.extra_features)
@@ -313,15 +329,18 @@ def _cue_hits(p: ParsedQuery) -> list[Hit[str]]:
     return cue_lexicon().scan(p.tokens, skip)
 
 
+_POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau"})
 
 
 def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
-    """ "nhà phố cũng được": a named type is also acceptable (added), where "quận nào cũng
-    được" / "bao nhiêu cũng được" lift a constraint."""
+    """ "nhà phố cũng được", "2 phòng ngủ cũng được": a named type or room count is also
+    acceptable (added, widened), where "quận nào cũng được" / "bao nhiêu cũng được" lift a
+    constraint."""
     words = [t.folded for t in p.tokens[h.first : h.last]]
     before = p.tokens[h.first - 1].folded if h.first > 0 else ""
-    return words == ["cung", "duoc"] and bool(p.types) and before not in _ANY_WORDS
+    named = bool(p.types) or p.bedrooms is not None
+    return words == ["cung", "duoc"] and named and before not in _ANY_WORDS
 
 
 def _find_cues(p: ParsedQuery) -> None:
@@ -334,7 +353,12 @@ def _find_cues(p: ParsedQuery) -> None:
     keys = drop_key_lexicon().scan(p.tokens)
     drops = [h for h in hits if h.payload == "drop"]
     for d in drops:
-        near = [k for k in keys if -1 <= k.first - d.last <= 3 or 0 <= d.first - k.last <= 2]
+        # "bỏ giá", "không cần phòng ngủ" name the key after; "giá nào cũng được", "phòng ngủ
+        # không quan trọng" before it ("căn nhỏ gì cũng được, giá tầm 3 triệu" keeps the price)
+        after = not fold(d.phrase).endswith(_POSTFIX_DROPS)
+        near = [
+            k for k in keys if (after and -1 <= k.first - d.last <= 3) or 0 <= d.first - k.last <= 2
+        ]
         p.drop_keys.extend(k.payload for k in near)
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
 

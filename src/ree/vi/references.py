@@ -17,7 +17,8 @@ _ORDINALS = {
 _VI_ORD = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 _REF_VI = re.compile(
     rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
-    rf"|\b(?:nha|lo|mieng\s+dat|manh\s+dat)\s+(?:thu|so)\s+({_VI_ORD})\b"
+    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
+    rf"\s+(?:thu|so)\s+({_VI_ORD})\b"
 )
 _EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
 _EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
