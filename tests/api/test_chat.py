@@ -127,6 +127,10 @@ def test_a_question_without_constraints_asks_what_matters(client: TestClient) ->
     data = chat(client, "Tìm nhà đẹp")
     assert data["listings"] == []
     assert "?" in data["answer"]
+    # a refinement of nothing, as a first message, asks too
+    order = chat(client, "sắp xếp theo giá từ thấp đến cao giúp mình")
+    assert order["intent"] == "refine" and order["listings"] == []
+    assert "?" in order["answer"]
 
 
 def test_market_and_smalltalk_answer_without_listing_cards(client: TestClient) -> None:

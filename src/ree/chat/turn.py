@@ -53,8 +53,9 @@ class TurnResult:
 
 
 def needs_clarification(u: Understanding) -> bool:
-    """A search with nothing to narrow it (no place, budget, size or rooms): ask first."""
-    if u.intent != Intent.SEARCH:
+    """A search (or a refinement of nothing: "sắp xếp giá cao đến thấp" as the first message)
+    with nothing to narrow it (no place, budget, size or rooms): ask first."""
+    if u.intent not in LISTING_INTENTS:
         return False
     f = u.filters
     narrowing = (
