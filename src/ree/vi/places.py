@@ -111,6 +111,12 @@ def _names_a_street(tokens: list[Token], first: int, last: int) -> bool:
     return alone and (first == 0 or tokens[first - 1].folded not in ("nha", "mat", "khu"))
 
 
+def _street_front(tokens: list[Token], first: int, last: int) -> bool:
+    """ "mặt phố", "mặt đường", "mặt tiền đường": the lot fronts the street named next."""
+    words = [t.folded for t in tokens[first:last]]
+    return len(words) >= 2 and words[0] == "mat" and words[-1] in ("pho", "duong")
+
+
 def _names_after_street_words(
     gaz: Gazetteer,
     hits: list[Hit[tuple[PlaceRef, ...]]],
@@ -133,6 +139,14 @@ def _names_after_street_words(
             and _names_a_street(tokens, prev.first, prev.last)
         )
         named = ref.kind in ("province", "district") and not re.fullmatch(r"Quận \d+", ref.name)
+        if (
+            prev is not None
+            and prev.last == hit.first
+            and _street_front(tokens, prev.first, prev.last)
+            and ref.kind == "ward"
+            and not ref.numbered
+        ):
+            after_street_word = named = True  # "mặt phố Hàng Gai": the street, not the ward
         if after_street_word and named and tokens[hit.first].folded not in _PLACE_PREFIXES:
             raw = text[tokens[hit.first].start : tokens[hit.last - 1].end]
             out.append(PlaceMention(hit.first, hit.last, "street", _place(street=gaz.street(raw))))
