@@ -342,3 +342,19 @@ def test_a_market_comparison_with_another_district_keeps_the_search() -> None:
     assert u.intent == Intent.MARKET
     assert u.filters.districts == ["Tân Bình", "Tân Phú"]
     assert u.filters.price_max == 8 * B and u.filters.features is not None
+
+
+def test_dropping_the_street_front_keeps_the_budget() -> None:
+    chat = Chat()
+    chat.say("cho thuê mặt bằng Quận 3 tầm 40 triệu", prices=[38 * M, 42 * M])
+    u = chat.say("không cần mặt tiền")
+    assert (u.filters.price_min, u.filters.price_max) == (36 * M, 44 * M)
+
+
+def test_a_pasted_listing_asked_about_with_nothing_shown_is_the_subject() -> None:
+    u = Chat().say(
+        "Bán nhà hẻm 4x12m Quận 8, sổ hồng, giá 3,9 tỷ — tin này giá vậy có bị hớ không?"
+    )
+    assert u.intent == Intent.VALUATION
+    assert u.filters.price_min == u.filters.price_max == 3_900 * M
+    assert u.filters.districts == ["Quận 8"]

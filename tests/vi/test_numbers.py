@@ -97,6 +97,17 @@ def test_no_price(text: str) -> None:
     assert parse_price(text) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["dưới 200k usd", "$ 300k", "giá 150 nghìn đô", "1 triệu đô la", "2 tỷ dollars"]
+)
+def test_amounts_in_dollars_are_never_found_as_prices(text: str) -> None:
+    assert find_prices(text) == []
+
+
+def test_that_is_not_a_dollar() -> None:
+    assert [m.value.vnd for m in find_prices("giá 3 tỷ đó")] == [3_000_000_000]
+
+
 def test_a_menu_of_prices_is_read_as_its_first_entry_only_when_asked() -> None:
     found = find_prices("Dưới 500 triệu - Từ 500 - 800 triệu - Từ 1 - 2 tỷ")
     assert [p.value.vnd for p in found][:2] == [500 * M, 800 * M]

@@ -330,7 +330,9 @@ def effective_filters(
             return Filters.model_validate(places), [], []
         return prev, [], []
     if intent == Intent.VALUATION:
-        if p.refs or p.ids or p.demonstrative or own.is_empty():
+        # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one
+        shown = state is not None and bool(state.shown_ids)
+        if p.refs or p.ids or (p.demonstrative and shown) or own.is_empty():
             return prev, [], []
         return own, [], []
     if intent == Intent.POST_LISTING:

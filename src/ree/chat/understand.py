@@ -172,7 +172,14 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if special is not None:
         return special
     relative = p.has("cheaper", "pricier", "larger", "smaller")
-    constrained = p.constraint_count() > 0 or relative or p.drop_keys or p.negated or p.unkeyed
+    constrained = (
+        p.constraint_count() > 0
+        or relative
+        or p.drop_keys
+        or p.negated
+        or p.unkeyed
+        or p.monthly_usd  # "budget is 1000 USD per month": a bound no key holds (LABELS)
+    )
     if mode == "post" and (constrained or p.has("confirm")) and not _new_search(p):
         return Intent.POST_LISTING
     if not constrained:

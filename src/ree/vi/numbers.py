@@ -197,6 +197,16 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     return amount, end
 
 
+_USD_AFTER = re.compile(r"\s*(?:usd|do\s*la|dollars?)(?![a-z])")
+_DONG_DOLLAR = re.compile(r"\s*đô(?!\w)", re.IGNORECASE)  # typed "đô" (dollar), not "đó" (that)
+
+
+def _in_usd(text: str, folded: str, start: int, end: int) -> bool:
+    """The amount is written in US dollars: "$" before it, or "usd", "đô la", "đô" after."""
+    before = folded[max(0, start - 3) : start].rstrip().endswith("$")
+    return before or bool(_USD_AFTER.match(folded, end)) or bool(_DONG_DOLLAR.match(text, end))
+
+
 def find_prices(text: str) -> list[PriceMatch]:
     """Every price expression in `normalize(text)`-ed text, left to right.
 
@@ -224,6 +234,9 @@ def _find_prices(text: str) -> list[PriceMatch]:
         if got is None:
             continue
         amount, end = got
+        if _in_usd(text, folded, m.start(), end):
+            taken_until = end
+            continue  # "200k usd", "$300k", "1 triệu đô": never converted
         per_m2 = per_month = False
         suffix = _PER_M2.match(folded, end)
         if suffix:

@@ -179,9 +179,21 @@ def _street_after(
     return _street_tail(tokens, hit.last, text, taken)
 
 
-def _other_area(hits: list[Hit[tuple[PlaceRef, ...]]], hit: Hit[tuple[PlaceRef, ...]]) -> bool:
-    """Another district or province is named: "nhà phố Huế, Hai Bà Trưng" is on Huế street."""
-    return any(h is not hit and h.payload[0].kind in ("district", "province") for h in hits)
+def _other_area(
+    gaz: Gazetteer, hits: list[Hit[tuple[PlaceRef, ...]]], hit: Hit[tuple[PlaceRef, ...]]
+) -> bool:
+    """Another district or province, elsewhere than the one after "nhà phố", is named: "nhà
+    phố Huế, Hai Bà Trưng" is on Huế street; "nhà phố Sa Đéc Đồng Tháp" is in Sa Đéc."""
+    name = hit.payload[0].name
+    home = {gaz.province_of(name), gaz.canonical_province(name)} - {None}
+    for h in hits:
+        ref = h.payload[0]
+        if h is hit or ref.kind not in ("district", "province"):
+            continue
+        where = ref.name if ref.kind == "province" else ref.province
+        if where not in home:
+            return True
+    return False
 
 
 def _after_nha_pho(tokens: list[Token], hit: Hit[tuple[PlaceRef, ...]]) -> bool:
@@ -236,7 +248,7 @@ def resolve_places(
             continue
         if kind == "ward_prefix":
             continue
-        if kind == "street" and _after_nha_pho(tokens, hit) and not _other_area(hits, hit):
+        if kind == "street" and _after_nha_pho(tokens, hit) and not _other_area(gaz, hits, hit):
             # "nhà phố Long Biên", "nhà phố Lạng Sơn": the type, then a district or province
             area = gaz.lexicon.match_at(tokens, hit.first + 1)
             refs = [r for r in (area.payload if area else ()) if r.kind in ("district", "province")]

@@ -193,7 +193,7 @@ def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
 
 
 _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở": a plot to build on
-_PURPOSE = frozenset({"de", "roi", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
+_PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
 
 
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
@@ -359,7 +359,7 @@ def _find_cues(p: ParsedQuery) -> None:
         near = [
             k for k in keys if (after and -1 <= k.first - d.last <= 3) or 0 <= d.first - k.last <= 2
         ]
-        p.drop_keys.extend(k.payload for k in near)
+        p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
 
 
@@ -378,6 +378,9 @@ def query_text(p: ParsedQuery) -> str:
     return " ".join(words)
 
 
+_VOCATIVES = frozenset({"bot", "ban", "em", "anh", "chi", "ad", "admin", "shop", "ca", "moi"})
+
+
 def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
@@ -387,7 +390,9 @@ def _mark_particles(p: ParsedQuery) -> None:
     last = len(p.tokens) - 1
     for k in range(1, last + 1):
         ends_clause = k == last or p.tokens[k + 1].stop_before
-        if ends_clause and p.tokens[k].lower in particles:
+        # "cảm ơn nha bot": before a word addressing someone the clause still ends
+        vocative = k < last and p.tokens[k + 1].folded in _VOCATIVES
+        if (ends_clause or vocative) and p.tokens[k].lower in particles:
             p.consumed[k] = True
 
 

@@ -27,6 +27,7 @@ _REF_EN = re.compile(
     r"\b(?:listing|option|number|no\.?|result|#)\s*(\d{1,2})\b"
     rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
     rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
+    rf"|\b(?:to|with|and|than|versus|vs)\s+the\s+({_EN_WORD_ORD})\b"  # "… compare to the fourth"
 )
 _REF_EN_LIST = re.compile(
     rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to)\s*(?:the\s+)?{_EN_ORD})+)"
@@ -41,6 +42,7 @@ _REF_DEMO = re.compile(
     r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
 )
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
+_NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b[A-Z]{1,3}\d{2,5}\b")
 _NOT_REF_AFTER = re.compile(
@@ -60,7 +62,9 @@ def _ref_number(raw: str) -> int | None:
 
 def find_refs(p: ParsedQuery, folded: str) -> None:
     for m in _REF_VI.finditer(folded):
-        if _NOT_REF_AFTER.match(folded[m.end() :]):
+        # "căn số 2 tầng mấy" points at a listing; "căn 2 tầng" is a two-storey unit
+        numbered = _NUMBERED.search(m.group(0)) is not None
+        if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
         n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2)))
         if n is None:
@@ -82,7 +86,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     for m in _REF_EN.finditer(folded):
         if any(p.consumed[k] for k, t in enumerate(p.tokens) if m.start() <= t.start < m.end()):
             continue  # inside a list read above ("the second and the fourth one")
-        raw = m.group(1) or m.group(2) or m.group(3)
+        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         n = _ref_number(raw)
         if n is not None:
             p.refs.append(n)
