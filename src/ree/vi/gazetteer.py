@@ -80,7 +80,7 @@ class Gazetteer:
         self._mentions = lru_cache(maxsize=64)(self._resolve)  # normalised text -> mentions
         self._lex: Lexicon[tuple[PlaceRef, ...]] = Lexicon()
         self._phrases: dict[str, list[PlaceRef]] = {}
-        self._verify: dict[str, Literal["exact", "toneless"]] = {}
+        self._verify: dict[str, Literal["exact", "marked", "toneless"]] = {}
         dist = data_file("districts.json")
         self._numbers: dict[str, list[str]] = dist["numbers"]
         self._dprefixes: list[str] = dist["district_prefixes"]
@@ -103,8 +103,8 @@ class Gazetteer:
         refs = self._phrases.setdefault(key, [])
         if ref not in refs:
             refs.append(ref)
-        if verify == "exact":
-            self._verify[key] = "exact"
+        if verify in ("exact", "marked"):
+            self._verify[key] = "marked" if verify == "marked" else "exact"
 
     def _load_provinces(self, data: dict[str, Any]) -> None:
         self._new: dict[str, str] = {}
@@ -169,8 +169,8 @@ class Gazetteer:
         """An urban ward's bare name ("khu Khương Thượng hoặc Trung Liệt") where it cannot be
         taken for anything else: two or more words, one ward of that name in the country, no
         province, district, project, landmark or street of that name, and a ward of a city
-        district (a commune's name, "Minh Phú", is read only after "xã"); typed diacritics must
-        agree."""
+        district (a commune's name, "Minh Phú", is read only after "xã"); typed with its
+        diacritics (an unaccented "gia dinh" is "gia đình", a family, not the ward Gia Định)."""
         taken = {fold(k) for k in self._phrases}
         for key, entries in self._t.ward_alias.items():
             if len(entries) != 1 or key in taken or len(key.split()) < 2:
@@ -179,7 +179,7 @@ class Gazetteer:
             if (province, district) in self._rural:
                 continue
             self._phrase(
-                ward, PlaceRef("ward", ward, province=province, district=district), "exact"
+                ward, PlaceRef("ward", ward, province=province, district=district), "marked"
             )
 
     def _load_projects(self, projects: list[dict[str, Any]]) -> None:
