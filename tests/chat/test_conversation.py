@@ -358,3 +358,14 @@ def test_a_pasted_listing_asked_about_with_nothing_shown_is_the_subject() -> Non
     assert u.intent == Intent.VALUATION
     assert u.filters.price_min == u.filters.price_max == 3_900 * M
     assert u.filters.districts == ["Quận 8"]
+
+
+def test_a_corrected_budget_replaces_an_approximate_one() -> None:
+    chat = Chat()
+    first = chat.say("căn hộ Quận 8 khoảng 2 tỷ", prices=[2 * B])
+    assert (first.filters.price_min, first.filters.price_max) == (1_800 * M, 2_200 * M)
+    u = chat.say("à nhầm, ngân sách 3 tỷ")
+    assert (u.filters.price_min, u.filters.price_max) == (None, 3 * B)
+    narrowed = Chat()
+    narrowed.say("căn hộ Quận 8 dưới 4 tỷ", prices=[3 * B])
+    assert narrowed.say("trên 2 tỷ").filters.price_max == 4 * B  # two bounds: narrowed

@@ -169,6 +169,11 @@ def _merge_places(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
         data["project"] = own.project
 
 
+def _approximate(low: float | None, high: float | None) -> bool:
+    """The range is one approximate value ("khoảng X" = X ± 10%), not two bounds."""
+    return low is not None and high is not None and low > 0 and abs(high / low - 11 / 9) < 0.01
+
+
 def _merge_range(data: dict[str, Any], own: Filters, keys: tuple[str, str]) -> None:
     low_k, high_k = keys
     low, high = getattr(own, low_k), getattr(own, high_k)
@@ -177,6 +182,9 @@ def _merge_range(data: dict[str, Any], own: Filters, keys: tuple[str, str]) -> N
     if low is not None and high is not None:
         data[low_k], data[high_k] = low, high
         return
+    if _approximate(data[low_k], data[high_k]):
+        # "khoảng 2 tỷ" then "à nhầm, tài chính 2 tỷ 5": the budget is replaced, not narrowed
+        data[low_k] = data[high_k] = None
     if high is not None:
         data[high_k] = high
         prev_low = data[low_k]
