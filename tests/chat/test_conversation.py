@@ -369,3 +369,17 @@ def test_a_corrected_budget_replaces_an_approximate_one() -> None:
     narrowed = Chat()
     narrowed.say("căn hộ Quận 8 dưới 4 tỷ", prices=[3 * B])
     assert narrowed.say("trên 2 tỷ").filters.price_max == 4 * B  # two bounds: narrowed
+
+
+def test_a_seller_describing_the_property_stays_on_the_draft() -> None:
+    chat = Chat()
+    assert chat.say("mình muốn bán nhà").intent == Intent.POST_LISTING
+    described = chat.say("nhà hẻm xe hơi Tân Bình, 4x15, 3 tầng")
+    assert described.intent == Intent.POST_LISTING
+    assert described.filters.districts == ["Tân Bình"]
+    priced = chat.say("giá tầm 7 tỷ")
+    assert priced.intent == Intent.POST_LISTING
+    assert priced.filters.price_min == priced.filters.price_max == 7 * B  # a draft's price
+    assert chat.say("ok đăng luôn").intent == Intent.POST_LISTING
+    new = chat.say("thôi, tìm giúp mình căn hộ Quận 7 dưới 3 tỷ")
+    assert new.intent == Intent.SEARCH

@@ -91,7 +91,7 @@ def _bounds(amounts: list[Amount], exact: bool, as_int: bool) -> dict[str, float
             low = a.low
         elif a.bound == "range":
             low, high = a.low, a.high
-        elif exact and a.bound == "bare":
+        elif exact and a.bound in ("bare", "approx"):  # a draft's "tầm 12 tỏi" is its price
             low = high = a.low
         else:
             low, high = a.low * 0.9, a.low * 1.1

@@ -180,11 +180,13 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         or p.unkeyed
         or p.monthly_usd  # "budget is 1000 USD per month": a bound no key holds (LABELS)
     )
-    if mode == "post" and (constrained or p.has("confirm")) and not _new_search(p):
+    if mode == "post" and (constrained or p.has("confirm")) and not _leaves_draft(p):
         return Intent.POST_LISTING
     if not constrained:
         if mode == "search" and p.has("wish"):
             return Intent.REFINE  # "có view đồi thì tốt": a wish no filter can hold
+        if p.has("replace") and _existential(p) and not p.has("search_verb"):
+            return Intent.REFINE  # "còn căn nào không": more of the same
         if p.has("smalltalk") or p.has("confirm"):
             return Intent.SMALLTALK
         return Intent.OUT_OF_SCOPE if not p.has("search_verb") else Intent.SEARCH
@@ -197,6 +199,12 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode != "search" and p.has("search_verb"):
         return Intent.SEARCH
     return Intent.REFINE
+
+
+def _leaves_draft(p: ParsedQuery) -> bool:
+    """A seller describing the property ("nhà ở hẻm xe hơi Gò Vấp, 4x15") is still on the
+    draft; only a search verb or a reset starts a search."""
+    return _new_search(p) and p.has("search_verb", "reset")
 
 
 def _elliptical(p: ParsedQuery) -> bool:

@@ -396,11 +396,25 @@ def _mark_particles(p: ParsedQuery) -> None:
             p.consumed[k] = True
 
 
+@cache
+def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {k: v for k, v in chat_vocab()["teencode"].items() if not k.startswith("_")}
+    words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,$])(?<!\d )({words})(?!\w)", re.IGNORECASE), table
+
+
+def _spell_shorthand(text: str) -> str:
+    """ "còn căn nào k", "bot làm dc những j" -> "… không", "… được những gì" (chat.json
+    `teencode`); "500 k" after a number stays a price."""
+    pattern, table = _shorthand()
+    return pattern.sub(lambda m: table[m.group(1).lower()], text)
+
+
 def parse_query(message: str) -> ParsedQuery:
     """Parse one message (at most 2,000 characters are read)."""
     from ree.vi.vocab import detect_language
 
-    text = normalize(message or "")[:2000]
+    text = _spell_shorthand(normalize(message or "")[:2000])
     tokens = tokenize(text)
     p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens))
     p.language = detect_language(text)

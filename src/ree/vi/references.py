@@ -12,9 +12,12 @@ __all__ = ["find_bare_pairs", "find_ids", "find_refs"]
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "dau tien": 1, "cuoi": -1, "cuoi cung": -1,
+    "nhat": 1,
 }  # fmt: skip
 
-_VI_ORD = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
+_VI_ORD = (
+    r"(?:\d{1,2}|mot|nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
+)
 _REF_VI = re.compile(
     rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
@@ -46,7 +49,7 @@ _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b[A-Z]{1,3}\d{2,5}\b")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+can\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
