@@ -383,3 +383,14 @@ def test_a_seller_describing_the_property_stays_on_the_draft() -> None:
     assert chat.say("ok đăng luôn").intent == Intent.POST_LISTING
     new = chat.say("thôi, tìm giúp mình căn hộ Quận 7 dưới 3 tỷ")
     assert new.intent == Intent.SEARCH
+
+
+def test_a_bare_amount_correcting_a_cap_is_the_new_cap() -> None:
+    chat = Chat()
+    chat.say("nhà hẻm Bình Tân dưới 3 tỷ", prices=[2_900 * M])
+    u = chat.say("à mình nhầm, 4 tỷ")
+    assert (u.filters.price_min, u.filters.price_max) == (None, 4 * B)
+    switched = Chat()
+    switched.say("bán nhà phố Quận 12 dưới 6 tỷ", prices=[5 * B])
+    rent = switched.say("thôi thuê thì sao, tầm 12 triệu")
+    assert (rent.filters.price_min, rent.filters.price_max) == (10_800_000, 13_200_000)

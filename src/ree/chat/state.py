@@ -280,6 +280,24 @@ def _bedrooms(prev: Filters, own: Filters, add: bool) -> tuple[int | None, int |
     return low, max(prev.bedrooms_max, own.bedrooms_max)
 
 
+def _corrected_bounds(prev: Filters, own: Filters) -> Filters:
+    """ "dưới 3 tỏi" then "à mình nhầm, 5 tỏi": a bare amount correcting a one-sided bound
+    takes that bound's place (a cap of 5 tỷ), not the ±10% a bare amount means alone."""
+    update: dict[str, Any] = {}
+    for low_k, high_k in (_PRICE_KEYS, _AREA_KEYS):
+        low, high = getattr(own, low_k), getattr(own, high_k)
+        if not _approximate(low, high):
+            continue
+        value = (low + high) / 2
+        value = round(value) if low_k == "price_min" else round(value, 2)
+        was_low, was_high = getattr(prev, low_k), getattr(prev, high_k)
+        if was_high is not None and was_low is None:
+            update |= {low_k: None, high_k: value}
+        elif was_low is not None and was_high is None:
+            update |= {low_k: value, high_k: None}
+    return own.model_copy(update=update) if update else own
+
+
 def _merge(
     prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
 ) -> tuple[Filters, list[str], list[str]]:
@@ -290,6 +308,9 @@ def _merge(
     if own.transaction:
         data["transaction"] = own.transaction
     _merge_places(data, own, p)
+    bare = [a.bound for a in p.prices + p.areas] == ["bare"]
+    if p.has("replace") and bare and not _switch_drops_prices(prev, own.transaction):
+        own = _corrected_bounds(prev, own)
     _merge_range(data, own, _PRICE_KEYS)
     _merge_range(data, own, _AREA_KEYS)
     if own.bedrooms_min is not None or own.bedrooms_max is not None:
