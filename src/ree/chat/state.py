@@ -363,6 +363,8 @@ def effective_filters(
         shown = state is not None and bool(state.shown_ids)
         if p.refs or p.ids or (p.demonstrative and shown) or own.is_empty():
             return prev, [], []
+        if mode == "valuation" and not _new_search(p):
+            return _merge(prev, own, p, state)  # more about the same subject
         return own, [], []
     if intent == Intent.POST_LISTING:
         return _merge(prev, own, p, state) if mode == "post" else (own, [], [])

@@ -57,8 +57,8 @@ def _mode(state: ConversationState | None) -> str:
         return "post"
     if last == Intent.MARKET:
         return "market"
-    if last == Intent.VALUATION and not state.shown_ids:
-        return "valuation"
+    if last == Intent.VALUATION and not state.shown_ids and not state.focus:
+        return "valuation"  # a described subject, not a shown listing
     if last in _LISTING_CONTEXT or state.shown_ids:
         return "search"
     return "search" if not state.filters.is_empty() else "none"
@@ -182,6 +182,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     )
     if mode == "post" and (constrained or p.has("confirm")) and not _leaves_draft(p):
         return Intent.POST_LISTING
+    if mode == "valuation" and constrained and not _leaves_draft(p) and not p.refs:
+        return Intent.VALUATION  # "định giá nhà mình" then "diện tích 4x15, 2 lầu": the subject
     if not constrained:
         if mode == "search" and p.has("wish"):
             return Intent.REFINE  # "có view đồi thì tốt": a wish no filter can hold
