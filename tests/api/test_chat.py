@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -174,3 +175,14 @@ def test_a_sale_level_budget_never_lists_rentals(client: TestClient) -> None:
     assert "transaction" not in data["filters"]  # not stated: the label stays unconstrained
     assert data["listings"]
     assert all(c["transaction"] == "sale" for c in data["listings"])
+
+
+def test_market_figures_ignore_the_budget_a_search_carried(client: TestClient) -> None:
+    question = "giá căn hộ quận 7 dạo này thế nào"
+    fresh = chat(client, question)
+    searched = chat(client, "căn hộ quận 7 dưới 2 tỷ")
+    follow = chat(client, question, searched["conversation_id"])
+    assert fresh["intent"] == follow["intent"] == "market"
+    assert follow["filters"]["price_max"] == 2_000_000_000  # the state carries the cap...
+    numbers = re.compile(r"\d+(?:[.,]\d+)*")
+    assert numbers.findall(follow["answer"]) == numbers.findall(fresh["answer"])  # ...not the stats

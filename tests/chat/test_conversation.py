@@ -394,3 +394,17 @@ def test_a_bare_amount_correcting_a_cap_is_the_new_cap() -> None:
     switched.say("bán nhà phố Quận 12 dưới 6 tỷ", prices=[5 * B])
     rent = switched.say("thôi thuê thì sao, tầm 12 triệu")
     assert (rent.filters.price_min, rent.filters.price_max) == (10_800_000, 13_200_000)
+
+
+def test_an_explicit_range_is_narrowed_not_replaced() -> None:
+    chat = Chat()
+    chat.say("cho thuê căn hộ quận 7 từ 18 đến 22 triệu", prices=[20 * M])
+    u = chat.say("dưới 20 triệu thôi")
+    assert (u.filters.price_min, u.filters.price_max) == (18 * M, 20 * M)
+
+
+def test_a_room_count_beside_another_addition_replaces() -> None:
+    chat = Chat()
+    chat.say("căn hộ 2PN Quận 2", prices=[5 * B])
+    u = chat.say("thêm hồ bơi, 3 phòng ngủ")
+    assert (u.filters.bedrooms_min, u.filters.bedrooms_max) == (3, 3)

@@ -1,8 +1,10 @@
 """The learned type model: it learns a portal's conventions the rules do not know, persists,
 refuses too little data, and never overrides a type the source gave.
 
-The labelled rows are our own phrases. The convention taught is bdscomvn's: a "liền kề" row
-house is filed under villas ("biệt thự liền kề"), where the rules read a townhouse.
+The labelled rows are our own phrases. The convention taught: a run-down house sold for its
+plot ("nhà nát", "nhà cũ tiện xây mới") is filed under land, where the rules read a house or
+nothing. A category that spans two of REE's types ("biệt thự liền kề") is learned as the type
+the text names, so the model stays in REE's one vocabulary.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ree.listings.type_model import (
     TypeModelFile,
     fit_files,
     labelled_rows,
+    portal_types,
     sample_of,
 )
 from ree.models import Filters, PropertyType
@@ -32,20 +35,21 @@ from ree.search.embedded import EmbeddedSearch
 
 PLACES = ["Gò Vấp", "Quận 7", "Thủ Đức", "Hà Đông", "Cầu Giấy", "Biên Hòa", "Dĩ An", "Long Biên"]
 TEMPLATES = {
-    "ban-nha-biet-thu-lien-ke": [
-        "Bán nhà liền kề {p} {f} tầng {a}m2 sổ hồng",
-        "Cần bán căn liền kề khu đô thị {p}, {f} tầng, {a}m2",
-        "Liền kề {p} {a}m2 xây {f} tầng giá {m} tỷ",
+    "ban-dat": [
+        "Bán nhà nát tiện xây mới {p} {a}m2",
+        "Nhà nát {p} {a}m2 giá {m} tỷ, tiện xây mới",
+        "Bán nhà cũ nát {p} {a}m2 sổ riêng",
+        "Bán đất thổ cư {p} {a}m2 giá {m} tỷ",
     ],
     "ban-nha-rieng": [
         "Bán nhà hẻm xe hơi {p} {f} tầng {a}m2",
         "Nhà riêng {p} {a}m2 {f} lầu hẻm 4m giá {m} tỷ",
         "Bán gấp nhà trong ngõ {p}, {a}m2, {f} tầng",
     ],
-    "ban-dat": [
-        "Bán đất thổ cư {p} {a}m2 giá {m} tỷ",
-        "Bán lô đất {a}m2 {p} đường ô tô",
-        "Đất nền {p} {a}m2 sổ riêng",
+    "ban-nha-biet-thu-lien-ke": [
+        "Bán biệt thự {p} {a}m2 sân vườn",
+        "Bán nhà liền kề khu đô thị {p} {f} tầng {a}m2",
+        "Biệt thự song lập {p} {a}m2 giá {m} tỷ",
     ],
     "ban-can-ho-chung-cu": [
         "Bán căn hộ {r}PN {p} {a}m2 giá {m} tỷ",
@@ -53,10 +57,12 @@ TEMPLATES = {
         "Cần bán căn hộ chung cư {p}, {a}m2, {r}PN",
     ],
 }
+
+
 SLUG_TYPE = {
-    "ban-nha-biet-thu-lien-ke": PropertyType.VILLA,
-    "ban-nha-rieng": PropertyType.HOUSE,
     "ban-dat": PropertyType.LAND,
+    "ban-nha-rieng": PropertyType.HOUSE,
+    "ban-nha-biet-thu-lien-ke": PropertyType.VILLA,
     "ban-can-ho-chung-cu": PropertyType.APARTMENT,
 }
 
@@ -93,12 +99,27 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> TypeModel:
 
 
 def test_it_learns_a_portal_convention_the_rules_do_not_know(model: TypeModel) -> None:
-    title = "Bán căn liền kề khu đô thị Dương Nội 4 tầng 85m2"  # a phrase not in training
+    title = "Bán nhà nát hẻm xe hơi Gò Vấp 4x18, tiện xây mới"  # a phrase not in training
     rules = AttributeExtractor().run(RawListing(title=title))
-    assert rules.classification.property_type is PropertyType.TOWNHOUSE
+    assert rules.classification.property_type is not PropertyType.LAND
     [(ptype, probability)] = model.predict([sample_of(rules)])
-    assert ptype is PropertyType.VILLA and 0.5 < probability <= 1.0
-    assert model.meta["rows"] == 160 and model.meta["types"]["villa"] == 40
+    assert ptype is PropertyType.LAND and 0.5 < probability <= 1.0
+    assert model.meta["rows"] == 160
+
+
+def test_a_category_spanning_two_types_is_learned_as_the_type_the_text_names(
+    model: TypeModel,
+) -> None:
+    """ "biệt thự liền kề" rows: "nhà liền kề" stays a townhouse (as a query reads it), "biệt
+    thự" a villa; nothing is learned that a search for townhouses would miss."""
+    extractor = AttributeExtractor()
+    row_house = sample_of(extractor.run(RawListing(title="Bán nhà liền kề Văn Quán 4 tầng 70m2")))
+    villa = sample_of(extractor.run(RawListing(title="Bán biệt thự đơn lập Ecopark 300m2")))
+    assert [t for t, _ in model.predict([row_house, villa])] == [
+        PropertyType.TOWNHOUSE,
+        PropertyType.VILLA,
+    ]
+    assert model.meta["types"]["townhouse"] > 0 and model.meta["types"]["villa"] > 0
 
 
 def test_held_out_rows_are_mostly_right(model: TypeModel) -> None:
@@ -106,26 +127,26 @@ def test_held_out_rows_are_mostly_right(model: TypeModel) -> None:
     extractor = AttributeExtractor()
     samples = [sample_of(extractor.run(RawListing(title=r["title"]))) for r in rows]
     got = [t for t, _ in model.predict(samples)]
-    right = sum(g is SLUG_TYPE[r["property_type_slug"]] for g, r in zip(got, rows, strict=True))
+    right = sum(g in portal_types(r["property_type_slug"]) for g, r in zip(got, rows, strict=True))
     assert right / len(rows) >= 0.9
     assert model.predict([]) == []
 
 
 def test_the_extractor_uses_the_model_only_where_the_text_decided(model: TypeModel) -> None:
     extractor = LearnedTypeExtractor(model)
-    text = RawListing(title="Bán nhà liền kề Hà Đông 5 tầng 90m2, giá 12 tỷ")
+    text = RawListing(title="Bán nhà nát Hà Đông 5x18, tiện xây mới, giá 4 tỷ")
     found = extractor.run(text)
-    assert found.listing.property_type is PropertyType.VILLA
+    assert found.listing.property_type is PropertyType.LAND
     assert found.found_in["property_type"] == "model"
-    assert found.classification.property_type is PropertyType.VILLA
+    assert found.classification.property_type is PropertyType.LAND
     assert 0.5 < found.classification.type_confidence <= 1.0
-    assert found.listing.price_vnd == 12_000_000_000 and found.listing.area_m2 == 90
-    given = text.model_copy(update={"property_type": "townhouse"})
+    assert found.listing.price_vnd == 4_000_000_000 and found.listing.area_m2 == 90
+    given = text.model_copy(update={"property_type": "house"})
     kept = extractor.run(given)
-    assert kept.listing.property_type is PropertyType.TOWNHOUSE
+    assert kept.listing.property_type is PropertyType.HOUSE
     assert kept.found_in["property_type"] == "portal"
     batch = extractor.run_many([text, given])
-    assert [e.listing.property_type for e in batch] == [PropertyType.VILLA, PropertyType.TOWNHOUSE]
+    assert [e.listing.property_type for e in batch] == [PropertyType.LAND, PropertyType.HOUSE]
 
 
 def test_junk_flags_stay_the_rules(model: TypeModel) -> None:
@@ -152,11 +173,11 @@ def test_save_load_round_trip_and_bad_files(model: TypeModel, tmp_path: Path) ->
 def test_a_model_file_is_picked_up_when_it_appears(model: TypeModel, tmp_path: Path) -> None:
     file = TypeModelFile(tmp_path, check_every_s=0)
     extractor = LearnedTypeExtractor(file)
-    raw = RawListing(title="Bán nhà liền kề Long Biên 4 tầng 80m2")
+    raw = RawListing(title="Bán nhà nát Long Biên 80m2 tiện xây mới")
     assert extractor.model() is None
-    assert extractor.run(raw).listing.property_type is PropertyType.TOWNHOUSE  # rules alone
+    assert extractor.run(raw).listing.property_type is not PropertyType.LAND  # rules alone
     file.set(model)
-    assert extractor.run(raw).listing.property_type is PropertyType.VILLA
+    assert extractor.run(raw).listing.property_type is PropertyType.LAND
 
 
 def test_too_little_data_is_refused_with_a_reason() -> None:
@@ -203,14 +224,14 @@ def test_ingest_and_analyze_use_the_saved_type_model(tmp_path: Path) -> None:
     portal = _write(tmp_path / "portal.csv", _rows(30, seed=12))
     fit = ["fit-types", str(portal), "--data-dir", str(data), "--min-rows", "50"]
     assert CliRunner().invoke(app, fit).exit_code == 0
-    title = "Bán nhà liền kề khu đô thị Thanh Hà 4 tầng 75m2 giá 9 tỷ"
+    title = "Bán nhà nát Thanh Trì 75m2 tiện xây mới, giá 5 tỷ"
     rows = [
         {"id": "t:untyped", "source": "t", "title": title},
         {
             "id": "t:typed",
             "source": "t",
-            "title": "Nhà liền kề Văn Quán Hà Đông, mặt đường 12m, 5 tầng 60m2, giá 11 tỷ",
-            "property_type": "townhouse",
+            "title": "Nhà cũ nát ngõ 12 Văn Quán Hà Đông, 60m2, giá 6 tỷ, ở ngay được",
+            "property_type": "house",
         },
     ]
     source = tmp_path / "in.jsonl"
@@ -222,10 +243,10 @@ def test_ingest_and_analyze_use_the_saved_type_model(tmp_path: Path) -> None:
         stored = {h.listing.id: h.listing for h in search.search(None, Filters(), limit=10).hits}
     finally:
         search.close()
-    assert stored["t:untyped"].property_type is PropertyType.VILLA  # the portal's convention
-    assert stored["t:typed"].property_type is PropertyType.TOWNHOUSE  # the source's word
+    assert stored["t:untyped"].property_type is PropertyType.LAND  # the learned convention
+    assert stored["t:typed"].property_type is PropertyType.HOUSE  # the source's word
     draft = tmp_path / "draft.json"
     draft.write_text(json.dumps({"title": title}, ensure_ascii=False), "utf-8")
     out = CliRunner().invoke(app, ["analyze", str(draft), "--data-dir", str(data), "--no-index"])
     assert out.exit_code == 0, out.output
-    assert json.loads(out.stdout)["property_type"] == "villa"
+    assert json.loads(out.stdout)["property_type"] == "land"

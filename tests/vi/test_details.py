@@ -73,6 +73,8 @@ def test_floors(text: str, want: int | None) -> None:
         ("nhà 5x20 sổ hồng", 5.0),
         ("mặt tiền đường 12m", None),
         ("2 mặt tiền", None),
+        ("ngang 4m2 dài 20m", 4.2),  # a one-digit width: "2" is its decimal
+        ("mặt tiền 40m2", None),  # an area, not 40.2 m
     ],
 )
 def test_frontage(text: str, want: float | None) -> None:

@@ -174,17 +174,19 @@ def _approximate(low: float | None, high: float | None) -> bool:
     return low is not None and high is not None and low > 0 and abs(high / low - 11 / 9) < 0.01
 
 
-def _merge_range(data: dict[str, Any], own: Filters, keys: tuple[str, str]) -> None:
+def _merge_range(
+    data: dict[str, Any], own: Filters, keys: tuple[str, str], corrected: bool = False
+) -> None:
     low_k, high_k = keys
     low, high = getattr(own, low_k), getattr(own, high_k)
     if low is None and high is None:
         return
+    if corrected:  # "à nhầm, ngân sách 3 tỷ": the budget is replaced, not narrowed
+        data[low_k], data[high_k] = low, high
+        return
     if low is not None and high is not None:
         data[low_k], data[high_k] = low, high
         return
-    if _approximate(data[low_k], data[high_k]):
-        # "khoảng 2 tỷ" then "à nhầm, tài chính 2 tỷ 5": the budget is replaced, not narrowed
-        data[low_k] = data[high_k] = None
     if high is not None:
         data[high_k] = high
         prev_low = data[low_k]
@@ -198,7 +200,7 @@ def _merge_range(data: dict[str, Any], own: Filters, keys: tuple[str, str]) -> N
 
 
 def _merge_lists(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
-    add = p.has("add")
+    add = p.has("add", "also")  # "thêm hồ bơi", "nhà phố cũng được"
     for key in ("property_types", "directions", "legal"):
         value = getattr(own, key)
         if value:
@@ -311,10 +313,11 @@ def _merge(
     bare = [a.bound for a in p.prices + p.areas] == ["bare"]
     if p.has("replace") and bare and not _switch_drops_prices(prev, own.transaction):
         own = _corrected_bounds(prev, own)
-    _merge_range(data, own, _PRICE_KEYS)
-    _merge_range(data, own, _AREA_KEYS)
+    corrected = p.has("replace")
+    _merge_range(data, own, _PRICE_KEYS, corrected)
+    _merge_range(data, own, _AREA_KEYS, corrected)
     if own.bedrooms_min is not None or own.bedrooms_max is not None:
-        data["bedrooms_min"], data["bedrooms_max"] = _bedrooms(prev, own, p.has("add"))
+        data["bedrooms_min"], data["bedrooms_max"] = _bedrooms(prev, own, p.has("also"))
     if own.bathrooms_min is not None:
         data["bathrooms_min"] = own.bathrooms_min
     if own.sort is not None:

@@ -75,12 +75,18 @@ def _complete(p: ParsedQuery) -> bool:
 
 def _is_refine_phrase(p: ParsedQuery) -> bool:
     relative = p.has("cheaper", "pricier", "larger", "smaller")
-    return relative or p.has("replace", "add", "only", "drop") or bool(p.negated)
+    return relative or p.has("replace", "add", "also", "only", "drop") or bool(p.negated)
 
 
 def _seller(p: ParsedQuery) -> bool:
-    if p.has("seller") and not _newest_posted(p) and not _whole_unit(p):
-        return True
+    at = p.cues.get("search_verb")
+    searching_first = (
+        at is not None
+        and at < p.cues.get("seller", -1)
+        and p.tokens[at].folded in ("tim", "kiem", "find", "looking", "search")
+    )
+    if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first):
+        return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb")
 
 
@@ -219,7 +225,7 @@ def _elliptical(p: ParsedQuery) -> bool:
 
 def _new_search(p: ParsedQuery) -> bool:
     """A search that stands on its own ("thôi, tìm nhà phố Gò Vấp")."""
-    if p.has("replace", "add") and not p.has("reset"):
+    if p.has("replace", "add", "also") and not p.has("reset"):
         return False
     if _complete(p):
         return True

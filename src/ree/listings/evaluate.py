@@ -58,7 +58,13 @@ from ree.ingest.fields import Fixes, slug_type
 from ree.listings.classify import ListingClassifier
 from ree.listings.completeness import CompletenessScorer
 from ree.listings.extract import AttributeExtractor, Extraction, RawListing
-from ree.listings.type_model import TypeModel, TypeSample, sample_of
+from ree.listings.type_model import (
+    TypeModel,
+    TypeSample,
+    portal_types,
+    sample_of,
+    taxonomy_label,
+)
 from ree.models import Direction, LegalStatus, PropertyType
 from ree.vi.text import fold
 
@@ -355,13 +361,7 @@ def _truth(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _lenient_types(slug: str) -> set[PropertyType]:
-    ptype, _ = slug_type(slug)
-    allowed = {ptype} if ptype else set()
-    if slug == "ban-nha-biet-thu-lien-ke":
-        allowed |= {PropertyType.VILLA, PropertyType.TOWNHOUSE}
-    if slug.startswith("ban-shophouse"):
-        allowed |= {PropertyType.SHOPHOUSE, PropertyType.TOWNHOUSE}
-    return allowed
+    return set(portal_types(slug))
 
 
 def _score_row(report: Report, row: dict[str, str], got: Extraction, truth: dict[str, Any]) -> None:
@@ -442,13 +442,19 @@ def cross_validate_types(report: Report, folds: int = 5, seed: int = 0) -> dict[
     """The learned type model (`ree.listings.type_model`) scored by k-fold cross-validation
     on the report's typed rows: each fold is predicted by a model fitted on the others.
 
-    Returns strict and lenient accuracy beside the rules', and accuracy per confidence band
-    (is the model's probability honest?).
+    The model learns REE's vocabulary (`type_model.taxonomy_label`: a "liền kề" post filed under
+    villas is a townhouse), so lenient accuracy is its measure. Returns strict and lenient
+    accuracy beside the rules', and lenient accuracy per confidence band (is the model's
+    probability honest?).
     """
     from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
 
     rows = report.type_samples
-    labels = [strict for _, strict, _ in rows]
+    # what the model learns: REE's one vocabulary ("liền kề" filed under villas is a townhouse)
+    labels = [
+        taxonomy_label(frozenset(allowed) if len(allowed) > 1 else strict, sample.rule_type)
+        for sample, strict, allowed in rows
+    ]
     counts = Counter(labels)
     guesses: list[tuple[PropertyType, float] | None] = [None] * len(rows)
     # a type rarer than the folds cannot be stratified: the rules keep those rows
@@ -473,7 +479,7 @@ def cross_validate_types(report: Report, folds: int = 5, seed: int = 0) -> dict[
         lenient += got in allowed
         band = "<0.5" if p < 0.5 else "0.5-0.7" if p < 0.7 else "0.7-0.9" if p < 0.9 else ">=0.9"
         bands[band][0] += 1
-        bands[band][1] += got is want
+        bands[band][1] += got in allowed  # right in REE's vocabulary
     n = len(rows) or 1
     return {
         "rows": len(rows),
@@ -483,7 +489,7 @@ def cross_validate_types(report: Report, folds: int = 5, seed: int = 0) -> dict[
         "rules_strict": round(report.type_strict / (report.typed_rows or 1), 4),
         "rules_lenient": round(report.type_lenient / (report.typed_rows or 1), 4),
         "bands": {
-            k: {"rows": v[0], "strict": round(v[1] / v[0], 4) if v[0] else None}
+            k: {"rows": v[0], "lenient": round(v[1] / v[0], 4) if v[0] else None}
             for k, v in bands.items()
         },
     }

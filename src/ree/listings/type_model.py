@@ -2,8 +2,8 @@
 
 The rules (`ListingClassifier`) read what the words say. A portal's category is the
 poster's choice among overlapping ones — "nhà riêng" or "nhà mặt phố" for a house on a
-street, "biệt thự liền kề" for villas and row houses alike — and the rules agree with it on
-about 85% of bdscomvn-2025-dev. This model learns those conventions from labelled listings:
+street, a teardown filed under land — and the rules agree with it on about 85% of
+bdscomvn-2025-dev. This model learns those conventions from labelled listings:
 
 - TF-IDF of the folded title and the opening of the description (word 1–2-grams and
   character 2–4-grams, so "chdv", "nhà mt" and typos still count);
@@ -11,13 +11,16 @@ about 85% of bdscomvn-2025-dev. This model learns those conventions from labelle
 - which attributes the extractor found (bedrooms, storeys, frontage, road width, a project)
   and the log area.
 
-A multinomial logistic regression turns them into a type and its probability, which becomes
-the type confidence (well calibrated: in cross-validation the 0.9+ band is right 96% of
-the time). `ree fit types FILE…` fits it from portal exports that carry a category
-(bdscomvn's `property_type_slug`) and saves it as `$REE_DATA_DIR/type_model.joblib`; every
-analysis path (ingest, `POST /v1/listings`, `ree analyze`, the chat's seller flow) then
-uses it through `LearnedTypeExtractor` for listings whose source gives no type. A portal's
-own type always wins. Without a saved model the rules decide alone.
+It learns REE's one vocabulary, the one queries are read in: where a category spans two types
+("biệt thự liền kề" files villas and row houses alike), the row is learned as the type its text
+names (`taxonomy_label`), so a "nhà liền kề" stays a townhouse and a search for townhouses
+finds it. A multinomial logistic regression turns the features into a type and its
+probability, which becomes the type confidence (in cross-validation the 0.9+ band is right
+96% of the time). `ree fit-types FILE…` fits it from portal exports that carry a category
+(bdscomvn's `property_type_slug`) and saves it as `$REE_DATA_DIR/type_model.joblib`; ingest,
+`POST /v1/listings`, `ree analyze` and the chat's analyzer then use it through
+`LearnedTypeExtractor` for listings whose source gives no type. A source's own type always
+wins. Without a saved model the rules decide alone.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ __all__ = [
     "TypeSample",
     "fit_files",
     "labelled_rows",
+    "portal_types",
     "sample_of",
+    "taxonomy_label",
 ]
 
 MODEL_VERSION = 1
@@ -244,7 +249,9 @@ class LearnedTypeExtractor(AttributeExtractor):
 # ----- learning from portal exports ---------------------------------------------------------
 
 
-def labelled_rows(path: Path) -> Iterator[tuple[RawListing, PropertyType]]:
+def labelled_rows(
+    path: Path,
+) -> Iterator[tuple[RawListing, PropertyType | frozenset[PropertyType]]]:
     """The listings of a portal export whose category names a type, text only.
 
     A CSV with `title`, optional `description` and `property_type_slug` (a portal category
@@ -268,16 +275,47 @@ def labelled_rows(path: Path) -> Iterator[tuple[RawListing, PropertyType]]:
             yield raw, label
 
 
-def _label(row: dict[str, str]) -> PropertyType | None:
-    from ree.ingest.fields import slug_type  # ree.ingest's stages import this module
-
+def _label(row: dict[str, str]) -> PropertyType | frozenset[PropertyType] | None:
     slug = row.get("property_type_slug")
     if slug:
-        return slug_type(slug)[0]
+        allowed = portal_types(slug)
+        return allowed if len(allowed) > 1 else next(iter(allowed), None)
     try:
         return PropertyType((row.get("property_type") or "").strip())
     except ValueError:
         return None
+
+
+# Portal categories that span two of REE's types: "biệt thự liền kề" files villas and row houses
+# alike, "shophouse nhà phố" shophouses and townhouses.
+_OVERLAPPING = {
+    "ban-nha-biet-thu-lien-ke": frozenset({PropertyType.VILLA, PropertyType.TOWNHOUSE}),
+    "ban-shophouse": frozenset({PropertyType.SHOPHOUSE, PropertyType.TOWNHOUSE}),
+}
+
+
+def portal_types(slug: str) -> frozenset[PropertyType]:
+    """REE's types a portal category covers: one, or two where the category overlaps."""
+    from ree.ingest.fields import slug_type  # ree.ingest's stages import this module
+
+    ptype, _ = slug_type(slug)
+    for prefix, both in _OVERLAPPING.items():
+        if slug.startswith(prefix):
+            return both
+    return frozenset({ptype}) if ptype else frozenset()
+
+
+def taxonomy_label(
+    label: PropertyType | frozenset[PropertyType], rules: PropertyType
+) -> PropertyType:
+    """The type to learn, in REE's one vocabulary: where the category covers two types, the
+    one the text names ("liền kề" a townhouse, "biệt thự" a villa), else the category's
+    first (a villa for an untyped "biệt thự liền kề" post)."""
+    if isinstance(label, PropertyType):
+        return label
+    if rules in label:
+        return rules
+    return min(label, key=lambda t: list(PropertyType).index(t))
 
 
 def fit_files(
@@ -289,8 +327,9 @@ def fit_files(
     labels: list[PropertyType] = []
     for path in paths:
         for raw, label in labelled_rows(path):
-            samples.append(sample_of(extractor.run(raw)))
-            labels.append(label)
+            sample = sample_of(extractor.run(raw))
+            samples.append(sample)
+            labels.append(taxonomy_label(label, sample.rule_type))
     model = TypeModel.fit(samples, labels, min_rows=min_rows)
     model.meta["files"] = [str(p) for p in paths]
     return model

@@ -85,6 +85,19 @@ def search_filters(filters: Filters) -> Filters:
     return filters
 
 
+_BOUNDS = ("price_min", "price_max")
+
+
+def market_segment(filters: Filters) -> Filters:
+    """The listings a market figure is taken over: the segment without the budget a search
+    carried ("căn hộ 2PN quận 7 dưới 3 tỷ" then "giá căn hộ quận 7 dạo này thế nào"), and
+    sales unless rent was asked ("giá thuê…"): sale prices and monthly rents never mix."""
+    update: dict[str, object] = dict.fromkeys(_BOUNDS)
+    if filters.transaction is None:
+        update["transaction"] = Transaction.SALE
+    return filters.model_copy(update=update)
+
+
 class Stopwatch:
     """Times named stages in milliseconds."""
 
@@ -189,7 +202,7 @@ class RagPipeline:
             segment = facts.comparables_filters(described or search_filters(req.filters))
             return self._cached_search(None, segment, STATS_SAMPLE)
         if req.intent == Intent.MARKET:
-            return self._cached_search(None, search_filters(req.filters), STATS_SAMPLE)
+            return self._cached_search(None, market_segment(req.filters), STATS_SAMPLE)
         hard, _ = req.wishes()
         return self._cached_search(req.query_text or None, search_filters(hard), self.depth)
 
@@ -248,7 +261,9 @@ class RagPipeline:
             intent=req.intent,
             language=req.language,
             question=req.message,
-            filters=hard,
+            filters=hard.model_copy(update=dict.fromkeys(_BOUNDS))
+            if req.intent == Intent.MARKET
+            else hard,  # a market figure is named by the segment it describes
             listings=[r.listing for r in shown],
             total=result.total,
             facts=known,

@@ -218,9 +218,12 @@ def find_floors(text: str) -> list[Detail[int]]:
 
 # ----- widths ------------------------------------------------------------------------------
 
-# "4m5" is 4.5 m, but "40m2" is an area: a lone "2" after the "m" is never a decimal.
+# "4m5" is 4.5 m and "ngang 4m2" 4.2 m, but "40m2" is an area: a lone "2" after the "m" is a
+# decimal only after a one-digit width.
+_ONE_DIGIT_M = r"(?:(?<=(?<!\d)\dm)|(?<=(?<!\d)\d\sm)|(?<=(?<!\d)\dmet))"
 _WIDTH = (
-    r"(?P<w>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m|met)(?P<sub>(?!2(?!\d))\d{1,2}(?!\d|[.,]\d))?"
+    r"(?P<w>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m|met)"
+    rf"(?P<sub>(?:{_ONE_DIGIT_M}|(?!2(?!\d)))\d{{1,2}}(?!\d|[.,]\d))?"
     r"(?![2²a-z\d])"
 )
 _FRONT_WORDS = (

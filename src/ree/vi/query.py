@@ -103,12 +103,22 @@ def _negated_hits(
 _NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the"})
 
 
+_CORRECTING = ("phai", "not", "khong phai la")  # "chứ không phải", "not"
+
+
 def _corrected_places(
     tokens: list[Token], hits: list[Hit[VocabItem]], places: list[PlaceMention]
 ) -> list[PlaceMention]:
     """Places a correction names as wrong: right after a negation ("chứ không phải quận 7",
     "not District 7") or "instead of", when the message names another place of that kind."""
-    ends = [h.last for h in hits if h.payload.kind == "negation"]
+    # a correction's negation ("không phải", "not"), not a question's "không" ("có … quận 2
+    # không, quận 7 thì sao") nor a "không" left of a clause break
+    ends = [
+        h.last
+        for h in hits
+        if h.payload.kind == "negation"
+        and fold(h.phrase).endswith(("phai", "not", "khong phai la"))
+    ]
     ends += [
         k + 2
         for k, t in enumerate(tokens[:-1])
@@ -119,6 +129,7 @@ def _corrected_places(
         negated = any(
             0 <= m.first - e <= 1
             and all(tokens[k].folded in _NEGATED_PLACE_GAP for k in range(e, m.first))
+            and not any(tokens[k].stop_before for k in range(e, m.first + 1))
             for e in ends
         )
         if negated and any(o is not m and o.kind == m.kind for o in places):
@@ -196,6 +207,11 @@ _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở"
 _PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
 
 
+def _buys(p: ParsedQuery) -> bool:
+    """The message buys ("mua", "buy"): then "để cho thuê" is the plan, not the deal."""
+    return any(t.folded in ("mua", "buy", "buying", "purchase") for t in p.tokens)
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
@@ -203,6 +219,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         item.kind == "transaction"
         and tuple(item.values) == ("rent",)
         and _word_before(p, h) in _PURPOSE
+        and _buys(p)
     ):
         return
     if item.kind == "type":
@@ -345,7 +362,7 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
 
 def _find_cues(p: ParsedQuery) -> None:
     hits = _cue_hits(p)
-    hits = [replace(h, payload="add") if _also_fine(p, h) else h for h in hits]
+    hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
         p.cues.setdefault(h.payload, h.first)
     if "?" in p.text:
@@ -378,7 +395,9 @@ def query_text(p: ParsedQuery) -> str:
     return " ".join(words)
 
 
-_VOCATIVES = frozenset({"bot", "ban", "em", "anh", "chi", "ad", "admin", "shop", "ca", "moi"})
+_VERBS = frozenset({"thue", "ban", "mua", "tim", "kiem", "can", "xem"})
+# words addressing someone, as typed (accents matter: "bán", "mới", "chỉ" are not vocatives)
+_VOCATIVES = frozenset({"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi"})
 
 
 def _mark_particles(p: ParsedQuery) -> None:
@@ -391,8 +410,9 @@ def _mark_particles(p: ParsedQuery) -> None:
     for k in range(1, last + 1):
         ends_clause = k == last or p.tokens[k + 1].stop_before
         # "cảm ơn nha bot": before a word addressing someone the clause still ends
-        vocative = k < last and p.tokens[k + 1].folded in _VOCATIVES
-        if (ends_clause or vocative) and p.tokens[k].lower in particles:
+        vocative = k < last and p.tokens[k + 1].lower in _VOCATIVES
+        object_of_verb = p.tokens[k - 1].folded in _VERBS  # "cho thuê nha, quận 7": a house
+        if (ends_clause or vocative) and p.tokens[k].lower in particles and not object_of_verb:
             p.consumed[k] = True
 
 
@@ -400,14 +420,27 @@ def _mark_particles(p: ParsedQuery) -> None:
 def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {k: v for k, v in chat_vocab()["teencode"].items() if not k.startswith("_")}
     words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
-    return re.compile(rf"(?<![\w.,$])(?<!\d )({words})(?!\w)", re.IGNORECASE), table
+    return re.compile(rf"(?<![\w.,$])({words})(?!\w)"), table
+
+
+# a block, tower or lane letter: "tòa K", "block J", "ngõ Z", "đường số K"
+_NAMED_BEFORE = re.compile(r"(?:toa|block|thap|khu|lo|ngo|hem|duong|so|can|day|phan\s+khu)\s*$")
 
 
 def _spell_shorthand(text: str) -> str:
     """ "còn căn nào k", "bot làm dc những j" -> "… không", "… được những gì" (chat.json
-    `teencode`); "500 k" after a number stays a price."""
+    `teencode`, lowercase only); "500 k" after a number stays a price, and a letter naming a
+    block or a lane ("tòa K") stays a letter."""
     pattern, table = _shorthand()
-    return pattern.sub(lambda m: table[m.group(1).lower()], text)
+
+    def spell(m: re.Match[str]) -> str:
+        word, before = m.group(1), fold(text[max(0, m.start() - 12) : m.start()])
+        after_number = re.search(r"\d\s*$", before) is not None
+        if (word == "k" and after_number) or (len(word) == 1 and _NAMED_BEFORE.search(before)):
+            return word
+        return table[word]
+
+    return pattern.sub(spell, text)
 
 
 def parse_query(message: str) -> ParsedQuery:
