@@ -179,10 +179,11 @@ class Analysis:
         return cls(price=PriceStage(model))
 
 
-def learned_extract(data_dir: Path) -> ExtractStage:
-    """The extract stage with the type model saved in `data_dir` (`ree fit-types`), reloaded
-    when a newer one is saved; while there is none, the rules decide types alone."""
-    return ExtractStage(LearnedTypeExtractor(TypeModelFile(data_dir)))
+def learned_extract(data_dir: Path, model: TypeModelFile | None = None) -> ExtractStage:
+    """The extract stage with the type model saved in `data_dir` (`ree fit-types`; or the
+    serving process's `model` file), reloaded when a newer one is saved; while there is none,
+    the rules decide types alone."""
+    return ExtractStage(LearnedTypeExtractor(model or TypeModelFile(data_dir)))
 
 
 class IngestPipeline:
@@ -405,10 +406,11 @@ class ServingIngest:
         backend: SearchBackend,
         data_dir: Path,
         price_model: Callable[[], PricePredictor | None],
+        type_model: TypeModelFile | None = None,
     ) -> None:
         self.backend, self.path = backend, data_dir / "dedup.pkl"
         self.price_model = price_model
-        self.extract = learned_extract(data_dir)
+        self.extract = learned_extract(data_dir, type_model)
         self._lock = threading.Lock()
         self._dedup: ListingDeduplicator | None = None
         self._mtime: int | None = None

@@ -22,8 +22,10 @@ state saves to a file so a later ingest merges reposts into the canonicals alrea
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -260,10 +262,16 @@ class ListingDeduplicator:
 
     def save(self, path: Path) -> None:
         """Write the state atomically (a pickle this process wrote; not for foreign files)."""
-        tmp = path.with_suffix(path.suffix + ".tmp")
         state = {"version": _STATE_VERSION, "config": self._config(), "self": self.__dict__}
-        tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
+        # a temporary file of its own: `ree ingest` and a server may save at the same time
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
     @classmethod
     def load(cls, path: Path, **config: float) -> ListingDeduplicator:

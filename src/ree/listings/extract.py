@@ -536,7 +536,11 @@ def _ward_vouched(place: Place, folded: str) -> bool:
     ward = re.escape(fold(place.ward or ""))
     if re.search(rf"(?<![a-z])(?:phuong|p|f|xa|thi\s*tran|tt)\s*\.?\s*{ward}(?![a-z])", folded):
         return True
-    return bool(place.district) and fold(place.district or "") in folded
+    district = re.escape(fold(place.district or ""))  # "quan 1" is not inside "quan 10"
+    return (
+        bool(place.district)
+        and re.search(rf"(?<![a-z0-9]){district}(?![a-z0-9])", folded) is not None
+    )
 
 
 def _put_unit(

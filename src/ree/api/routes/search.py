@@ -67,7 +67,9 @@ def _ingest_of(assistant: Assistant) -> ServingIngest:
     found = _INGESTS.get(assistant)
     if found is None:
         data_dir = assistant.settings.data_dir
-        found = ServingIngest(assistant.search, data_dir, assistant.price_model.get)
+        found = ServingIngest(
+            assistant.search, data_dir, assistant.price_model.get, assistant.type_model
+        )
         _INGESTS[assistant] = found
     return found
 
