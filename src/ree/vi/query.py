@@ -333,7 +333,11 @@ def _bare_house(p: ParsedQuery) -> bool:
     """Whether every "house" came from a bare "nhà" (which yields to a named type)."""
     folded = [t.folded for t in p.tokens]
     for k, f in enumerate(folded):
-        if f == "nha" and k + 1 < len(folded) and folded[k + 1] in ("rieng", "dat", "pho", "o"):
+        if (
+            f == "nha"
+            and k + 1 < len(folded)
+            and folded[k + 1] in ("rieng", "dat", "pho", "o", "cap")
+        ):
             return False
     return True
 

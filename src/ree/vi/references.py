@@ -12,7 +12,7 @@ __all__ = ["find_bare_pairs", "find_ids", "find_refs"]
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "dau tien": 1, "cuoi": -1, "cuoi cung": -1,
-    "nhat": 1,
+    "nhat": 1, "dau": 1,
 }  # fmt: skip
 
 _VI_ORD = (
@@ -22,12 +22,13 @@ _REF_VI = re.compile(
     rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
     rf"\s+(?:thu|so)\s+({_VI_ORD})\b"
+    r"|\b(?:can|cai|tin)\s+(dau)\b(?!\s+(?:hoi|tien|mot|tu))"  # "căn đầu" (not "căn đầu hồi")
 )
 _EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
 _EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
 _EN_ITEM = r"(?:one|listing|option|result|apartment|house)"
 _REF_EN = re.compile(
-    r"\b(?:listing|option|number|no\.?|result|#)\s*(\d{1,2})\b"
+    r"(?:\b(?:listing|option|number|no\.?|result)\s*#?|#)\s*(\d{1,2})\b"
     rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
     rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
     rf"|\b(?:to|with|and|than|versus|vs)\s+the\s+({_EN_WORD_ORD})\b"  # "… compare to the fourth"
@@ -40,7 +41,9 @@ _REF_EN_LIST = re.compile(
 _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
-_REF_LIST_TAIL = re.compile(r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:can\s+|so\s+)?(\d{1,2})\b")
+_REF_LIST_TAIL = re.compile(
+    r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai)\s+)?(?:thu\s+|so\s+)?(\d{1,2})\b"
+)
 _REF_DEMO = re.compile(
     r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
 )
@@ -69,7 +72,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         numbered = _NUMBERED.search(m.group(0)) is not None
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
-        n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2)))
+        n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3)))
         if n is None:
             continue
         p.refs.append(n)
