@@ -15,9 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-__all__ = ["ModelFile", "load_versioned", "save_versioned"]
+__all__ = ["ModelFile", "load_versioned", "model_file", "save_versioned"]
 
 log = logging.getLogger(__name__)
+
+
+def model_file(path: Path, name: str) -> Path:
+    """`path` itself when it names a joblib file, else the file `name` in the folder `path`."""
+    path = Path(path)
+    return path if path.suffix == ".joblib" else path / name
 
 
 def save_versioned(obj: object, target: Path, version: int) -> Path:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ree.listings.persist import ModelFile, load_versioned, save_versioned
+from ree.listings.persist import ModelFile, load_versioned, model_file, save_versioned
 from ree.models import (
     Direction,
     Feature,
@@ -460,8 +460,7 @@ class PriceModelFile(ModelFile[PriceModel]):
 
 
 def _file(path: Path) -> Path:
-    path = Path(path)
-    return path if path.suffix == ".joblib" else path / MODEL_FILE
+    return model_file(path, MODEL_FILE)
 
 
 @lru_cache(maxsize=1)

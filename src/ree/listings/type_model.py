@@ -38,7 +38,7 @@ import numpy as np
 
 from ree.listings.classify import ListingClassifier
 from ree.listings.extract import AttributeExtractor, Extraction, RawListing
-from ree.listings.persist import ModelFile, load_versioned, save_versioned
+from ree.listings.persist import ModelFile, load_versioned, model_file, save_versioned
 from ree.models import PropertyType
 from ree.vi.text import fold
 
@@ -187,8 +187,7 @@ class TypeModelFile(ModelFile[TypeModel]):
 
 
 def _file(path: Path) -> Path:
-    path = Path(path)
-    return path if path.suffix == ".joblib" else path / MODEL_FILE
+    return model_file(path, MODEL_FILE)
 
 
 class LearnedTypeExtractor(AttributeExtractor):
