@@ -408,3 +408,46 @@ def test_a_room_count_beside_another_addition_replaces() -> None:
     chat.say("căn hộ 2PN Quận 2", prices=[5 * B])
     u = chat.say("thêm hồ bơi, 3 phòng ngủ")
     assert (u.filters.bedrooms_min, u.filters.bedrooms_max) == (3, 3)
+
+
+def test_a_property_valued_then_posted_is_the_draft() -> None:
+    chat = Chat()
+    valued = chat.say("căn nhà của tôi ở Thủ Đức, 5x16, 2 lầu, sổ hồng, bán giờ được tầm bao nhiêu")
+    assert valued.intent == Intent.VALUATION
+    assert valued.filters.area_min == valued.filters.area_max == 80
+    market = chat.say("nhà ở Thủ Đức dạo này trung bình bao nhiêu một m2?")
+    assert market.intent == Intent.MARKET
+    posted = chat.say("thôi được rồi, đăng bán giúp tôi giá 7 tỷ 2")
+    assert posted.intent == Intent.POST_LISTING
+    assert posted.filters.districts == ["Thủ Đức"]
+    assert posted.filters.area_min == 80
+    assert posted.filters.legal == ["pink_book"]
+    assert posted.filters.price_min == posted.filters.price_max == 7_200 * M
+    # a search in between forgets the valued property
+    other = Chat()
+    other.say("nhà tôi ở Gò Vấp 4x15 bán được bao nhiêu")
+    other.say("tìm căn hộ Quận 7 dưới 3 tỷ", prices=[2_900 * M])
+    assert other.say("mình muốn đăng tin bán nhà").filters.districts is None
+
+
+def test_a_correction_names_the_wrong_amount_and_the_right_one() -> None:
+    chat = Chat()
+    chat.say("căn hộ Hải Châu dưới 2 tỷ", prices=[1_900 * M])
+    u = chat.say("xin lỗi, ngân sách của mình là 3 tỷ chứ không phải 2 tỷ")
+    assert (u.filters.price_min, u.filters.price_max) == (None, 3 * B)
+
+
+def test_no_longer_needing_a_room_count_drops_it() -> None:
+    chat = Chat()
+    chat.say("chung cư Sơn Trà 3pn", prices=[3 * B])
+    u = chat.say("ko can 3pn nua")
+    assert (u.filters.bedrooms_min, u.filters.bedrooms_max) == (None, None)
+    assert u.filters.districts == ["Sơn Trà"]
+
+
+def test_a_fact_about_a_shown_listing_is_a_detail_question() -> None:
+    chat = Chat()
+    chat.say("cho thuê nhà nguyên căn Ninh Kiều", prices=[12 * M, 15 * M])
+    assert chat.say("căn thứ 1 hiện đang cho thuê được bao nhiêu").intent == Intent.LISTING_DETAIL
+    assert chat.say("căn 2 xe tải vào được không").intent == Intent.LISTING_DETAIL
+    assert chat.say("căn 2 giá vậy được không").intent == Intent.VALUATION

@@ -141,3 +141,16 @@ async def test_the_chat_drafts_asks_and_publishes(demo_data_dir: Path, tmp_path:
         assert after is not None and after.state.draft is None
     finally:
         assistant.close()
+
+
+def test_a_property_valued_earlier_starts_the_draft(search: SearchBackend) -> None:
+    from ree.chat.state import next_state
+
+    valued = understand("nhà tôi ở Gò Vấp hẻm xe hơi 4x15 3 tầng sổ hồng, bán được bao nhiêu")
+    assert valued.intent == Intent.VALUATION
+    state = next_state(None, valued, [], [], [])
+    u = understand("ok vậy đăng bán giúp tôi giá 6 tỷ 5", state)
+    step = PostingDesk(search).step(state.draft, "ok vậy đăng bán giúp tôi giá 6 tỷ 5", u)
+    draft = step.facts["draft"]
+    assert draft["district"] == "Gò Vấp" and draft["area_m2"] == 60
+    assert draft["price_vnd"] == 6_500 * M and draft["legal_status"] == "pink_book"

@@ -155,6 +155,33 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
             "post_listing",
             {"price_min": 4_900_000_000, "price_max": 5_200_000_000},
         ),
+        # "Bà Rịa - Vũng Tàu" is the province, not two districts
+        ("bán đất Xuyên Mộc, Bà Rịa - Vũng Tàu", "search", {"districts": ["Xuyên Mộc"]}),
+        # a street named after a person keeps its middle name, even a vocabulary word
+        ("nha mat tien duong nguyen an ninh vung tau", "search", {"features": ["street_front"]}),
+        # an unaccented "dat" that is "đắt" (dear), not land
+        (
+            "chung cu 65m2 ngu hanh son 2ty1 co dat khong",
+            "valuation",
+            {"property_types": ["apartment"]},
+        ),
+        ("nha nay hoi dat", "search", {"property_types": ["house"]}),
+        # a city written without accents is not a room count, even after shorthand ("k")
+        ("shophouse Vinhomes Imperia Hai Phong 15 ty dc k", "valuation", {"bedrooms_min": None}),
+        # "đầu tiên" is the first listing, not the district Dầu Tiếng
+        ("căn đầu tiên có chỗ để ô tô không", "listing_detail", {"districts": None}),
+        # two named projects weighed
+        ("so sánh dự án Sun Cosmo Residence và The Sang Residence", "compare", {"project": None}),
+        # the time to buy is a market question
+        ("Is now a good time to buy an apartment in Da Nang?", "market", {}),
+        # the own property's worth, with "khoảng" in the middle, is a valuation
+        ("nhà tôi ở Cái Răng 5x20 giờ bán được khoảng bao nhiêu", "valuation", {"area_min": 100}),
+        # a switch with nothing else named refines whatever was asked
+        ("chuyển sang thuê đi, tầm 8 triệu", "refine", {"transaction": "rent"}),
+        # two types offered as alternatives are both wanted
+        ("nhà hay đất nền ở Bà Rịa đều được", "search", {"property_types": ["house", "land"]}),
+        # dotted thousands followed by a comma
+        ("nhà Ô Môn giá 850.000.000, sổ đỏ", "search", {"price_max": 935_000_000}),
     ],
 )
 def test_phrasings_found_by_the_blind_set(

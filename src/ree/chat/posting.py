@@ -99,6 +99,8 @@ class PostingDesk:
         """Add this message to the draft, review it, and publish it when confirmed."""
         current = dict(draft or {})
         fields = dict(current.get("fields") or {})
+        if not fields:  # a property valued earlier in the conversation starts the draft
+            fields = {k: v for k, v in _from_filters(u.filters).items() if v is not None}
         fields.update(self._read(message, u))
         messages = list(current.get("messages") or [])
         if self._informative(message, u):

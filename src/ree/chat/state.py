@@ -329,7 +329,9 @@ def _merge(
     return canonical(Filters.model_validate(data)), relative, dropped
 
 
-_SEGMENT_KEYS = ("transaction", "property_types", "province", "districts", "wards", "project")
+_SEGMENT_KEYS = (
+    "transaction", "property_types", "province", "districts", "wards", "project", "features",
+)  # fmt: skip
 
 
 def _about_current(own: Filters, prev: Filters) -> bool:
@@ -370,7 +372,12 @@ def effective_filters(
             return _merge(prev, own, p, state)  # more about the same subject
         return own, [], []
     if intent == Intent.POST_LISTING:
-        return _merge(prev, own, p, state) if mode == "post" else (own, [], [])
+        if mode == "post":
+            return _merge(prev, own, p, state)
+        subject = _subject(state)
+        if subject is not None and not _new_search(p):
+            return _merge(subject, own, p, state)  # valued first, now posted: the same property
+        return own, [], []
     if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
         return prev, [], []  # a market question about the current area keeps the state
     if intent == Intent.MARKET and mode != "none" and p.has("compare_with"):
@@ -378,6 +385,16 @@ def effective_filters(
     if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):
         return _merge(Filters(), own, p, None) if mode == "none" else (own, [], [])
     return _merge(prev, own, p, state)
+
+
+SUBJECT = "subject"  # ConversationState.draft key: the user's own property, as last valued
+
+
+def _subject(state: ConversationState | None) -> Filters | None:
+    """The property the user had valued (their own, described, not a shown listing)."""
+    if state is None or not state.draft or SUBJECT not in state.draft:
+        return None
+    return Filters.model_validate(state.draft[SUBJECT])
 
 
 def next_state(
@@ -393,6 +410,8 @@ def next_state(
     draft = state.draft if state is not None else None
     if u.intent == Intent.POST_LISTING:
         draft = u.filters.constrained()
+    elif u.intent == Intent.VALUATION and not u.refers_to and not u.listing_ids:
+        draft = {SUBJECT: u.filters.constrained()}  # "nhà mình … được bao nhiêu?"
     elif u.intent in (Intent.SEARCH, Intent.REFINE):
         draft = None
     if u.refers_to:

@@ -123,7 +123,9 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
     if p.has("trend") and not refs:
         return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
-    if p.has("valuation") or (p.has("valuation_weak") and (p.prices or refs)):
+    if refs == 1 and _current_fact(p):
+        return Intent.LISTING_DETAIL  # "cái thứ 2 hiện đang cho thuê được bao nhiêu?": a fact
+    if p.has("valuation") or (p.has("valuation_weak") and (p.prices or _weak_about_price(p))):
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):
         return Intent.VALUATION
@@ -147,6 +149,27 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     if mode == "market" and not p.has("search_verb") and (_own_place(p) or p.has("replace")):
         return Intent.MARKET
     return None
+
+
+_GENERIC_OK = frozenset({"co", "duoc", "ok", "on"})  # "(có) được không", "ok không", "ổn không"
+_PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
+
+
+def _weak_about_price(p: ParsedQuery) -> bool:
+    """A shown listing and "cao quá" / "có đắt không" weigh its price; a bare "được không"
+    does only beside a price word ("căn 2 giá vậy được không", not "cái số 2 hẻm xe hơi vào
+    được không")."""
+    refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
+    if not refs:
+        return False
+    at = p.cues["valuation_weak"]
+    return p.tokens[at].folded not in _GENERIC_OK or bool(_PRICE_WORDS & _words(p))
+
+
+def _current_fact(p: ParsedQuery) -> bool:
+    """ "đang cho thuê được bao nhiêu": what a shown listing earns now, not an estimate."""
+    at = p.cues.get("valuation")
+    return at is not None and at > 0 and p.tokens[at - 1].folded in ("dang", "currently")
 
 
 def _one_property(p: ParsedQuery) -> bool:
@@ -201,6 +224,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        # "đổi sang thuê đi, tầm 15 triệu/tháng": a switch with nothing else to search for
+        refine = refine or (p.has("reset") and _elliptical(p, transactions_too=False))
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH
@@ -215,11 +240,12 @@ def _leaves_draft(p: ParsedQuery) -> bool:
     return _new_search(p) and p.has("search_verb", "reset")
 
 
-def _elliptical(p: ParsedQuery) -> bool:
+def _elliptical(p: ParsedQuery, transactions_too: bool = True) -> bool:
     """Only a bound, a room count or an order, with nothing to search for: "dưới 2 tỏi thôi",
     "3 phòng ngủ được không", "sắp xếp giá từ cao đến thấp" modify a search (LABELS: an
     elliptical request is a refinement), even with none in context."""
-    named = p.types or p.weak_types or p.places or p.near_places or p.transactions
+    named = bool(p.types or p.weak_types or p.places or p.near_places)
+    named = named or (bool(p.transactions) and transactions_too)
     return not named and not p.has("search_verb") and not p.features and not p.legal
 
 

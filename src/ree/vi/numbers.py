@@ -97,7 +97,7 @@ _PER_M2 = re.compile(
 _PER_MONTH = re.compile(
     r"\s*(?:/|mot|1|moi|per|a|an|each|hang)?\s*(?:thang|th|month|mo|monthly)(?![a-z])"
 )
-_BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?![\w.,])")
+_BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?!\w|[.,]\d)")
 _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|contact")
 _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 

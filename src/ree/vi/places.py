@@ -7,6 +7,7 @@ the district written next to it, a ward, project or landmark brings its district
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -86,7 +87,13 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
     j = i
     while j < len(tokens) and j - i < 5:
         tok = tokens[j]
-        if j in taken or (j > i and tok.stop_before) or tok.folded in _street_stop():
+        if j in taken or (j > i and tok.stop_before):
+            break
+        part = vocab.match_at(tokens, j) if j == i + 1 else None
+        if part is not None and _surname_name_part(tokens, i, j, part.phrase):
+            j = part.last  # "đường nguyen an ninh": the name's middle word, in any case
+            continue
+        if tok.folded in _street_stop():
             break
         if j > i and capital and not text[tok.start].isupper() and not tok.folded.isdigit():
             break
@@ -98,6 +105,13 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
             break
         j += 1
     return j
+
+
+def _surname_name_part(tokens: list[Token], i: int, j: int, phrase: str) -> bool:
+    names = vocab()["name_parts"]
+    if j != i + 1 or tokens[i].folded not in names["surnames"]:
+        return False
+    return fold(phrase) in {fold(x) for x in names["phrases"]}
 
 
 _PLACE_PREFIXES = frozenset({"quan", "huyen", "tp", "q", "h", "tx", "thanh", "thi", "tinh"})
@@ -265,7 +279,26 @@ def resolve_places(
         place = _place(province=province, district=district, ward=ref.name)
         out.append(PlaceMention(hit.first, hit.last, "ward", place, typed=district is not None))
     out.sort(key=lambda m: m.first)
-    return out
+    return _hyphenated_provinces(gaz, tokens, text, out)
+
+
+def _hyphenated_provinces(
+    gaz: Gazetteer, tokens: list[Token], text: str, out: list[PlaceMention]
+) -> list[PlaceMention]:
+    """ "Bà Rịa - Vũng Tàu": two districts joined by a spaced hyphen that together name a
+    province are that province (a spaced hyphen otherwise separates, "Quận 7 - Phú Mỹ Hưng")."""
+    for a, b in itertools.pairwise(out):
+        if a.last != b.first or "-" not in text[tokens[a.last - 1].end : tokens[b.first].start]:
+            continue
+        joined = list(tokens)
+        joined[b.first] = tokens[b.first]._replace(stop_before=False)
+        hit = gaz.lexicon.match_at(joined, a.first)
+        if hit is None or hit.last != b.last or hit.payload[0].kind != "province":
+            continue
+        merged = _mention(hit, hit.payload[0])
+        rest = [m for m in out if m not in (a, b)]
+        return _hyphenated_provinces(gaz, tokens, text, [*rest, merged])
+    return sorted(out, key=lambda m: m.first)
 
 
 def _mention(hit: Hit[tuple[PlaceRef, ...]], ref: PlaceRef) -> PlaceMention:

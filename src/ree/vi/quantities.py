@@ -58,6 +58,9 @@ _BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
 # ----- amounts -----------------------------------------------------------------------------
 
 _GAP_WORDS = frozenset({"gia", "la", "muc", "chi", "vao", "con", "co", "tam", "khoang", "tien"})
+_OWNERS = frozenset({"toi", "minh", "em", "anh", "chi", "tui", "co", "chu", "bac", "nha", "tao"})
+# "2 tỷ 5 chứ không phải 2 tỷ": the amount a correction names as wrong
+_CORRECTED_BEFORE = re.compile(r"(?:khong\s+phai|chu\s+ko\s+phai|not|instead\s+of)\s*(?:la\s*)?$")
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
 _LOW_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:-|–|~|den|toi|to)\s*$")
 _PLUS_AFTER = re.compile(r"^\s*\+")
@@ -72,7 +75,10 @@ def _bound_before(
 ) -> str | None:
     for hit in reversed(bounds + cues):
         gap = range(hit.last, first)
-        if hit.last <= first and all(tokens[k].folded in _GAP_WORDS for k in gap) and len(gap) <= 2:
+        words = [tokens[k].folded for k in gap]
+        if words[:1] == ["cua"] and len(words) >= 2 and words[1] in _OWNERS:
+            words = words[2:]  # "ngân sách của tôi là 2 tỷ 5"
+        if hit.last <= first and all(w in _GAP_WORDS for w in words) and len(words) <= 2:
             name = hit.payload
             if name in ("cheaper", "smaller"):
                 return "max"
@@ -150,7 +156,11 @@ def _read_amounts(
     cues = [h for h in cue_lexicon().scan(p.tokens) if h.payload in _RELATIVE]
     out: list[Amount] = []
     prev_end = -1
-    for start, end, value, per_month, unit in spans:
+    for n, (start, end, value, per_month, unit) in enumerate(spans):
+        other = bool(out) or n + 1 < len(spans)  # the correction names the right one too
+        if other and _CORRECTED_BEFORE.search(folded[max(0, start - 24) : start]):
+            mark_tokens(p.consumed, p.tokens, start, end)
+            continue
         between = folded[prev_end:start] if prev_end >= 0 else ""
         if out and prev_end >= 0 and _RANGE_SEP.match(between):
             low = out.pop()

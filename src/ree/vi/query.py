@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from ree.models import Direction, Feature, LegalStatus, PropertyType, Sort, Transaction
 from ree.vi.gazetteer import gazetteer
 from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
@@ -28,7 +30,7 @@ from ree.vi.parsed import (
 from ree.vi.places import PlaceMention, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
-from ree.vi.text import fold, fold_aligned, normalize
+from ree.vi.text import fold, fold_aligned, normalize, strip_tones
 from ree.vi.vocab import VocabItem, frontage_width_follows, vocab, vocab_lexicon
 
 __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query", "query_text"]
@@ -212,8 +214,28 @@ def _buys(p: ParsedQuery) -> bool:
     return any(t.folded in ("mua", "buy", "buying", "purchase") for t in p.tokens)
 
 
+_DEAR_BEFORE = frozenset({"hoi", "qua", "rat", "kha", "bi", "cang", "hoa", "too"})
+_DEAR_AFTER = frozenset({"qua", "lam", "vay", "the", "hon", "nhi", "ghe", "xac", "nhat", "ha"})
+_QUESTION_END = frozenset({"khong", "ko", "k", "hok", "hem", "ha", "a", "nhi"})
+
+
+def _dear(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """An unaccented "dat" that is "đắt" (dear), not "đất" (land): "hơi dat", "dat quá", or
+    "có dat không" about a property already named ("căn hộ … 2ty8 co dat khong")."""
+    if h.last - h.first != 1 or p.tokens[h.first].lower != "dat":
+        return False
+    before = _word_before(p, h)
+    after = p.tokens[h.last].folded if h.last < len(p.tokens) else ""
+    if before in _DEAR_BEFORE or after in _DEAR_AFTER:
+        return True
+    named = bool(p.types) or bool(p.prices)
+    return named and before == "co" and (after in _QUESTION_END or not after)
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
+        return
+    if item.kind == "type" and tuple(item.values) == ("land",) and _dear(p, h):
         return
     if (
         item.kind == "transaction"
@@ -322,6 +344,8 @@ def _fuzzy_district(p: ParsedQuery) -> None:
                 continue
             words = " ".join(t.folded for t in p.tokens[i : i + n])
             name = gazetteer().fuzzy_district(words, cutoff=90) if len(words) >= 6 else None
+            if name is not None and not _marks_agree(p.tokens[i : i + n], name):
+                continue
             if name is not None:
                 place = Place(gazetteer().province_of(name), name)
                 p.places.append(PlaceMention(i, i + n, "district", place))
@@ -329,16 +353,22 @@ def _fuzzy_district(p: ParsedQuery) -> None:
                 return
 
 
+def _marks_agree(tokens: list[Token], name: str) -> bool:
+    """Typed with diacritics, a misspelling must still be close with its letters' shapes
+    (tones aside): "đầu tiên" is not "Dầu Tiếng", "bình thnah" is "Bình Thạnh"."""
+    if all(t.lower.isascii() for t in tokens):
+        return True
+    typed = strip_tones(" ".join(t.lower for t in tokens))
+    return fuzz.ratio(typed, strip_tones(name.lower())) >= 88
+
+
 def _bare_house(p: ParsedQuery) -> bool:
     """Whether every "house" came from a bare "nhà" (which yields to a named type)."""
     folded = [t.folded for t in p.tokens]
     for k, f in enumerate(folded):
-        if (
-            f == "nha"
-            and k + 1 < len(folded)
-            and folded[k + 1] in ("rieng", "dat", "pho", "o", "cap")
-        ):
-            return False
+        nxt = folded[k + 1] if k + 1 < len(folded) else ""
+        if f == "nha" and nxt in ("rieng", "dat", "pho", "o", "cap", "hay", "hoac", "or"):
+            return False  # a named house, or one of two choices ("nhà hay đất đều được")
     return True
 
 
@@ -381,7 +411,26 @@ def _find_cues(p: ParsedQuery) -> None:
             k for k in keys if (after and -1 <= k.first - d.last <= 3) or 0 <= d.first - k.last <= 2
         ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
+        if after and _counted_key(p, d.last):  # "không cần 3pn nữa": the count's key goes
+            p.drop_keys.append(_counted_key(p, d.last))
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
+
+
+_COUNTED = (
+    (re.compile(r"\d{1,2}\s*(?:pn|phong\s+ngu|ngu|br|bed(?:room)?s?)$"), "bedrooms"),
+    (re.compile(r"\d{1,2}\s*(?:wc|ve\s+sinh|toilets?|bath(?:room)?s?)$"), "bathrooms"),
+)
+
+
+def _counted_key(p: ParsedQuery, i: int) -> str:
+    """The key of a count right after token `i` ("3pn", "2 wc"), or ""."""
+    words = " ".join(t.folded for t in p.tokens[i : i + 3])
+    for n in (1, 2, 3):
+        head = " ".join(words.split()[:n])
+        for pattern, key in _COUNTED:
+            if pattern.match(head) and p.consumed[i]:
+                return key
+    return ""
 
 
 def query_text(p: ParsedQuery) -> str:
@@ -434,15 +483,18 @@ _NAMED_BEFORE = re.compile(r"(?:toa|block|thap|khu|lo|ngo|hem|duong|so|can|day|p
 def _spell_shorthand(text: str) -> str:
     """ "còn căn nào k", "bot làm dc những j" -> "… không", "… được những gì" (chat.json
     `teencode`, lowercase only); "500 k" after a number stays a price, and a letter naming a
-    block or a lane ("tòa K") stays a letter."""
+    block or a lane ("tòa K") stays a letter. A message typed without accents gets the
+    spelling without accents, so its other words are still read as unaccented ("hai phong …
+    k" keeps the city)."""
     pattern, table = _shorthand()
+    plain = text.isascii()
 
     def spell(m: re.Match[str]) -> str:
         word, before = m.group(1), fold(text[max(0, m.start() - 12) : m.start()])
         after_number = re.search(r"\d\s*$", before) is not None
         if (word == "k" and after_number) or (len(word) == 1 and _NAMED_BEFORE.search(before)):
             return word
-        return table[word]
+        return fold(table[word]) if plain else table[word]
 
     return pattern.sub(spell, text)
 

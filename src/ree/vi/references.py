@@ -70,6 +70,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     for m in _REF_VI.finditer(folded):
         # "căn số 2 tầng mấy" points at a listing; "căn 2 tầng" is a two-storey unit
         numbered = _NUMBERED.search(m.group(0)) is not None
+        numbered = numbered or m.group(0).endswith(("dau tien", "cuoi cung"))  # words, no unit
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
         n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3)))
