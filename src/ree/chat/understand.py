@@ -125,7 +125,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
     if refs == 1 and _current_fact(p):
         return Intent.LISTING_DETAIL  # "cái thứ 2 hiện đang cho thuê được bao nhiêu?": a fact
-    if p.has("valuation") or (p.has("valuation_weak") and (p.prices or _weak_about_price(p))):
+    weak = p.has("valuation_weak") and (p.prices or p.per_m2_price or _weak_about_price(p))
+    if p.has("valuation") or weak:
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):
         return Intent.VALUATION
@@ -138,6 +139,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.MARKET
     if refs == 1 or (refs and p.has("detail")):
         return Intent.LISTING_DETAIL
+    if p.has("market") and _priced_one_worth(p):
+        return Intent.VALUATION  # "tòa chdv Bình Thạnh giá 28 tỷ có đáng đầu tư ko": that one
     if p.has("market"):
         return Intent.MARKET
     if p.has("price_topic") and not p.prices and not _one_property(p):
@@ -170,6 +173,16 @@ def _current_fact(p: ParsedQuery) -> bool:
     """ "đang cho thuê được bao nhiêu": what a shown listing earns now, not an estimate."""
     at = p.cues.get("valuation")
     return at is not None and at > 0 and p.tokens[at - 1].folded in ("dang", "currently")
+
+
+_WORTH = re.compile(r"\b(?:dang|nen)\s+(?:dau\s+tu|xuong\s+tien)\b")
+
+
+def _priced_one_worth(p: ParsedQuery) -> bool:
+    """ "… giá 28 tỷ có đáng đầu tư": whether one priced property is worth its price."""
+    folded = " ".join(t.folded for t in p.tokens)
+    one_price = len(p.prices) == 1 and p.prices[0].bound in ("bare", "approx")
+    return one_price and len(set(p.types)) == 1 and bool(_WORTH.search(folded))
 
 
 def _one_property(p: ParsedQuery) -> bool:

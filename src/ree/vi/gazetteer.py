@@ -326,6 +326,9 @@ class Gazetteer:
         if key in self._t.streets:
             return self._t.streets[key]
         words = normalize(name).split()
+        road = re.fullmatch(r"(quoc|tinh) lo (\w+)", key)
+        if road:  # "quốc lộ 1A", "tỉnh lộ 10"
+            return f"{'Quốc' if road.group(1) == 'quoc' else 'Tỉnh'} lộ {road.group(2).upper()}"
         return " ".join(w[:1].upper() + w[1:] for w in words)
 
     def ward_district(

@@ -84,7 +84,7 @@ _NOT_COUNTED = (
 )
 _PRICE = re.compile(
     rf"(?<![^\W_]|[.,])(?P<num>{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
-    rf"(?:(?P<sub>\d{{1,3}})(?![\d.,])|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
+    rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
     r"(?![a-z0-9²])"
 )
 _TAIL_MILLION = re.compile(

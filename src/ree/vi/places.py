@@ -278,8 +278,47 @@ def resolve_places(
         district, province = _district_of_number(out, hit.first)
         place = _place(province=province, district=district, ward=ref.name)
         out.append(PlaceMention(hit.first, hit.last, "ward", place, typed=district is not None))
+    out += _highways(tokens, taken)
     out.sort(key=lambda m: m.first)
     return _hyphenated_provinces(gaz, tokens, text, out)
+
+
+_ROADS = {"ql": "Quốc lộ", "quoc lo": "Quốc lộ", "tl": "Tỉnh lộ", "tinh lo": "Tỉnh lộ"}
+_ROAD = re.compile(r"(ql|tl)\.?(\d{1,3}[a-z]?)")
+
+
+def _highways(tokens: list[Token], taken: set[int]) -> list[PlaceMention]:
+    """ "ql13", "QL 51", "quốc lộ 1A", "tỉnh lộ 10": national and provincial roads, as streets."""
+    out: list[PlaceMention] = []
+    k = 0
+    while k < len(tokens):
+        glued = _ROAD.fullmatch(tokens[k].folded)
+        words = [t.folded for t in tokens[k : k + 3]]
+        if glued and k not in taken:
+            kind, number, end = glued.group(1), glued.group(2), k + 1
+        elif (
+            len(words) >= 2
+            and words[0] in ("ql", "tl")
+            and re.fullmatch(r"\d{1,3}[a-z]?", words[1])
+        ):
+            kind, number, end = words[0], words[1], k + 2
+        elif (
+            len(words) == 3
+            and " ".join(words[:2]) in _ROADS
+            and re.fullmatch(r"\d{1,3}[a-z]?", words[2])
+        ):
+            kind, number, end = " ".join(words[:2]), words[2], k + 3
+        else:
+            k += 1
+            continue
+        if any(j in taken or (j > k and tokens[j].stop_before) for j in range(k, end)):
+            k += 1
+            continue
+        name = f"{_ROADS[kind]} {number.upper()}"
+        out.append(PlaceMention(k, end, "street", _place(street=name)))
+        taken.update(range(k, end))
+        k = end
+    return out
 
 
 def _hyphenated_provinces(
@@ -486,3 +525,41 @@ def _complete(gaz: Gazetteer, a: _Addr) -> Place:
     return _place(
         province=a.province, district=a.district, ward=a.ward, project=a.project, street=a.street
     )
+
+
+def frontage_streets(
+    gaz: Gazetteer, tokens: list[Token], text: str, places: list[PlaceMention], after: list[int]
+) -> list[PlaceMention]:
+    """`places` with the street named right after a frontage word ("mt", "mặt tiền" ending at
+    the token indexes `after`): an unknown Title Case name ("mt Nguyễn Văn Tạo") is that
+    street, and so is a province or district name when another area elsewhere is typed ("nhà
+    mt Hậu Giang Q6": Hậu Giang street in Quận 6)."""
+    out = list(places)
+    taken = {k for m in out for k in range(m.first, m.last)}
+    for j in after:
+        if j >= len(tokens) or tokens[j].stop_before or not text[tokens[j].start].isupper():
+            continue
+        at = next((m for m in out if m.first == j), None)
+        if at is None and j not in taken:
+            end = _street_tail(tokens, j, text, taken)
+            if end - j >= 2:  # one capitalised word may be anything
+                raw = text[tokens[j].start : tokens[end - 1].end]
+                out.append(PlaceMention(j, end, "street", _place(street=gaz.street(raw))))
+                taken.update(range(j, end))
+            continue
+        if (
+            at is None
+            or at.kind not in ("province", "district")
+            or re.fullmatch(r"Quận \d+", at.place.district or "")
+        ):
+            continue
+        home = at.place.province
+        elsewhere = any(
+            m is not at and m.kind in ("district", "province") and m.place.province != home
+            for m in out
+        )
+        if elsewhere:
+            raw = text[tokens[at.first].start : tokens[at.last - 1].end]
+            street = PlaceMention(at.first, at.last, "street", _place(street=gaz.street(raw)))
+            out = [street if m is at else m for m in out]
+    return sorted(out, key=lambda m: m.first)

@@ -48,7 +48,8 @@ _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")
 _BATH_UNIT = (
     r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)"
 )
-_BATHS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
+# "2pn2wc": a count glued to a bedroom count still starts a new number
+_BATHS = re.compile(rf"(?:(?<![\w.,])|(?<=pn)|(?<=ngu))({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
 BEDS, BATHS, BEDS_RANGE = _BEDS, _BATHS, _BEDS_RANGE  # for listing text (ree.vi.details)
 BATH_UNIT = _BATH_UNIT
 _BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
@@ -195,6 +196,7 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
     for m in find_prices(p.text):
         if m.value.per_m2:
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
+            p.per_m2_price = True
             continue
         unit = _UNIT_WORD.search(p.text[m.start : m.end])
         price_spans.append(

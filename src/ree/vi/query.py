@@ -27,7 +27,7 @@ from ree.vi.parsed import (
     drop_key_lexicon,
     mark_tokens,
 )
-from ree.vi.places import PlaceMention, resolve_places
+from ree.vi.places import PlaceMention, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
 from ree.vi.text import fold, fold_aligned, normalize, strip_tones
@@ -195,9 +195,22 @@ _USD_MONTH = re.compile(
 )
 
 
+def _project_named(p: ParsedQuery) -> bool:
+    return any(m.kind == "project" for m in resolve_places(gazetteer(), p.tokens, None, p.text))
+
+
+def _vietnamese_can(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "căn", not the English "can" ("how much can I rent out my 1br")."""
+    typed = p.tokens[h.first].lower
+    return typed == "căn" or (typed == "can" and p.language == "vi")
+
+
 def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
-    """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio"."""
+    """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio", and in a
+    message that counts bedrooms; a project's name never types it ("The Sun Avenue 2BR")."""
     rest = fold_aligned(p.text[h.end :])
+    if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
+        return True  # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN"
     return bool(re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|goc|penthouse)", rest))
 
 
@@ -249,6 +262,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.features.extend(item.extra_features)
         p.rent_only_type = p.rent_only_type or fold(h.phrase) in rent_only
         p.serviced = p.serviced or fold(h.phrase) in _serviced()
+        p.bare_room = p.bare_room or fold(h.phrase) == "phong"
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
@@ -273,13 +287,20 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         h
         for h in hits
         for m in places
-        if m.first < h.first < m.last < h.last and m.kind != "street"
+        if m.first < h.first < m.last < h.last
+        and m.kind != "street"
+        and h.payload.kind != "no_tag"  # "Central Park view sông": not "park view"
     ]
     if straddled:  # "sunrise city view sông": the place gives way to "view sông"
         for h in straddled:
             skip[h.first : h.last] = [True] * (h.last - h.first)
         places = resolve_places(gaz, p.tokens, skip, p.text)
     places, hits = _settle(places, hits)
+    frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
+        h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
+    ]
+    if frontage:
+        places = frontage_streets(gaz, p.tokens, p.text, places, frontage)
     covered = list(skip)
     for span in [(m.first, m.last) for m in places] + [(h.first, h.last) for h in hits]:
         covered[span[0] : span[1]] = [True] * (span[1] - span[0])
@@ -301,13 +322,6 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
     if not p.places and not p.near_places:
         _fuzzy_district(p)
-    if (
-        not p.types
-        and not p.weak_types
-        and p.bedrooms
-        and any(m.kind == "project" for m in p.places)
-    ):
-        p.types.append(PropertyType.APARTMENT)  # "the sun avenue 2pn": a project's flat
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):

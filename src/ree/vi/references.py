@@ -19,9 +19,11 @@ _VI_ORD = (
     r"(?:\d{1,2}|mot|nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 )
 _REF_VI = re.compile(
-    rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an)\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
+    rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an"
+    rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))|lo(?=\s+(?:thu|so|\d)))"  # "phòng 2", "lô 3"
+    rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
-    rf"\s+(?:thu|so)\s+({_VI_ORD})\b"
+    rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
     r"|\b(?:can|cai|tin)\s+(dau)\b(?!\s+(?:hoi|tien|mot|tu))"  # "căn đầu" (not "căn đầu hồi")
 )
 _EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
@@ -50,7 +52,7 @@ _REF_DEMO = re.compile(
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
-_CODE = re.compile(r"\b[A-Z]{1,3}\d{2,5}\b")
+_CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
     r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+can\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
@@ -73,7 +75,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         numbered = numbered or m.group(0).endswith(("dau tien", "cuoi cung"))  # words, no unit
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
-        n = _ref_number(re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3)))
+        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        n = _ref_number(re.sub(r"\s+", " ", raw))
         if n is None:
             continue
         p.refs.append(n)
