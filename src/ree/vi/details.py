@@ -252,7 +252,7 @@ _ROAD_WORDS = (
 # and "đường hè 30m" (a street with its pavements) but not "phố - vỉa hè 5m".
 _ROAD_FILLER = (
     r"(?:xe\s+hoi|oto|o\s+to|truoc\s+(?:nha|dat|mat|cua)|truoc|thong|vao\s+(?:nha|dat)|vao|rong|"
-    r"nhua|be\s+tong|to|lon|chinh|hien\s+huu|hien\s+trang|deu|tranh|"
+    r"nhua|be\s+tong|to|lon|chinh|hien\s+huu|hien\s+trang|deu|tranh|dep|chuan|thenh\s+thang|"
     r"mat\s+tien(?=\s+rong)|\d\s*lan(?:\s+xe)?|:|-|la)"
 )
 _ROAD = re.compile(
@@ -260,11 +260,12 @@ _ROAD = re.compile(
     rf"{_WIDTH}"
 )
 # A road's name between the road word and its width: "đường Thích Quảng Đức rộng 22,5m",
-# "lộ giới Duyên Hải 40m", "mặt đường đại lộ Nam Sông Mã rộng 67m".
+# "lộ giới Duyên Hải 40m", "mặt đường đại lộ Nam Sông Mã rộng 67m", "đại lộ Hữu Nghị 61m".
 _NOT_NAME = r"(?:nha|dat|lo|mat|ngang|tien|can|hem|ngo|duong|cach|sau|dai|rong|mo|qh|quy)\b"
 _NAME_WORD = rf"(?:\s+(?!{_NOT_NAME})[a-z]+)"
 _ROAD_NAMED = re.compile(
-    rf"(?<![\w])(?:{_ROAD_WORDS}{_NAME_WORD}{{1,4}}\s+rong|lo\s+gioi{_NAME_WORD}{{1,3}})"
+    rf"(?<![\w])(?:{_ROAD_WORDS}{_NAME_WORD}{{1,4}}\s+rong|lo\s+gioi{_NAME_WORD}{{1,3}}"
+    rf"|dai\s+lo{_NAME_WORD}{{1,4}}\s*\(?\s*(?:rong)?)"  # "đại lộ Hữu Nghị (rộng 61m)"
     rf"\s*:?\s*{_WIDTH}"
 )
 _DISTANCE_BEFORE = re.compile(r"(?:cach|den|toi|ra|sat|gan|tu)\s*$")
