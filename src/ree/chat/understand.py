@@ -239,6 +239,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
         # "đổi sang thuê đi, tầm 15 triệu/tháng": a switch with nothing else to search for
         refine = refine or (p.has("reset") and _elliptical(p, transactions_too=False))
+        # "show me the newest first": only an order, which sorts whatever was asked
+        refine = refine or (p.sort is not None and p.constraint_count() == 1)
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH

@@ -265,7 +265,13 @@ def resolve_places(
         if kind == "street" and _after_nha_pho(tokens, hit) and not _other_area(gaz, hits, hit):
             # "nhà phố Long Biên", "nhà phố Lạng Sơn": the type, then a district or province
             area = gaz.lexicon.match_at(tokens, hit.first + 1)
-            refs = [r for r in (area.payload if area else ()) if r.kind in ("district", "province")]
+            # a ward too, outside Hà Nội, where "phố X" is a street ("nhà phố Thảo Điền")
+            refs = [
+                r
+                for r in (area.payload if area else ())
+                if r.kind in ("district", "province")
+                or (r.kind == "ward" and not r.numbered and r.province != "Hà Nội")
+            ]
             if area is not None and refs:
                 out.append(_mention(area, refs[0]))
                 taken.update(range(area.first, area.last))

@@ -66,11 +66,15 @@ def _settle(
             hits[i].payload.kind == "feature" and fold(hits[i].phrase).startswith(("gan", "near"))
             for i in rivals
         )
-        if (
-            rivals
-            and not near_feature
-            and any(hits[i].last - hits[i].first > m.last - m.first for i in rivals)
-        ):
+        longer = any(hits[i].last - hits[i].first > m.last - m.first for i in rivals)
+        # a type read first keeps its words: "can ho tay ho" is a flat in Tây Hồ, not Hồ Tây
+        earlier_type = any(
+            hits[i].payload.kind == "type"
+            and hits[i].first < m.first
+            and hits[i].last - hits[i].first == m.last - m.first
+            for i in rivals
+        )
+        if rivals and not near_feature and (longer or earlier_type):
             continue
         if not near_feature:
             dropped_hits.update(rivals)
@@ -295,7 +299,14 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         for h in straddled:
             skip[h.first : h.last] = [True] * (h.last - h.first)
         places = resolve_places(gaz, p.tokens, skip, p.text)
-    places, hits = _settle(places, hits)
+    settled, hits = _settle(places, hits)
+    if len(settled) < len(places):  # a place gave way to a phrase: its other words may name one
+        taken = list(skip)
+        for span in [(m.first, m.last) for m in settled] + [(h.first, h.last) for h in hits]:
+            taken[span[0] : span[1]] = [True] * (span[1] - span[0])
+        more = [m for m in resolve_places(gaz, p.tokens, taken, p.text) if m.kind != "street"]
+        settled = sorted(settled + more, key=lambda m: m.first)
+    places = settled
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
     ]
