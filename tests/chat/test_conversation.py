@@ -467,3 +467,33 @@ def test_somewhere_cheaper_refines_the_search() -> None:
     u = chat.say("có chỗ nào rẻ hơn không")
     assert u.intent == Intent.REFINE
     assert u.filters.price_max is not None and u.filters.price_max < 3_500_000
+
+
+def test_only_the_users_own_valued_property_becomes_the_draft() -> None:
+    search_then_post = Chat()
+    search_then_post.say("căn hộ 2pn Quận 7 dưới 4 tỷ", prices=[3_900 * M])
+    search_then_post.say("giá này có hợp lý không")
+    posted = search_then_post.say("mình muốn đăng tin bán nhà của mình")
+    assert posted.filters.districts is None and posted.filters.price_max is None
+    someone_elses = Chat()
+    someone_elses.say("căn hộ Vinhomes Grand Park 2pn giá 3 tỷ có hợp lý không")
+    assert someone_elses.say("mình cần cho thuê phòng trọ").filters.project is None
+    named_again = Chat()
+    named_again.say("căn hộ 2pn 70m2 Masteri An Phú thuê 18tr/tháng có thấp không")
+    again = named_again.say("vậy mình cho thuê căn đó luôn, giá 19 triệu/tháng")
+    assert again.filters.project == "Masteri An Phú"
+    assert again.filters.price_min == again.filters.price_max == 19 * M
+
+
+def test_a_second_room_count_replaces_the_one_not_needed() -> None:
+    chat = Chat()
+    chat.say("căn hộ Quận 7 3pn", prices=[4 * B])
+    u = chat.say("không cần 3pn đâu, 2pn cũng được")
+    assert (u.filters.bedrooms_min, u.filters.bedrooms_max) == (2, 2)
+
+
+def test_a_room_asked_after_a_house_search_is_a_room() -> None:
+    chat = Chat()
+    chat.say("cho thuê nhà nguyên căn Đống Đa", prices=[12 * M])
+    u = chat.say("có phòng nào tầm 3 triệu không")
+    assert u.filters.property_types == [PropertyType.ROOM]

@@ -218,3 +218,51 @@ def test_phrasings_found_by_the_blind_set(
 def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
     assert understand("căn số 2 giá vậy có đắt không").intent == Intent.VALUATION
     assert understand("căn thứ 1 có cao quá không").intent == Intent.VALUATION
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a first home is no reference to the first listing
+        (
+            "vợ chồng mình tìm mua căn nhà đầu tiên ở Thuận An dưới 2 tỷ",
+            "search",
+            {"districts": ["Thuận An"]},
+        ),
+        # "lộ" is no "lô"; a room described is no reference; a street's "Phong" neither
+        ("bán đất mặt tiền quốc lộ 22 Củ Chi", "search", {"streets": ["Quốc lộ 22"]}),
+        ("cho thuê phòng 2 giường gần chợ Bà Chiểu", "search", {"property_types": ["room"]}),
+        ("nhà hẻm Lê Hồng Phong 2 chiều Quận 5", "search", {"districts": ["Quận 5"]}),
+        ("lô 2 ha Bình Phước", "search", {"area_min": 18_000.0}),
+        # a type read first keeps its words; the rest still names the place
+        ("căn hộ Hoàn Kiếm 2pn", "search", {"districts": ["Hoàn Kiếm"]}),
+        # "đất" beside a place or a size is land, not "đắt"
+        ("mua dat ha dong 50m2", "search", {"property_types": ["land"]}),
+        ("mua dat lam dong 2000m2", "search", {"property_types": ["land"]}),
+        # "tc" before a price is a budget only when it is not the land's thổ cư
+        ("bán đất full tc 900 triệu Bến Lức", "search", {"price_min": 810_000_000}),
+        ("cần mua nhà phố Q3 tc 12 tỷ", "search", {"price_min": None, "price_max": 12 * 10**9}),
+        # a segment weighed is a market question, whatever its budget
+        ("Quận 9 hay Thủ Đức đáng đầu tư hơn, tầm 4 tỷ", "market", {}),
+        ("giá đất Bình Chánh 60 triệu/m2 có cao không", "market", {}),
+        ("căn hộ Gò Vấp và Bình Thạnh chỗ nào rẻ hơn", "market", {}),
+        ("thời điểm này có nhà nào ở Gò Vấp dưới 5 tỷ không", "search", {}),
+        # a lease is a rental
+        ("studio Quận 3 hợp đồng thuê 1 năm", "search", {"transaction": "rent"}),
+        ("căn số 1 đặt cọc theo điều khoản gì", "listing_detail", {}),
+        # a Title Case title after "mặt tiền" is no street; alternatives stay districts
+        ("Bán Nhà Mặt Tiền Kinh Doanh Quận 5", "search", {"streets": None}),
+        ("nhà mặt tiền Thuận An hoặc Quận 12", "search", {"streets": None}),
+        # "căn" beside a named type is that type
+        ("căn biệt thự 5pn Vinhomes Grand Park", "search", {"property_types": ["villa"]}),
+        # "tl" after a price is negotiable, not a provincial road
+        ("nhà Quận 8 giá 4 tỷ còn tl 100", "search", {"streets": None}),
+        # a mortgage question is out of scope
+        ("lương 25 triệu vay được tầm bao nhiêu", "out_of_scope", {}),
+    ],
+)
+def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    u = understand(message)
+    got = u.filters.constrained()
+    assert u.intent.value == intent
+    assert {k: got.get(k) for k in expect} == expect

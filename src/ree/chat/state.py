@@ -323,11 +323,6 @@ def _merge(
     if own.sort is not None:
         data["sort"] = own.sort
     _apply_negations(data, p, dropped)
-    kept = data["property_types"] or []
-    if p.bare_room and kept and PropertyType.ROOM not in kept and own.property_types:
-        # "phòng full đồ" about the flat being posted: its rooms, not a room to rent
-        rest = [t for t in own.property_types if t != PropertyType.ROOM]
-        own = own.model_copy(update={"property_types": rest or None})
     _merge_lists(data, own, p)
     _apply_drops(data, p, dropped)
     relative = _relative(data, p, state)
@@ -378,8 +373,8 @@ def effective_filters(
         return own, [], []
     if intent == Intent.POST_LISTING:
         if mode == "post":
-            return _merge(prev, own, p, state)
-        subject = _subject(state)
+            return _merge(prev, _draft_rooms(p, prev, own), p, state)
+        subject = _subject(state, p)
         if subject is not None and not _new_search(p):
             return _merge(subject, own, p, state)  # valued first, now posted: the same property
         return own, [], []
@@ -392,12 +387,25 @@ def effective_filters(
     return _merge(prev, own, p, state)
 
 
+def _draft_rooms(p: ParsedQuery, prev: Filters, own: Filters) -> Filters:
+    """ "phòng full đồ" about the flat being posted: its rooms, not a room to rent."""
+    kept = prev.property_types or []
+    if not p.bare_room or not kept or PropertyType.ROOM in kept or not own.property_types:
+        return own
+    rest = [t for t in own.property_types if t != PropertyType.ROOM]
+    return own.model_copy(update={"property_types": rest or None})
+
+
 SUBJECT = "subject"  # ConversationState.draft key: the user's own property, as last valued
 
 
-def _subject(state: ConversationState | None) -> Filters | None:
-    """The property the user had valued (their own, described, not a shown listing)."""
+def _subject(state: ConversationState | None, p: ParsedQuery) -> Filters | None:
+    """The property the user had valued, when this posting is about it: their own, or the
+    one valued named again ("cho thuê căn đó", "bán luôn")."""
     if state is None or not state.draft or SUBJECT not in state.draft:
+        return None
+    again = p.demonstrative or "luon" in {t.folded for t in p.tokens}
+    if state.draft.get("subject_kind") != "own" and not again:
         return None
     return Filters.model_validate(state.draft[SUBJECT])
 
@@ -415,8 +423,9 @@ def next_state(
     draft = state.draft if state is not None else None
     if u.intent == Intent.POST_LISTING:
         draft = u.filters.constrained()
-    elif u.intent == Intent.VALUATION and not u.refers_to and not u.listing_ids:
-        draft = {SUBJECT: u.filters.constrained()}  # "nhà mình … được bao nhiêu?"
+    elif u.intent == Intent.VALUATION and u.subject:
+        # "nhà mình … được bao nhiêu?": what a later "đăng bán luôn" posts
+        draft = {SUBJECT: u.filters.constrained(), "subject_kind": u.subject}
     elif u.intent in (Intent.SEARCH, Intent.REFINE):
         draft = None
     if u.refers_to:

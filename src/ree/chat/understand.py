@@ -23,6 +23,7 @@ from ree.models import (
     Transaction,
 )
 from ree.vi.parsed import chat_vocab
+from ree.vi.places import PlaceMention
 from ree.vi.query import ParsedQuery, parse_query, query_text
 from ree.vi.text import fold
 from ree.vi.vocab import language_scores, vocab
@@ -46,6 +47,9 @@ class Understanding:
     dropped: list[str] = field(default_factory=list)
     listing_ids: list[str] = field(default_factory=list)
     confirm: bool = False  # "đăng luôn", "xác nhận", "ok": a go-ahead (the seller's flow)
+    # a property described to be valued (not a shown listing): "own" when it is the user's
+    # ("nhà mình", "căn hộ … của tôi", "cô có căn nhà"), "described" otherwise
+    subject: str | None = None
 
 
 def _mode(state: ConversationState | None) -> str:
@@ -114,18 +118,24 @@ def _whole_unit(p: ParsedQuery) -> bool:
 
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
-    if p.has("oos") or _PERCENT_OF.search(p.text):
-        return Intent.OUT_OF_SCOPE
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
+    terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
+    if (p.has("oos") and not terms_of_one) or _PERCENT_OF.search(p.text):
+        return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
     if refs >= 2 and (p.has("compare") or "hon" in _words(p)):
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
+    if p.has("cheaper", "pricier") and len({_area_of(m) for m in p.places}) >= 2:
+        return Intent.MARKET  # "Quận 7 và Quận 2, chỗ nào rẻ hơn?": comparing areas
     if p.has("trend") and not refs:
         return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
     if refs == 1 and _current_fact(p):
         return Intent.LISTING_DETAIL  # "cái thứ 2 hiện đang cho thuê được bao nhiêu?": a fact
-    weak = p.has("valuation_weak") and (p.prices or p.per_m2_price or _weak_about_price(p))
+    # a price per m² weighed is a valuation for one described property (type and area), a
+    # segment question otherwise ("giá đất Thủ Đức 100 triệu/m2 có cao không")
+    per_m2_one = p.per_m2_price and bool(p.areas) and len(set(p.types)) == 1
+    weak = p.has("valuation_weak") and (p.prices or per_m2_one or _weak_about_price(p))
     if p.has("valuation") or weak:
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):
@@ -172,17 +182,32 @@ def _weak_about_price(p: ParsedQuery) -> bool:
 def _current_fact(p: ParsedQuery) -> bool:
     """ "đang cho thuê được bao nhiêu": what a shown listing earns now, not an estimate."""
     at = p.cues.get("valuation")
-    return at is not None and at > 0 and p.tokens[at - 1].folded in ("dang", "currently")
+    if at is None or at == 0 or p.tokens[at].folded not in ("cho", "thue", "ban"):
+        return False  # "căn số 2 đang định giá bao nhiêu" still asks for an estimate
+    return p.tokens[at - 1].folded in ("dang", "currently")
 
 
-_WORTH = re.compile(r"\b(?:dang|nen)\s+(?:dau\s+tu|xuong\s+tien)\b")
+_WORTH = re.compile(r"\b(?:đáng|nên|dang|nen)\s+(?:đầu\s+tư|dau\s+tu|xuống\s+tiền|xuong\s+tien)\b")
+_STATED_PRICE = re.compile(r"\b(?:gia|rao|chao)\s*:?\s*\d")
+_SEGMENT_WORDS = frozenset({"thi truong", "xu huong", "hay", "hoac", "khu vuc"})
 
 
 def _priced_one_worth(p: ParsedQuery) -> bool:
-    """ "… giá 28 tỷ có đáng đầu tư": whether one priced property is worth its price."""
-    folded = " ".join(t.folded for t in p.tokens)
-    one_price = len(p.prices) == 1 and p.prices[0].bound in ("bare", "approx")
-    return one_price and len(set(p.types)) == 1 and bool(_WORTH.search(folded))
+    """ "tòa chdv Bình Thạnh giá 28 tỷ có đáng đầu tư": one property at its stated price
+    ("giá"/"rao"/"chào" X, not a budget), in one place, weighed — not "đất nền đầu tư" nor
+    "Quận 7 hay Quận 8 đáng đầu tư, tầm 3 tỷ"."""
+    if len(p.prices) != 1 or p.prices[0].bound != "bare" or len(set(p.types)) != 1:
+        return False
+    if len({m.place.district or m.place.province for m in p.places}) > 1:
+        return False
+    folded = " " + " ".join(t.folded for t in p.tokens) + " "
+    if any(f" {w} " in folded for w in _SEGMENT_WORDS) or not _STATED_PRICE.search(folded):
+        return False
+    return bool(_WORTH.search(p.text.lower()))
+
+
+def _area_of(m: PlaceMention) -> str | None:
+    return m.place.district or m.place.province
 
 
 def _one_property(p: ParsedQuery) -> bool:
@@ -311,7 +336,34 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         dropped=dropped,
         listing_ids=list(p.ids),
         confirm=_confirms(p),
+        subject=_subject_kind(p, intent, state),
     )
+
+
+_OWNER = r"(?:toi|minh|em|tui|chung\s+toi|anh|chi)"  # not "cô" ("nhà có …")
+_OWNS = re.compile(
+    rf"\b(?:nha|can|can\s+ho|can\s+nha|dat|lo|lo\s+dat|manh\s+dat|mieng\s+dat)\s+"
+    rf"(?:cua\s+)?{_OWNER}\b|\bcua\s+{_OWNER}\b"
+    r"|\b(?:toi|minh|em|tui|co|chu|bac|anh|chi)\s+(?:co|dang\s+co|so\s+huu)\s+"
+    r"(?:1|mot|can|lo|manh|mieng|nha|dat)\b"
+    r"|\b(?:my|our|i\s+own|we\s+own)\b"
+)
+
+
+def _subject_kind(p: ParsedQuery, intent: Intent, state: ConversationState | None) -> str | None:
+    """Whether a valuation is of a described property, and whether it is the user's own."""
+    if intent != Intent.VALUATION or p.refs or p.ids:
+        return None
+    before = state.draft.get("subject_kind") if state is not None and state.draft else None
+    if before and _mode(state) == "valuation":
+        return "own" if before == "own" or _owns(p) else "described"  # more of the same
+    if p.constraint_count() == 0:
+        return None  # "giá này có hợp lý không": the search's listings, not one described
+    return "own" if _owns(p) else "described"
+
+
+def _owns(p: ParsedQuery) -> bool:
+    return bool(_OWNS.search(" ".join(t.folded for t in p.tokens)))
 
 
 @cache

@@ -3,10 +3,10 @@
 A `Lexicon` maps phrases (written with diacritics in the data files) to payloads. `scan`
 finds them in text leftmost-longest, on word tokens, so "căn hộ" matches "can ho", "Căn hộ"
 and "căn ho". Words the user typed *with* diacritics must agree with the phrase (`exact`:
-"cần" is not "căn", "bạn" is not "bán"; `toneless`: hats and horns must agree and a typed
-tone must be the phrase's, but a missing tone mark "Bình Thanh" still finds "Bình Thạnh";
-`marked`: the diacritics must be typed, for words whose bare form means something else,
-"thuế" (tax) against "thue" (rent)). A phrase never spans , ; ! ? or a line break.
+"cần" is not "căn", "bạn" is not "bán"; `toneless`: only hats and horns must agree, so a
+missing tone mark "Bình Thanh" still finds "Bình Thạnh"; `marked`: the diacritics must be typed,
+for words whose bare form means something else, "thuế" (tax) against "thue" (rent)). A phrase
+never spans , ; ! ? or a line break.
 """
 
 from __future__ import annotations
@@ -210,13 +210,8 @@ def _agrees(tokens: Sequence[Token], i: int, entry: _Entry[T]) -> bool:
         elif verify == "exact":
             if typed != want:
                 return False
-        # marks typed on a word written without any disagree: "là gì" is not La Gi; a tone
-        # typed must be the phrase's (one left out is fine): "căn hộ Tây" is not Hồ Tây
-        elif (
-            want.isascii()
-            or _toneless(typed) != _toneless(want)
-            or (_toneless(typed) != typed and typed != want)
-        ):
+        # marks typed on a word written without any disagree: "là gì" is not La Gi
+        elif want.isascii() or _toneless(typed) != _toneless(want):
             return False
     return True
 

@@ -90,7 +90,11 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
         if j in taken or (j > i and tok.stop_before):
             break
         part = vocab.match_at(tokens, j) if j == i + 1 else None
-        if part is not None and _surname_name_part(tokens, i, j, part.phrase):
+        if (
+            part is not None
+            and _surname_name_part(tokens, i, j, part.phrase)
+            and not any(k in taken or tokens[k].stop_before for k in range(j, part.last))
+        ):
             j = part.last  # "đường nguyen an ninh": the name's middle word, in any case
             continue
         if tok.folded in _street_stop():
@@ -107,11 +111,20 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
     return j
 
 
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(vocab()["name_parts"]["surnames"])
+
+
+@cache
+def _name_parts() -> frozenset[str]:
+    return frozenset(fold(x) for x in vocab()["name_parts"]["phrases"])
+
+
 def _surname_name_part(tokens: list[Token], i: int, j: int, phrase: str) -> bool:
-    names = vocab()["name_parts"]
-    if j != i + 1 or tokens[i].folded not in names["surnames"]:
+    if j != i + 1 or tokens[i].folded not in _surnames():
         return False
-    return fold(phrase) in {fold(x) for x in names["phrases"]}
+    return fold(phrase) in _name_parts()
 
 
 _PLACE_PREFIXES = frozenset({"quan", "huyen", "tp", "q", "h", "tx", "thanh", "thi", "tinh"})
@@ -293,9 +306,17 @@ _ROADS = {"ql": "Quốc lộ", "quoc lo": "Quốc lộ", "tl": "Tỉnh lộ", "t
 _ROAD = re.compile(r"(ql|tl)\.?(\d{1,3}[a-z]?)")
 
 
+def _negotiating(tokens: list[Token], k: int) -> bool:
+    """ "giá 5 tỷ còn tl 200": "tl" is "thương lượng" (negotiable) after a price or "còn"."""
+    prev = tokens[k - 1].folded if k > 0 else ""
+    return prev in ("con", "gia", "co", "duoc", "ty", "tr", "trieu", "cu") or prev[-1:].isdigit()
+
+
 def _highways(tokens: list[Token], taken: set[int]) -> list[PlaceMention]:
     """ "ql13", "QL 51", "quốc lộ 1A", "tỉnh lộ 10": national and provincial roads, as streets."""
     out: list[PlaceMention] = []
+    if not any(t.folded[:2] in ("ql", "tl") or t.folded in ("quoc", "tinh") for t in tokens):
+        return out
     k = 0
     while k < len(tokens):
         glued = _ROAD.fullmatch(tokens[k].folded)
@@ -306,6 +327,7 @@ def _highways(tokens: list[Token], taken: set[int]) -> list[PlaceMention]:
             len(words) >= 2
             and words[0] in ("ql", "tl")
             and re.fullmatch(r"\d{1,3}[a-z]?", words[1])
+            and not (words[0] == "tl" and _negotiating(tokens, k))
         ):
             kind, number, end = words[0], words[1], k + 2
         elif (
@@ -546,9 +568,9 @@ def frontage_streets(
         if j >= len(tokens) or tokens[j].stop_before or not text[tokens[j].start].isupper():
             continue
         at = next((m for m in out if m.first == j), None)
-        if at is None and j not in taken:
+        if at is None and j not in taken and tokens[j].folded in _surnames():
             end = _street_tail(tokens, j, text, taken)
-            if end - j >= 2:  # one capitalised word may be anything
+            if end - j >= 2:  # a person's name: "mt Nguyễn Văn Tạo" ("mt Kinh Doanh" is not)
                 raw = text[tokens[j].start : tokens[end - 1].end]
                 out.append(PlaceMention(j, end, "street", _place(street=gaz.street(raw))))
                 taken.update(range(j, end))
@@ -560,8 +582,10 @@ def frontage_streets(
         ):
             continue
         home = at.place.province
+        # the area it lies in comes right after ("Hậu Giang Q6"), not as an alternative
+        # ("mặt tiền Dĩ An hoặc Thủ Đức")
         elsewhere = any(
-            m is not at and m.kind in ("district", "province") and m.place.province != home
+            m.first == at.last and m.kind in ("district", "province") and m.place.province != home
             for m in out
         )
         if elsewhere:

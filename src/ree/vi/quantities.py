@@ -61,7 +61,7 @@ _BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
 _GAP_WORDS = frozenset({"gia", "la", "muc", "chi", "vao", "con", "co", "tam", "khoang", "tien"})
 _OWNERS = frozenset({"toi", "minh", "em", "anh", "chi", "tui", "co", "chu", "bac", "nha", "tao"})
 # "2 tỷ 5 chứ không phải 2 tỷ": the amount a correction names as wrong
-_CORRECTED_BEFORE = re.compile(r"(?:khong\s+phai|chu\s+ko\s+phai|not|instead\s+of)\s*(?:la\s*)?$")
+_CORRECTED_BEFORE = re.compile(r"(?:khong\s+phai|chu\s+ko\s+phai|\bnot|instead\s+of)\s*(?:la\s*)?$")
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
 _LOW_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:-|–|~|den|toi|to)\s*$")
 _PLUS_AFTER = re.compile(r"^\s*\+")
@@ -71,10 +71,19 @@ _AMOUNT_UNITS = frozenset(
 _UNIT_WORD = re.compile(r"[^\d\s.,+\-/]+")
 
 
+_MONEY_BOUNDS = frozenset({"co", "tai chinh", "ngan sach", "budget"})  # "có 3 tỷ", never m²
+
+
 def _bound_before(
-    tokens: list[Token], bounds: list[Hit[str]], cues: list[Hit[str]], first: int
+    tokens: list[Token],
+    bounds: list[Hit[str]],
+    cues: list[Hit[str]],
+    first: int,
+    is_price: bool = True,
 ) -> str | None:
     for hit in reversed(bounds + cues):
+        if not is_price and fold(hit.phrase) in _MONEY_BOUNDS:
+            continue
         gap = range(hit.last, first)
         words = [tokens[k].folded for k in gap]
         if words[:1] == ["cua"] and len(words) >= 2 and words[1] in _OWNERS:
@@ -165,7 +174,9 @@ def _read_amounts(
         between = folded[prev_end:start] if prev_end >= 0 else ""
         if out and prev_end >= 0 and _RANGE_SEP.match(between):
             low = out.pop()
-            out.append(Amount(low.low or low.high, value, "range", per_month))
+            first = low.low or low.high
+            # "5 tỷ - 3 tỷ": a range written high to low is still that range
+            out.append(Amount(min(first, value), max(first, value), "range", per_month))
         elif out and prev_end >= 0 and _fix_between().fullmatch(between):
             high = out.pop()
             out.append(Amount(value, high.high or high.low, "range", per_month))
@@ -180,7 +191,8 @@ def _read_amounts(
                 bound = (
                     _bound_after(p.text, p.tokens, bounds, end)
                     or _bound_symbol(p.text[:start])
-                    or _bound_before(p.tokens, bounds, cues, first)
+                    or _bound_before(p.tokens, bounds, cues, first, is_price)
+                    or ("max" if is_price and _budget_tc(folded[:start]) else None)
                 )
                 out.append(_amount(value, bound, per_month))
         mark_tokens(p.consumed, p.tokens, start, end)
@@ -189,6 +201,18 @@ def _read_amounts(
 
 
 _RELATIVE = frozenset({"cheaper", "smaller", "larger", "pricier"})
+_TC_BEFORE = re.compile(r"(?:^|[^\w])(?:(\w+)\s+)?tc\s*:?\s*$")
+_LAND_TC = frozenset({"full", "dat", "het", "co", "100", "m2", "la", "len", "chuyen", "sang"})
+
+
+def _budget_tc(before: str) -> bool:
+    """ "tc 2 tỷ 8": "tc" (tài chính) right before a price is a budget cap, but not the
+    land-use "thổ cư" of "full tc 1 tỷ 5", "100m2 tc giá 2 tỷ"."""
+    m = _TC_BEFORE.search(before)
+    if m is None:
+        return False
+    word = m.group(1) or ""
+    return word not in _LAND_TC and not word.isdigit() and not word.endswith("m2")
 
 
 def find_amounts(p: ParsedQuery, folded: str) -> None:

@@ -67,11 +67,10 @@ def _settle(
             for i in rivals
         )
         longer = any(hits[i].last - hits[i].first > m.last - m.first for i in rivals)
-        # a type read first keeps its words: "can ho tay ho" is a flat in Tây Hồ, not Hồ Tây
-        earlier_type = any(
-            hits[i].payload.kind == "type"
-            and hits[i].first < m.first
-            and hits[i].last - hits[i].first == m.last - m.first
+        # a type read first keeps its words: "căn hộ Tây Hồ" is a flat in Tây Hồ, not Hồ Tây,
+        # "căn hộ Hoàn Kiếm" not the lake (the rest of the place is read again)
+        earlier_type = m.kind != "street" and any(
+            hits[i].payload.kind == "type" and hits[i].first < m.first < hits[i].last
             for i in rivals
         )
         if rivals and not near_feature and (longer or earlier_type):
@@ -200,7 +199,7 @@ _USD_MONTH = re.compile(
 
 
 def _project_named(p: ParsedQuery) -> bool:
-    return any(m.kind == "project" for m in resolve_places(gazetteer(), p.tokens, None, p.text))
+    return any(m.kind == "project" for m in p.places)  # read before the vocabulary
 
 
 def _vietnamese_can(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -213,9 +212,13 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio", and in a
     message that counts bedrooms; a project's name never types it ("The Sun Avenue 2BR")."""
     rest = fold_aligned(p.text[h.end :])
+    if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|goc|penthouse)", rest):
+        return True
     if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
-        return True  # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN"
-    return bool(re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|goc|penthouse)", rest))
+        # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
+        others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
+        return all(x.first == h.first for x in others)
+    return False
 
 
 def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
@@ -232,7 +235,7 @@ def _buys(p: ParsedQuery) -> bool:
 
 
 _DEAR_BEFORE = frozenset({"hoi", "qua", "rat", "kha", "bi", "cang", "hoa", "too"})
-_DEAR_AFTER = frozenset({"qua", "lam", "vay", "the", "hon", "nhi", "ghe", "xac", "nhat", "ha"})
+_DEAR_AFTER = frozenset({"qua", "vay", "nhi", "ghe", "xac", "nhat"})  # not "ha", "lam": places
 _QUESTION_END = frozenset({"khong", "ko", "k", "hok", "hem", "ha", "a", "nhi"})
 
 
@@ -302,9 +305,13 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     settled, hits = _settle(places, hits)
     if len(settled) < len(places):  # a place gave way to a phrase: its other words may name one
         taken = list(skip)
-        for span in [(m.first, m.last) for m in settled] + [(h.first, h.last) for h in hits]:
+        types = [(h.first, h.last) for h in hits if h.payload.kind in ("type", "weak_type")]
+        for span in [(m.first, m.last) for m in settled] + types:
             taken[span[0] : span[1]] = [True] * (span[1] - span[0])
         more = [m for m in resolve_places(gaz, p.tokens, taken, p.text) if m.kind != "street"]
+        if more:  # the words the new place takes are no longer the vocabulary's
+            spans = [(m.first, m.last) for m in more]
+            hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
     places = settled
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
@@ -436,8 +443,11 @@ def _find_cues(p: ParsedQuery) -> None:
             k for k in keys if (after and -1 <= k.first - d.last <= 3) or 0 <= d.first - k.last <= 2
         ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
-        if after and _counted_key(p, d.last):  # "không cần 3pn nữa": the count's key goes
-            p.drop_keys.append(_counted_key(p, d.last))
+        key = _counted_key(p, d.last) if after else ""
+        if key == "bedrooms" and _another_count(p, d.last):
+            p.cues.pop("also", None)  # "không cần 3pn đâu, 2pn cũng được": 2 it is
+        elif key:  # "không cần 3pn nữa": the count's key goes
+            p.drop_keys.append(key)
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
 
 
@@ -456,6 +466,20 @@ def _counted_key(p: ParsedQuery, i: int) -> str:
             if pattern.match(head) and p.consumed[i]:
                 return key
     return ""
+
+
+def _another_count(p: ParsedQuery, i: int) -> bool:
+    """A second bedroom count after the one dropped at token `i` replaces it (set here)."""
+    from ree.vi.quantities import BEDS
+
+    start = p.tokens[i].end if i < len(p.tokens) else len(p.text)
+    rest = fold_aligned(p.text)[start:]
+    m = BEDS.search(rest)
+    if m is None or not m.group(1).isdigit():
+        return False
+    n = int(m.group(1))
+    p.bedrooms = (n, n)
+    return True
 
 
 def query_text(p: ParsedQuery) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ree.vi.gazetteer import gazetteer
-from ree.vi.parsed import ParsedQuery, cue_lexicon, mark_tokens, number_words
+from ree.vi.parsed import ParsedQuery, cue_lexicon, mark_tokens, number_words, token_at
 
 __all__ = ["find_bare_pairs", "find_ids", "find_refs"]
 
@@ -20,7 +20,8 @@ _VI_ORD = (
 )
 _REF_VI = re.compile(
     rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an"
-    rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))|lo(?=\s+(?:thu|so|\d)))"  # "phòng 2", "lô 3"
+    rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
+    rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d)))"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
@@ -44,7 +45,7 @@ _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
 _REF_LIST_TAIL = re.compile(
-    r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai)\s+)?(?:thu\s+|so\s+)?(\d{1,2})\b"
+    r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo)\s+)?(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
 _REF_DEMO = re.compile(
     r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
@@ -57,6 +58,29 @@ _NOT_REF_AFTER = re.compile(
     r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+can\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
+
+
+# after a bare "phòng N" / "lô N" only a question or a link word: "phòng 1 với phòng 4",
+# "lô 2 có sổ chưa" (not "phòng 2 giường", "lô 3 ha")
+_AFTER_BARE = re.compile(
+    r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
+    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con)\b)"
+)
+_FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
+
+
+def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
+    """A bare "phòng N" / "lô N" refers to a listing only before a question or a link word,
+    and never inside a name ("Lê Hồng Phong 2 chiều") or after "lộ" ("quốc lộ 13")."""
+    head = m.group(0).split()[0]
+    if head not in ("phong", "lo"):
+        return True
+    k = token_at(p.tokens, m.start())
+    if k < len(p.tokens) and p.tokens[k].lower == "lộ":
+        return False
+    if k > 0 and p.text[p.tokens[k].start].isupper() and p.text[p.tokens[k - 1].start].isupper():
+        return False  # a name: "Lê Hồng Phong 2"
+    return bool(_AFTER_BARE.match(folded[m.end() :]))
 
 
 def _ref_number(raw: str) -> int | None:
@@ -73,6 +97,10 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         # "căn số 2 tầng mấy" points at a listing; "căn 2 tầng" is a two-storey unit
         numbered = _NUMBERED.search(m.group(0)) is not None
         numbered = numbered or m.group(0).endswith(("dau tien", "cuoi cung"))  # words, no unit
+        if not numbered and not _listing_noun_ok(p, folded, m):
+            continue
+        if m.group(3) and _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+            continue  # "mua căn nhà đầu tiên": a first home, not the first listing
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
         raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
