@@ -497,3 +497,18 @@ def test_a_room_asked_after_a_house_search_is_a_room() -> None:
     chat.say("cho thuê nhà nguyên căn Đống Đa", prices=[12 * M])
     u = chat.say("có phòng nào tầm 3 triệu không")
     assert u.filters.property_types == [PropertyType.ROOM]
+
+
+def test_only_the_place_of_the_only_clause_stays() -> None:
+    chat = Chat()
+    chat.say("căn hộ Ngũ Hành Sơn hoặc Sơn Trà 2pn", prices=[2 * B])
+    u = chat.say("thôi chỉ Sơn Trà thôi, Ngũ Hành Sơn xa quá")
+    assert u.filters.districts == ["Sơn Trà"]
+
+
+def test_a_budget_asked_about_in_a_search_refines_it() -> None:
+    chat = Chat()
+    chat.say("thuê nhà nguyên căn Quận 7 3pn", prices=[20 * M])
+    u = chat.say("nếu mua thì tầm 9 tỷ có được không")
+    assert u.intent == Intent.REFINE
+    assert u.filters.districts == ["Quận 7"]

@@ -259,6 +259,37 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("nhà Quận 8 giá 4 tỷ còn tl 100", "search", {"streets": None}),
         # a mortgage question is out of scope
         ("lương 25 triệu vay được tầm bao nhiêu", "out_of_scope", {}),
+        # blind14 phrasings, in our own words: place names typed as one word
+        ("căn hộ quan2 hoặc quan9 3pn", "search", {"districts": ["Quận 2", "Quận 9"]}),
+        ("nhà hẻm tânphú dưới 5 tỷ", "search", {"districts": ["Tân Phú"]}),
+        ("thuê phòng binhtan gần chợ", "search", {"districts": ["Bình Tân"]}),
+        # a key pressed twice
+        ("tìmm căn hộ có gymm quận 4", "search", {"features": ["gym"]}),
+        # the facing refused, not the house; a house in an alley refused is that kind
+        ("nhà phố Cầu Giấy, không lấy nhà hướng bắc", "search", {"property_types": ["townhouse"]}),
+        # the lot of a named house is no land; a type left behind is dropped
+        ("nhà cấp 4 Hóc Môn đất vuông vức 100m2", "search", {"property_types": ["house"]}),
+        (
+            "muốn chuyển từ nhà phố sang chung cư Quận 7",
+            "search",
+            {"property_types": ["apartment"]},
+        ),
+        # a ground floor and storeys in an alley is a house (LABELS)
+        ("1 trệt 3 lầu trong hẻm Tân Bình", "search", {"property_types": ["house"]}),
+        # "nhà" as the family
+        ("có căn nào rộng hơn không, nhà sắp thêm người", "refine", {"property_types": None}),
+        (
+            "mấy căn này vượt quá tầm nhà mình, rẻ hơn được không",
+            "refine",
+            {"property_types": None},
+        ),
+        # a search that remarks on prices; any district will do; a metro line's number
+        ("mình cần thuê phòng ở Q1, giá Q1 chắc cao quá, 5tr/tháng", "search", {}),
+        ("tìm căn hộ ở Đà Nẵng tầm 3 tỷ, quận nào cũng được", "search", {}),
+        ("căn hộ gần metro số 1 Thủ Đức", "search", {"features": ["near_metro"]}),
+        ("nhà phố Quận 9 năm nay tăng giá nhiều không", "market", {}),
+        ("lười mua đồ nên cần căn hộ full nội thất", "search", {"transaction": None}),
+        ("nhà trong hẻm Quận 3 3 tầng", "search", {"property_types": ["house"]}),
     ],
 )
 def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:

@@ -135,7 +135,9 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     # a price per m² weighed is a valuation for one described property (type and area), a
     # segment question otherwise ("giá đất Thủ Đức 100 triệu/m2 có cao không")
     per_m2_one = p.per_m2_price and bool(p.areas) and len(set(p.types)) == 1
-    weak = p.has("valuation_weak") and (p.prices or per_m2_one or _weak_about_price(p))
+    priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
+    # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
+    weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     if p.has("valuation") or weak:
         return Intent.VALUATION
     if p.has("valuation_q") and not _existential(p):
@@ -151,7 +153,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.LISTING_DETAIL
     if p.has("market") and _priced_one_worth(p):
         return Intent.VALUATION  # "tòa chdv Bình Thạnh giá 28 tỷ có đáng đầu tư ko": that one
-    if p.has("market"):
+    if p.has("market") and not _any_area_will_do(p):
         return Intent.MARKET
     if p.has("price_topic") and not p.prices and not _one_property(p):
         return Intent.MARKET  # "giá thuê văn phòng ở Q1 hiện nay": the segment's prices
@@ -168,6 +170,21 @@ _GENERIC_OK = frozenset({"co", "duoc", "ok", "on"})  # "(có) được không", 
 _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
 
 
+def _any_area_will_do(p: ParsedQuery) -> bool:
+    """ "tìm nhà ở Hà Nội, quận nào cũng được": "quận nào" lifts a constraint, it asks no
+    market question."""
+    at = p.cues.get("market")
+    if at is None:
+        return False
+    return "cung duoc" in " ".join(t.folded for t in p.tokens[at : at + 5])
+
+
+def _described(p: ParsedQuery) -> bool:
+    """The price belongs to a property the message describes, not to a bare budget ("nếu
+    mua thì khoảng 8 tỷ có được không")."""
+    return bool(p.types or p.weak_types or p.places or p.areas or p.bedrooms)
+
+
 def _weak_about_price(p: ParsedQuery) -> bool:
     """A shown listing and "cao quá" / "có đắt không" weigh its price; a bare "được không"
     does only beside a price word ("căn 2 giá vậy được không", not "cái số 2 hẻm xe hơi vào
@@ -175,7 +192,9 @@ def _weak_about_price(p: ParsedQuery) -> bool:
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     if not refs:
         return False
-    at = p.cues["valuation_weak"]
+    at = p.cues.get("valuation_weak")
+    if at is None:
+        return False
     return p.tokens[at].folded not in _GENERIC_OK or bool(_PRICE_WORDS & _words(p))
 
 

@@ -86,10 +86,13 @@ _NEGATION_GAP = frozenset({"can", "co", "phai", "lay", "dieu", "kien", "loc", "c
 
 def _negated_hits(
     tokens: list[Token], hits: list[Hit[VocabItem]], places: list[PlaceMention]
-) -> set[int]:
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """The spans of the phrases negated, and of the types named only to negate an attribute
+    of them ("ko lấy nhà hướng tây": the facing is negated, "nhà" is generic)."""
     negs = [h for h in hits if h.payload.kind == "negation"]
     triggers = {k for h in _trigger_lexicon().scan(tokens) for k in range(h.first, h.last)}
-    out: set[int] = set()
+    out: set[tuple[int, int]] = set()
+    generic: set[tuple[int, int]] = set()
     for n in negs:
         for i, h in enumerate(hits):
             if h.payload.kind in ("negation", "no_tag"):
@@ -100,9 +103,41 @@ def _negated_hits(
                 and len(gap) <= 2
                 and all(k in triggers or tokens[k].folded in _NEGATION_GAP for k in gap)
             ):
-                out.add(i)
+                after = hits[i + 1] if i + 1 < len(hits) else None
+                if (
+                    after is not None
+                    and h.payload.kind == "type"
+                    and after.payload.kind in _ATTRIBUTES
+                    and _adjacent(tokens, h, after, triggers)
+                ):
+                    out.add((after.first, after.last))  # "ko lấy nhà hướng tây": the facing
+                    generic.add((h.first, h.last))
+                elif h.payload.kind == "type" and _qualified(tokens, h):
+                    generic.add((h.first, h.last))  # "không lấy nhà trong ngõ nhỏ": the alley
+                else:
+                    out.add((h.first, h.last))
                 break
-    return out
+    return out, generic
+
+
+_ATTRIBUTES = frozenset({"direction", "feature", "legal"})
+_TRAILING = frozenset({"nhe", "nha", "dau", "nua", "a", "ak", "nhen", "day", "thoi", "vay", "the"})
+
+
+def _qualified(tokens: list[Token], h: Hit[VocabItem]) -> bool:
+    """Words describing the type follow it in its clause: what is refused is that kind of it."""
+    for k in range(h.last, len(tokens)):
+        if tokens[k].stop_before:
+            return False
+        if tokens[k].folded not in _TRAILING:
+            return True
+    return False
+
+
+def _adjacent(
+    tokens: list[Token], a: Hit[VocabItem], b: Hit[VocabItem] | None, triggers: set[int]
+) -> bool:
+    return b is not None and all(k in triggers for k in range(a.last, b.first))
 
 
 _NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the"})
@@ -156,7 +191,13 @@ def _direction_ok(
     return has_trigger or chained
 
 
-def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) -> None:
+def _apply_vocab(
+    p: ParsedQuery,
+    hits: list[Hit[VocabItem]],
+    negation: tuple[set[tuple[int, int]], set[tuple[int, int]]],
+) -> None:
+    negated, generic = negation
+    named = sum(h.payload.kind == "type" and (h.first, h.last) not in generic for h in hits)
     triggers = {k for h in _trigger_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
     greeting = {  # "chao ban", "cam on ban": the unaccented "ban" is "bạn", not "bán"
         k
@@ -167,11 +208,13 @@ def _apply_vocab(p: ParsedQuery, hits: list[Hit[VocabItem]], negated: set[int]) 
     hits = [h for h in hits if not all(k in greeting for k in range(h.first, h.last))]
     accepted_dirs: list[Hit[VocabItem]] = []
     rent_only = {fold(x) for x in vocab()["rent_only_types"]}
-    for i, h in enumerate(hits):
+    for h in hits:
         item = h.payload
         if item.kind == "negation":
             continue
-        if i in negated:
+        if (h.first, h.last) in generic and named:
+            continue  # another type is what is sought
+        if (h.first, h.last) in negated:
             p.negated.setdefault(item.kind, []).extend(item.values)
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
@@ -229,6 +272,13 @@ _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở"
 _PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
 
 
+_GOODS = frozenset({"do", "sam", "noi", "xe", "them"})  # "mua đồ", "mua sắm", "mua nội thất"
+
+
+def _word_after(p: ParsedQuery, h: Hit[VocabItem]) -> str:
+    return p.tokens[h.last].folded if h.last < len(p.tokens) else ""
+
+
 def _buys(p: ParsedQuery) -> bool:
     """The message buys ("mua", "buy"): then "để cho thuê" is the plan, not the deal."""
     return any(t.folded in ("mua", "buy", "buying", "purchase") for t in p.tokens)
@@ -252,10 +302,39 @@ def _dear(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return named and before == "co" and (after in _QUESTION_END or not after)
 
 
+_FAMILY_AFTER = frozenset({"nguoi", "sap", "them", "gom"})
+
+
+def _family(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "nhà" as the family: "nhà sắp có thêm bé", "nhà mình 4 người", "quá tầm nhà mình",
+    "so với nhà mình"."""
+    if not fold(h.phrase).startswith("nha"):
+        return False
+    after = {t.folded for t in p.tokens[h.last : h.last + 3]}
+    return bool(after & _FAMILY_AFTER) or _word_before(p, h) in ("voi", "tam")
+
+
+_LOT_REMARKS = frozenset({"rong", "vuong", "dep", "thoang", "no", "to", "lon", "san", "vuon"})
+
+
+def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "nhà cấp 4 … đất rộng": the lot of a house already named, not land for sale."""
+    return (
+        h.last - h.first == 1
+        and bool(p.types)
+        and PropertyType.LAND not in p.types
+        and _word_after(p, h) in _LOT_REMARKS
+    )
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
-    if item.kind == "type" and tuple(item.values) == ("land",) and _dear(p, h):
+    if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
+        return
+    if item.kind == "type" and _word_before(p, h) == "tu" and _word_after(p, h) in ("sang", "qua"):
+        return  # "đổi từ chung cư sang nhà đất": the type left behind
+    if item.kind in ("type", "weak_type") and item.values == ("house",) and _family(p, h):
         return
     if (
         item.kind == "transaction"
@@ -264,6 +343,9 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and _buys(p)
     ):
         return
+    buys_goods = fold(h.phrase).endswith("mua") and _word_after(p, h) in _GOODS
+    if item.kind == "transaction" and buys_goods:
+        return  # "lười mua đồ": buying furniture, not a property
     if item.kind == "type":
         p.types.extend(PropertyType(v) for v in item.values)
         p.features.extend(item.extra_features)
@@ -344,6 +426,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
             p.types = [t for t in p.types if t != PropertyType.HOUSE] if _bare_house(p) else p.types
+    if not p.types and not p.weak_types and _storeys_in_alley(p):
+        p.weak_types.append(PropertyType.HOUSE)  # LABELS: a ground floor plus storeys in an alley
     if Feature.STREET_FRONT in p.features and _bare_house(p):
         # "nhà 4x18 mặt tiền Lê Văn Sỹ": a street-front house is a townhouse (LABELS)
         if p.types == [PropertyType.HOUSE]:
@@ -354,6 +438,15 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     p.features = list(dict.fromkeys(p.features))
     p.directions = list(dict.fromkeys(p.directions))
     p.legal = list(dict.fromkeys(p.legal))
+
+
+_ALLEYS = frozenset({"hem", "ngo", "kiet", "ngach", "hxh"})
+
+
+def _storeys_in_alley(p: ParsedQuery) -> bool:
+    """ "1 trệt 2 lầu trong hẻm": a ground floor with storeys above, in an alley."""
+    words = {t.folded for t in p.tokens}
+    return "tret" in words and bool(words & {"lau", "tang"}) and bool(words & _ALLEYS)
 
 
 def _fuzzy_district(p: ParsedQuery) -> None:
@@ -449,6 +542,19 @@ def _find_cues(p: ParsedQuery) -> None:
         elif key:  # "không cần 3pn nữa": the count's key goes
             p.drop_keys.append(key)
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
+    if "only" in p.cues:
+        _only_clause_places(p, p.cues["only"])
+
+
+def _only_clause_places(p: ParsedQuery, at: int) -> None:
+    """ "thôi chỉ Hải Châu thôi, Thanh Khê xa chỗ làm": the places of the "chỉ" clause are the
+    ones wanted; another clause's place is a remark."""
+    clause = [0] * len(p.tokens)
+    for k in range(1, len(p.tokens)):
+        clause[k] = clause[k - 1] + (1 if p.tokens[k].stop_before else 0)
+    mine = [m for m in p.places if clause[m.first] == clause[at]]
+    if mine and len(mine) < len(p.places):
+        p.places = mine
 
 
 _COUNTED = (
@@ -548,11 +654,65 @@ def _spell_shorthand(text: str) -> str:
     return pattern.sub(spell, text)
 
 
+_GLUED_NUMBER = re.compile(r"(quan|phuong|huyen)(\d{1,2})")
+_PLACE_KINDS = frozenset({"district", "province", "ward"})
+
+
+def _unglue_places(text: str) -> str:
+    """Place names typed as one word: "quan7", "gòvấp", "thuduc", "bìnhthạnh" get their
+    space back when the two halves name a district, ward or province (a word that cannot
+    be one Vietnamese syllable is split where the gazetteer knows the pair); a last letter
+    typed twice ("tìmm", "bơii") is dropped."""
+    from ree.vi.vocab import looks_glued
+
+    out: list[str] = []
+    last = 0
+    for tok in tokenize(text):
+        word = text[tok.start : tok.end]
+        spaced = None
+        glued = _GLUED_NUMBER.fullmatch(tok.folded)
+        if glued:
+            cut = len(glued.group(1))
+            spaced = f"{word[:cut]} {word[cut:]}"
+        elif _doubled_end(tok.folded):
+            spaced = word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
+        elif len(tok.folded) >= 5 and looks_glued(tok.folded):
+            spaced = _place_split(word)
+        if spaced is not None:
+            out.append(text[last : tok.start] + spaced)
+            last = tok.end
+    return "".join(out) + text[last:] if out else text
+
+
+def _doubled_end(folded: str) -> bool:
+    """A word ending in a doubled letter that is a Vietnamese syllable without it."""
+    from ree.vi.vocab import looks_glued
+
+    return (
+        len(folded) >= 3
+        and folded[-1] == folded[-2]
+        and folded.isalpha()
+        and (looks_glued(folded) or folded[-1] in "aeioy")  # "bơii" (but "hữu", "lưu")
+        and not looks_glued(folded[:-1])
+    )
+
+
+def _place_split(word: str) -> str | None:
+    lexicon = gazetteer().lexicon
+    for cut in range(2, len(word) - 1):
+        candidate = f"{word[:cut]} {word[cut:]}"
+        tokens = tokenize(candidate)
+        hit = lexicon.match_at(tokens, 0) if len(tokens) == 2 else None
+        if hit is not None and hit.last == 2 and hit.payload[0].kind in _PLACE_KINDS:
+            return candidate
+    return None
+
+
 def parse_query(message: str) -> ParsedQuery:
     """Parse one message (at most 2,000 characters are read)."""
     from ree.vi.vocab import detect_language
 
-    text = _spell_shorthand(normalize(message or "")[:2000])
+    text = _unglue_places(_spell_shorthand(normalize(message or "")[:2000]))
     tokens = tokenize(text)
     p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens))
     p.language = detect_language(text)

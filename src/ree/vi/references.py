@@ -19,7 +19,7 @@ _VI_ORD = (
     r"(?:\d{1,2}|mot|nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 )
 _REF_VI = re.compile(
-    rf"\b(?:can|cai|tin|so|lua\s+chon|phuong\s+an"
+    rf"\b(?:can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d)))"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
@@ -47,8 +47,9 @@ _REF_FIRST_N = re.compile(
 _REF_LIST_TAIL = re.compile(
     r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo)\s+)?(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
-_REF_DEMO = re.compile(
-    r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
+_REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
+    r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
 )
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")

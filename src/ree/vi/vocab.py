@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from ree.models import Direction, Feature, Furnishing, LegalStatus, PropertyType, Sort, Transaction
-from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
+from ree.vi.lexicon import Hit, Lexicon, Token, Verify, tokenize
 from ree.vi.text import fold, fold_aligned, normalize
 
 __all__ = [
@@ -86,10 +86,12 @@ def _entries(section: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def _add_values(lex: Lexicon[VocabItem], kind: Kind, table: dict[str, Any]) -> None:
+    marked = set(vocab()["marked_phrases"]["phrases"])
     for value, phrases in _entries(table):
         for phrase in phrases:
             short = len(fold(phrase).replace(" ", "")) <= 2
-            lex.add(phrase, VocabItem(kind, (value,), short=short))
+            verify: Verify = "marked" if phrase in marked else "exact"
+            lex.add(phrase, VocabItem(kind, (value,), short=short), verify)
 
 
 @cache
@@ -382,6 +384,11 @@ _VI_SYLLABLE = re.compile(
 def _looks_english(word: str) -> bool:
     """An unaccented word that cannot be a Vietnamese syllable ("listings", "found")."""
     return word.isalpha() and bool(re.search("[aeiouy]", word)) and not _VI_SYLLABLE.fullmatch(word)
+
+
+def looks_glued(word: str) -> bool:
+    """A folded word that cannot be one Vietnamese syllable, maybe two typed together."""
+    return word.isalpha() and not _VI_SYLLABLE.fullmatch(word)
 
 
 def _first_line(text: str) -> str:
