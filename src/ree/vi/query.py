@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -663,25 +663,32 @@ def _unglue_places(text: str) -> str:
     space back when the two halves name a district, ward or province (a word that cannot
     be one Vietnamese syllable is split where the gazetteer knows the pair); a last letter
     typed twice ("tìmm", "bơii") is dropped."""
-    from ree.vi.vocab import looks_glued
-
     out: list[str] = []
     last = 0
     for tok in tokenize(text):
-        word = text[tok.start : tok.end]
-        spaced = None
-        glued = _GLUED_NUMBER.fullmatch(tok.folded)
-        if glued:
-            cut = len(glued.group(1))
-            spaced = f"{word[:cut]} {word[cut:]}"
-        elif _doubled_end(tok.folded):
-            spaced = word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
-        elif len(tok.folded) >= 5 and looks_glued(tok.folded):
-            spaced = _place_split(word)
+        spaced = _respelled(text[tok.start : tok.end], tok.folded)
         if spaced is not None:
             out.append(text[last : tok.start] + spaced)
             last = tok.end
     return "".join(out) + text[last:] if out else text
+
+
+@lru_cache(maxsize=8192)
+def _respelled(word: str, folded: str) -> str | None:
+    """The word as meant, or None when it is fine as typed (see `_unglue_places`)."""
+    from ree.vi.vocab import looks_glued
+
+    if len(folded) < 3:
+        return None
+    glued = _GLUED_NUMBER.fullmatch(folded)
+    if glued:
+        cut = len(glued.group(1))
+        return f"{word[:cut]} {word[cut:]}"
+    if _doubled_end(folded):
+        return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
+    if len(folded) >= 5 and looks_glued(folded):
+        return _place_split(word)
+    return None
 
 
 def _doubled_end(folded: str) -> bool:
