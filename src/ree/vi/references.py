@@ -19,7 +19,7 @@ _VI_ORD = (
     r"(?:\d{1,2}|mot|nhat|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|dau\s+tien|cuoi\s+cung|cuoi)"
 )
 _REF_VI = re.compile(
-    rf"\b(?:can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
+    rf"\b(?:(?<!nguyen\s)can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d)))"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
@@ -49,7 +49,8 @@ _REF_LIST_TAIL = re.compile(
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
-    r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
+    r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
+    r"|\b(?:can\s+ho|can\s+nha|lo\s+dat|mieng\s+dat|manh\s+dat)\s+(?:nay|do|kia)\b"
 )
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
@@ -68,6 +69,22 @@ _AFTER_BARE = re.compile(
     r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con)\b)"
 )
 _FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
+
+
+def _spelled_as_number(p: ParsedQuery, m: re.Match[str]) -> bool:
+    """A number word typed with other marks is another word: "Hải" is not "hai"."""
+    group = next((g for g in (1, 2, 3, 4) if m.group(g)), None)
+    if group is None or m.group(group)[:1].isdigit():
+        return True
+    k = token_at(p.tokens, m.start(group))
+    typed = p.tokens[k].lower if k < len(p.tokens) else ""
+    return typed.isascii() or typed in _NUMBER_WORDS_MARKED
+
+
+_NUMBER_WORDS_MARKED = frozenset(
+    {"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhất", "đầu",
+     "cuối"}
+)  # fmt: skip
 
 
 def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
@@ -100,6 +117,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         numbered = numbered or m.group(0).endswith(("dau tien", "cuoi cung"))  # words, no unit
         if not numbered and not _listing_noun_ok(p, folded, m):
             continue
+        if not _spelled_as_number(p, m):
+            continue  # "căn Hải Châu": a name, not "căn hai"
         if m.group(3) and _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
             continue  # "mua căn nhà đầu tiên": a first home, not the first listing
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):

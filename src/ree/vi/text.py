@@ -78,8 +78,11 @@ def _tone_position(letters: list[str], hats: list[str]) -> int | None:
 def _place_tone(word: str) -> str:
     nfd = unicodedata.normalize("NFD", word)
     letters, hats, tone = _split_marks(nfd)
-    if tone is None:
-        return word
+    if tone is None or sum(ch in _TONES for ch in nfd) > 1:
+        return word  # two tone marks: two syllables typed together ("sổhồng"), left as typed
+    end = _nucleus(letters)[1]
+    if any(c.lower() in _VOWELS for c in letters[end:]):
+        return word  # a second vowel cluster: not one syllable
     pos = _tone_position(letters, hats)
     if pos is None:
         return word
