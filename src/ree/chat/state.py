@@ -376,7 +376,7 @@ def effective_filters(
     if intent == Intent.POST_LISTING:
         if mode == "post":
             return _merge(prev, _draft_rooms(p, prev, own), p, state)
-        subject = _subject(state, p)
+        subject = _subject(state, p, own)
         if subject is not None and not _new_search(p):
             return _merge(subject, own, p, state)  # valued first, now posted: the same property
         return own, [], []
@@ -390,23 +390,31 @@ def effective_filters(
 
 
 def _draft_rooms(p: ParsedQuery, prev: Filters, own: Filters) -> Filters:
-    """ "phòng full đồ" about the flat being posted: its rooms, not a room to rent."""
+    """ "phòng full đồ" about the flat being posted: its rooms, not a room to rent; "nhà có
+    sổ hồng" about the townhouse being posted: that home, not another type."""
     kept = prev.property_types or []
-    if not p.bare_room or not kept or PropertyType.ROOM in kept or not own.property_types:
+    if not kept or not own.property_types:
         return own
-    rest = [t for t in own.property_types if t != PropertyType.ROOM]
+    generic = set()
+    if p.bare_room and PropertyType.ROOM not in kept:
+        generic.add(PropertyType.ROOM)
+    if p.bare_nha and PropertyType.HOUSE not in kept:
+        generic.add(PropertyType.HOUSE)
+    rest = [t for t in own.property_types if t not in generic]
     return own.model_copy(update={"property_types": rest or None})
 
 
 SUBJECT = "subject"  # ConversationState.draft key: the user's own property, as last valued
 
 
-def _subject(state: ConversationState | None, p: ParsedQuery) -> Filters | None:
-    """The property the user had valued, when this posting is about it: their own, or the
-    one valued named again ("cho thuê căn đó", "bán luôn")."""
+def _subject(state: ConversationState | None, p: ParsedQuery, own: Filters) -> Filters | None:
+    """The property the user had valued, when this posting is about it: their own, the one
+    valued named again ("cho thuê căn đó", "bán luôn"), or no other one described ("ok vậy
+    mình muốn đăng bán, giá 6 tỷ 5" — not "mình cần cho thuê phòng trọ")."""
     if state is None or not state.draft or SUBJECT not in state.draft:
         return None
-    again = p.demonstrative or "luon" in {t.folded for t in p.tokens}
+    unnamed = not own.property_types and not own.districts and not own.province
+    again = p.demonstrative or "luon" in {t.folded for t in p.tokens} or unnamed
     if state.draft.get("subject_kind") != "own" and not again:
         return None
     return Filters.model_validate(state.draft[SUBJECT])

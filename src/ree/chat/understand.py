@@ -155,6 +155,10 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.MARKET
     if refs == 1 or (refs and p.has("detail")):
         return Intent.LISTING_DETAIL
+    if p.has("market", "how_much") and _owns(p) and (p.areas or p.bedrooms) and not refs:
+        return Intent.VALUATION  # "mình có miếng đất 5x20 …, giá thị trường khoảng bao nhiêu"
+    if _invest_where(p):
+        return Intent.MARKET  # "đầu tư đất nền ở đâu bây giờ"
     if p.has("market") and _priced_one_worth(p):
         return Intent.VALUATION  # "tòa chdv Bình Thạnh giá 28 tỷ có đáng đầu tư ko": that one
     if p.has("market") and not _any_area_will_do(p):
@@ -178,6 +182,11 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
 
 _GENERIC_OK = frozenset({"co", "duoc", "ok", "on"})  # "(có) được không", "ok không", "ổn không"
 _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
+
+
+def _invest_where(p: ParsedQuery) -> bool:
+    folded = " " + " ".join(t.folded for t in p.tokens) + " "
+    return " dau tu " in folded and any(w in folded for w in (" o dau ", " khu nao ", " cho nao "))
 
 
 def _any_area_will_do(p: ParsedQuery) -> bool:

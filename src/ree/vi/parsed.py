@@ -67,6 +67,7 @@ class ParsedQuery:
     monthly_usd: bool = False
     per_m2_price: bool = False  # "chào 1 tỷ/m2": a price per m², which no key holds
     bare_room: bool = False  # the room type came from a bare "phòng" (maybe the unit's room)
+    bare_nha: bool = False  # the house type came from a bare "nhà" (maybe the draft's home)
     rooms_bare: bool = False  # the bedroom count was "N phòng" (a dwelling's, or N rooms)
     negated: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, int] = field(default_factory=dict)  # cue -> first token index

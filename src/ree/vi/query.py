@@ -374,6 +374,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.rent_only_type = p.rent_only_type or fold(h.phrase) in rent_only
         p.serviced = p.serviced or fold(h.phrase) in _serviced()
         p.bare_room = p.bare_room or fold(h.phrase) == "phong"
+        p.bare_nha = p.bare_nha or fold(h.phrase) == "nha"
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
@@ -481,6 +482,7 @@ def _fuzzy_district(p: ParsedQuery) -> None:
 
     filler = {fold(w) for w in chat_vocab()["filler"]}
     cue_tokens = {k for h in cue_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
+    cue_tokens |= {k for h in drop_key_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
     free = [
         not p.consumed[k] and k not in cue_tokens and t.folded.isalpha() and t.folded not in filler
         for k, t in enumerate(p.tokens)

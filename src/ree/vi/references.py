@@ -23,7 +23,7 @@ _REF_VI = re.compile(
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d)))"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
-    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu)"
+    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong)"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
     r"|\b(?:can|cai|tin)\s+(dau)\b(?!\s+(?:hoi|tien|mot|tu))"  # "căn đầu" (not "căn đầu hồi")
 )
@@ -57,7 +57,7 @@ _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+can\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
