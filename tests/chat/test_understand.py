@@ -336,6 +336,52 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("Long An giờ có còn phù hợp để đầu tư không", "market", {}),
         ("Dạ, em hiểu rồi.", "smalltalk", {}),
         ("văn phòng thứ 3 có chỗ để xe không", "listing_detail", {}),
+        # the second review's probes, in our own words
+        ("thuê căn hộ đồ cơ bản Bình Thạnh", "search", {"property_types": ["apartment"]}),
+        ("căn hộ do Novaland xây ở Quận 2", "search", {"districts": ["Quận 2"]}),
+        (
+            "chính chủ bán lô đất này ở Bình Chánh 80m2 giá 3 tỷ",
+            "post_listing",
+            {"property_types": ["land"]},
+        ),
+        ("thuê nhà cho 5 người ở Tân Bình", "search", {"property_types": ["house"]}),
+        ("nhà gồm 1 trệt 3 lầu Quận 12", "search", {"property_types": ["house"]}),
+        (
+            "chi muon tim nha quan 5, quan 6 hoac quan 8",
+            "search",
+            {"districts": ["Quận 5", "Quận 6", "Quận 8"]},
+        ),
+        (
+            "We just moved to Da Nang, looking for a house in Son Tra or Hai Chau",
+            "search",
+            {"districts": ["Sơn Trà", "Hải Châu"]},
+        ),
+        (
+            "tìm căn hộ Quận 2, Quận 9 cũng được nhưng đừng xa quá",
+            "search",
+            {"districts": ["Quận 2", "Quận 9"]},
+        ),
+        ("tìm nhà Tân Phú giá không cao quá 6 tỷ", "search", {"price_min": None}),
+        ("bán gấp nhà Quận 8 vì năm nay tăng giá mạnh", "post_listing", {}),
+        ("năm nay tăng lương, muốn mua căn hộ Quận 9 tầm 2 tỷ", "search", {}),
+        ("căn hộ của tôi ở Quận 2 cho thuê 15 triệu có thấp không", "valuation", {}),
+        ("nhà mình ở Bình Tân có đắt không", "valuation", {}),
+        ("căn hộ Saigon Royal 2pn", "search", {"project": "Sài Gòn Royal"}),
+        ("is the second one too expensive?", "valuation", {}),
+        (
+            "không lấy chung cư, sổ hồng riêng, Thủ Đức",
+            "refine",
+            {"legal": ["pink_book"], "property_types": None},
+        ),
+        ("muốn mua thêm 1 căn hộ Quận 7", "search", {"transaction": "sale"}),
+        (
+            "thuê 1 phòng ở Cầu Giấy dưới 4 triệu",
+            "search",
+            {"property_types": ["room"], "bedrooms_min": None},
+        ),
+        ("tìm căn rẻ nhất giúp mình được không", "refine", {"sort": "price_asc"}),
+        ("căn hộ toida3ty Quận 8", "search", {"price_max": 3 * 10**9}),
+        ("tìm biệt thự hoặc đất rộng Quận 9", "search", {"property_types": ["villa", "land"]}),
     ],
 )
 def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:

@@ -350,6 +350,20 @@ def _about_current(own: Filters, prev: Filters) -> bool:
     return True
 
 
+_DWELLINGS = frozenset(
+    {PropertyType.APARTMENT, PropertyType.HOUSE, PropertyType.TOWNHOUSE, PropertyType.VILLA}
+)
+
+
+def _rooms_or_bedrooms(p: ParsedQuery, prev: Filters, own: Filters) -> Filters:
+    """ "N phòng" with no type named: a dwelling's bedrooms when one is being sought ("đổi
+    thành 2 phòng thôi" after a flat), else rooms to rent ("thuê 1 phòng ở Quận 10")."""
+    if not p.rooms_bare or own.property_types or _DWELLINGS & set(prev.property_types or []):
+        return own
+    update = {"property_types": [PropertyType.ROOM], "bedrooms_min": None, "bedrooms_max": None}
+    return own.model_copy(update=update)
+
+
 def effective_filters(
     p: ParsedQuery, intent: Intent, state: ConversationState | None, mode: str
 ) -> tuple[Filters, list[str], list[str]]:
@@ -357,7 +371,7 @@ def effective_filters(
     from ree.chat.understand import _new_search
 
     prev = state.filters if state is not None else Filters()
-    own = own_filters(p, intent)
+    own = _rooms_or_bedrooms(p, prev, own_filters(p, intent))
     if intent in _KEEP:
         if intent == Intent.COMPARE and state is None and not p.refs:
             # two projects or areas compared: their places and the type weighed, no project

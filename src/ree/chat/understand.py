@@ -136,6 +136,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     # segment question otherwise ("giá đất Thủ Đức 100 triệu/m2 có cao không")
     per_m2_one = p.per_m2_price and bool(p.areas) and len(set(p.types)) == 1
     priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
+    priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     if p.has("valuation") or weak:
@@ -143,11 +144,13 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     if _segment_dear(p, refs):
         return Intent.MARKET  # "đất Long Biên có đắt không": a segment's prices
     if p.has("valuation_q") and not _existential(p):
-        one = refs or p.prices or p.areas or p.bedrooms
+        one = refs or p.prices or p.areas or p.bedrooms or _owns(p)
         # "đất Long Biên có đắt không": a segment asked about is a market question
         return Intent.VALUATION if one or not (p.types or _own_place(p)) else Intent.MARKET
     if _seller(p):
         return Intent.POST_LISTING
+    if p.has("trend_weak") and not refs and not p.has("search_verb"):
+        return Intent.MARKET  # "nhà phố Gò Vấp năm nay tăng giá nhiều không"
     projects = [m for m in p.places if m.kind == "project"]
     if refs >= 2 or (len(projects) >= 2 and (p.has("compare") or {"hay", "hon"} & _words(p))):
         return Intent.COMPARE
@@ -169,7 +172,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.VALUATION  # "nhà 5x20 Gò Vấp sổ hồng bao nhiêu tiền?": one property
     if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
         return Intent.MARKET
-    searching = p.prices or p.bedrooms or p.areas  # "thế thuê thì sao, tầm 15 triệu/tháng"
+    # "thế thuê thì sao, tầm 15 triệu/tháng" searches; "còn loại 3pn thì bao nhiêu" asks
+    searching = (p.prices or p.bedrooms or p.areas) and not p.has("how_much", "market")
     if (
         mode == "market"
         and not p.has("search_verb")
@@ -203,6 +207,8 @@ def _segment_dear(p: ParsedQuery, refs: int) -> bool:
     at = p.cues.get("valuation_weak")
     if at is None or refs or p.prices or p.areas or p.bedrooms or p.has("search_verb"):
         return False
+    if _owns(p):
+        return False  # "nhà mình ở Gò Vấp có đắt không": the user's own, a valuation
     return _judged(p) and bool(p.types or p.places)
 
 
@@ -360,8 +366,13 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     if p.superlative_ref is None or p.types or p.places:
         return
     words = {t.folded for t in p.tokens}
-    asked = bool(words & _ASKING) and "xem" not in words and "show" not in words
-    if asked and (state is None or not state.shown_prices or p.refs):
+    picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
+    asked = (
+        p.has("detail")
+        or bool(words & {"may", "chua"})
+        or "bao nhieu" in " ".join(t.folded for t in p.tokens)
+    ) and not picking
+    if (asked or p.refs) and (state is None or not state.shown_prices or p.refs):
         p.sort = None
         p.demonstrative = True  # that one (resolved by the chat from what it showed)
         return

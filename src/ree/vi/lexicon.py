@@ -134,6 +134,16 @@ class Lexicon(Generic[T]):
         end = len(tokens) if limit is None else min(limit, len(tokens))
         return _longest_match(node, tokens, i, end)
 
+    def words(self) -> set[str]:
+        """Every folded word of every phrase."""
+        out: set[str] = set()
+        todo = list(self._root.items())
+        while todo:
+            word, node = todo.pop()
+            out.add(word)
+            todo.extend(node.children.items())
+        return out
+
     def scan(self, tokens: Sequence[Token], skip: Sequence[bool] | None = None) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping hits; tokens flagged in `skip` are never used."""
         hits: list[Hit[T]] = []

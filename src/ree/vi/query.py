@@ -137,7 +137,9 @@ def _qualified(tokens: list[Token], h: Hit[VocabItem]) -> bool:
 def _adjacent(
     tokens: list[Token], a: Hit[VocabItem], b: Hit[VocabItem] | None, triggers: set[int]
 ) -> bool:
-    return b is not None and all(k in triggers for k in range(a.last, b.first))
+    if b is None or (b.first < len(tokens) and tokens[b.first].stop_before):
+        return False  # "không lấy chung cư, sổ hồng riêng": a new clause
+    return all(k in triggers for k in range(a.last, b.first))
 
 
 _NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the"})
@@ -215,7 +217,6 @@ def _apply_vocab(
     negation: tuple[set[tuple[int, int]], set[tuple[int, int]]],
 ) -> None:
     negated, generic = negation
-    named = sum(h.payload.kind == "type" and (h.first, h.last) not in generic for h in hits)
     triggers = {k for h in _trigger_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
     greeting = {  # "chao ban", "cam on ban": the unaccented "ban" is "bạn", not "bán"
         k
@@ -230,8 +231,9 @@ def _apply_vocab(
         item = h.payload
         if item.kind == "negation":
             continue
-        if (h.first, h.last) in generic and named:
-            continue  # another type is what is sought
+        if (h.first, h.last) in generic:
+            p.unkeyed += 1  # named only to refuse a kind of it: no type sought, no key
+            continue
         if (h.first, h.last) in negated:
             p.negated.setdefault(item.kind, []).extend(item.values)
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
@@ -290,7 +292,7 @@ _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở"
 _PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
 
 
-_GOODS = frozenset({"do", "sam", "noi", "xe", "them"})  # "mua đồ", "mua sắm", "mua nội thất"
+_GOODS = frozenset({"do", "sam", "xe"})  # "mua đồ", "mua sắm", "mua xe"
 
 
 def _word_after(p: ParsedQuery, h: Hit[VocabItem]) -> str:
@@ -320,16 +322,23 @@ def _dear(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return named and before == "co" and (after in _QUESTION_END or not after)
 
 
-_FAMILY_AFTER = frozenset({"nguoi", "sap", "them", "gom"})
+_FAMILY = re.compile(
+    r"^(?:(?:minh|toi|em|chung toi) )?(?:sap (?:co )?(?:them )?|co them |them )"
+    r"(?:be|em be|nguoi|con|chau)\b|^(?:minh|toi|em) (?:co )?\d+ nguoi\b"
+)
+_POSSESSIVE = frozenset({"minh", "toi", "em", "chung"})
 
 
 def _family(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """ "nhà" as the family: "nhà sắp có thêm bé", "nhà mình 4 người", "quá tầm nhà mình",
-    "so với nhà mình"."""
+    "so với nhà mình" (not "nhà cho 4 người", "nhà gồm 1 trệt 2 lầu")."""
     if not fold(h.phrase).startswith("nha"):
         return False
-    after = {t.folded for t in p.tokens[h.last : h.last + 3]}
-    return bool(after & _FAMILY_AFTER) or _word_before(p, h) in ("voi", "tam")
+    after = " ".join(t.folded for t in p.tokens[h.first + 1 : h.first + 6])
+    if _FAMILY.search(after):
+        return True
+    owner = p.tokens[h.first + 1].folded if h.first + 1 < len(p.tokens) else ""
+    return _word_before(p, h) in ("voi", "tam") and owner in _POSSESSIVE
 
 
 _LOT_REMARKS = frozenset({"rong", "vuong", "dep", "thoang", "no", "to", "lon", "san", "vuon"})
@@ -342,6 +351,7 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         and bool(p.types)
         and PropertyType.LAND not in p.types
         and _word_after(p, h) in _LOT_REMARKS
+        and _word_before(p, h) not in ("hoac", "hay", "or", "va")  # "biệt thự hoặc đất rộng"
     )
 
 
@@ -471,7 +481,13 @@ _ALLEYS = frozenset({"hem", "ngo", "kiet", "ngach", "hxh"})
 def _storeys_in_alley(p: ParsedQuery) -> bool:
     """ "1 trệt 2 lầu trong hẻm": a ground floor with storeys above, in an alley."""
     words = {t.folded for t in p.tokens}
-    return "tret" in words and bool(words & {"lau", "tang"}) and bool(words & _ALLEYS)
+    commercial = "mat bang" in " ".join(t.folded for t in p.tokens)
+    return (
+        "tret" in words
+        and bool(words & {"lau", "tang"})
+        and bool(words & _ALLEYS)
+        and (not commercial)
+    )
 
 
 def _fuzzy_district(p: ParsedQuery) -> None:
@@ -568,7 +584,7 @@ def _find_cues(p: ParsedQuery) -> None:
         elif key:  # "không cần 3pn nữa": the count's key goes
             p.drop_keys.append(key)
     p.drop_keys = list(dict.fromkeys(p.drop_keys))
-    if "only" in p.cues:
+    if "only" in p.cues and _only_this(p, p.cues["only"]):
         _only_clause_places(p, p.cues["only"])
     if "search_verb" in p.cues:
         _remark_clause_places(p, p.cues["search_verb"])
@@ -596,11 +612,21 @@ def _remark_clause_places(p: ParsedQuery, at: int) -> None:
     for k in range(len(p.tokens) - 1):
         if clause[k] == clause[at] or clause[k] in cut:
             continue
-        if p.tokens[k].folded in _COMPLAINED and p.tokens[k + 1].folded in _SO:
-            cut[clause[k]] = k
+        limit = k > 0 and p.tokens[k - 1].folded in ("dung", "khong", "it", "chua")
+        if p.tokens[k].folded in _COMPLAINED and p.tokens[k + 1].folded in _SO and not limit:
+            cut[clause[k]] = k  # "đừng xa quá", "không cao quá" set a limit: no complaint
     p.places = [
         m for m in p.places if not (clause[m.first] in cut and m.first < cut[clause[m.first]])
     ]
+
+
+def _only_this(p: ParsedQuery, at: int) -> bool:
+    """ "chỉ Hải Châu thôi", "only District 7": "chỉ" typed as such (not "chi" = chị) right
+    before a place, or "only" (not "just", "phải có", "chỉ cần")."""
+    typed = p.tokens[at].lower
+    nxt = at + 1
+    place_next = any(m.first == nxt for m in p.places)
+    return (typed == "chỉ" or typed == "only") and place_next
 
 
 def _only_clause_places(p: ParsedQuery, at: int) -> None:
@@ -739,21 +765,32 @@ def _respelled(word: str, folded: str) -> str | None:
     if glued:
         cut = len(glued.group(1))
         return f"{word[:cut]} {word[cut:]}"
-    if _doubled_end(folded):
+    if _doubled_end(folded, word.isascii()):
         return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
     bound = _GLUED_BOUND.fullmatch(folded)
     if bound:  # "duoi3ty", "tầm5tỷ"
         cut = len(bound.group(1))
-        return f"{word[:cut]} {word[cut:]}"
-    if len(folded) >= 5 and looks_glued(folded):
+        head = "tối đa" if bound.group(1) == "toida" else word[:cut]
+        return f"{head} {word[cut:]}"
+    if 5 <= len(folded) <= 20 and looks_glued(folded) and folded not in _known_words():
         return _place_split(word)
     return None
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word of a place or vocabulary phrase ("saigon", "riverview", "hanoi"): those
+    are never split."""
+    words: set[str] = set()
+    for lex in (gazetteer().lexicon, vocab_lexicon()):
+        words |= lex.words()
+    return frozenset(words)
 
 
 _GLUED_BOUND = re.compile(r"(duoi|tren|tam|khoang|gia|hon|toida)(\d[\w.,]*)")
 
 
-def _doubled_end(folded: str) -> bool:
+def _doubled_end(folded: str, word_is_ascii: bool) -> bool:
     """A word ending in a doubled letter that is a Vietnamese syllable without it."""
     from ree.vi.vocab import looks_glued
 
@@ -761,7 +798,12 @@ def _doubled_end(folded: str) -> bool:
         len(folded) >= 3
         and folded[-1] == folded[-2]
         and folded.isalpha()
-        and (looks_glued(folded) or folded[-1] in "aeioy")  # "bơii" (but "hữu", "lưu")
+        # "bơii" typed with marks; unaccented only a consonant ("timm"), never "too", "see"
+        and (
+            folded[-1] not in "aeiouy"
+            if word_is_ascii
+            else folded[-1] in "aeioy" or looks_glued(folded)
+        )
         and not looks_glued(folded[:-1])
     )
 

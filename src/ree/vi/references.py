@@ -50,8 +50,13 @@ _REF_LIST_TAIL = re.compile(
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
-    r"|\b(?:can\s+ho|can\s+nha|lo\s+dat|mieng\s+dat|manh\s+dat)\s+(?:nay|do|kia)\b"
 )
+# "căn hộ này có đắt không": a typed type and "này/đó/kia", in a short message with no number
+# (not "căn hộ do Vingroup", "căn hộ đồ cơ bản", "lô đất đỏ", "lô đất này ở Củ Chi 100m2")
+_REF_DEMO_TYPED = re.compile(
+    r"(?<!giong\s)\b(?:can\s+ho|can\s+nha|lo\s+dat|mieng\s+dat|manh\s+dat)\s+(nay|do|kia)\b"
+)
+_DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay", "kia"})
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
@@ -158,6 +163,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         p.demonstrative = True
         for m in _REF_DEMO.finditer(folded):
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    typed = _REF_DEMO_TYPED.search(folded)
+    if typed and not any(c.isdigit() for c in folded) and len(p.tokens) <= 12:
+        k = token_at(p.tokens, typed.start(1))
+        if k < len(p.tokens) and p.tokens[k].lower in _DEMONSTRATIVES:
+            p.demonstrative = True  # the type's words stay to be read
     if m2 := _REF_SUPER.search(folded):
         p.superlative_ref = "cheapest" if m2.group(1).startswith(("re", "nho")) else "largest"
         if m2.group(1).startswith("dat"):
