@@ -56,7 +56,7 @@ _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not on
 _REF_DEMO_TYPED = re.compile(
     r"(?<!giong\s)\b(?:can\s+ho|can\s+nha|lo\s+dat|mieng\s+dat|manh\s+dat)\s+(nay|do|kia)\b"
 )
-_DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay", "kia"})
+_DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay"})
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
