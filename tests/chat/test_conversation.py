@@ -537,3 +537,10 @@ def test_a_bare_house_word_keeps_the_drafts_type() -> None:
     chat.say("mình cần bán biệt thự Thủ Đức 200m2")
     u = chat.say("nhà có sổ hồng, hướng đông")
     assert u.filters.property_types == [PropertyType.VILLA]
+
+
+def test_a_need_above_an_area_is_no_reference() -> None:
+    chat = Chat()
+    chat.say("tìm đất nền Đà Nẵng dưới 3 tỷ", prices=[2 * B])
+    u = chat.say("à mình cần trên 120m2 nữa")
+    assert u.intent == Intent.REFINE and u.filters.area_min == 120

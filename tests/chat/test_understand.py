@@ -382,6 +382,17 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("tìm căn rẻ nhất giúp mình được không", "refine", {"sort": "price_asc"}),
         ("căn hộ toida3ty Quận 8", "search", {"price_max": 3 * 10**9}),
         ("tìm biệt thự hoặc đất rộng Quận 9", "search", {"property_types": ["villa", "land"]}),
+        # blind19/20 phrasings, in our own words
+        (
+            "nha huong bac binh thanh 2 tang",
+            "search",
+            {"districts": ["Bình Thạnh"], "directions": ["north"]},
+        ),
+        ("cam on ban nhieu nha", "smalltalk", {}),
+        ("căn hộ HCM dưới 3 tỷ giá rẻ", "search", {"price_max": 3 * 10**9}),
+        ("đầu tư đất Hòa Vang hay Liên Chiểu lời hơn", "market", {}),
+        ("thuê căn hộ ở Hải Châu thường mấy triệu", "market", {}),
+        ("khu đó mấy năm nay giá tăng nhiều không", "market", {}),
     ],
 )
 def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str, Any]) -> None:

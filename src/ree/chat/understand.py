@@ -189,8 +189,12 @@ _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
 
 
 def _invest_where(p: ParsedQuery) -> bool:
+    """ "đầu tư đất nền ở đâu", "đầu tư Liên Chiểu hay Cẩm Lệ": where to invest."""
     folded = " " + " ".join(t.folded for t in p.tokens) + " "
-    return " dau tu " in folded and any(w in folded for w in (" o dau ", " khu nao ", " cho nao "))
+    where = any(w in folded for w in (" o dau ", " khu nao ", " cho nao "))
+    two = len({m.place.district for m in p.places if m.place.district}) >= 2
+    purpose = " de dau tu " in folded  # "mua lô đất … để đầu tư": a buyer's plan, a search
+    return " dau tu " in folded and (where or two) and not purpose
 
 
 def _any_area_will_do(p: ParsedQuery) -> bool:

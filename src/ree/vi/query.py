@@ -51,7 +51,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _settle(
-    places: list[PlaceMention], hits: list[Hit[VocabItem]]
+    places: list[PlaceMention], hits: list[Hit[VocabItem]], tokens: list[Token]
 ) -> tuple[list[PlaceMention], list[Hit[VocabItem]]]:
     """Where a place and a vocabulary phrase overlap, the longer wins (a tie: the place).
 
@@ -73,7 +73,14 @@ def _settle(
             hits[i].payload.kind == "type" and hits[i].first < m.first < hits[i].last
             for i in rivals
         )
-        if rivals and not near_feature and (longer or earlier_type):
+        facing = any(  # "hướng bắc Bình Thạnh": the facing, then the district (not Bắc Bình)
+            hits[i].payload.kind == "direction"
+            and hits[i].first == m.first
+            and m.first > 0
+            and tokens[m.first - 1].folded == "huong"
+            for i in rivals
+        )
+        if rivals and not near_feature and (longer or earlier_type or facing):
             continue
         if not near_feature:
             dropped_hits.update(rivals)
@@ -417,10 +424,19 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         for h in straddled:
             skip[h.first : h.last] = [True] * (h.last - h.first)
         places = resolve_places(gaz, p.tokens, skip, p.text)
-    settled, hits = _settle(places, hits)
+    settled, hits = _settle(places, hits, p.tokens)
     if len(settled) < len(places):  # a place gave way to a phrase: its other words may name one
         taken = list(skip)
-        types = [(h.first, h.last) for h in hits if h.payload.kind in ("type", "weak_type")]
+        types = [
+            (h.first, h.last)
+            for h in hits
+            if h.payload.kind in ("type", "weak_type")
+            or (
+                h.payload.kind == "direction"
+                and h.first
+                and p.tokens[h.first - 1].folded == "huong"
+            )
+        ]
         for span in [(m.first, m.last) for m in settled] + types:
             taken[span[0] : span[1]] = [True] * (span[1] - span[0])
         more = [m for m in resolve_places(gaz, p.tokens, taken, p.text) if m.kind != "street"]
@@ -561,8 +577,14 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     return words == ["cung", "duoc"] and named and before not in _ANY_WORDS
 
 
+def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
+    """ "dưới 2 tỷ giá rẻ": "tỷ giá" (exchange rate) straddling an amount is no such cue."""
+    before = p.tokens[h.first - 1].folded if h.first > 0 else ""
+    return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
+
+
 def _find_cues(p: ParsedQuery) -> None:
-    hits = _cue_hits(p)
+    hits = [h for h in _cue_hits(p) if not _rate_after_amount(p, h)]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
         p.cues.setdefault(h.payload, h.first)
@@ -689,10 +711,16 @@ _VERBS = frozenset({"thue", "ban", "mua", "tim", "kiem", "can", "xem"})
 _VOCATIVES = frozenset({"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi"})
 
 
+def _thanks(p: ParsedQuery) -> bool:
+    return any(h.payload == "smalltalk" for h in cue_lexicon().scan(p.tokens))
+
+
 def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
     particles = set(vocab()["language"]["particles"]["words"])
+    if p.tokens and p.tokens[-1].folded == "nha" and _thanks(p):
+        p.consumed[-1] = True  # "cam on nhieu nha": a particle even unaccented
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
         return
     last = len(p.tokens) - 1

@@ -159,10 +159,12 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         if n:
             p.refs.extend(range(1, n + 1))
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
-    if _REF_DEMO.search(folded):
+    for m in _REF_DEMO.finditer(folded):
+        k = token_at(p.tokens, m.start())
+        if k < len(p.tokens) and p.tokens[k].lower == "cần":
+            continue  # "mình cần trên 100m2": a need, not "căn trên" (the one above)
         p.demonstrative = True
-        for m in _REF_DEMO.finditer(folded):
-            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+        mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     typed = _REF_DEMO_TYPED.search(folded)
     if typed and not any(c.isdigit() for c in folded) and len(p.tokens) <= 12:
         k = token_at(p.tokens, typed.start(1))
