@@ -184,7 +184,6 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     return None
 
 
-_GENERIC_OK = frozenset({"co", "duoc", "ok", "on"})  # "(có) được không", "ok không", "ổn không"
 _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
 
 
@@ -358,9 +357,6 @@ def _new_search(p: ParsedQuery) -> bool:
     if _complete(p):
         return True
     return p.has("search_verb") and bool(p.types) and p.has("reset")
-
-
-_ASKING = frozenset({"may", "khong", "ko", "gi", "nao", "chua", "sao", "bao"})
 
 
 def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> None:
