@@ -544,3 +544,12 @@ def test_a_need_above_an_area_is_no_reference() -> None:
     chat.say("tìm đất nền Đà Nẵng dưới 3 tỷ", prices=[2 * B])
     u = chat.say("à mình cần trên 120m2 nữa")
     assert u.intent == Intent.REFINE and u.filters.area_min == 120
+
+
+def test_a_name_several_provinces_share_is_read_in_the_conversations() -> None:
+    chat = Chat()
+    chat.say("tìm phòng trọ Hai Bà Trưng Hà Nội dưới 3 triệu", prices=[2_500_000])
+    u = chat.say("còn gần ĐH Bách Khoa thì sao")
+    assert u.filters.province == "Hà Nội" and u.filters.districts == ["Hai Bà Trưng"]
+    alone = Chat().say("phòng trọ gần ĐH Bách Khoa Đà Nẵng")
+    assert alone.filters.districts == ["Liên Chiểu"]

@@ -395,7 +395,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     """Intent, effective filters (state + this turn) and references of one message."""
     from ree.chat.state import effective_filters
 
-    p = parse_query(message)
+    p = parse_query(message, state.filters.province if state is not None else None)
     _resolve_superlative(p, state)
     intent = _classify(p, state)
     filters, relative, dropped = effective_filters(p, intent, state, _mode(state))

@@ -65,6 +65,7 @@ class ParsedQuery:
     rent_only_type: bool = False
     serviced: bool = False
     monthly_usd: bool = False
+    region: str | None = None  # the conversation's province: where shared names are read
     per_m2_price: bool = False  # "chào 1 tỷ/m2": a price per m², which no key holds
     bare_room: bool = False  # the room type came from a bare "phòng" (maybe the unit's room)
     bare_nha: bool = False  # the house type came from a bare "nhà" (maybe the draft's home)

@@ -240,13 +240,22 @@ def _district_of_number(mentions: list[PlaceMention], at: int) -> tuple[str | No
 
 
 def resolve_places(
-    gaz: Gazetteer, tokens: list[Token], skip: list[bool] | None = None, text: str = ""
+    gaz: Gazetteer,
+    tokens: list[Token],
+    skip: list[bool] | None = None,
+    text: str = "",
+    region: str | None = None,
 ) -> list[PlaceMention]:
-    """Place mentions in token order (most specific first when `find_places` sorts them)."""
+    """Place mentions in token order (most specific first when `find_places` sorts them).
+
+    A name several provinces share ("ĐH Bách Khoa") is read in a province the text names,
+    else in `region` (the conversation's province), else as the first one listed."""
     hits: list[Hit[tuple[PlaceRef, ...]]] = gaz.scan(tokens, skip)
     provinces = {h.payload[0].name for h in hits if h.payload[0].kind == "province"}
     implied = {r.province for h in hits for r in h.payload[:1] if r.kind in ("project", "landmark")}
     context = provinces | {p for p in implied if p}
+    if not provinces and region:
+        context = {region}
     taken = {k for h in hits for k in range(h.first, h.last)} | {
         k for k, s in enumerate(skip or []) if s
     }

@@ -410,7 +410,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
 def _find_places_and_vocab(p: ParsedQuery) -> None:
     gaz = gazetteer()
     skip = list(p.consumed)
-    places = resolve_places(gaz, p.tokens, skip, p.text)
+    places = resolve_places(gaz, p.tokens, skip, p.text, p.region)
     hits = vocab_lexicon().scan(p.tokens, skip)
     straddled = [
         h
@@ -423,7 +423,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     if straddled:  # "sunrise city view sông": the place gives way to "view sông"
         for h in straddled:
             skip[h.first : h.last] = [True] * (h.last - h.first)
-        places = resolve_places(gaz, p.tokens, skip, p.text)
+        places = resolve_places(gaz, p.tokens, skip, p.text, p.region)
     settled, hits = _settle(places, hits, p.tokens)
     if len(settled) < len(places):  # a place gave way to a phrase: its other words may name one
         taken = list(skip)
@@ -439,7 +439,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         ]
         for span in [(m.first, m.last) for m in settled] + types:
             taken[span[0] : span[1]] = [True] * (span[1] - span[0])
-        more = [m for m in resolve_places(gaz, p.tokens, taken, p.text) if m.kind != "street"]
+        found = resolve_places(gaz, p.tokens, taken, p.text, p.region)
+        more = [m for m in found if m.kind != "street"]
         if more:  # the words the new place takes are no longer the vocabulary's
             spans = [(m.first, m.last) for m in more]
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
@@ -857,13 +858,14 @@ def _place_split(word: str) -> str | None:
     return None
 
 
-def parse_query(message: str) -> ParsedQuery:
-    """Parse one message (at most 2,000 characters are read)."""
+def parse_query(message: str, region: str | None = None) -> ParsedQuery:
+    """Parse one message (at most 2,000 characters are read); `region` is the province the
+    conversation is about, where a name several provinces share is read."""
     from ree.vi.vocab import detect_language
 
     text = _unglue_places(_spell_shorthand(normalize(message or "")[:2000]))
     tokens = tokenize(text)
-    p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens))
+    p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens), region=region)
     p.language = detect_language(text)
     folded = fold_aligned(text)
     _mark_particles(p)
