@@ -9,7 +9,7 @@ from typing import Any, Literal
 from ree.models import Direction, Feature, LegalStatus, PropertyType, Sort, Transaction
 from ree.vi.lexicon import Lexicon, Token
 from ree.vi.places import PlaceMention
-from ree.vi.text import fold
+from ree.vi.text import fold, normalize
 from ree.vi.vocab import data_file
 
 __all__ = [
@@ -125,6 +125,13 @@ def drop_key_lexicon() -> Lexicon[str]:
     for name, phrases in chat_vocab()["drop_keys"].items():
         lex.add_all(phrases, name)
     return lex
+
+
+@cache
+def spelled_numbers() -> frozenset[str]:
+    """The number words as typed with their marks ("hai", "bốn", "năm"), one word each."""
+    numbers = data_file("districts.json")["numbers"]
+    return frozenset(normalize(w).lower() for ws in numbers.values() for w in ws if " " not in w)
 
 
 @cache

@@ -20,11 +20,11 @@ from ree.vi.parsed import (
     cue_lexicon,
     mark_tokens,
     number_words,
+    spelled_numbers,
     token_at,
     token_range,
 )
-from ree.vi.text import fold, normalize
-from ree.vi.vocab import data_file
+from ree.vi.text import fold
 
 __all__ = [
     "BATHS",
@@ -240,12 +240,6 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
 # ----- rooms -------------------------------------------------------------------------------
 
 
-@cache
-def _spelled() -> frozenset[str]:
-    numbers = data_file("districts.json")["numbers"]
-    return frozenset(normalize(w).lower() for ws in numbers.values() for w in ws if " " not in w)
-
-
 def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
     """A number word must be one: "hải phòng" is a city, not two rooms."""
     k = token_at(p.tokens, start)
@@ -253,7 +247,7 @@ def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
         return True
     tok = p.tokens[k]
     if not tok.lower.isascii():
-        return tok.lower in _spelled()
+        return tok.lower in spelled_numbers()
     if any(not t.lower.isascii() for t in p.tokens):  # accents typed elsewhere: a bare "hai"
         return True
     place = gazetteer().lexicon.match_at(p.tokens, k)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from ree.vi.gazetteer import gazetteer
-from ree.vi.parsed import ParsedQuery, cue_lexicon, mark_tokens, number_words, token_at
+from ree.vi.parsed import (
+    ParsedQuery,
+    cue_lexicon,
+    mark_tokens,
+    number_words,
+    spelled_numbers,
+    token_at,
+)
 
 __all__ = ["find_bare_pairs", "find_ids", "find_refs"]
 
@@ -83,13 +90,7 @@ def _spelled_as_number(p: ParsedQuery, m: re.Match[str]) -> bool:
         return True
     k = token_at(p.tokens, m.start(group))
     typed = p.tokens[k].lower if k < len(p.tokens) else ""
-    return typed.isascii() or typed in _NUMBER_WORDS_MARKED
-
-
-_NUMBER_WORDS_MARKED = frozenset(
-    {"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười", "nhất", "đầu",
-     "cuối"}
-)  # fmt: skip
+    return typed.isascii() or typed in spelled_numbers() or typed in ("đầu", "cuối")
 
 
 def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
