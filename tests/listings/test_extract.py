@@ -243,6 +243,15 @@ def test_a_single_unit_title_wins_over_a_catalogue_description() -> None:
         # a post listing several units takes its usual case
         ("Căn A: đã có sổ hồng. Căn B: sổ hồng. Căn C: đang chờ sổ", LegalStatus.PINK_BOOK),
         ("Căn A: chờ sổ. Căn B: đang chờ sổ. Căn C: sổ hồng", LegalStatus.PENDING),
+        # the status under the legal heading outranks a book named in the project's blurb
+        ("Khu đô thị có sổ đỏ lâu dài. Pháp lý: ký hợp đồng mua bán", LegalStatus.SALE_CONTRACT),
+        ("Pháp lý: HĐMB, sổ hồng sau bàn giao", LegalStatus.SALE_CONTRACT),
+        ("Pháp lý rõ ràng. Ký HĐMB khi cọc, sổ đỏ riêng", LegalStatus.RED_BOOK),
+        # every lot with its own book is held; a book to come is not
+        ("Đất nền 100% sổ riêng từng lô", LegalStatus.PINK_BOOK),
+        ("Ký HĐMB, hỗ trợ thủ tục đến khi ra sổ đỏ", LegalStatus.SALE_CONTRACT),
+        ("Nhà đẹp, sẵn sổ sang tên ngay", LegalStatus.PINK_BOOK),
+        ("Pháp lý: Sổ đổ chính chủ", LegalStatus.RED_BOOK),
     ],
 )
 def test_legal_status_phrasings(description: str, want: LegalStatus | None) -> None:

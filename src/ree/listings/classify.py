@@ -116,6 +116,10 @@ _HOUSE_ABBR = re.compile(r"(?<![a-z])nr(?![a-z])")  # "nhà riêng"
 _LOW_RISE = re.compile(
     r"(?<![a-z0-9])(?:\d\s*(?:tang|lau)(?![a-z])|xay\s+\d|lo\s+goc|via\s+he|dat\s+o|mat\s+duong)"
 )
+_OPENING = 200  # the description's first sentences
+_BUILT = frozenset(
+    {PropertyType.HOUSE, PropertyType.TOWNHOUSE, PropertyType.VILLA, PropertyType.SHOPHOUSE}
+)
 _PLOT_WORDS = re.compile(r"(?<![a-z])(?:lo|nen|suat\s+ngoai\s+giao)(?![a-z])")
 _VILLA_ABBR = re.compile(r"(?<![a-z])bt(?![a-z])")
 _VILLA_WORDS = re.compile(
@@ -209,8 +213,13 @@ def _unit_type(head: str, body: str) -> PropertyType:
     return PropertyType.APARTMENT
 
 
-def _untyped_title(head: str, title: str, body: str) -> PropertyType | None:
-    """A title that names no type: abbreviations, street front, rooms, "căn", plots."""
+def _untyped_title(head: str, title: str, description: str) -> PropertyType | None:
+    """A title that names no type: abbreviations, street front, rooms, "căn", plots.
+
+    A lot with storeys ("phân lô 5 tầng", "lô góc 70m2 5T") is a house built on it, as is a
+    lot whose description opens on the house ("Nhà lô góc…").
+    """
+    body = fold(description[:_UNTYPED_WINDOW])
     if _VILLA_ABBR.search(head):
         return PropertyType.VILLA
     if _HOUSE_ABBR.search(head):
@@ -223,7 +232,10 @@ def _untyped_title(head: str, title: str, body: str) -> PropertyType | None:
     if _unit_named(head, title):
         return _unit_type(head, body)
     if _PLOT_WORDS.search(head):
-        return PropertyType.LAND
+        if floors:
+            return PropertyType.HOUSE
+        opening = find_property_types(description, _OPENING)
+        return opening[0] if opening and opening[0] in _BUILT else PropertyType.LAND
     if floors and not _FLAT_WORDS.search(body[:_DESC_WINDOW]):
         return PropertyType.HOUSE
     return None
@@ -256,7 +268,7 @@ def _listing_type(
     if best in _NOT_A_SHOP and _SHOP.search(head):
         return PropertyType.SHOPHOUSE  # "shop chân đế", "căn shop 3 tầng"
     if not titled:
-        ruled = _untyped_title(head, title, fold(description[:_UNTYPED_WINDOW]))
+        ruled = _untyped_title(head, title, description)
         if ruled is not None:
             return ruled
     alley = bool(_ALLEY.search(head))

@@ -285,13 +285,20 @@ _MAX_FLOORS = {
     PropertyType.SHOPHOUSE: 10, PropertyType.LAND: 12,
 }  # fmt: skip
 _BOOKS = (LegalStatus.PINK_BOOK, LegalStatus.RED_BOOK)
-# A book named as a payment stage ("5% sổ hồng") or a future ("dự kiến sẽ có sổ") is not held.
-_BOOK_NOT_HELD = re.compile(r"(?:\d\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi|nhan)\s*$")
+# A book named as a payment stage ("5% sổ hồng") or a future ("dự kiến sẽ có sổ", "đến khi
+# ra sổ") is not held; "100% sổ riêng" (every lot has its own) is.
+_BOOK_NOT_HELD = re.compile(
+    r"(?:(?<!\d)\d{1,2}(?:[.,]\d+)?\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi(?:\s+ra)?|nhan)\s*$"
+)
+# "Pháp lý: HĐMB, sổ hồng lâu dài": the status the post gives under its legal heading, within
+# the same sentence, outranks books named elsewhere (a project's "sổ đỏ lâu dài" in its blurb).
+_LEGAL_HEADING = re.compile(r"(?<![a-z])phap\s+ly(?![a-z])[^.\n!?;]{0,40}$")
 
 
 def _pick_legal(text: str) -> LegalStatus | None:
-    """The listing's legal status: "chờ sổ" unless books held are named more often, then a
-    book held (the first named), then HĐMB, then other.
+    """The listing's legal status: the first one given under a legal heading ("Pháp lý:
+    HĐMB"), else "chờ sổ" unless books held are named more often, then a book held (the first
+    named), then HĐMB, then other.
 
     A bare "hợp đồng" in a listing is a lease ("đang có hợp đồng thuê"), not a sale contract.
     A post listing several units ("căn A đã có sổ, căn B chờ sổ") takes its usual case.
@@ -302,13 +309,18 @@ def _pick_legal(text: str) -> LegalStatus | None:
     folded = fold_aligned(normalize(text))
     first: dict[LegalStatus, int] = {}
     count: Counter[LegalStatus] = Counter()
+    headed: LegalStatus | None = None
     for start, _, phrase, status in hits:
         if status is LegalStatus.SALE_CONTRACT and phrase == "hop dong":
             continue
         if status in _BOOKS and _BOOK_NOT_HELD.search(folded[max(0, start - 12) : start]):
             continue
+        if headed is None and _LEGAL_HEADING.search(folded[max(0, start - 60) : start]):
+            headed = status
         first.setdefault(status, start)
         count[status] += 1
+    if headed is not None:
+        return headed
     books = [s for s in _BOOKS if s in first]
     held = sum(count[s] for s in books)
     if LegalStatus.PENDING in first and count[LegalStatus.PENDING] >= held:
