@@ -144,6 +144,11 @@ def test_a_high_title_price_without_a_verb_is_a_sale() -> None:
         ("Cần bán lô góc 90m2 gần chợ Hòa Lạc", "", PropertyType.LAND),
         ("can ban lo goc 90m2 gan cho", "", PropertyType.LAND),
         ("Cần bán 100m2 thôn Đông, đường 5m", "Đất thổ cư, sổ đỏ.", PropertyType.LAND),
+        # a lot with storeys, or one whose description opens on the house, is a house on it
+        ("Phân lô Định Công 52m2 5T ô tô tránh", "", PropertyType.HOUSE),
+        ("Lô góc Trung Kính, 60m2, 6 tầng, thang máy", "", PropertyType.HOUSE),
+        ("Siêu phẩm lô góc Khương Đình 48m2", "Nhà riêng 4 tầng, ngõ 3m.", PropertyType.HOUSE),
+        ("Siêu phẩm lô góc Khương Đình 48m2", "Đất thổ cư, ngõ 3m.", PropertyType.LAND),
         # an unnamed unit: storeys make it a house, the description's words decide otherwise
         ("Bán căn 48m2 phố Vọng 1T2L", "", PropertyType.HOUSE),
         ("Bán căn góc 3 phòng view sông", "Căn hộ 95m2 tầng cao.", PropertyType.APARTMENT),
