@@ -553,3 +553,15 @@ def test_a_name_several_provinces_share_is_read_in_the_conversations() -> None:
     assert u.filters.province == "Hà Nội" and u.filters.districts == ["Hai Bà Trưng"]
     alone = Chat().say("phòng trọ gần ĐH Bách Khoa Đà Nẵng")
     assert alone.filters.districts == ["Liên Chiểu"]
+
+
+def test_any_room_count_drops_it_and_a_raised_cap_replaces_the_price() -> None:
+    chat = Chat()
+    chat.say("thuê căn hộ 2 phòng ngủ Ngũ Hành Sơn dưới 8 triệu")
+    u = chat.say("số phòng ngủ mấy phòng cũng được nha")
+    assert u.intent == Intent.REFINE
+    assert u.filters.bedrooms_min is None and u.filters.bedrooms_max is None
+    assert u.filters.property_types == ["apartment"]  # "mấy phòng" asks a count, not a room
+    raised = chat.say("giá lên tới 10 triệu cũng được")
+    assert (raised.filters.price_min, raised.filters.price_max) == (None, 10 * M)
+    assert raised.filters.districts == ["Ngũ Hành Sơn"]

@@ -48,6 +48,9 @@ M = 1_000_000
         ("650 million VND", 650 * M),
         ("12M", 12 * M),
         ("500k", 500_000),
+        ("tám trăm triệu", 800 * M),  # hundreds spelled out
+        ("3 trăm rưỡi triệu", 350 * M),
+        ("năm trăm nghìn", 500_000),
     ],
 )
 def test_total_prices(text: str, vnd: int) -> None:
@@ -91,6 +94,8 @@ def test_prices_per_square_metre(text: str, vnd: int) -> None:
         "BẤT ĐỘNG SẢN",
         "bat dong san",
         "haik",
+        "tam bn",  # "tầm bao nhiêu": a number word takes a spelled unit, not "bn"
+        "gia thue tam bn",
     ],
 )
 def test_no_price(text: str) -> None:

@@ -96,6 +96,20 @@ def _seller(p: ParsedQuery) -> bool:
 
 # "15% của 3 tỷ là bao nhiêu": arithmetic, not a budget
 _PERCENT_OF = re.compile(r"\d\s*%\s*(?:của|cua|of)(?!\w)", re.IGNORECASE)
+# what a legal term means ("sổ hồng và sổ đỏ khác nhau thế nào", "vi bằng là gì"): knowledge,
+# not a search
+_TERM_QUESTION = re.compile(
+    r"(?:s[ổo]\s+(?:h[ồo]ng|đ[ỏo]|do|chung)|h[đd]mb|vi\s+b[ằa]ng|gi[ấa]y\s+tay|th[ổo]\s+c[ưu])"
+    r"[^.?!]{0,30}?(?:khác\s+nhau|khac\s+nhau|khác\s+gì|khac\s+gi|là\s+gì|la\s+gi|"
+    r"nghĩa\s+là|nghia\s+la|là\s+sao|la\s+sao|what\s+is|mean)(?!\w)(?!\s*(?:cũng|cung)\b)",
+    re.IGNORECASE,
+)
+# arithmetic on numbers: "1tr5 nhân 12 bằng bao nhiêu", "100 chia cho 4" (not "chia cho các con")
+_ARITHMETIC = re.compile(
+    r"\d\w*\s*(?:nhân|nhan|chia|cộng|cong|trừ|tru|times|plus|minus|divided\s+by)"
+    r"(?:\s+(?:với|voi|cho|đi|di))?\s+\d[\d.,]*(?:\s*\w+)?\s+(?:bằng|bang|là|la|=|is|equals)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def _newest_posted(p: ParsedQuery) -> bool:
@@ -120,7 +134,12 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
-    if (p.has("oos") and not terms_of_one) or _PERCENT_OF.search(p.text):
+    if (
+        (p.has("oos") and not terms_of_one)
+        or _PERCENT_OF.search(p.text)
+        or _ARITHMETIC.search(p.text)
+        or (not refs and _TERM_QUESTION.search(p.text))
+    ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft

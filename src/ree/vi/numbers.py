@@ -82,8 +82,9 @@ _NOT_COUNTED = (
     r"bed|bath|can\b|lo\b|nen\b|tr\b|trieu|cu\b(?!\s*chi\b)|ty\b|ti\b|nghin|ngan|k\b|%|/|nam\b|thang\b|"
     r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
 )
+_HUNDREDS = rf"(?:\d|{_WORDNUM})\s+tram(?:\s+ruoi)?"  # "tám trăm triệu", "3 trăm rưỡi nghìn"
 _PRICE = re.compile(
-    rf"(?<![^\W_]|[.,])(?P<num>{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
+    rf"(?<![^\W_]|[.,])(?P<num>{_HUNDREDS}|{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
     rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
     r"(?![a-z0-9²])"
 )
@@ -116,6 +117,10 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
     """Read a digit string by the separator conventions of its unit (see module doc)."""
     if raw in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[raw])
+    if " tram" in raw:
+        head, *rest = raw.split()
+        base = _NUMBER_WORDS[head] if head in _NUMBER_WORDS else int(head)
+        return base * 100.0 + (50.0 if rest[-1] == "ruoi" else 0.0)
     groups = re.split(r"[.,]", raw)
     seps = re.findall(r"[.,]", raw)
     if not seps:
@@ -157,6 +162,7 @@ def _unit_kind(unit: str, original: str) -> str | None:
 _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 1}
 
 
+_SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
 _TIMES_BEFORE = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
 
 
@@ -165,8 +171,10 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
     unit = m.group("unit")
     if unit == "m" and m.group("sub") == "2" and m.end("unit") == m.start("sub"):
         return True
-    if m.group("num") in _NUMBER_WORDS and (len(unit) == 1 or m.end("num") == m.start("unit")):
-        return True  # "bất" is not "ba t(ỷ)": a number word takes a spaced, spelled-out unit
+    if m.group("num") in _NUMBER_WORDS and (
+        len(unit) == 1 or unit in _SHORT_UNITS or m.end("num") == m.start("unit")
+    ):
+        return True  # "bất" is not "ba t(ỷ)", "tầm bn" not "tám bn": a word takes a spelled unit
     return unit == "t" and bool(_TIMES_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]))
 
 

@@ -105,7 +105,7 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
         named = capital and word[:1].isupper() and not word.isupper()  # "phố Hàng Trống"
         if j > i and not named and vocab.match_at(tokens, j) is not None:
             break
-        if re.fullmatch(r"\d+(m|m2|tr|ty|t|pn|wc)", tok.folded):
+        if re.fullmatch(r"\d+(m\d*|m2|tr|ty|t|pn|wc)", tok.folded):  # "đường 7m5": a width
             break
         j += 1
     return j

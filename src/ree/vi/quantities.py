@@ -46,7 +46,8 @@ _BEDS_RANGE = re.compile(
 _BEDS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
 _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")
 _BATH_UNIT = (
-    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|nha\s*ve\s*sinh|nha\s*tam)"
+    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|(?:nha|phong)\s*ve\s*sinh"
+    r"|nha\s*tam)"
 )
 # "2pn2wc": a count glued to a bedroom count still starts a new number
 _BATHS = re.compile(rf"(?:(?<![\w.,])|(?<=pn)|(?<=ngu))({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")

@@ -30,7 +30,7 @@ from ree.vi.parsed import (
 from ree.vi.places import PlaceMention, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
-from ree.vi.text import fold, fold_aligned, normalize, strip_tones
+from ree.vi.text import fold, fold_aligned, normalize, strip_tones, tone_marks
 from ree.vi.vocab import VocabItem, frontage_width_follows, vocab, vocab_lexicon
 
 __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query", "query_text"]
@@ -385,6 +385,23 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     buys_goods = fold(h.phrase).endswith("mua") and _word_after(p, h) in _GOODS
     if item.kind == "transaction" and buys_goods:
         return  # "lười mua đồ": buying furniture, not a property
+    if (
+        item.kind == "type"
+        and fold(h.phrase) in ("dat", "dat o")
+        and (_AREA_TOKEN.fullmatch(_word_before(p, h)) or _word_before(p, h) in ("m2", "vuong"))
+        and any(t is not PropertyType.LAND for t in p.types)
+    ):
+        return  # "biệt thự … 300m2 đất": the named home's plot, not land for sale
+    if (
+        item.kind == "type"
+        and p.text[h.start : h.end] in ("dat", "Dat")
+        and _word_after(p, h) in _PRICEY_AFTER
+        and all(t.folded in _PRICEY_AFTER for t in p.tokens[h.last : h.last + 3])
+        and h.last + 3 >= len(p.tokens)
+    ):
+        return  # unaccented "6ty5 dat ko", "dat qua": đắt (dear), not đất (land)
+    if item.kind == "type" and fold(h.phrase) == "phong" and _word_before(p, h) in _COUNT_ASKED:
+        return  # "mấy phòng cũng được", "bao nhiêu phòng": a count asked about, not a room
     if item.kind == "type":
         p.types.extend(PropertyType(v) for v in item.values)
         p.features.extend(item.extra_features)
@@ -543,7 +560,17 @@ def _marks_agree(tokens: list[Token], name: str) -> bool:
     if all(t.lower.isascii() for t in tokens):
         return True
     typed = strip_tones(" ".join(t.lower for t in tokens))
-    return fuzz.ratio(typed, strip_tones(name.lower())) >= 88
+    if fuzz.ratio(typed, strip_tones(name.lower())) < 88:
+        return False
+    # a syllable typed with another tone *and* other letters is another word: "hài lòng"
+    # (pleased) is not "Hạ Long", where "Hoàng Mại" (a wrong tone alone) is "Hoàng Mai"
+    syllables = name.lower().split()
+    return len(syllables) != len(tokens) or not any(
+        tone_marks(t.lower)
+        and tone_marks(t.lower) != tone_marks(s)
+        and strip_tones(t.lower) != strip_tones(s)
+        for t, s in zip(tokens, syllables, strict=True)
+    )
 
 
 def _bare_house(p: ParsedQuery) -> bool:
@@ -565,7 +592,10 @@ def _cue_hits(p: ParsedQuery) -> list[Hit[str]]:
 
 
 _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
-_ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau"})
+_COUNT_ASKED = frozenset({"may", "nhieu"})
+_PRICEY_AFTER = frozenset({"ko", "khong", "k", "qua", "vay", "the", "hon", "nhi", "ha", "lam"})
+_AREA_TOKEN = re.compile(r"[\d.,]+\s*(?:m2|m²|m)")
+_ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau", "may"})
 
 
 def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
@@ -573,9 +603,9 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     acceptable (added, widened), where "quận nào cũng được" / "bao nhiêu cũng được" lift a
     constraint."""
     words = [t.folded for t in p.tokens[h.first : h.last]]
-    before = p.tokens[h.first - 1].folded if h.first > 0 else ""
+    before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
     named = bool(p.types) or p.bedrooms is not None
-    return words == ["cung", "duoc"] and named and before not in _ANY_WORDS
+    return words == ["cung", "duoc"] and named and not before & _ANY_WORDS
 
 
 def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:

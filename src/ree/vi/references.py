@@ -80,6 +80,7 @@ _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
     r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con)\b)"
 )
+_ARTICLE_BEFORE = re.compile(r"\s+(?:can|nha|lo|mieng|manh|cho|noi|phong)\b")  # "một căn nhà"
 _FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
 
 
@@ -125,11 +126,17 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             continue
         if not _spelled_as_number(p, m):
             continue  # "căn Hải Châu": a name, not "căn hai"
-        if m.group(3) and _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
-            continue  # "mua căn nhà đầu tiên": a first home, not the first listing
+        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        first_home = m.group(3) or re.sub(r"\s+", " ", raw) == "dau tien"
+        if first_home and _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
+            continue  # "mua căn (nhà) đầu tiên": a first home, not the first listing
+        k = token_at(p.tokens, m.start())
+        if k < len(p.tokens) and p.tokens[k].lower == "cần":
+            continue  # "cần một căn nhà": a need, not "căn một"
+        if raw == "mot" and _ARTICLE_BEFORE.match(folded[m.end() :]):
+            continue  # "can mot can nha" typed without accents: "cần một căn nhà"
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
-        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         n = _ref_number(re.sub(r"\s+", " ", raw))
         if n is None:
             continue

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_aligned", "normalize", "strip_tones"]
+__all__ = ["fold", "fold_aligned", "normalize", "strip_tones", "tone_marks"]
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
@@ -90,6 +90,11 @@ def _place_tone(word: str) -> str:
     for k, (letter, hat) in enumerate(zip(letters, hats, strict=True)):
         out.append(letter + hat + (tone if k == pos else ""))
     return unicodedata.normalize("NFC", "".join(out))
+
+
+def tone_marks(text: str) -> str:
+    """The tone marks `text` carries, in order ("hài" -> the grave accent; "" when level)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if c in _TONES)
 
 
 def strip_tones(text: str) -> str:
