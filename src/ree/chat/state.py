@@ -38,7 +38,10 @@ def canonical(f: Filters) -> Filters:
     if data["districts"]:
         g = gazetteer()
         province = data["province"]
-        if province is None or not any(d in g.districts_of(province) for d in data["districts"]):
+        spread = {g.province_of(d) for d in data["districts"]} - {None}
+        if province is None and len(spread) > 1:
+            pass  # "Vũng Tàu hay Biên Hòa": two provinces, and the key holds one
+        elif province is None or not any(d in g.districts_of(province) for d in data["districts"]):
             data["province"] = g.province_of(data["districts"][0]) or province
     return Filters.model_validate(data)
 
@@ -70,8 +73,10 @@ def _places(p: ParsedQuery) -> dict[str, Any]:
     projects = list(dict.fromkeys(m.place.project for m in p.places if m.kind == "project"))
     explicit = [m.place.province for m in p.places if m.kind == "province"]
     implied_prov = [m.place.province for m in p.places + p.near_places if m.place.province]
+    # "Vũng Tàu hay Biên Hòa": places typed in two provinces leave the one-valued key unset
+    province = (explicit or implied_prov or [None])[0] if len(anchors) < 2 else None
     return {
-        "province": (explicit or implied_prov or [None])[0],
+        "province": province,
         "districts": _dedupe([d for d in districts if d]),
         "wards": _dedupe([m.place.ward for m in p.places if m.kind == "ward" and m.place.ward]),
         "streets": _dedupe(

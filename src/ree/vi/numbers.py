@@ -113,6 +113,13 @@ _DIMS = re.compile(
 )
 
 
+# the two sides named: "ngang 6m dài 22m", "rộng 5m x dài 20m", "ngang 4, sâu 15"
+_SIDES = re.compile(
+    r"(?<![a-z])(?:chieu\s+)?(?:ngang|rong)\s*:?\s*(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[,;x×-]?\s*"
+    r"(?:chieu\s+)?(?:dai|sau)\s*:?\s*(?P<b>\d+(?:[.,]\d+)?)\s*m?(?![a-z0-9²])"
+)
+
+
 def _to_float(raw: str, unit_kind: str) -> float | None:
     """Read a digit string by the separator conventions of its unit (see module doc)."""
     if raw in _NUMBER_WORDS:
@@ -313,7 +320,7 @@ def _find_areas(text: str) -> list[AreaMatch]:
     text = normalize(text)
     folded = fold_aligned(text)
     out: list[AreaMatch] = []
-    for m in _DIMS.finditer(folded):
+    for m in (*_DIMS.finditer(folded), *_SIDES.finditer(folded)):
         a = _to_float(m.group("a"), "dims")
         b = _to_float(m.group("b"), "dims")
         if a and b and a < 1000 and b < 1000:

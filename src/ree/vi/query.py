@@ -486,6 +486,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         (p.near_places if is_near and m.kind in ("project", "ward") else p.places).append(m)
         if is_near and m.landmark_kind == "school":  # LABELS: a university counts as a school
             p.features.append(Feature.NEAR_SCHOOL)
+    _numbered_districts_joined(p)
+    wards = _marked_wards(p)
+    hits = [h for h in hits if not any(_overlaps(w, (h.first, h.last)) for w in wards)]
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
     if not p.places and not p.near_places:
         _fuzzy_district(p)
@@ -522,6 +525,70 @@ def _storeys_in_alley(p: ParsedQuery) -> bool:
         and bool(words & _ALLEYS)
         and (not commercial)
     )
+
+
+_LIST_JOIN = frozenset({"hay", "hoac", "va", "voi", "or", "and"})
+_WARD_WORDS = frozenset({"phường", "xã"})  # typed with accents: "xa" (far) is not "xã"
+
+
+def _marked_wards(p: ParsedQuery) -> list[tuple[int, int]]:
+    """ "phường Hưng Thạnh", "xã Hòa Phong": a ward the gazetteer does not list (it holds the
+    wards of Hồ Chí Minh and Hà Nội) is still a ward when typed as one, with its capitals."""
+    from ree.vi.gazetteer import Place
+    from ree.vi.places import PlaceMention
+
+    spans: list[tuple[int, int]] = []
+    for k, tok in enumerate(p.tokens[:-1]):
+        if tok.lower not in _WARD_WORDS or p.consumed[k] or p.consumed[k + 1]:
+            continue
+        end = k + 1
+        while (
+            end < len(p.tokens)
+            and end - k <= 3
+            and not p.consumed[end]
+            and (end == k + 1 or not p.tokens[end].stop_before)
+            and p.text[p.tokens[end].start].isupper()
+            and p.tokens[end].folded.isalpha()
+        ):
+            end += 1
+        if end - k < 2:
+            continue
+        name = p.text[p.tokens[k + 1].start : p.tokens[end - 1].end]
+        p.places.append(PlaceMention(k, end, "ward", Place(None, None, name)))
+        mark_tokens(p.consumed, p.tokens, tok.start, p.tokens[end - 1].end)
+        p.place_tokens.update(range(k, end))
+        spans.append((k, end))
+    p.places.sort(key=lambda m: m.first)
+    return spans
+
+
+def _numbered_districts_joined(p: ParsedQuery) -> None:
+    """ "q7 hay 8", "gò vấp hoặc 12", "q2, 9": a bare number joined to a named district of Hồ
+    Chí Minh continues the list ("Quận 8"); a number with a unit after it ("8 tỷ") is no place."""
+    from ree.vi.gazetteer import Place
+    from ree.vi.places import PlaceMention
+
+    hcm = "Hồ Chí Minh"
+    for m in [m for m in p.places if m.kind == "district" and m.place.province == hcm]:
+        k = m.last
+        while k < len(p.tokens):
+            joined = p.tokens[k].folded in _LIST_JOIN
+            at = k + 1 if joined else k
+            if not (joined or p.tokens[k].stop_before) or at >= len(p.tokens):
+                break
+            tok = p.tokens[at]
+            after = p.tokens[at + 1] if at + 1 < len(p.tokens) else None
+            free_after = after is None or after.stop_before or after.folded in _LIST_JOIN
+            if not (tok.folded.isdigit() and 1 <= int(tok.folded) <= 12 and free_after):
+                break
+            if p.consumed[at] or (joined and p.consumed[k]):
+                break
+            place = Place(hcm, f"Quận {int(tok.folded)}")
+            p.places.append(PlaceMention(at, at + 1, "district", place))
+            mark_tokens(p.consumed, p.tokens, p.tokens[k].start, tok.end)
+            p.place_tokens.update(range(k, at + 1))
+            k = at + 1
+    p.places.sort(key=lambda m: m.first)
 
 
 def _fuzzy_district(p: ParsedQuery) -> None:
