@@ -565,3 +565,12 @@ def test_any_room_count_drops_it_and_a_raised_cap_replaces_the_price() -> None:
     raised = chat.say("giá lên tới 10 triệu cũng được")
     assert (raised.filters.price_min, raised.filters.price_max) == (None, 10 * M)
     assert raised.filters.districts == ["Ngũ Hành Sơn"]
+
+
+def test_the_first_one_bought_is_listing_one_only_once_listings_are_shown() -> None:
+    chat = Chat()
+    chat.say("căn hộ Quận 7 dưới 3 tỷ", prices=[2_900 * M, 2_800 * M])
+    u = chat.say("ok mình mua căn đầu tiên")
+    assert (u.intent, u.refers_to) == (Intent.LISTING_DETAIL, [1])
+    fresh = understand("khu nào hợp cho vợ chồng trẻ mua căn đầu tiên ở Dĩ An")
+    assert fresh.intent == Intent.MARKET and fresh.refers_to == []

@@ -471,3 +471,40 @@ def test_phrasings_the_review_found(message: str, intent: str, expect: dict[str,
 )
 def test_phrasings_of_blind21_and_22(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the review of those rules found over-firing, in our own words
+        ("căn hộ sẵn sổ hồng Quận 7", "search", {"legal": ["pink_book"]}),
+        ("dat san so do binh chanh", "search", {"legal": ["red_book"]}),
+        ("nhà 2 tỷ ba trăm triệu Gò Vấp", "search", {"price_min": 2_070_000_000}),
+        ("phòng trọ hai triệu năm trăm nghìn", "search", {"price_max": 2_750_000}),
+        ("rent a room for three mil", "search", {"price_max": 3_300_000}),
+        ("house under ten bil", "search", {"price_max": 10**10}),
+        ("tìm đất đã lên thổ cư ở Củ Chi", "search", {"districts": ["Củ Chi"]}),
+        ("nhà bán giá đã gồm phí trước bạ, Quận 2", "search", {"districts": ["Quận 2"]}),
+        ("căn hộ không phải nộp phí quản lý cao", "search", {"property_types": ["apartment"]}),
+        ("trước bạ bao nhiêu khi mua căn hộ 3 tỷ", "out_of_scope", {}),
+        ("thổ cư là sao, tìm đất thổ cư Bình Chánh", "search", {"districts": ["Bình Chánh"]}),
+        ("căn hộ 2pn cộng 1 là bao nhiêu tiền ở Quận 7", "market", {"districts": ["Quận 7"]}),
+        ("lô đất 5 nhân 20 là bao nhiêu tiền ở Củ Chi", "market", {"districts": ["Củ Chi"]}),
+        ("3 tỷ cộng 500 triệu bằng mấy", "out_of_scope", {}),
+        ("co ai ban dat ko", "market", {"property_types": ["land"]}),
+        ("tìm nhà gần vp làm việc Cầu Giấy", "search", {"property_types": ["house"]}),
+        ("thue vp q1 50m2", "search", {"transaction": "rent", "property_types": ["office"]}),
+        ("nhà ô tô vào cách 50m, Quận 3", "search", {"features": None}),
+        ("nhà gần đường ô tô, hẻm 2m", "search", {"features": None}),
+        ("tìm căn hộ đúng giá k ảo, Quận 7", "search", {"districts": ["Quận 7"]}),
+        ("tìm căn hộ giá còn thấp không quá 3 tỷ", "search", {"price_max": 3 * 10**9}),
+        ("tìm nhà 50m2 giá tb khoảng 4 tỷ", "search", {"price_max": 4_400_000_000}),
+        ("căn hộ có ban công, đông người ở không", "search", {"directions": None}),
+        ("diện tích đất 120m2, Bình Chánh, dưới 3 tỷ", "search", {"property_types": ["land"]}),
+        ("mua nhà hoặc 100m2 đất", "search", {"property_types": ["house", "land"]}),
+    ],
+)
+def test_phrasings_the_second_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

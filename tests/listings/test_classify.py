@@ -149,6 +149,13 @@ def test_a_high_title_price_without_a_verb_is_a_sale() -> None:
         ("Lô góc Trung Kính, 60m2, 6 tầng, thang máy", "", PropertyType.HOUSE),
         ("Siêu phẩm lô góc Khương Đình 48m2", "Nhà riêng 4 tầng, ngõ 3m.", PropertyType.HOUSE),
         ("Siêu phẩm lô góc Khương Đình 48m2", "Đất thổ cư, ngõ 3m.", PropertyType.LAND),
+        # ... not a price ("giá 3t", "2t5") nor the neighbours of the lot
+        ("Bán lô góc 5x20 KDC Phú Hòa giá 2t5", "", PropertyType.LAND),
+        ("Bán lô 60m2 giá 3t, đường 7m", "", PropertyType.LAND),
+        ("Lô 4x16 đẹp (2t có thương lượng)", "", PropertyType.LAND),
+        ("Lô góc 2 mặt tiền", "Nhà phố xây kín xung quanh.", PropertyType.LAND),
+        ("Bán nền khu Him Lam", "Biệt thự và nhà phố xung quanh.", PropertyType.LAND),
+        ("Nền 120m2", "Cách nhà văn hóa 200m.", PropertyType.LAND),
         # an unnamed unit: storeys make it a house, the description's words decide otherwise
         ("Bán căn 48m2 phố Vọng 1T2L", "", PropertyType.HOUSE),
         ("Bán căn góc 3 phòng view sông", "Căn hộ 95m2 tầng cao.", PropertyType.APARTMENT),

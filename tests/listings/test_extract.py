@@ -252,6 +252,8 @@ def test_a_single_unit_title_wins_over_a_catalogue_description() -> None:
         ("Ký HĐMB, hỗ trợ thủ tục đến khi ra sổ đỏ", LegalStatus.SALE_CONTRACT),
         ("Nhà đẹp, sẵn sổ sang tên ngay", LegalStatus.PINK_BOOK),
         ("Pháp lý: Sổ đổ chính chủ", LegalStatus.RED_BOOK),
+        ("Nhà đẹp, sẵn sổ đỏ chính chủ", LegalStatus.RED_BOOK),
+        ("Đang chờ sổ. Miễn phí tư vấn pháp lý, sang tên sổ hồng nhanh", LegalStatus.PENDING),
     ],
 )
 def test_legal_status_phrasings(description: str, want: LegalStatus | None) -> None:

@@ -104,12 +104,33 @@ _TERM_QUESTION = re.compile(
     r"nghĩa\s+là|nghia\s+la|là\s+sao|la\s+sao|what\s+is|mean)(?!\w)(?!\s*(?:cũng|cung)\b)",
     re.IGNORECASE,
 )
-# arithmetic on numbers: "1tr5 nhân 12 bằng bao nhiêu", "100 chia cho 4" (not "chia cho các con")
+# arithmetic on amounts: "1tr5 nhân 12 bằng bao nhiêu", "100 chia cho 4 bằng mấy" (not
+# "chia cho các con", "2pn cộng 1 là bao nhiêu", "5 nhân 20 là bao nhiêu tiền")
+_AMOUNT = r"\d[\d.,]*(?:\s*(?:tr|triệu|trieu|tỷ|ty|k|nghìn|nghin|ngàn|ngan|%)\d*)?"
 _ARITHMETIC = re.compile(
-    r"\d\w*\s*(?:nhân|nhan|chia|cộng|cong|trừ|tru|times|plus|minus|divided\s+by)"
-    r"(?:\s+(?:với|voi|cho|đi|di))?\s+\d[\d.,]*(?:\s*\w+)?\s+(?:bằng|bang|là|la|=|is|equals)(?!\w)",
+    rf"(?<![\w.,]){_AMOUNT}\s*(?:nhân|nhan|chia|cộng|cong|trừ|tru|times|plus|minus|divided\s+by)"
+    rf"(?:\s+(?:với|voi|cho|đi|di))?\s+{_AMOUNT}\s+(?:bằng|bang|=|equals)(?!\w)",
     re.IGNORECASE,
 )
+# the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
+# "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
+_PROCEDURE_COST = re.compile(
+    r"(?<![a-z])(?<!da\s)(?:len\s+(?:dat\s+)?tho\s+cu|chuyen\s+(?:doi\s+)?muc\s+dich|"
+    r"chuyen\s+(?:dat\s+\w+\s+)?len|truoc\s+ba|sang\s+ten)(?![a-z])"
+    r"[^.?!]{0,40}?(?<![a-z])(?:phi|thue|ton|bao\s+nhieu|bn|may\s+phan|thu\s+tuc|"
+    r"nhu\s+the\s+nao|the\s+nao|ra\s+sao|lam\s+sao|mat\s+bao\s+lau)(?![a-z])"
+)
+
+
+def _knowledge_question(p: ParsedQuery) -> bool:
+    """ "sổ hồng và sổ đỏ khác nhau thế nào": what a term means, with nothing to search for
+    ("thổ cư là sao, tìm đất thổ cư Bình Chánh" is a search)."""
+    return (
+        _TERM_QUESTION.search(p.text) is not None
+        and not p.places
+        and not p.has("search_verb")
+        and not any(c.isdigit() for c in p.text)
+    )
 
 
 def _newest_posted(p: ParsedQuery) -> bool:
@@ -138,7 +159,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         (p.has("oos") and not terms_of_one)
         or _PERCENT_OF.search(p.text)
         or _ARITHMETIC.search(p.text)
-        or (not refs and _TERM_QUESTION.search(p.text))
+        or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
+        or (not refs and _knowledge_question(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
@@ -415,6 +437,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     from ree.chat.state import effective_filters
 
     p = parse_query(message, state.filters.province if state is not None else None)
+    if p.first_home and (state is None or not state.shown_ids) and p.refs == [1]:
+        p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)
     intent = _classify(p, state)
     filters, relative, dropped = effective_filters(p, intent, state, _mode(state))

@@ -117,8 +117,19 @@ _LOW_RISE = re.compile(
     r"(?<![a-z0-9])(?:\d\s*(?:tang|lau)(?![a-z])|xay\s+\d|lo\s+goc|via\s+he|dat\s+o|mat\s+duong)"
 )
 _OPENING = 200  # the description's first sentences
-_BUILT = frozenset(
-    {PropertyType.HOUSE, PropertyType.TOWNHOUSE, PropertyType.VILLA, PropertyType.SHOPHOUSE}
+# storeys of a lot's house: "5 tầng", "3 lầu", "5T" (not a price: "giá 3t", "2t5", "2t có TL")
+_LOT_STOREYS = re.compile(
+    r"(?<![a-z0-9])\d{1,2}\s*(?:tang|lau)(?![a-z])"
+    r"|(?<![a-z0-9])(?<!gia\s)\d\s*t(?![a-z0-9])(?!\s*(?:co\s+)?(?:thuong|tl|bot|ty))"
+)
+# … and not on its neighbours: "Nhà phố xây kín xung quanh", "Biệt thự và nhà phố bên cạnh"
+_AROUND = re.compile(
+    r"(?<![a-z])(?:xung\s+quanh|ben\s+canh|doi\s+dien|lan\s+can|ke\s+ben)(?![a-z])"
+)
+# a description that opens on the house: "Nhà lô góc…", "- Nhà riêng 7 tầng…", "Bán nhà…"
+_BUILT_OPENING = re.compile(
+    r"[\s\-+*.•]*(?:(?:chinh\s+chu\s+)?(?:can\s+)?ban\s+)?(nha(?!\s+(?:van\s+hoa|o\s+xung|ga))"
+    r"|can\s+nha|biet\s+thu)(?![a-z])"
 )
 _PLOT_WORDS = re.compile(r"(?<![a-z])(?:lo|nen|suat\s+ngoai\s+giao)(?![a-z])")
 _VILLA_ABBR = re.compile(r"(?<![a-z])bt(?![a-z])")
@@ -232,10 +243,13 @@ def _untyped_title(head: str, title: str, description: str) -> PropertyType | No
     if _unit_named(head, title):
         return _unit_type(head, body)
     if _PLOT_WORDS.search(head):
-        if floors:
+        if _LOT_STOREYS.search(head):
             return PropertyType.HOUSE
-        opening = find_property_types(description, _OPENING)
-        return opening[0] if opening and opening[0] in _BUILT else PropertyType.LAND
+        lead = fold(description[:_OPENING])
+        opening = _BUILT_OPENING.match(lead)
+        if opening and not _AROUND.search(lead[opening.end() : opening.end() + 30]):
+            return PropertyType.VILLA if opening.group(1).startswith("biet") else PropertyType.HOUSE
+        return PropertyType.LAND
     if floors and not _FLAT_WORDS.search(body[:_DESC_WINDOW]):
         return PropertyType.HOUSE
     return None

@@ -290,9 +290,10 @@ _BOOKS = (LegalStatus.PINK_BOOK, LegalStatus.RED_BOOK)
 _BOOK_NOT_HELD = re.compile(
     r"(?:(?<!\d)\d{1,2}(?:[.,]\d+)?\s*%|se|sap|du\s*kien|cho|truoc\s*khi|khi(?:\s+ra)?|nhan)\s*$"
 )
-# "Pháp lý: HĐMB, sổ hồng lâu dài": the status the post gives under its legal heading, within
-# the same sentence, outranks books named elsewhere (a project's "sổ đỏ lâu dài" in its blurb).
-_LEGAL_HEADING = re.compile(r"(?<![a-z])phap\s+ly(?![a-z])[^.\n!?;]{0,40}$")
+# "Pháp lý: HĐMB, sổ hồng lâu dài": the status the post gives under its legal heading (a
+# sentence or bullet opening on "pháp lý", not "tư vấn pháp lý"), within the same sentence,
+# outranks books named elsewhere (a project's "sổ đỏ lâu dài" in its blurb).
+_LEGAL_HEADING = re.compile(r"(?:^|[\n.!?;:•*+\-]\s*)phap\s+ly(?![a-z])[^.\n!?;]{0,40}$")
 
 
 def _pick_legal(text: str) -> LegalStatus | None:

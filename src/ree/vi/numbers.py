@@ -89,8 +89,9 @@ _PRICE = re.compile(
     r"(?![a-z0-9²])"
 )
 _TAIL_MILLION = re.compile(
-    r"\s*(?P<num>\d{1,3})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)(?![a-z0-9²])"
+    rf"\s*(?P<num>{_HUNDREDS}|\d{{1,3}})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)(?![a-z0-9²])"
 )
+_TAIL_THOUSAND = re.compile(rf"\s*(?P<num>{_HUNDREDS}|\d{{1,3}})\s*(?:nghin|ngan|k)(?![a-z0-9²])")
 _PER_M2 = re.compile(
     r"\s*(?:/|mot|1|moi|per|tren|a|an|each)?\s*(?:m2|m²|m\s2|met\s*vuong|sqm|square\s*met\w*|m)"
     r"(?![a-z0-9])"
@@ -170,6 +171,9 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
+_VI_NUMBER_WORDS = frozenset(
+    {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
+)
 _TIMES_BEFORE = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
 
 
@@ -178,8 +182,11 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
     unit = m.group("unit")
     if unit == "m" and m.group("sub") == "2" and m.end("unit") == m.start("sub"):
         return True
-    if m.group("num") in _NUMBER_WORDS and (
-        len(unit) == 1 or unit in _SHORT_UNITS or m.end("num") == m.start("unit")
+    word = m.group("num")
+    if word in _NUMBER_WORDS and (
+        len(unit) == 1
+        or (unit in _SHORT_UNITS and word in _VI_NUMBER_WORDS)
+        or m.end("num") == m.start("unit")
     ):
         return True  # "bất" is not "ba t(ỷ)", "tầm bn" not "tám bn": a word takes a spelled unit
     return unit == "t" and bool(_TIMES_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]))
@@ -202,10 +209,12 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     if m.group("half"):
         number += 0.5
     amount = number * _SCALE[kind]
-    if kind == "billion" and not sub and not m.group("half"):
-        tail = _TAIL_MILLION.match(folded, end)
-        if tail:
-            amount += int(tail.group("num")) * MILLION
+    if kind in ("billion", "million") and not sub and not m.group("half"):
+        pattern, scale = (_TAIL_MILLION, MILLION) if kind == "billion" else (_TAIL_THOUSAND, 1000)
+        tail = pattern.match(folded, end)
+        part = _to_float(tail.group("num"), "tail") if tail else None
+        if tail and part is not None and part < 1000:
+            amount += part * scale
             end = tail.end()
     if kind == "currency" and amount < 10_000:
         return None

@@ -43,6 +43,7 @@ __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query", "query_text"]
 def _trigger_lexicon() -> Lexicon[str]:
     lex: Lexicon[str] = Lexicon()
     lex.add_all(vocab()["direction_triggers"], "trigger")
+    lex.add_all(vocab()["query_direction_triggers"]["phrases"], "trigger")
     return lex
 
 
@@ -209,7 +210,10 @@ def _direction_ok(
 ) -> bool:
     before = range(max(0, hit.first - 3), hit.first)
     after = range(hit.last, min(len(tokens), hit.last + 1))
-    has_trigger = any(k in triggers for k in before) or any(
+    unbroken = [
+        k for k in before if not any(tokens[j].stop_before for j in range(k + 1, hit.first + 1))
+    ]  # "có ban công, đông người ở": a comma ends what the trigger governs
+    has_trigger = any(k in triggers for k in unbroken) or any(
         tokens[k].folded in ("facing", "facing") for k in after
     )
     if hit.payload.short:
@@ -388,16 +392,25 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     if (
         item.kind == "type"
         and fold(h.phrase) in ("dat", "dat o")
-        and (_AREA_TOKEN.fullmatch(_word_before(p, h)) or _word_before(p, h) in ("m2", "vuong"))
-        and any(t is not PropertyType.LAND for t in p.types)
+        and (
+            _AREA_TOKEN.fullmatch(_word_before(p, h))
+            or _word_before(p, h) in ("m2", "vuong", "tich", "dt")
+        )
+        and (
+            any(t is not PropertyType.LAND for t in p.types)
+            or any(t.folded == "nha" for t in p.tokens)  # "nhà của tôi …, diện tích đất 80m2"
+        )
+        and not any(t.folded in _LIST_JOIN for t in p.tokens[max(0, h.first - 3) : h.first])
     ):
-        return  # "biệt thự … 300m2 đất": the named home's plot, not land for sale
+        return  # "biệt thự … 300m2 đất", "nhà, diện tích đất 80m2": the home's plot
     if (
         item.kind == "type"
         and p.text[h.start : h.end] in ("dat", "Dat")
         and _word_after(p, h) in _PRICEY_AFTER
         and all(t.folded in _PRICEY_AFTER for t in p.tokens[h.last : h.last + 3])
         and h.last + 3 >= len(p.tokens)
+        and _word_before(p, h) not in _LAND_VERBS
+        and any(c.isdigit() for c in p.text)  # a price judged: "ban 6ty5 dat ko"
     ):
         return  # unaccented "6ty5 dat ko", "dat qua": đắt (dear), not đất (land)
     if item.kind == "type" and fold(h.phrase) == "phong" and _word_before(p, h) in _COUNT_ASKED:
@@ -506,6 +519,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             p.types = [PropertyType.TOWNHOUSE]
         elif not p.types and p.weak_types == [PropertyType.HOUSE]:
             p.weak_types = [PropertyType.TOWNHOUSE]
+    if _CAR_REACHES.search(fold(p.text)):
+        p.features.append(Feature.CAR_ALLEY)  # "… 50m2 o to vao": a car reaches the door
     p.types = list(dict.fromkeys(p.types))
     p.features = list(dict.fromkeys(p.features))
     p.directions = list(dict.fromkeys(p.directions))
@@ -513,6 +528,12 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
 
 
 _ALLEYS = frozenset({"hem", "ngo", "kiet", "ngach", "hxh"})
+# a car reaching the house, closing its clause ("ô tô vào", "oto vào tận nhà"); not "ô tô vào
+# cách 50m", "ô tô vào không được"
+_CAR_REACHES = re.compile(
+    r"(?<![a-z])(?:o\s*to|xe\s+hoi)\s+vao(?:\s+(?:duoc|tan\s+(?:noi|nha|cua)|nha|cua))?"
+    r"\s*(?:$|[,.;!?\n])"
+)
 
 
 def _storeys_in_alley(p: ParsedQuery) -> bool:
@@ -660,6 +681,7 @@ def _cue_hits(p: ParsedQuery) -> list[Hit[str]]:
 
 _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _COUNT_ASKED = frozenset({"may", "nhieu"})
+_LAND_VERBS = frozenset({"ban", "mua", "co", "con", "tim", "kiem", "can", "thue", "lo", "manh"})
 _PRICEY_AFTER = frozenset({"ko", "khong", "k", "qua", "vay", "the", "hon", "nhi", "ha", "lam"})
 _AREA_TOKEN = re.compile(r"[\d.,]+\s*(?:m2|m²|m)")
 _ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau", "may"})

@@ -127,9 +127,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         if not _spelled_as_number(p, m):
             continue  # "căn Hải Châu": a name, not "căn hai"
         raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
-        first_home = m.group(3) or re.sub(r"\s+", " ", raw) == "dau tien"
-        if first_home and _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()]):
-            continue  # "mua căn (nhà) đầu tiên": a first home, not the first listing
+        home_before = _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()])
+        if m.group(3) and home_before:
+            continue  # "mua căn nhà đầu tiên": a first home, not the first listing
+        if home_before and re.sub(r"\s+", " ", raw) == "dau tien":
+            p.first_home = True  # "mua căn đầu tiên": the listing shown first, if any was
         k = token_at(p.tokens, m.start())
         if k < len(p.tokens) and p.tokens[k].lower == "cần":
             continue  # "cần một căn nhà": a need, not "căn một"
