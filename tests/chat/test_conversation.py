@@ -574,3 +574,17 @@ def test_the_first_one_bought_is_listing_one_only_once_listings_are_shown() -> N
     assert (u.intent, u.refers_to) == (Intent.LISTING_DETAIL, [1])
     fresh = understand("khu nào hợp cho vợ chồng trẻ mua căn đầu tiên ở Dĩ An")
     assert fresh.intent == Intent.MARKET and fresh.refers_to == []
+
+
+def test_pets_are_a_wish_and_a_budget_is_a_cap() -> None:
+    chat = Chat()
+    chat.say("apartment for rent in Tây Hồ, 2BR")
+    assert chat.say("it must allow a small dog").intent == Intent.REFINE
+    u = chat.say("sorry, budget is 30 triệu")
+    assert (u.filters.price_min, u.filters.price_max) == (None, 30 * M)
+
+
+def test_asking_what_is_missing_stays_in_the_draft() -> None:
+    chat = Chat()
+    chat.say("tôi muốn cho thuê căn hộ 1PN ở Cầu Giấy giá 8 triệu")
+    assert chat.say("thiếu thông tin gì nữa không?").intent == Intent.POST_LISTING

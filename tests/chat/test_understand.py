@@ -508,3 +508,37 @@ def test_phrasings_the_second_review_found(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind23/24 phrasings (expats, investors), in our own words
+        ("2 bed flat in Ba Đình, $900-1100/month", "search", {"transaction": "rent"}),
+        ("house in Tây Hồ, budget 45M VND a month", "search", {"transaction": "rent"}),
+        ("3br apt in Thảo Điền", "search", {"property_types": ["apartment"]}),
+        ("flat near Kim Mã metro station", "search", {"features": ["near_metro"]}),
+        ("how much is a studio in Ba Đình per month", "market", {"transaction": "rent"}),
+        ("townhouse near UNIS for rent", "search", {"districts": ["Tây Hồ"]}),
+        ("căn hộ Ciputra 3 phòng ngủ", "search", {"districts": ["Tây Hồ"]}),
+        ("bán căn Sky Lake 2PN", "search", {"project": "Vinhomes Skylake"}),
+        ("villa or house in Ecopark for rent", "search", {"property_types": ["villa", "house"]}),
+        ("2 or 3 beds in Tây Hồ", "search", {"bedrooms_min": 2, "bedrooms_max": 3}),
+        ("căn 2pn hay 3pn Quận 7", "search", {"bedrooms_min": 2, "bedrooms_max": 3}),
+        ("my villa in Ecopark, 250m2 land, what is it worth", "valuation",
+         {"property_types": ["villa"]}),
+        ("landlord wants 25 million a month for a 2BR in Thảo Điền, is that fair?", "valuation",
+         {"price_min": 25_000_000, "price_max": 25_000_000}),
+        # a ward after "phố"/"đường" is the street; after "hồ" the lake
+        ("văn phòng phố Liễu Giai cho thuê", "search", {"streets": ["Liễu Giai"], "wards": None}),
+        ("căn hộ view hồ Ngọc Khánh 2PN", "search", {"wards": None}),
+        # "Bà" is no number: "phố Bà Triệu" holds no price
+        ("văn phòng 80m2 phố Bà Triệu cho thuê", "search", {"price_min": None, "price_max": None}),
+        # a purpose, a chore and a residence card are not types or rentals
+        ("nhà mặt phố cho thuê làm văn phòng", "search", {"property_types": ["townhouse"]}),
+        ("căn hộ dịch vụ có dọn phòng hàng tuần", "search", {"property_types": ["apartment"]}),
+        ("how do I get a residence card before signing a lease", "out_of_scope", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind23_and_24(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

@@ -349,7 +349,11 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         or p.unkeyed
         or p.monthly_usd  # "budget is 1000 USD per month": a bound no key holds (LABELS)
     )
-    if mode == "post" and (constrained or p.has("confirm")) and not _leaves_draft(p):
+    if (
+        mode == "post"
+        and (constrained or p.has("confirm", "draft_ask"))  # "thiếu thông tin gì nữa không?"
+        and not _leaves_draft(p)
+    ):
         return Intent.POST_LISTING
     if mode == "valuation" and constrained and not _leaves_draft(p) and not p.refs:
         return Intent.VALUATION  # "định giá nhà mình" then "diện tích 4x15, 2 lầu": the subject

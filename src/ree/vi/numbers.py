@@ -171,6 +171,9 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
+_SPELLED = frozenset(
+    {"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"}
+)
 _VI_NUMBER_WORDS = frozenset(
     {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
 )
@@ -197,6 +200,9 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     kind = _unit_kind(m.group("unit"), text[m.start("unit") : m.end("unit")])
     if kind is None or _not_money(m, folded):
         return None
+    typed = text[m.start("num") : m.end("num")].lower()
+    if m.group("num") in _NUMBER_WORDS and not typed.isascii() and typed not in _SPELLED:
+        return None  # "phố Bà Triệu": "bà" is not "ba" (three)
     number = _to_float(m.group("num"), kind)
     if number is None:
         return None

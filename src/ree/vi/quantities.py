@@ -41,7 +41,8 @@ NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|fo
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
 ROOM_UNIT = rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|phong{NOT_BEDROOM})"
 _BEDS_RANGE = re.compile(
-    rf"(?<![\w.,])(\d{{1,2}})\s*(?:-|–|den|toi|to|~)\s*(\d{{1,2}})\s*-?\s*{ROOM_UNIT}(?![a-z])"
+    rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"
+    rf"{ROOM_UNIT}(?![a-z])"
 )
 _BEDS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
 _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")

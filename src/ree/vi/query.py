@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from rapidfuzz import fuzz
 
 from ree.models import Direction, Feature, LegalStatus, PropertyType, Sort, Transaction
-from ree.vi.gazetteer import gazetteer
+from ree.vi.gazetteer import Place, gazetteer
 from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
 from ree.vi.parsed import (
     Amount,
@@ -267,8 +267,9 @@ def _serviced() -> frozenset[str]:
     return frozenset(fold(x) for x in vocab()["serviced_types"]["phrases"])
 
 
-_USD_MONTH = re.compile(
-    r"(?:\$\s*\d[\d.,]*|\d[\d.,]*\s*(?:usd|\$|do\b|do la))\s*(?:/|mot|moi|a|per)?\s*(?:thang|month)"
+_USD_MONTH = re.compile(  # "$800/month", "1000 usd per month", "$1000-1200/month"
+    r"(?:\$\s*\d[\d.,]*(?:\s*-\s*\$?\d[\d.,]*)?|\d[\d.,]*\s*(?:usd|\$|do\b|do la))"
+    r"\s*(?:/|mot|moi|a|per)?\s*(?:thang|month)"
 )
 
 
@@ -391,7 +392,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         return  # "lười mua đồ": buying furniture, not a property
     if (
         item.kind == "type"
-        and fold(h.phrase) in ("dat", "dat o")
+        and fold(h.phrase) in ("dat", "dat o", "land")
         and (
             _AREA_TOKEN.fullmatch(_word_before(p, h))
             or _word_before(p, h) in ("m2", "vuong", "tich", "dt")
@@ -475,7 +476,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             spans = [(m.first, m.last) for m in more]
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
-    places = settled
+    places = [_ward_as_street_or_lake(p.tokens, m) for m in settled]
+    places = [m for m in places if m is not None]
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
     ]
@@ -549,6 +551,20 @@ def _storeys_in_alley(p: ParsedQuery) -> bool:
 
 
 _LIST_JOIN = frozenset({"hay", "hoac", "va", "voi", "or", "and"})
+
+
+def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention | None:
+    """A named ward right after "phố"/"đường" is the street of that name ("phố Liễu Giai"), and
+    one after "hồ" the lake ("view hồ Ngọc Khánh"): neither is the ward (nor sets a district)."""
+    if m.kind != "ward" or m.first == 0 or not m.place.ward or m.place.ward.startswith("Phường "):
+        return m
+    before = tokens[m.first - 1]
+    if before.lower == "hồ":
+        return None
+    after_nha = m.first > 1 and tokens[m.first - 2].folded == "nha"  # "nhà phố": a type
+    if before.folded in ("pho", "duong") and not after_nha:
+        return PlaceMention(m.first - 1, m.last, "street", Place(None, street=m.place.ward))
+    return m
 _WARD_WORDS = frozenset({"phường", "xã"})  # typed with accents: "xa" (far) is not "xã"
 
 
@@ -668,6 +684,9 @@ def _bare_house(p: ParsedQuery) -> bool:
         nxt = folded[k + 1] if k + 1 < len(folded) else ""
         if f == "nha" and nxt in ("rieng", "dat", "pho", "o", "cap", "hay", "hoac", "or"):
             return False  # a named house, or one of two choices ("nhà hay đất đều được")
+        prev = folded[k - 1] if k > 0 else ""
+        if f in ("house", "houses") and {nxt, prev} & {"or", "and", "hay", "hoac"}:
+            return False  # "house or villa", "villa or house": both are asked for
     return True
 
 
