@@ -171,9 +171,7 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
-_SPELLED = frozenset(
-    {"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"}
-)
+_SPELLED = frozenset({"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"})
 _VI_NUMBER_WORDS = frozenset(
     {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
 )

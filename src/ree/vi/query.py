@@ -565,6 +565,8 @@ def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMentio
     if before.folded in ("pho", "duong") and not after_nha:
         return PlaceMention(m.first - 1, m.last, "street", Place(None, street=m.place.ward))
     return m
+
+
 _WARD_WORDS = frozenset({"phường", "xã"})  # typed with accents: "xa" (far) is not "xã"
 
 
