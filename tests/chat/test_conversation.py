@@ -588,3 +588,14 @@ def test_asking_what_is_missing_stays_in_the_draft() -> None:
     chat = Chat()
     chat.say("tôi muốn cho thuê căn hộ 1PN ở Cầu Giấy giá 8 triệu")
     assert chat.say("thiếu thông tin gì nữa không?").intent == Intent.POST_LISTING
+
+
+def test_a_negotiable_floor_and_another_area_added() -> None:
+    chat = Chat()
+    chat.say("tôi muốn bán lô đất 100m2 ở Long Thành")
+    u = chat.say("giá 2 tỷ 8, thương lượng được xuống 2 tỷ 6")
+    assert (u.filters.price_min, u.filters.price_max) == (2_600 * M, 2_800 * M)
+    other = Chat()
+    other.say("kho xưởng Biên Hòa 1000m2")
+    more = other.say("xem thêm bên Nhơn Trạch")
+    assert more.filters.districts == ["Biên Hòa", "Nhơn Trạch"]

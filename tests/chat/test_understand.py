@@ -538,6 +538,19 @@ def test_phrasings_the_second_review_found(
         ("nhà mặt phố cho thuê làm văn phòng", "search", {"property_types": ["townhouse"]}),
         ("căn hộ dịch vụ có dọn phòng hàng tuần", "search", {"property_types": ["apartment"]}),
         ("how do I get a residence card before signing a lease", "out_of_scope", {}),
+        # investors: a compare of two projects keeps what is weighed; a worth asked of a price
+        ("Masteri Thảo Điền hay Sunrise City căn 2PN cho thuê dễ hơn", "compare",
+         {"transaction": "rent", "bedrooms_min": 2, "project": None}),
+        ("C15 hay D08, mã nào đáng mua hơn", "compare", {"transaction": None}),
+        ("đất 80m2 Nhơn Trạch người ta hét 2 tỏi, thực tế đáng bao nhiêu", "valuation",
+         {"price_min": 2 * 10**9}),
+        ("nhà 4x16 Tân Phú 3 tầng giá 6ty5 vậy ổn chưa", "valuation", {"price_max": 6_500_000_000}),
+        ("Củ Chi hay Hóc Môn tiềm năng hơn cho đất nền", "market", {}),
+        ("bạn hỗ trợ được gì cho nhà đầu tư", "smalltalk", {}),
+        ("cho thuê kho 1500m2 Bến Lức, có văn phòng", "search", {"property_types": ["warehouse"]}),
+        ("định giá nhà cấp 4 của tôi ở Dĩ An, đất 5x25", "valuation", {"property_types": ["house"]}),
+        ("đất 5x20 ở Nha Trang giá 3 tỷ có rẻ không", "valuation", {"property_types": ["land"]}),
+        ("so sánh kho 2 và kho 4", "compare", {}),
     ],
 )  # fmt: skip
 def test_phrasings_of_blind23_and_24(message: str, intent: str, expect: dict[str, Any]) -> None:

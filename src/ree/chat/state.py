@@ -378,11 +378,10 @@ def effective_filters(
     prev = state.filters if state is not None else Filters()
     own = _rooms_or_bedrooms(p, prev, own_filters(p, intent))
     if intent in _KEEP:
-        if intent == Intent.COMPARE and state is None and not p.refs:
-            # two projects or areas compared: their places and the type weighed, no project
-            kept: dict[str, Any] = {"province": own.province, "districts": own.districts}
-            kept["property_types"] = own.property_types
-            return Filters.model_validate(kept), [], []
+        if intent == Intent.COMPARE and state is None and not p.refs and not p.ids:
+            # two projects or areas compared: what is weighed (places, type, rooms, sale or
+            # rent), without the one-valued project
+            return own.model_copy(update={"project": None}), [], []
         return prev, [], []
     if intent == Intent.VALUATION:
         # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one

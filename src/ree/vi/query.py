@@ -257,7 +257,7 @@ def _apply_vocab(
             continue
         if item.kind != "no_tag":
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
-        elif h.last - h.first >= 2:
+        elif h.last - h.first >= 2 and fold(h.phrase) not in _people_phrases():
             p.unkeyed += 1
         _collect(p, item, h, rent_only)
 
@@ -294,6 +294,12 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
         return all(x.first == h.first for x in others)
     return False
+
+
+@cache
+def _people_phrases() -> frozenset[str]:
+    """no_tag phrases naming people or chores ("nhà đầu tư", "VP Bank"): no detail asked."""
+    return frozenset(fold(x) for x in vocab()["no_tag_people"]["phrases"])
 
 
 def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
@@ -396,10 +402,13 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and (
             _AREA_TOKEN.fullmatch(_word_before(p, h))
             or _word_before(p, h) in ("m2", "vuong", "tich", "dt")
+            or _DIMS_TOKEN.fullmatch(_word_after(p, h))  # "nhà cấp 4 …, đất 6x30"
         )
         and (
             any(t is not PropertyType.LAND for t in p.types)
-            or any(t.folded == "nha" for t in p.tokens)  # "nhà của tôi …, diện tích đất 80m2"
+            or any(  # "nhà của tôi …, diện tích đất 80m2" (not "Nha Trang")
+                t.folded == "nha" and k not in p.place_tokens for k, t in enumerate(p.tokens)
+            )
         )
         and not any(t.folded in _LIST_JOIN for t in p.tokens[max(0, h.first - 3) : h.first])
     ):
@@ -704,6 +713,7 @@ _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _COUNT_ASKED = frozenset({"may", "nhieu"})
 _LAND_VERBS = frozenset({"ban", "mua", "co", "con", "tim", "kiem", "can", "thue", "lo", "manh"})
 _PRICEY_AFTER = frozenset({"ko", "khong", "k", "qua", "vay", "the", "hon", "nhi", "ha", "lam"})
+_DIMS_TOKEN = re.compile(r"\d+(?:[.,]\d+)?m?x\d+(?:[.,]\d+)?m?")
 _AREA_TOKEN = re.compile(r"[\d.,]+\s*(?:m2|m²|m)")
 _ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau", "may"})
 

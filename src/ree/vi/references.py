@@ -28,7 +28,8 @@ _VI_ORD = (
 _REF_VI = re.compile(
     rf"\b(?:(?<!nguyen\s)can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
-    rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d)))"
+    rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d))"
+    rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong)"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
@@ -52,7 +53,8 @@ _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
 _REF_LIST_TAIL = re.compile(
-    r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo)\s+)?(?:thu\s+|so\s+)?(\d{1,2})\b"
+    r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo|kho|xuong|nen)\s+)?"
+    r"(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
@@ -98,7 +100,7 @@ def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
     """A bare "phòng N" / "lô N" refers to a listing only before a question or a link word,
     and never inside a name ("Lê Hồng Phong 2 chiều") or after "lộ" ("quốc lộ 13")."""
     head = m.group(0).split()[0]
-    if head not in ("phong", "lo"):
+    if head not in ("phong", "lo", "kho", "xuong", "nen"):
         return True
     k = token_at(p.tokens, m.start())
     if k < len(p.tokens) and p.tokens[k].lower == "lộ":
