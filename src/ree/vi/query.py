@@ -307,6 +307,18 @@ def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
 
 
 _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở": a plot to build on
+
+
+def _to_build(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """The phrase follows "xây"/"build" (within three words): a plan, not what is sought."""
+    return any(
+        p.tokens[k].folded in ("xay", "build")
+        and (k == 0 or p.tokens[k - 1].folded not in ("moi", "da", "vua", "newly"))  # "mới xây"
+        and not p.tokens[k + 1].folded[:1].isdigit()  # "nhà xây 3 tầng": how it is built
+        for k in range(max(0, h.first - 3), h.first)
+    )
+
+
 _PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's plan, not the deal
 
 
@@ -376,6 +388,8 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
+    if item.kind in ("type", "transaction") and p.types and _to_build(p, h):
+        return  # "đất Tây Hồ để xây CHDV cho thuê": what is to be built on it, and its use
     if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
         return
     if item.kind == "type" and _word_before(p, h) == "tu" and _word_after(p, h) in ("sang", "qua"):
