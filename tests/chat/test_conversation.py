@@ -599,3 +599,11 @@ def test_a_negotiable_floor_and_another_area_added() -> None:
     other.say("kho xưởng Biên Hòa 1000m2")
     more = other.say("xem thêm bên Nhơn Trạch")
     assert more.filters.districts == ["Biên Hòa", "Nhơn Trạch"]
+
+
+def test_a_part_of_the_draft_and_the_owner_named_stay_in_the_draft() -> None:
+    chat = Chat()
+    chat.say("cần cho thuê kho 3000m2 ở Bến Lức")
+    u = chat.say("có văn phòng, trạm điện riêng, xe container vào tận nơi")
+    assert u.intent == Intent.POST_LISTING and u.filters.property_types == ["warehouse"]
+    assert chat.say("chủ nhà là tôi").intent == Intent.POST_LISTING

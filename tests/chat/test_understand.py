@@ -564,3 +564,36 @@ def test_phrasings_the_second_review_found(
 )  # fmt: skip
 def test_phrasings_of_blind23_and_24(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the review of the blind21-24 rules found over-firing, in our own words
+        ("I have a work permit, looking for a 2BR in Tây Hồ", "search", {"districts": ["Tây Hồ"]}),
+        ("how do I get a residence card before I sign", "out_of_scope", {}),
+        ("có văn phòng nào cho thuê ở Quận 3 không", "search", {"property_types": ["office"]}),
+        ("kho 1500m2 Đức Hòa có văn phòng", "search", {"property_types": ["warehouse"]}),
+        ("tìm đất 5x18 gần nhà văn hóa", "search", {"property_types": ["land"]}),
+        ("mua đất 5x20 xây nhà ở Hóc Môn", "search", {"property_types": ["land"]}),
+        ("tìm nhà, đất 5x20 cũng được", "search", {"property_types": ["house", "land"]}),
+        ("gia đình 4 người nên 2 hay 3 phòng ngủ", "refine", {"bedrooms_min": 2}),
+        ("looking for a reasonable 2br apartment in District 2", "search",
+         {"districts": ["Quận 2"]}),
+        ("office 100m2 in Cầu Giấy at 350k/m2/month - reasonable?", "valuation", {}),
+        ("căn hộ Quận 7 đáng mua không", "valuation", {"districts": ["Quận 7"]}),
+        ("tài chính 3 tỷ mua căn hộ Quận 7 vậy ổn chưa", "search", {"price_max": 3 * 10**9}),
+        ("giá thuê căn hộ 2PN Quận 1 hiện nay đáng bao nhiêu", "market", {}),
+        ("căn hộ gần hồ Thành Công", "search", {"districts": ["Ba Đình"], "wards": None}),
+        ("villa in Tây Hồ, can close the deal in a month", "search", {"transaction": None}),
+        ("house in Tây Hồ, budget 40M VND a month", "search", {"transaction": "rent"}),
+        ("far from the metro station, quiet 2BR in Thủ Đức", "search", {"features": None}),
+        ("nhà giá bẩy tỷ Gò Vấp", "search", {"price_max": 7_700_000_000}),
+        ("so sánh Vinhomes Grand Park với Masteri Centre Point cái nào có hồ bơi đẹp hơn",
+         "compare", {"features": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_third_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

@@ -379,9 +379,10 @@ def effective_filters(
     own = _rooms_or_bedrooms(p, prev, own_filters(p, intent))
     if intent in _KEEP:
         if intent == Intent.COMPARE and state is None and not p.refs and not p.ids:
-            # two projects or areas compared: what is weighed (places, type, rooms, sale or
-            # rent), without the one-valued project
-            return own.model_copy(update={"project": None}), [], []
+            # two projects or areas compared: the segment weighed (places, type, rooms, sale
+            # or rent, price); not the one-valued project, nor the qualities compared
+            weighed = {"project": None, "features": None, "directions": None, "legal": None}
+            return own.model_copy(update={**weighed, "sort": None}), [], []
         return prev, [], []
     if intent == Intent.VALUATION:
         # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one

@@ -25,7 +25,7 @@ from ree.models import (
 from ree.vi.parsed import chat_vocab
 from ree.vi.places import PlaceMention
 from ree.vi.query import ParsedQuery, parse_query, query_text
-from ree.vi.text import fold
+from ree.vi.text import fold, fold_aligned
 from ree.vi.vocab import language_scores, vocab
 
 __all__ = ["Understanding", "understand"]
@@ -112,6 +112,23 @@ _ARITHMETIC = re.compile(
     rf"(?:\s+(?:với|voi|cho|đi|di))?\s+{_AMOUNT}\s+(?:bằng|bang|=|equals)(?!\w)",
     re.IGNORECASE,
 )
+# residence paperwork ("how do I get a TRC before signing a lease"), out of scope when nothing
+# else is asked ("I have a work permit, looking for a 2BR in Tây Hồ" is a search)
+_PAPERWORK = re.compile(
+    r"(?<![a-z])(?:visa|work\s+permit|residence\s+card|temporary\s+residence|trc|"
+    r"the\s+tam\s+tru|giay\s+phep\s+lao\s+dong)(?![a-z])"
+)
+# a price judged: "giá 7ty5 vậy ổn chưa", "hét 3 tỏi, thực tế đáng bao nhiêu"
+_PRICE_JUDGED = re.compile(
+    r"(?<![a-z])gia\s+(?:\S+\s+){0,3}(?:vay|do|nhu\s+vay|the)\s+(?:on|hop\s+ly)\s+"
+    r"(?:chua|khong|ko|k)(?![a-z])"
+)
+# "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
+_FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
+_MONEY = re.compile(
+    r"\d[\d.,]*\s*(?:k|tr|trieu|ty|ti|toi|cu|million|mil|billion|bn|usd)(?![a-z])|\$\s*\d"
+)
+_WORTH_ASKED = re.compile(r"(?<!\w)đáng\s+(?:giá\s+)?bao\s+nhiêu(?!\w)", re.IGNORECASE)
 # the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
 # "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
 _PROCEDURE_COST = re.compile(
@@ -120,6 +137,23 @@ _PROCEDURE_COST = re.compile(
     r"[^.?!]{0,40}?(?<![a-z])(?:phi|thue|ton|bao\s+nhieu|bn|may\s+phan|thu\s+tuc|"
     r"nhu\s+the\s+nao|the\s+nao|ra\s+sao|lam\s+sao|mat\s+bao\s+lau)(?![a-z])"
 )
+
+
+_HAS_OFFICE = re.compile(r"(?<![a-z])(?:co|kem)\s+(?:van\s+phong|vp)(?![a-z])")
+
+
+def _part_of_the_draft(p: ParsedQuery, state: ConversationState | None) -> bool:
+    """ "có văn phòng" while posting another type: a part of the draft, not a new type."""
+    if state is None or _mode(state) != "post" or not state.filters.property_types:
+        return False
+    if PropertyType.OFFICE in state.filters.property_types:
+        return False
+    return p.types == [PropertyType.OFFICE] and _HAS_OFFICE.search(fold(p.text)) is not None
+
+
+def _nothing_sought(p: ParsedQuery) -> bool:
+    """No place, type or search verb: the message asks for no listing."""
+    return not p.places and not p.types and not p.has("search_verb")
 
 
 def _knowledge_question(p: ParsedQuery) -> bool:
@@ -160,6 +194,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or _PERCENT_OF.search(p.text)
         or _ARITHMETIC.search(p.text)
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
+        or (_PAPERWORK.search(fold(p.text)) and _nothing_sought(p))
         or (not refs and _knowledge_question(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
@@ -441,6 +476,17 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     from ree.chat.state import effective_filters
 
     p = parse_query(message, state.filters.province if state is not None else None)
+    judged = (
+        _PRICE_JUDGED.search(fold_aligned(p.text))
+        or _WORTH_ASKED.search(p.text)
+        or _FAIR_ASKED.search(p.text)
+    )
+    if judged and (p.prices or _MONEY.search(fold(p.text))):  # a price named and judged
+        at = next((k for k, t in enumerate(p.tokens) if t.start >= judged.start()), 0)
+        p.cues.setdefault("valuation", at)
+    if _part_of_the_draft(p, state):
+        p.types = []  # a warehouse's draft, then "có văn phòng, trạm điện…": a part of it
+        p.unkeyed += 1  # … a detail of the draft that no key holds
     if p.first_home and (state is None or not state.shown_ids) and p.refs == [1]:
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)

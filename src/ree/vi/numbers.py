@@ -101,6 +101,7 @@ _PER_MONTH = re.compile(
 )
 _BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?!\w|[.,]\d)")
 _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|contact")
+_CURRENCY_WORD = re.compile(r"\s*(?:vnd|dong|d)(?![a-z])")
 _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 
 _AREA = re.compile(
@@ -171,7 +172,9 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
-_SPELLED = frozenset({"một", "hai", "ba", "bốn", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"})
+_SPELLED = frozenset(
+    {"một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín", "mười"}
+)
 _VI_NUMBER_WORDS = frozenset(
     {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
 )
@@ -266,6 +269,9 @@ def _find_prices(text: str) -> list[PriceMatch]:
             taken_until = end
             continue  # "200k usd", "$300k", "1 triệu đô": never converted
         per_m2 = per_month = False
+        currency = _CURRENCY_WORD.match(folded, end)  # "50M VND a month"
+        if currency and _PER_MONTH.match(folded, currency.end()):
+            end = currency.end()
         suffix = _PER_M2.match(folded, end)
         if suffix:
             per_m2, end = True, suffix.end()

@@ -388,6 +388,13 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
+    if (
+        item.kind == "type"
+        and item.values == ("office",)
+        and _word_before(p, h) in ("co", "kem", "lam")
+        and any(t is not PropertyType.OFFICE for t in p.types)
+    ):
+        return  # "xưởng 2000m2, có văn phòng": a part or a use of the named property
     if item.kind in ("type", "transaction") and p.types and _to_build(p, h):
         return  # "đất Tây Hồ để xây CHDV cho thuê": what is to be built on it, and its use
     if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
@@ -420,11 +427,10 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         )
         and (
             any(t is not PropertyType.LAND for t in p.types)
-            or any(  # "nhà của tôi …, diện tích đất 80m2" (not "Nha Trang")
-                t.folded == "nha" and k not in p.place_tokens for k, t in enumerate(p.tokens)
-            )
+            or (p.tokens[0].folded == "nha" and 0 not in p.place_tokens)  # "Nhà của tôi …"
         )
         and not any(t.folded in _LIST_JOIN for t in p.tokens[max(0, h.first - 3) : h.first])
+        and "cung" not in {t.folded for t in p.tokens[h.last : h.last + 3]}  # "đất … cũng được"
     ):
         return  # "biệt thự … 300m2 đất", "nhà, diện tích đất 80m2": the home's plot
     if (
@@ -500,7 +506,6 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
     places = [_ward_as_street_or_lake(p.tokens, m) for m in settled]
-    places = [m for m in places if m is not None]
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
     ]
@@ -544,6 +549,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             p.types = [PropertyType.TOWNHOUSE]
         elif not p.types and p.weak_types == [PropertyType.HOUSE]:
             p.weak_types = [PropertyType.TOWNHOUSE]
+    if _NEAR_STATION.search(fold(p.text)):
+        p.features.append(Feature.NEAR_METRO)  # "near Cầu Giấy metro station"
     if _CAR_REACHES.search(fold(p.text)):
         p.features.append(Feature.CAR_ALLEY)  # "… 50m2 o to vao": a car reaches the door
     p.types = list(dict.fromkeys(p.types))
@@ -553,6 +560,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
 
 
 _ALLEYS = frozenset({"hem", "ngo", "kiet", "ngach", "hxh"})
+_NEAR_STATION = re.compile(
+    r"(?<![a-z])near\s+(?:the\s+)?(?:[a-z]+\s+){1,3}metro\s+station(?![a-z])"
+)
 # a car reaching the house, closing its clause ("ô tô vào", "oto vào tận nhà"); not "ô tô vào
 # cách 50m", "ô tô vào không được"
 _CAR_REACHES = re.compile(
@@ -576,14 +586,14 @@ def _storeys_in_alley(p: ParsedQuery) -> bool:
 _LIST_JOIN = frozenset({"hay", "hoac", "va", "voi", "or", "and"})
 
 
-def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention | None:
+def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention:
     """A named ward right after "phố"/"đường" is the street of that name ("phố Liễu Giai"), and
     one after "hồ" the lake ("view hồ Ngọc Khánh"): neither is the ward (nor sets a district)."""
     if m.kind != "ward" or m.first == 0 or not m.place.ward or m.place.ward.startswith("Phường "):
         return m
     before = tokens[m.first - 1]
-    if before.lower == "hồ":
-        return None
+    if before.lower == "hồ":  # the lake's district still places it ("gần X" uses X's district)
+        return PlaceMention(m.first, m.last, "landmark", Place(m.place.province, m.place.district))
     after_nha = m.first > 1 and tokens[m.first - 2].folded == "nha"  # "nhà phố": a type
     if before.folded in ("pho", "duong") and not after_nha:
         return PlaceMention(m.first - 1, m.last, "street", Place(None, street=m.place.ward))
@@ -748,6 +758,10 @@ def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
     return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
 
 
+def _amount_between(p: ParsedQuery, first: int, last: int) -> bool:
+    return any(t.folded[:1].isdigit() for t in p.tokens[first:last])
+
+
 def _find_cues(p: ParsedQuery) -> None:
     hits = [h for h in _cue_hits(p) if not _rate_after_amount(p, h)]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
@@ -762,8 +776,11 @@ def _find_cues(p: ParsedQuery) -> None:
         # không quan trọng" before it ("căn nhỏ gì cũng được, giá tầm 3 triệu" keeps the price)
         after = not fold(d.phrase).endswith(_POSTFIX_DROPS)
         near = [
-            k for k in keys if (after and -1 <= k.first - d.last <= 3) or 0 <= d.first - k.last <= 2
-        ]
+            k
+            for k in keys
+            if (after and -1 <= k.first - d.last <= 3)
+            or (0 <= d.first - k.last <= 2 and not _amount_between(p, k.last, d.first))
+        ]  # "giá lên 2tr5 cũng được": a new bound, not "giá nào cũng được"
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
         key = _counted_key(p, d.last) if after else ""
         if key == "bedrooms" and _another_count(p, d.last):

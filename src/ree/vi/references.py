@@ -82,6 +82,7 @@ _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
     r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con)\b)"
 )
+_PLOT_NOUNS = frozenset({"nền", "xưởng"})
 _ARTICLE_BEFORE = re.compile(r"\s+(?:can|nha|lo|mieng|manh|cho|noi|phong)\b")  # "một căn nhà"
 _FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
 
@@ -105,6 +106,8 @@ def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
     k = token_at(p.tokens, m.start())
     if k < len(p.tokens) and p.tokens[k].lower == "lộ":
         return False
+    if head in ("nen", "xuong") and k < len(p.tokens) and p.tokens[k].lower not in _PLOT_NOUNS:
+        return False  # "nên 2 hay 3 phòng", "xuống 3 tỷ": not "nền 2", "xưởng 3"
     if k > 0 and p.text[p.tokens[k].start].isupper() and p.text[p.tokens[k - 1].start].isupper():
         return False  # a name: "Lê Hồng Phong 2"
     return bool(_AFTER_BARE.match(folded[m.end() :]))
