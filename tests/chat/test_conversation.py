@@ -607,3 +607,21 @@ def test_a_part_of_the_draft_and_the_owner_named_stay_in_the_draft() -> None:
     u = chat.say("có văn phòng, trạm điện riêng, xe container vào tận nơi")
     assert u.intent == Intent.POST_LISTING and u.filters.property_types == ["warehouse"]
     assert chat.say("chủ nhà là tôi").intent == Intent.POST_LISTING
+
+
+def test_another_district_also_fine_is_added_and_one_named_is_dropped() -> None:
+    chat = Chat()
+    chat.say("nhà Ngô Quyền Hải Phòng dưới 3 tỷ")
+    assert chat.say("hoặc Lê Chân cũng được").filters.districts == ["Ngô Quyền", "Lê Chân"]
+    other = Chat()
+    other.say("căn hộ quận 2 quận 9 có hồ bơi ban công")
+    assert other.say("bỏ luôn điều kiện ban công").filters.features == ["pool"]
+    assert other.say("bỏ quận 9").filters.districts == ["Quận 2"]
+    assert other.say("thêm Bình Thạnh").filters.districts == ["Quận 2", "Bình Thạnh"]
+
+
+def test_the_plot_of_the_home_sought_is_no_land() -> None:
+    chat = Chat()
+    chat.say("cho thuê nhà nguyên căn Cầu Giấy")
+    u = chat.say("3 tầng, 4 phòng ngủ, dt đất 50m2")
+    assert u.filters.property_types == ["house"]

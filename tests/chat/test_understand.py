@@ -597,3 +597,31 @@ def test_phrasings_the_third_review_found(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind27/28 phrasings, in our own words: spelled numbers and ranges
+        ("nhà từ ba đến bốn tỷ Gò Vấp", "search", {"price_min": 3 * 10**9, "price_max": 4 * 10**9}),
+        ("căn hộ ba tỷ mốt Quận 7", "search", {"price_max": 3_410_000_000}),
+        ("nhà trên bốn mươi tỷ Quận 1", "search", {"price_min": 40 * 10**9}),
+        ("phòng hai lăm triệu Ba Đình", "search", {"price_max": 27_500_000}),
+        ("căn hộ giữa 5 và 6 triệu Cầu Giấy", "search",
+         {"price_min": 5_000_000, "price_max": 6_000_000}),
+        ("căn hộ không dưới 70m2 Thủ Đức", "search", {"area_min": 70.0, "area_max": None}),
+        ("phòng 4 triệu đổ lại/tháng Quận 10", "search", {"transaction": "rent"}),
+        ("District 3 vs Phu Nhuan for a family", "market",
+         {"districts": ["Quận 3", "Phú Nhuận"], "bathrooms_min": None}),
+        ("25 million max", "refine", {"price_min": None, "price_max": 25_000_000}),
+        ("nha thanh xuan tu 50m2, max 9 ty", "search", {"area_min": 50.0, "area_max": None}),
+        # a negation governs its own clause; "ngân" is no thousand after a district's number
+        ("đất Củ Chi có sổ hồng riêng, không cần mặt tiền", "search", {"legal": ["pink_book"]}),
+        ("căn hộ 3PN, không cần view sông, giá 5-5.5 tỷ", "search", {"price_min": 5 * 10**9}),
+        ("mua nhà quận 3 ngân sách 10 tỷ", "search",
+         {"districts": ["Quận 3"], "price_min": None, "price_max": 10 * 10**9}),
+        ("my townhouse in Thảo Điền, what could I sell it for?", "valuation", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind27_and_28(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

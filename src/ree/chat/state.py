@@ -154,7 +154,7 @@ def _switch_drops_prices(prev: Filters, new_tx: Transaction | None) -> bool:
 
 
 def _merge_places(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
-    add = p.has("compare_with") or (p.has("add") and not p.has("replace"))
+    add = p.has("compare_with") or (p.has("add", "also") and not p.has("replace"))
     if own.districts:
         prev = list(data["districts"] or []) if add else []
         data["districts"] = prev + own.districts
@@ -314,6 +314,12 @@ def _merge(
         data["price_min"] = data["price_max"] = None
     if own.transaction:
         data["transaction"] = own.transaction
+    kept = [d for d in prev.districts or [] if d not in (own.districts or [])]
+    if "districts" in p.drop_keys and own.districts and kept:
+        data["districts"] = kept  # "bỏ quận 9": that one goes, the others stay
+        p.drop_keys = [k for k in p.drop_keys if k != "districts"]
+        dropped.append("districts")
+        own = own.model_copy(update={"districts": None, "province": None})
     _merge_places(data, own, p)
     bare = [a.bound for a in p.prices + p.areas] == ["bare"]
     if p.has("replace") and bare and not _switch_drops_prices(prev, own.transaction):

@@ -142,13 +142,21 @@ _PROCEDURE_COST = re.compile(
 _HAS_OFFICE = re.compile(r"(?<![a-z])(?:co|kem)\s+(?:van\s+phong|vp)(?![a-z])")
 
 
+_PLOT_OF = re.compile(r"(?<![a-z])(?:dien\s+tich|dt)\s+dat(?![a-z])|\d\s*m2\s+dat(?![a-z])")
+
+
 def _part_of_the_draft(p: ParsedQuery, state: ConversationState | None) -> bool:
-    """ "có văn phòng" while posting another type: a part of the draft, not a new type."""
-    if state is None or _mode(state) != "post" or not state.filters.property_types:
+    """ "có văn phòng" while posting or valuing another type, "dt đất 50m2" after any other
+    type: a part of that property, not a new type."""
+    held = state.filters.property_types or [] if state is not None else []
+    if state is None or not held:
         return False
-    if PropertyType.OFFICE in state.filters.property_types:
-        return False
-    return p.types == [PropertyType.OFFICE] and _HAS_OFFICE.search(fold(p.text)) is not None
+    text = fold(p.text)
+    if p.types == [PropertyType.OFFICE] and PropertyType.OFFICE not in held:
+        return _mode(state) in ("post", "valuation") and _HAS_OFFICE.search(text) is not None
+    if p.types == [PropertyType.LAND] and PropertyType.LAND not in held:
+        return _PLOT_OF.search(text) is not None  # "3 tầng, 4 phòng ngủ, dt đất 50m2"
+    return False
 
 
 def _nothing_sought(p: ParsedQuery) -> bool:

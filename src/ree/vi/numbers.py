@@ -83,11 +83,19 @@ _NOT_COUNTED = (
     r"ngay\b|tuoi\b|nguoi\b|xe\b|oto\b|o\s*to\b|chiec\b))"
 )
 _HUNDREDS = rf"(?:\d|{_WORDNUM})\s+tram(?:\s+ruoi)?"  # "tám trăm triệu", "3 trăm rưỡi nghìn"
+# tens spelled: "ba mươi (lăm)", and the spoken "hai lăm" (25), "ba mốt" (31), "bốn tư" (44)
+_DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
+_TENS = (
+    rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
+    r"|(?:hai|ba|bon|nam|sau|bay|tam|chin)\s+(?:lam|mot|tu)"
+)
 _PRICE = re.compile(
-    rf"(?<![^\W_]|[.,])(?P<num>{_HUNDREDS}|{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
-    rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b)?"
+    rf"(?<![^\W_]|[.,])(?P<num>{_HUNDREDS}|{_TENS}|{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
+    rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b"
+    rf"|\s+(?P<sub3>{_DIGIT_WORDS})(?![a-z]){_NOT_COUNTED})?"  # "hai tỷ mốt": 2.1 tỷ
     r"(?![a-z0-9²])"
 )
+_DIGIT_VALUE = {"mot": 1, "lam": 5, "tu": 4}
 _TAIL_MILLION = re.compile(
     rf"\s*(?P<num>{_HUNDREDS}|\d{{1,3}})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)(?![a-z0-9²])"
 )
@@ -101,6 +109,10 @@ _PER_MONTH = re.compile(
 )
 _BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?!\w|[.,]\d)")
 _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|contact")
+_BOUND_THEN_MONTH = re.compile(
+    r"\s*(?:do\s+lai|tro\s+xuong|tro\s+lai|tro\s+len|max|or\s+less)\s*"
+    r"(?:/|mot|1|moi|per|a|an|hang)\s*(?:thang|th|month)(?![a-z])"
+)
 _CURRENCY_WORD = re.compile(r"\s*(?:vnd|dong|d)(?![a-z])")
 _USD = re.compile(r"\$|usd\b|\bdo\s*la\b|dollars?\b")
 
@@ -130,6 +142,11 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
         head, *rest = raw.split()
         base = _NUMBER_WORDS[head] if head in _NUMBER_WORDS else int(head)
         return base * 100.0 + (50.0 if rest[-1] == "ruoi" else 0.0)
+    if (" " in raw and not raw[0].isdigit()) or " muoi" in raw:  # "ba mươi lăm", "hai lăm"
+        words = [w for w in raw.split() if w != "muoi"]
+        tens = _NUMBER_WORDS.get(words[0]) if not words[0].isdigit() else int(words[0])
+        unit = _DIGIT_VALUE.get(words[1], _NUMBER_WORDS.get(words[1], 0)) if len(words) > 1 else 0
+        return float(tens * 10 + unit) if tens is not None else None
     groups = re.split(r"[.,]", raw)
     seps = re.findall(r"[.,]", raw)
     if not seps:
@@ -153,6 +170,8 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
 def _unit_kind(unit: str, original: str) -> str | None:
     if unit == "toi" and original.lower() != "tỏi":
         return None  # "tới" (to, "1 tỷ 2 tới 1 tỷ 8") and "tôi" (I) fold the same as "tỏi"
+    if unit == "ngan" and original.lower() not in ("ngàn", "ngan"):
+        return None  # "quận 3 ngân sách": "ngân" (budget) is not "ngàn" (thousand)
     if unit in ("m", "b"):
         if unit == "m" and original == "M":
             return "million"
@@ -173,7 +192,8 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
 _SPELLED = frozenset(
-    {"một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín", "mười"}
+    {"một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín"}
+    | {"mười", "mươi", "trăm", "rưỡi"}
 )
 _VI_NUMBER_WORDS = frozenset(
     {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
@@ -202,13 +222,22 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     if kind is None or _not_money(m, folded):
         return None
     typed = text[m.start("num") : m.end("num")].lower()
-    if m.group("num") in _NUMBER_WORDS and not typed.isascii() and typed not in _SPELLED:
+    if not typed.isascii() and not all(
+        w in _SPELLED or w.isascii() for w in typed.split() if not w[0].isdigit()
+    ):
         return None  # "phố Bà Triệu": "bà" is not "ba" (three)
     number = _to_float(m.group("num"), kind)
     if number is None:
         return None
     sub = m.group("sub") or m.group("sub2")
     end = m.end()
+    if m.group("sub3"):
+        typed_sub = text[m.start("sub3") : m.end("sub3")]
+        word = typed_sub.lower()
+        if (not word.isascii() and word not in _SPELLED) or typed_sub[:1].isupper():
+            end = m.end("unit")  # "triệu Ba Đình", "tỷ Bảy Hiền": a name, not "triệu ba"
+        else:
+            sub = str(_DIGIT_VALUE.get(m.group("sub3"), _NUMBER_WORDS.get(m.group("sub3"), 0)))
     if kind in ("billion", "million") and sub:
         number += int(sub) / 10 ** len(sub)
     elif sub:
@@ -279,6 +308,8 @@ def _find_prices(text: str) -> list[PriceMatch]:
             suffix = _PER_MONTH.match(folded, end)
             if suffix:
                 per_month, end = True, suffix.end()
+            elif _BOUND_THEN_MONTH.match(folded, end):
+                per_month = True  # "5 triệu đổ lại/tháng" (the bound word stays to be read)
         out.append(PriceMatch(m.start(), end, PriceValue(round(amount), per_m2, per_month)))
         taken_until = end
     for m in _BARE_AMOUNT.finditer(folded):

@@ -65,12 +65,19 @@ _OWNERS = frozenset({"toi", "minh", "em", "anh", "chi", "tui", "co", "chu", "bac
 # "2 tỷ 5 chứ không phải 2 tỷ": the amount a correction names as wrong
 _CORRECTED_BEFORE = re.compile(r"(?:khong\s+phai|chu\s+ko\s+phai|\bnot|instead\s+of)\s*(?:la\s*)?$")
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
-_LOW_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*(?:-|–|~|den|toi|to)\s*$")
+_SPELLED_LOW = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+# the low end of "4-5 tỷ", "từ bốn đến năm tỷ", "giữa 3 và 4 triệu"
+_LOW_NUMBER = re.compile(
+    rf"(?<![\w.,])(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s*(?:-|–|~|den|toi|to)\s*$"
+    rf"|(?<=giua\s)(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s+(?:va|voi)\s*$"
+)
 _PLUS_AFTER = re.compile(r"^\s*\+")
 _AMOUNT_UNITS = frozenset(
     {"ty", "ti", "toi", "trieu", "tr", "cu", "nghin", "ngan", "k", "m2", "m", "billion", "million"}
 )
 _UNIT_WORD = re.compile(r"[^\d\s.,+\-/]+")
+_NOT_UNITS = frozenset({"tram", "muoi", "ruoi"})
+_EITHER_SIDE = frozenset({"max", "maximum", "min", "minimum"})
 
 
 _MONEY_BOUNDS = frozenset({"co", "tai chinh", "ngan sach", "budget"})  # "có 3 tỷ", never m²
@@ -124,8 +131,12 @@ def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: in
         return "min"
     nxt = token_at(tokens, end)
     for hit in bounds:
-        if hit.first == nxt and hit.payload in ("max_after", "min_after"):
+        if hit.first != nxt:
+            continue
+        if hit.payload in ("max_after", "min_after"):
             return "max" if hit.payload == "max_after" else "min"
+        if fold(hit.phrase) in _EITHER_SIDE and not tokens[nxt].stop_before:  # "28 million max"
+            return "max" if fold(hit.phrase).startswith("max") else "min"
     return None
 
 
@@ -143,11 +154,17 @@ def _low_of_range(folded: str, start: int, unit_text: str, is_price: bool) -> fl
     m = _LOW_NUMBER.search(folded[:start])
     if not m:
         return None
+    raw = m.group(1) or m.group(2)
+    if not raw[0].isdigit():
+        word = number_words().get(raw)
+        if word is None:
+            return None
+        raw = str(word)
     if not is_price:
-        return float(m.group(1).replace(",", "."))
+        return float(raw.replace(",", "."))
     from ree.vi.numbers import parse_price
 
-    low = parse_price(f"{m.group(1)} {unit_text}")
+    low = parse_price(f"{raw} {unit_text}")
     return float(low.vnd) if low else None
 
 
@@ -220,14 +237,17 @@ def _budget_tc(before: str) -> bool:
 def find_amounts(p: ParsedQuery, folded: str) -> None:
     price_spans = []
     for m in find_prices(p.text):
+        if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start - 10) : m.start]):
+            continue  # "quận 3 ngàn…": the district's number is no amount
         if m.value.per_m2:
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
             p.per_m2_price = True
             continue
-        unit = _UNIT_WORD.search(p.text[m.start : m.end])
-        price_spans.append(
-            (m.start, m.end, float(m.value.vnd), m.value.per_month, unit.group(0) if unit else "")
+        words = _UNIT_WORD.findall(p.text[m.start : m.end])  # "năm tỷ": the unit is "tỷ"
+        unit = next(
+            (w for w in words if fold(w) not in _NOT_UNITS and fold(w) not in number_words()), ""
         )
+        price_spans.append((m.start, m.end, float(m.value.vnd), m.value.per_month, unit))
     p.prices = _read_amounts(p, folded, price_spans, True)
     area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
     area_spans = [
@@ -289,6 +309,8 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
             break
     for m in _BATHS.finditer(folded):
+        if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):
+            continue  # "District 1 vs Bình Thạnh": a district, then "versus"
         n = num(m)
         if n is not None:
             p.bathrooms_min = n

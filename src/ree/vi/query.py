@@ -748,7 +748,7 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     constraint."""
     words = [t.folded for t in p.tokens[h.first : h.last]]
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
-    named = bool(p.types) or p.bedrooms is not None
+    named = bool(p.types) or p.bedrooms is not None or bool(p.places)  # "hoặc Lê Chân cũng được"
     return words == ["cung", "duoc"] and named and not before & _ANY_WORDS
 
 
@@ -775,12 +775,22 @@ def _find_cues(p: ParsedQuery) -> None:
         # "bỏ giá", "không cần phòng ngủ" name the key after; "giá nào cũng được", "phòng ngủ
         # không quan trọng" before it ("căn nhỏ gì cũng được, giá tầm 3 triệu" keeps the price)
         after = not fold(d.phrase).endswith(_POSTFIX_DROPS)
+        # "bỏ giá": the key after, within the clause ("không cần view sông, giá 6 tỷ" keeps
+        # the price); else the key before ("giá nào cũng được"), unless an amount stands
+        # between ("giá lên 2tr5 cũng được": a new bound)
         near = [
             k
             for k in keys
-            if (after and -1 <= k.first - d.last <= 3)
-            or (0 <= d.first - k.last <= 2 and not _amount_between(p, k.last, d.first))
-        ]  # "giá lên 2tr5 cũng được": a new bound, not "giá nào cũng được"
+            if after
+            and -1 <= k.first - d.last <= 3
+            and not any(p.tokens[j].stop_before for j in range(d.last, k.first + 1))
+        ] or [
+            k
+            for k in keys
+            if 0 <= d.first - k.last <= 2
+            and not _amount_between(p, k.last, d.first)
+            and not (after and any(p.tokens[j].stop_before for j in range(k.last, d.first + 1)))
+        ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
         key = _counted_key(p, d.last) if after else ""
         if key == "bedrooms" and _another_count(p, d.last):
