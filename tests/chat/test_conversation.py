@@ -625,3 +625,11 @@ def test_the_plot_of_the_home_sought_is_no_land() -> None:
     chat.say("cho thuê nhà nguyên căn Cầu Giấy")
     u = chat.say("3 tầng, 4 phòng ngủ, dt đất 50m2")
     assert u.filters.property_types == ["house"]
+
+
+def test_short_follow_ups_drop_and_particles() -> None:
+    chat = Chat()
+    chat.say("thue can ho q7 1pn")
+    assert chat.say("full do nha").filters.property_types == ["apartment"]
+    u = chat.say("bo dk 1pn")
+    assert u.filters.bedrooms_min is None and u.filters.bedrooms_max is None

@@ -625,3 +625,21 @@ def test_phrasings_the_third_review_found(
 )  # fmt: skip
 def test_phrasings_of_blind27_and_28(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind29/30 phrasings (short phone messages), in our own words
+        ("tim tro binh thanh 3tr", "search", {"transaction": "rent", "property_types": ["room"]}),
+        ("cc q2 tu 4ty tro len", "search", {"property_types": ["apartment"]}),
+        ("dat cu chi 2 toi", "search", {"price_max": 2_200_000_000}),
+        ("1 ty 5 toi 2 ty dat binh chanh", "search",
+         {"price_min": 1_500_000_000, "price_max": 2 * 10**9}),
+        ("toi can mua nha 3 ty q8", "search", {"price_max": 3_300_000_000}),
+        ("can ho gan Vincom Đồng Khởi", "search", {"districts": ["Quận 1"], "streets": None}),
+        ("thx", "smalltalk", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind29_and_30(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

@@ -168,7 +168,7 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
 
 
 def _unit_kind(unit: str, original: str) -> str | None:
-    if unit == "toi" and original.lower() != "tỏi":
+    if unit == "toi" and original.lower() not in ("tỏi", "toi"):
         return None  # "tới" (to, "1 tỷ 2 tới 1 tỷ 8") and "tôi" (I) fold the same as "tỏi"
     if unit == "ngan" and original.lower() not in ("ngàn", "ngan"):
         return None  # "quận 3 ngân sách": "ngân" (budget) is not "ngàn" (thousand)
@@ -198,11 +198,16 @@ _SPELLED = frozenset(
 _VI_NUMBER_WORDS = frozenset(
     {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
 )
+_TOI_AFTER = re.compile(
+    r"\s*(?:\d|mot|hai|ba|bon|nam|sau|bay|tam|chin|muon|can|dang|co|la|thay|nghi|se|da|"
+    r"chi|van|cung|khong|ko|hoi|tim|mua|ban|thue|o)(?![a-z])"
+)
 _TIMES_BEFORE = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
 
 
 def _not_money(m: re.Match[str], folded: str) -> bool:
-    """ "45M2" is an area and "45m2 x 5T" five storeys, not 45,2 triệu and 5 tỷ."""
+    """ "45M2" is an area and "45m2 x 5T" five storeys, not 45,2 triệu and 5 tỷ; unaccented
+    "3 toi" is "3 tỏi" only where "tới"/"tôi" cannot be meant (no number or verb after)."""
     unit = m.group("unit")
     if unit == "m" and m.group("sub") == "2" and m.end("unit") == m.start("sub"):
         return True
@@ -218,9 +223,12 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
 
 def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] | None:
     """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
-    kind = _unit_kind(m.group("unit"), text[m.start("unit") : m.end("unit")])
+    typed_unit = text[m.start("unit") : m.end("unit")]
+    kind = _unit_kind(m.group("unit"), typed_unit)
     if kind is None or _not_money(m, folded):
         return None
+    if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")):
+        return None  # unaccented "2 toi 3 ty", "3 toi can mua": "tới", "tôi"
     typed = text[m.start("num") : m.end("num")].lower()
     if not typed.isascii() and not all(
         w in _SPELLED or w.isascii() for w in typed.split() if not w[0].isdigit()

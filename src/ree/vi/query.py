@@ -549,6 +549,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             p.types = [PropertyType.TOWNHOUSE]
         elif not p.types and p.weak_types == [PropertyType.HOUSE]:
             p.weak_types = [PropertyType.TOWNHOUSE]
+    if _bare_tro(p):
+        p.types.append(PropertyType.ROOM)  # "tim tro q10", "tro gan dh bach khoa": phòng trọ
+        p.rent_only_type = True
     if _NEAR_STATION.search(fold(p.text)):
         p.features.append(Feature.NEAR_METRO)  # "near Cầu Giấy metro station"
     if _CAR_REACHES.search(fold(p.text)):
@@ -907,12 +910,49 @@ def _thanks(p: ParsedQuery) -> bool:
     return any(h.payload == "smalltalk" for h in cue_lexicon().scan(p.tokens))
 
 
+_TRO_AFTER = frozenset(
+    {"len", "lai", "thanh", "ve", "nen", "choi", "chuyen", "ngai", "xuong", "giup", "ly", "luc"}
+)
+
+
+def _bare_tro(p: ParsedQuery) -> bool:
+    """An unaccented "tro" naming a room to rent ("tim tro", "tro cai rang"), not "trở lên",
+    "trở lại", "trò chơi" or "trợ giúp"; accented "trọ" is in the vocabulary."""
+    if PropertyType.ROOM in p.types:
+        return False
+    for k, t in enumerate(p.tokens):
+        nxt = p.tokens[k + 1].folded if k + 1 < len(p.tokens) else ""
+        if t.lower == "tro" and not p.consumed[k] and nxt not in _TRO_AFTER:
+            return True
+    return False
+
+
+_BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
+_DETAIL_BEFORE = frozenset({"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong"})
+
+
+def _trailing_particle(p: ParsedQuery) -> bool:
+    """An unaccented "nha" closing a short request after a detail ("full do nha", "co ho
+    boi nha", "ban cong rong nha") is a particle; after a verb, a link word or a count it
+    is the house ("ban nha", "can ho hoac nha")."""
+    if len(p.tokens) < 3 or p.tokens[-1].lower != "nha":
+        return False
+    before = p.tokens[-2].folded
+    return (
+        all(t.lower.isascii() for t in p.tokens)
+        and before in _DETAIL_BEFORE
+        and before not in _VERBS | _BEFORE_A_HOUSE
+    )
+
+
 def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
     particles = set(vocab()["language"]["particles"]["words"])
     if p.tokens and p.tokens[-1].folded == "nha" and _thanks(p):
         p.consumed[-1] = True  # "cam on nhieu nha": a particle even unaccented
+    if _trailing_particle(p):
+        p.consumed[-1] = True  # "full do nha", "co ho boi nha": a request's particle
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
         return
     last = len(p.tokens) - 1
