@@ -633,3 +633,21 @@ def test_short_follow_ups_drop_and_particles() -> None:
     assert chat.say("full do nha").filters.property_types == ["apartment"]
     u = chat.say("bo dk 1pn")
     assert u.filters.bedrooms_min is None and u.filters.bedrooms_max is None
+
+
+def test_drops_and_additions_keep_to_their_clause() -> None:
+    chat = Chat()
+    chat.say("căn hộ quận 7 quận 9 dưới 4 tỷ")
+    assert chat.say("bỏ quận 9, thêm quận 2").filters.districts == ["Quận 7", "Quận 2"]
+    only = Chat()
+    only.say("căn hộ quận 7 quận 9 dưới 4 tỷ")
+    assert only.say("bỏ quận 9, chỉ quận 7 thôi").filters.districts == ["Quận 7"]
+    moved = Chat()
+    moved.say("căn hộ quận 7 dưới 4 tỷ")
+    assert moved.say("qua quận 2 đi, xa chút cũng được").filters.districts == ["Quận 2"]
+    price = Chat()
+    price.say("căn hộ quận 7 3pn dưới 4 tỷ")
+    assert price.say("giá, bỏ đi").filters.price_max is None
+    land = Chat()
+    land.say("nhà phố gò vấp dưới 6 tỷ")
+    assert land.say("thôi tìm đất nền, diện tích đất 100m2").filters.property_types == ["land"]

@@ -643,3 +643,22 @@ def test_phrasings_of_blind27_and_28(message: str, intent: str, expect: dict[str
 )  # fmt: skip
 def test_phrasings_of_blind29_and_30(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the fourth review found, in our own words
+        ("đất nền 4 đến 6 trăm triệu Củ Chi", "search",
+         {"price_min": 400 * 10**6, "price_max": 600 * 10**6}),
+        ("nhà quận ba đến năm tỷ", "search", {"districts": ["Quận 3"]}),
+        ("căn 2p 2 tỷ quận 8", "search", {"price_max": 2_200_000_000}),
+        ("căn hộ 65m2 max 3 tỷ", "search", {"area_max": 71.5, "price_max": 3 * 10**9}),
+        ("min 2 tỷ max 3 tỷ", "refine", {"price_min": 2 * 10**9, "price_max": 3 * 10**9}),
+        ("chung cư 3 tỷ hai bà trưng", "search", {"districts": ["Hai Bà Trưng"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_fourth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

@@ -51,6 +51,12 @@ M = 1_000_000
         ("tám trăm triệu", 800 * M),  # hundreds spelled out
         ("3 trăm rưỡi triệu", 350 * M),
         ("năm trăm nghìn", 500_000),
+        ("hai tỷ mốt", 2_100_000_000),  # a spoken tenth closing the clause
+        ("ba mươi lăm triệu", 35 * M),
+        ("hai lăm triệu", 25 * M),
+        ("2 tỷ chín mươi triệu", 2_090_000_000),
+        ("ba tỷ hai trăm", 3_200_000_000),
+        ("1 tỏi mốt", 1_100_000_000),
     ],
 )
 def test_total_prices(text: str, vnd: int) -> None:
@@ -207,3 +213,25 @@ def test_places_are_not_units() -> None:
 @pytest.mark.parametrize("text", ["gọi 0912345678", "zalo 0987.654.321 chính chủ", "LH 0903111222"])
 def test_phone_numbers_are_not_amounts(text: str) -> None:
     assert find_prices(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "vnd"),
+    [
+        # a following word is no tenth: advice, a year, a place, a count, a night
+        ("căn hộ 3 tỷ tư vấn giúp em", 3 * B),
+        ("mua nhà 5 tỷ năm ngoái", 5 * B),
+        ("3 ty bay gio ban duoc khong", 3 * B),
+        ("8 tỷ hai mặt tiền", 8 * B),
+        ("3,5 tỷ hai mặt tiền", 3_500_000_000),
+        ("căn hộ 10 triệu ba đình", 10 * M),
+        ("phòng trọ 500k một đêm", 500_000),
+        ("250TR năm", 250 * M),
+        # "tầm"/"từ" before a spelled number are no digits
+        ("phòng trọ tầm mười triệu", 10 * M),
+        ("tam muoi trieu", 10 * M),
+        ("mua căn hộ tầm một tỷ", B),
+    ],
+)
+def test_words_after_or_before_an_amount_change_nothing(text: str, vnd: int) -> None:
+    assert parse_price(text) == PriceValue(vnd)

@@ -305,6 +305,21 @@ def _corrected_bounds(prev: Filters, own: Filters) -> Filters:
     return own.model_copy(update=update) if update else own
 
 
+def _dropped_districts(p: ParsedQuery) -> list[str]:
+    """The districts named right after a drop word, in its clause ("bỏ quận 9", "bỏ q9 đi")."""
+    at = p.cues.get("drop")
+    if at is None:
+        return []
+    out: list[str] = []
+    for m in p.places:
+        if m.kind != "district" or not m.place.district or not 0 < m.first - at <= 3:
+            continue
+        if any(p.tokens[j].stop_before for j in range(at + 1, m.first + 1)):
+            continue
+        out.append(m.place.district)
+    return out
+
+
 def _merge(
     prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
 ) -> tuple[Filters, list[str], list[str]]:
@@ -314,11 +329,18 @@ def _merge(
         data["price_min"] = data["price_max"] = None
     if own.transaction:
         data["transaction"] = own.transaction
-    kept = [d for d in prev.districts or [] if d not in (own.districts or [])]
-    if "districts" in p.drop_keys and own.districts and kept:
-        data["districts"] = kept  # "bỏ quận 9": that one goes, the others stay
+    if "districts" in p.drop_keys and p.has("only") and own.districts:
+        p.drop_keys = [k for k in p.drop_keys if k != "districts"]  # "bỏ Q9, chỉ Q7 thôi"
+    gone = _dropped_districts(p)
+    kept = [d for d in prev.districts or [] if d not in gone]
+    if gone and kept:  # "bỏ quận 9 (, thêm quận 2)": that one goes, the others stay
+        rest = [d for d in own.districts or [] if d not in gone]
         p.drop_keys = [k for k in p.drop_keys if k != "districts"]
         dropped.append("districts")
+        if rest and p.has("only"):
+            data["districts"] = rest  # "bỏ quận 9, chỉ quận 7 thôi"
+        else:
+            data["districts"] = kept + [d for d in rest if d not in kept]  # ", thêm quận 2"
         own = own.model_copy(update={"districts": None, "province": None})
     _merge_places(data, own, p)
     bare = [a.bound for a in p.prices + p.areas] == ["bare"]

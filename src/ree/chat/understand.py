@@ -155,7 +155,8 @@ def _part_of_the_draft(p: ParsedQuery, state: ConversationState | None) -> bool:
     if p.types == [PropertyType.OFFICE] and PropertyType.OFFICE not in held:
         return _mode(state) in ("post", "valuation") and _HAS_OFFICE.search(text) is not None
     if p.types == [PropertyType.LAND] and PropertyType.LAND not in held:
-        return _PLOT_OF.search(text) is not None  # "3 tầng, 4 phòng ngủ, dt đất 50m2"
+        lands = sum(t.folded == "dat" for t in p.tokens)  # not "thôi tìm đất nền, dt đất 100m2"
+        return lands == 1 and _PLOT_OF.search(text) is not None  # "3 tầng, …, dt đất 50m2"
     return False
 
 

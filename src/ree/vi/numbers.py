@@ -85,6 +85,13 @@ _NOT_COUNTED = (
 _HUNDREDS = rf"(?:\d|{_WORDNUM})\s+tram(?:\s+ruoi)?"  # "tám trăm triệu", "3 trăm rưỡi nghìn"
 # tens spelled: "ba mươi (lăm)", and the spoken "hai lăm" (25), "ba mốt" (31), "bốn tư" (44)
 _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
+# what may follow a spoken tenth ("hai tỷ mốt."): the clause ends, or a bound, particle or
+# place preposition follows (not "3 tỷ tư vấn", "5 tỷ năm ngoái", "10 triệu ba đình")
+_CLAUSE_END = (
+    r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
+    r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
+    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to)(?![a-z]))"
+)
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
     r"|(?:hai|ba|bon|nam|sau|bay|tam|chin)\s+(?:lam|mot|tu)"
@@ -92,13 +99,15 @@ _TENS = (
 _PRICE = re.compile(
     rf"(?<![^\W_]|[.,])(?P<num>{_HUNDREDS}|{_TENS}|{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
     rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b"
-    rf"|\s+(?P<sub3>{_DIGIT_WORDS})(?![a-z]){_NOT_COUNTED})?"  # "hai tỷ mốt": 2.1 tỷ
+    rf"|\s+(?P<sub3>{_DIGIT_WORDS})(?![a-z])(?={_CLAUSE_END}))?"  # "hai tỷ mốt": 2.1 tỷ
     r"(?![a-z0-9²])"
 )
 _DIGIT_VALUE = {"mot": 1, "lam": 5, "tu": 4}
 _TAIL_MILLION = re.compile(
-    rf"\s*(?P<num>{_HUNDREDS}|\d{{1,3}})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)(?![a-z0-9²])"
+    rf"\s*(?P<num>{_HUNDREDS}|{_TENS}|\d{{1,3}})\s*(?:trieu|tr|cu(?!\s*chi\b)|millions?)"
+    r"(?![a-z0-9²])"
 )
+_TAIL_HUNDREDS = re.compile(rf"\s+(?P<num>{_HUNDREDS})(?={_CLAUSE_END})")  # "ba tỷ hai trăm"
 _TAIL_THOUSAND = re.compile(rf"\s*(?P<num>{_HUNDREDS}|\d{{1,3}})\s*(?:nghin|ngan|k)(?![a-z0-9²])")
 _PER_M2 = re.compile(
     r"\s*(?:/|mot|1|moi|per|tren|a|an|each)?\s*(?:m2|m²|m\s2|met\s*vuong|sqm|square\s*met\w*|m)"
@@ -205,6 +214,15 @@ _TOI_AFTER = re.compile(
 _TIMES_BEFORE = re.compile(r"(?:m2|m²|m|\d)\s*[x×\*]\s*$")
 
 
+def _vague_first_word(m: re.Match[str], text: str) -> bool:
+    """Unaccented "tam"/"tu" opening a spelled number ("tam muoi trieu", "tu muoi ty",
+    "tam mot ty") is "tầm"/"từ" (about, from), far likelier than "tám"/"tư"."""
+    num = m.group("num")
+    if " " not in num or num.split()[0] not in ("tam", "tu"):
+        return False
+    return text[m.start("num") : m.start("num") + len(num.split()[0])].isascii()
+
+
 def _not_money(m: re.Match[str], folded: str) -> bool:
     """ "45M2" is an area and "45m2 x 5T" five storeys, not 45,2 triệu and 5 tỷ; unaccented
     "3 toi" is "3 tỏi" only where "tới"/"tôi" cannot be meant (no number or verb after)."""
@@ -242,8 +260,15 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     if m.group("sub3"):
         typed_sub = text[m.start("sub3") : m.end("sub3")]
         word = typed_sub.lower()
-        if (not word.isascii() and word not in _SPELLED) or typed_sub[:1].isupper():
-            end = m.end("unit")  # "triệu Ba Đình", "tỷ Bảy Hiền": a name, not "triệu ba"
+        num = m.group("num")  # a whole, small number: not "3,5 tỷ hai mặt tiền", "250TR năm"
+        whole = not re.search(r"[.,]", num) and not (num.isdigit() and int(num) >= 100)
+        if (
+            (not word.isascii() and word not in _SPELLED)
+            or typed_sub[:1].isupper()
+            or not whole
+            or kind not in ("billion", "million")
+        ):
+            end = m.end("unit")  # "triệu Ba Đình", "500k một đêm": no tenth
         else:
             sub = str(_DIGIT_VALUE.get(m.group("sub3"), _NUMBER_WORDS.get(m.group("sub3"), 0)))
     if kind in ("billion", "million") and sub:
@@ -255,7 +280,7 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     amount = number * _SCALE[kind]
     if kind in ("billion", "million") and not sub and not m.group("half"):
         pattern, scale = (_TAIL_MILLION, MILLION) if kind == "billion" else (_TAIL_THOUSAND, 1000)
-        tail = pattern.match(folded, end)
+        tail = pattern.match(folded, end) or _TAIL_HUNDREDS.match(folded, end)
         part = _to_float(tail.group("num"), "tail") if tail else None
         if tail and part is not None and part < 1000:
             amount += part * scale
@@ -295,11 +320,18 @@ def _find_prices(text: str) -> list[PriceMatch]:
     folded = fold_aligned(text)
     out: list[PriceMatch] = []
     taken_until = -1
-    for m in _PRICE.finditer(folded):
-        if m.start() < taken_until:
+    for found in _PRICE.finditer(folded):
+        if found.start() < taken_until:
             continue
-        got = _match_value(m, text, folded)
-        if got is None:
+        m: re.Match[str] | None = found
+        got = None
+        while m is not None:
+            got = None if _vague_first_word(m, text) else _match_value(m, text, folded)
+            if got is not None or " " not in m.group("num"):
+                break
+            # "tầm mười triệu", "từ mười tỷ": read again from the number's second word
+            m = _PRICE.match(folded, m.start() + m.group("num").index(" ") + 1)
+        if got is None or m is None:
             continue
         amount, end = got
         if _in_usd(text, folded, m.start(), end):

@@ -68,7 +68,8 @@ _RANGE_SEP = re.compile(r"^\s*(?:-|–|~|den|toi|to|and)\s*$")
 _SPELLED_LOW = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 # the low end of "4-5 tỷ", "từ bốn đến năm tỷ", "giữa 3 và 4 triệu"
 _LOW_NUMBER = re.compile(
-    rf"(?<![\w.,])(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s*(?:-|–|~|den|toi|to)\s*$"
+    rf"(?<![\w.,])(?<!quan\s)(?<!q\s)(?<!district\s)(\d+(?:[.,]\d+)?|{_SPELLED_LOW})"
+    r"\s*(?:-|–|~|den|toi|to)\s*$"
     rf"|(?<=giua\s)(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s+(?:va|voi)\s*$"
 )
 _PLUS_AFTER = re.compile(r"^\s*\+")
@@ -135,8 +136,10 @@ def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: in
             continue
         if hit.payload in ("max_after", "min_after"):
             return "max" if hit.payload == "max_after" else "min"
-        if fold(hit.phrase) in _EITHER_SIDE and not tokens[nxt].stop_before:  # "28 million max"
-            return "max" if fold(hit.phrase).startswith("max") else "min"
+        after = tokens[hit.last] if hit.last < len(tokens) else None
+        amount_next = after is not None and after.folded[:1].isdigit()  # "70m2 max 3 tỷ"
+        if fold(hit.phrase) in _EITHER_SIDE and not tokens[nxt].stop_before and not amount_next:
+            return "max" if fold(hit.phrase).startswith("max") else "min"  # "28 million max"
     return None
 
 
@@ -243,10 +246,12 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
             p.per_m2_price = True
             continue
-        words = _UNIT_WORD.findall(p.text[m.start : m.end])  # "năm tỷ": the unit is "tỷ"
-        unit = next(
-            (w for w in words if fold(w) not in _NOT_UNITS and fold(w) not in number_words()), ""
-        )
+        # the unit the low end of a range takes: "năm tỷ" -> "tỷ", "7 trăm triệu" -> "trăm triệu"
+        words = _UNIT_WORD.findall(p.text[m.start : m.end])
+        kept = [w for w in words if fold(w) == "tram" or fold(w) not in _NOT_UNITS]
+        kept = [w for w in kept if fold(w) == "tram" or fold(w) not in number_words()]
+        hundreds = bool(kept) and fold(kept[0]) == "tram"
+        unit = " ".join(kept[:2]) if hundreds else (kept[0] if kept else "")
         price_spans.append((m.start, m.end, float(m.value.vnd), m.value.per_month, unit))
     p.prices = _read_amounts(p, folded, price_spans, True)
     area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
@@ -276,7 +281,7 @@ def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
     return place is None or place.end < end
 
 
-_PLACE_NUMBER_BEFORE = re.compile(r"(?<![a-z])(?:quan|q|phuong|p|district|ward)\.?\s*$")
+_PLACE_NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])(?:quan|q|phuong|p|district|ward)\.?\s*$")
 
 
 def find_rooms(p: ParsedQuery, folded: str) -> None:

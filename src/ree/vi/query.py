@@ -751,14 +751,35 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     constraint."""
     words = [t.folded for t in p.tokens[h.first : h.last]]
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
-    named = bool(p.types) or p.bedrooms is not None or bool(p.places)  # "hoặc Lê Chân cũng được"
+    named = bool(p.types) or p.bedrooms is not None or _place_just_before(p, h.first)
     return words == ["cung", "duoc"] and named and not before & _ANY_WORDS
+
+
+def _place_just_before(p: ParsedQuery, at: int) -> bool:
+    """ "hoặc Lê Chân cũng được": a place closing the clause right before "cũng được" (not
+    "qua quận 2 đi, xa chút cũng được", where the place is replaced)."""
+    return any(
+        0 <= at - m.last <= 1 and not any(p.tokens[j].stop_before for j in range(m.last, at + 1))
+        for m in p.places
+    ) and not p.has("replace", "only")
 
 
 def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
     """ "dưới 2 tỷ giá rẻ": "tỷ giá" (exchange rate) straddling an amount is no such cue."""
     before = p.tokens[h.first - 1].folded if h.first > 0 else ""
     return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
+
+
+_CLOSING = frozenset({"di", "nua", "nhe", "nha", "luon", "ha", "a", "thoi"})
+
+
+def _ends_clause(p: ParsedQuery, k: int) -> bool:
+    """Nothing but a particle follows token k-1 in its clause ("bỏ đi", "không cần nữa")."""
+    while k < len(p.tokens) and not p.tokens[k].stop_before:
+        if p.tokens[k].folded not in _CLOSING:
+            return False
+        k += 1
+    return True
 
 
 def _amount_between(p: ParsedQuery, first: int, last: int) -> bool:
@@ -792,7 +813,11 @@ def _find_cues(p: ParsedQuery) -> None:
             for k in keys
             if 0 <= d.first - k.last <= 2
             and not _amount_between(p, k.last, d.first)
-            and not (after and any(p.tokens[j].stop_before for j in range(k.last, d.first + 1)))
+            and (
+                not after
+                or _ends_clause(p, d.last)  # "giá, bỏ đi": the key before
+                or not any(p.tokens[j].stop_before for j in range(k.last, d.first + 1))
+            )
         ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
         key = _counted_key(p, d.last) if after else ""
