@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from ree.vi.text import fold_aligned, normalize
+from ree.vi.text import fold, fold_aligned, normalize
+from ree.vi.vocab import data_file
 
 __all__ = [
     "AreaMatch",
@@ -200,13 +201,26 @@ _SCALE = {"billion": BILLION, "million": MILLION, "thousand": 1000, "currency": 
 
 
 _SHORT_UNITS = frozenset({"bn", "bil", "mil", "vnd"})
-_SPELLED = frozenset(
-    {"một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín"}
-    | {"mười", "mươi", "trăm", "rưỡi"}
-)
-_VI_NUMBER_WORDS = frozenset(
-    {"mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi"}
-)
+# words only ever said inside a number: "hai tỷ mốt", "ba mươi lăm", "tám trăm", "3 tỷ rưỡi"
+_NUMBER_PARTS = frozenset({"mốt", "lăm", "mươi", "trăm", "rưỡi"})
+
+
+@cache
+def _spelled() -> frozenset[str]:
+    """The Vietnamese number words typed with marks (ree/vi/data/districts.json, up to
+    ten; unmarked words such as "hai" need no check), and the parts said only in a number."""
+    numbers = data_file("districts.json")["numbers"]
+    words = {normalize(w).lower() for n, ws in numbers.items() if int(n) <= 10 for w in ws}
+    return frozenset(w for w in words if " " not in w and not w.isascii()) | _NUMBER_PARTS
+
+
+@cache
+def _vi_number_words() -> frozenset[str]:
+    """The same words folded ("bon", "tam"): typed without marks they may be other words
+    ("tầm"), so they never take a short unit ("tam bn")."""
+    return frozenset(fold(w) for w in _spelled() - _NUMBER_PARTS)
+
+
 _TOI_AFTER = re.compile(
     r"\s*(?:\d|mot|hai|ba|bon|nam|sau|bay|tam|chin|muon|can|dang|co|la|thay|nghi|se|da|"
     r"chi|van|cung|khong|ko|hoi|tim|mua|ban|thue|o)(?![a-z])"
@@ -232,7 +246,7 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
     word = m.group("num")
     if word in _NUMBER_WORDS and (
         len(unit) == 1
-        or (unit in _SHORT_UNITS and word in _VI_NUMBER_WORDS)
+        or (unit in _SHORT_UNITS and word in _vi_number_words())
         or m.end("num") == m.start("unit")
     ):
         return True  # "bất" is not "ba t(ỷ)", "tầm bn" not "tám bn": a word takes a spelled unit
@@ -249,7 +263,7 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
         return None  # unaccented "2 toi 3 ty", "3 toi can mua": "tới", "tôi"
     typed = text[m.start("num") : m.end("num")].lower()
     if not typed.isascii() and not all(
-        w in _SPELLED or w.isascii() for w in typed.split() if not w[0].isdigit()
+        w in _spelled() or w.isascii() for w in typed.split() if not w[0].isdigit()
     ):
         return None  # "phố Bà Triệu": "bà" is not "ba" (three)
     number = _to_float(m.group("num"), kind)
@@ -263,7 +277,7 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
         num = m.group("num")  # a whole, small number: not "3,5 tỷ hai mặt tiền", "250TR năm"
         whole = not re.search(r"[.,]", num) and not (num.isdigit() and int(num) >= 100)
         if (
-            (not word.isascii() and word not in _SPELLED)
+            (not word.isascii() and word not in _spelled())
             or typed_sub[:1].isupper()
             or not whole
             or kind not in ("billion", "million")
