@@ -639,6 +639,8 @@ def test_phrasings_of_blind27_and_28(message: str, intent: str, expect: dict[str
         ("toi can mua nha 3 ty q8", "search", {"price_max": 3_300_000_000}),
         ("can ho gan Vincom Đồng Khởi", "search", {"districts": ["Quận 1"], "streets": None}),
         ("thx", "smalltalk", {}),
+        ("ccmn dong da 1k1n 5tr/th", "search", {"bedrooms_min": 1, "bedrooms_max": 1}),
+        ("can ho 2n1k q7", "search", {"bedrooms_min": 2, "bedrooms_max": 2}),
     ],
 )  # fmt: skip
 def test_phrasings_of_blind29_and_30(message: str, intent: str, expect: dict[str, Any]) -> None:

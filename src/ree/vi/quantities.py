@@ -45,6 +45,9 @@ _BEDS_RANGE = re.compile(
     rf"{ROOM_UNIT}(?![a-z])"
 )
 _BEDS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
+_LIVING_AND_BEDROOMS = re.compile(
+    r"(?<![\w.,])(?:(\d)\s*k\s*(\d)\s*n|(\d)\s*n\s*(\d)\s*k)(?![a-z0-9])"
+)
 _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")
 _BATH_UNIT = (
     r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|(?:nha|phong)\s*ve\s*sinh"
@@ -294,9 +297,14 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
         return words.get(raw) if _spelled_number_ok(p, m.start(1), m.end()) else None
 
     m = _BEDS_RANGE.search(folded)
+    kn = _LIVING_AND_BEDROOMS.search(folded)
     if m:
         p.bedrooms = (int(m.group(1)), int(m.group(2)))
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    elif kn:  # "1k1n" (một khách một ngủ), "2n1k": the bedrooms are the "n" count
+        n = int(kn.group(2) or kn.group(3))
+        p.bedrooms = (n, n)
+        mark_tokens(p.consumed, p.tokens, kn.start(), kn.end())
     else:
         m = _BEDS_PLUS.search(folded)
         if m:
