@@ -302,8 +302,8 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
         p.bedrooms = (int(m.group(1)), int(m.group(2)))
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     elif kn:  # "1k1n" (một khách một ngủ), "2n1k": the bedrooms are the "n" count
-        n = int(kn.group(2) or kn.group(3))
-        p.bedrooms = (n, n)
+        beds = int(kn.group(2) or kn.group(3))
+        p.bedrooms = (beds, beds)
         mark_tokens(p.consumed, p.tokens, kn.start(), kn.end())
     else:
         m = _BEDS_PLUS.search(folded)
