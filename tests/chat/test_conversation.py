@@ -651,3 +651,10 @@ def test_drops_and_additions_keep_to_their_clause() -> None:
     land = Chat()
     land.say("nhà phố gò vấp dưới 6 tỷ")
     assert land.say("thôi tìm đất nền, diện tích đất 100m2").filters.property_types == ["land"]
+
+
+def test_an_asking_price_with_its_lowest() -> None:
+    chat = Chat()
+    chat.say("tôi muốn bán nhà Gò Vấp 4x15")
+    u = chat.say("giá 6 tỷ 8, thấp nhất 6 tỷ 5")
+    assert (u.filters.price_min, u.filters.price_max) == (6_500 * M, 6_800 * M)

@@ -641,6 +641,12 @@ def test_phrasings_of_blind27_and_28(message: str, intent: str, expect: dict[str
         ("thx", "smalltalk", {}),
         ("ccmn dong da 1k1n 5tr/th", "search", {"bedrooms_min": 1, "bedrooms_max": 1}),
         ("can ho 2n1k q7", "search", {"bedrooms_min": 2, "bedrooms_max": 2}),
+        # blind31/32: a dropped final "n" ("hướg", "hồg"), "dứi", "mún"
+        ("nhà hướg tây sổ hồg bình dươg", "search",
+         {"directions": ["west"], "legal": ["pink_book"], "province": "Bình Dương"}),
+        ("căn hộ dứi 2 tỷ thủ đức", "search", {"price_max": 2 * 10**9}),
+        ("e mún cho thuê phòng trọ q3", "post_listing", {"transaction": "rent"}),
+        ("bạn giúp được mình những gì?", "smalltalk", {}),
     ],
 )  # fmt: skip
 def test_phrasings_of_blind29_and_30(message: str, intent: str, expect: dict[str, Any]) -> None:

@@ -1052,6 +1052,8 @@ def _respelled(word: str, folded: str) -> str | None:
         return f"{word[:cut]} {word[cut:]}"
     if _doubled_end(folded, word.isascii()):
         return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
+    if not word.isascii() and folded[-1] == "g" and folded[-2] in "aeiouy":
+        return word[:-1] + "ng"  # "hướg", "sổ hồg": no syllable ends in a bare "g"
     bound = _GLUED_BOUND.fullmatch(folded)
     if bound:  # "duoi3ty", "tầm5tỷ"
         cut = len(bound.group(1))
