@@ -125,9 +125,6 @@ _PRICE_JUDGED = re.compile(
 )
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
 _FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
-_MONEY = re.compile(
-    r"\d[\d.,]*\s*(?:k|tr|trieu|ty|ti|toi|cu|million|mil|billion|bn|usd)(?![a-z])|\$\s*\d"
-)
 _WORTH_ASKED = re.compile(r"(?<!\w)đáng\s+(?:giá\s+)?bao\s+nhiêu(?!\w)", re.IGNORECASE)
 # the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
 # "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
@@ -490,7 +487,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         or _WORTH_ASKED.search(p.text)
         or _FAIR_ASKED.search(p.text)
     )
-    if judged and (p.prices or _MONEY.search(fold(p.text))):  # a price named and judged
+    # a price named (total, per m², or in dollars a month) and judged
+    if judged and (p.prices or p.per_m2_price or p.monthly_usd):
         at = next((k for k, t in enumerate(p.tokens) if t.start >= judged.start()), 0)
         p.cues.setdefault("valuation", at)
     if _part_of_the_draft(p, state):
