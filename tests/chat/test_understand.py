@@ -670,3 +670,30 @@ def test_phrasings_the_fourth_review_found(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the fifth review found, in our own words: a "thấp nhất" amount above the
+        # first is no floor of a range
+        ("căn hộ Q8 3 tỷ, thấp nhất 4 tỷ", "search", {"price_min": 3.6e9, "price_max": 4.4e9}),
+        ("nhà Bình Tân từ 4 tỷ, thấp nhất 4 tỷ 5", "search", {"price_min": 4.05e9}),
+        ("căn hộ Q8 tối đa 4 tỷ, thấp nhất 3 tỷ", "search",
+         {"price_min": 3 * 10**9, "price_max": 4 * 10**9}),
+        # an accented closing "nhà" after a search verb is the house, a visit's is not
+        ("bot giúp được mình gì không, mình cần thuê nhà", "search",
+         {"transaction": "rent", "property_types": ["house"]}),
+        ("cảm ơn nhé, mai anh qua xem nhà", "smalltalk", {"property_types": None}),
+        ("cảm ơn em, để anh hỏi ý bà nhà", "smalltalk", {"property_types": None}),
+        # "manh mún" land is fragmented, not "muốn"
+        ("đất manh mún bán không ai mua", "search", {"property_types": ["land"]}),
+        # a price in dollars judged is a valuation
+        ("3BR in District 7 asking $380k, is that fair?", "valuation", {}),
+        ("biệt thự Q2 giá 2 million USD hợp lý không", "valuation", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_fifth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

@@ -125,6 +125,8 @@ _PRICE_JUDGED = re.compile(
 )
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
 _FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
+# a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
+_DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
 _WORTH_ASKED = re.compile(r"(?<!\w)đáng\s+(?:giá\s+)?bao\s+nhiêu(?!\w)", re.IGNORECASE)
 # the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
 # "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
@@ -487,8 +489,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         or _WORTH_ASKED.search(p.text)
         or _FAIR_ASKED.search(p.text)
     )
-    # a price named (total, per m², or in dollars a month) and judged
-    if judged and (p.prices or p.per_m2_price or p.monthly_usd):
+    # a price named (total, per m², or in dollars) and judged
+    if judged and (p.prices or p.per_m2_price or p.monthly_usd or _DOLLARS.search(fold(p.text))):
         at = next((k for k, t in enumerate(p.tokens) if t.start >= judged.start()), 0)
         p.cues.setdefault("valuation", at)
     if _part_of_the_draft(p, state):

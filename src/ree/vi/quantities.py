@@ -202,7 +202,7 @@ def _read_amounts(
             first = low.low or low.high
             # "5 tỷ - 3 tỷ": a range written high to low is still that range
             out.append(Amount(min(first, value), max(first, value), "range", per_month))
-        elif out and prev_end >= 0 and _fix_between().fullmatch(between):
+        elif out and prev_end >= 0 and _floor_of(out[-1], value, between):
             high = out.pop()
             out.append(Amount(value, high.high or high.low, "range", per_month))
         else:
@@ -223,6 +223,14 @@ def _read_amounts(
         mark_tokens(p.consumed, p.tokens, start, end)
         prev_end = end
     return out
+
+
+def _floor_of(asked: Amount, value: float, between: str) -> bool:
+    """ "6 tỷ 8 fix 6 tỷ 5", "tối đa 3 tỷ, thấp nhất 2 tỷ": a lower second amount after a
+    "fix" word is the floor of a range up to the first; a higher one ("2 tỷ, thấp nhất 3
+    tỷ") or one after a lower bound ("từ 3 tỷ, thấp nhất 3 tỷ 5") is not."""
+    top = asked.high or asked.low
+    return asked.bound != "min" and 0 < value < top and bool(_fix_between().fullmatch(between))
 
 
 _RELATIVE = frozenset({"cheaper", "smaller", "larger", "pricier"})

@@ -931,6 +931,15 @@ _VERBS = frozenset({"thue", "ban", "mua", "tim", "kiem", "can", "xem"})
 _VOCATIVES = frozenset({"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi"})
 
 
+def _house_asked(p: ParsedQuery) -> bool:
+    """A closing "nhà" that a search verb or a link word asks for ("giúp được gì không, mình
+    muốn tìm nhà", "căn hộ hay nhà"), not the visit or the family of a thanks ("để chị hẹn
+    xem nhà", "bàn với ông nhà")."""
+    if len(p.tokens) < 2 or p.tokens[-1].lower == "nha":
+        return False
+    return p.tokens[-2].folded in (_VERBS - {"xem"}) | _BEFORE_A_HOUSE
+
+
 def _thanks(p: ParsedQuery) -> bool:
     return any(h.payload == "smalltalk" for h in cue_lexicon().scan(p.tokens))
 
@@ -974,8 +983,8 @@ def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
     particles = set(vocab()["language"]["particles"]["words"])
-    if p.tokens and p.tokens[-1].folded == "nha" and _thanks(p):
-        p.consumed[-1] = True  # "cam on nhieu nha": a particle even unaccented
+    if p.tokens and p.tokens[-1].folded == "nha" and _thanks(p) and not _house_asked(p):
+        p.consumed[-1] = True  # "cam on nhieu nha", "cảm ơn, để bác bàn với ông nhà đã"
     if _trailing_particle(p):
         p.consumed[-1] = True  # "full do nha", "co ho boi nha": a request's particle
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
@@ -998,6 +1007,7 @@ def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 # a block, tower or lane letter: "tòa K", "block J", "ngõ Z", "đường số K"
+_MUN_BEFORE = re.compile(r"(?:manh|mun)\s*$")
 _NAMED_BEFORE = re.compile(r"(?:toa|block|thap|khu|lo|ngo|hem|duong|so|can|day|phan\s+khu)\s*$")
 
 
@@ -1015,6 +1025,8 @@ def _spell_shorthand(text: str) -> str:
         after_number = re.search(r"\d\s*$", before) is not None
         if (word == "k" and after_number) or (len(word) == 1 and _NAMED_BEFORE.search(before)):
             return word
+        if fold(word) == "mun" and _MUN_BEFORE.search(before):
+            return word  # "đất manh mún" (fragmented), not "muốn"
         return fold(table[word]) if plain else table[word]
 
     return pattern.sub(spell, text)
@@ -1053,7 +1065,9 @@ def _respelled(word: str, folded: str) -> str | None:
     if _doubled_end(folded, word.isascii()):
         return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
     if not word.isascii() and folded[-1] == "g" and folded[-2] in "aeiouy":
-        return word[:-1] + "ng"  # "hướg", "sổ hồg": no syllable ends in a bare "g"
+        # "hướg", "sổ hồg": no syllable ends in a bare "g"; "bìnhdươg" is split after
+        fixed = word[:-1] + "ng"
+        return _respelled(fixed, folded[:-1] + "ng") or fixed
     bound = _GLUED_BOUND.fullmatch(folded)
     if bound:  # "duoi3ty", "tầm5tỷ"
         cut = len(bound.group(1))
