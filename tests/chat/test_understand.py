@@ -697,3 +697,50 @@ def test_phrasings_the_fifth_review_found(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind33/35 phrasings, in our own words: a place typed with other tones gives way
+        ("thế còn bên Thanh Trì thì sao", "refine", {"districts": ["Thanh Trì"], "wards": None}),
+        # one described property at one price, weighed
+        ("lô đất 80m2 Đông Anh chào 2 tỷ 4, mình có nên mua không", "valuation",
+         {"price_min": 2_400_000_000, "area_min": 80.0, "area_max": 80.0}),
+        ("căn hộ 1 tỷ 8 có nên mua không", "market", {}),
+        ("nhà em cho thuê 8 triệu một tháng ở Thanh Xuân, vậy có cao quá không", "valuation",
+         {"price_min": 8_000_000, "price_max": 8_000_000}),
+        ("Cầu Giấy hay Thanh Xuân đáng ở hơn cho gia đình trẻ", "market",
+         {"districts": ["Cầu Giấy", "Thanh Xuân"]}),
+        ("mình còn 2 phòng trống cho thuê ở Bình Thạnh, ai cần ib", "post_listing",
+         {"transaction": "rent"}),
+        ("xem tuổi Giáp Tý năm nay có nên mua đất không", "out_of_scope", {}),
+        ("mẫu hợp đồng đặt cọc mua đất cần ghi những gì", "out_of_scope", {}),
+        # a bare "Bách Khoa" is Hà Nội's; a named city still decides
+        ("phòng trọ gần Bách Khoa 3tr", "search", {"districts": ["Hai Bà Trưng"]}),
+        ("phong tro gan dh bach khoa hcm 3tr", "search", {"districts": ["Quận 10"]}),
+        ("phòng trọ cho cháu học Học viện Ngân hàng", "search",
+         {"districts": ["Đống Đa"], "features": ["near_school"]}),
+        ("căn hộ khu Linh Đàm 2 ngủ", "search", {"districts": ["Hoàng Mai"], "project": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind33_and_35(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_particle_may_close_the_asking_price_before_its_floor() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("mình cần bán căn hộ Q7 70m2")
+    u = chat.say("để 4 tỷ 2 nhé, fix 4 tỷ")
+    assert (u.filters.price_min, u.filters.price_max) == (4 * 10**9, 4_200_000_000)
+
+
+def test_cheaper_after_a_market_question_refines() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm nhà phố Gò Vấp dưới 8 tỷ")
+    chat.say("giá nhà phố khu này năm nay tăng không")
+    assert chat.say("có căn nào rẻ hơn không").intent.value == "refine"

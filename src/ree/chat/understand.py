@@ -104,6 +104,14 @@ _TERM_QUESTION = re.compile(
     r"nghĩa\s+là|nghia\s+la|là\s+sao|la\s+sao|what\s+is|mean)(?!\w)(?!\s*(?:cũng|cung)\b)",
     re.IGNORECASE,
 )
+# what a contract must say, or an astrologer's question: nothing the index answers
+# ("hợp đồng đặt cọc cần ghi những gì", "mẫu hợp đồng thuê nhà", "tuổi Canh Ngọ mua nhà")
+_ADVICE_ASKED = re.compile(
+    r"(?<![a-z])(?:hop\s+dong[^.?!]{0,40}?(?:can|phai|nen)\s+(?:ghi|co|luu\s+y|chu\s+y)"
+    r"[^.?!]{0,20}?(?:gi|dieu\s+gi)|mau\s+hop\s+dong|xem\s+(?:giup\s+)?tuoi|"
+    r"tuoi\s+(?:giap|at|binh|dinh|mau|ky|canh|tan|nham|quy)\s+"
+    r"(?:ty|suu|dan|mao|thin|ti|ngo|mui|than|dau|tuat|hoi))(?![a-z])"
+)
 # arithmetic on amounts: "1tr5 nhân 12 bằng bao nhiêu", "100 chia cho 4 bằng mấy" (not
 # "chia cho các con", "2pn cộng 1 là bao nhiêu", "5 nhân 20 là bao nhiêu tiền")
 _AMOUNT = r"\d[\d.,]*(?:\s*(?:tr|triệu|trieu|tỷ|ty|k|nghìn|nghin|ngàn|ngan|%)\d*)?"
@@ -123,10 +131,25 @@ _PRICE_JUDGED = re.compile(
     r"(?<![a-z])gia\s+(?:\S+\s+){0,3}(?:vay|do|nhu\s+vay|the)\s+(?:on|hop\s+ly)\s+"
     r"(?:chua|khong|ko|k)(?![a-z])"
 )
+# "… cho thuê 3 triệu một tháng, như vậy có thấp quá không?": a named price weighed
+_PRICE_WEIGHED = re.compile(
+    r"(?<![a-z])(?<!tang\s)(?:thap|cao|dat|re|chat|mac)\s+(?:qua\s+|lam\s+|qua\s+troi\s+)?"
+    r"(?:khong|ko|k|chua|vay|the|ha|a)\s*\??\s*$"
+)
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
 _FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
+# "… giá 1 tỷ 8 có nên mua không": whether to buy one property at a named price
+_BUY_ASKED = re.compile(
+    r"(?<![a-z])nen\s+(?:xuong\s+tien\s+)?(?:mua|thue|chot)\s+(?:\w+\s+){0,2}?"
+    r"(?:khong|ko|k|chua|hay\s+khong)(?![a-z])"
+)
+_WHERE_OR_WHEN = re.compile(
+    r"(?<![a-z])(?:(?:quan|khu|khu\s+vuc|cho|huyen|du\s+an)\s+nao|o\s+dau|luc\s+nay|"
+    r"thoi\s+diem|bay\s+gio|nam\s+nay|hien\s+tai)(?![a-z])"
+)
+_ABOUT = re.compile(r"(?<![a-z])(?:khoang|tam|co|around|about|tu|duoi|tren)\s+\d")
 _WORTH_ASKED = re.compile(r"(?<!\w)đáng\s+(?:giá\s+)?bao\s+nhiêu(?!\w)", re.IGNORECASE)
 # the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
 # "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
@@ -203,6 +226,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or _ARITHMETIC.search(p.text)
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
         or (_PAPERWORK.search(fold(p.text)) and _nothing_sought(p))
+        or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
@@ -271,12 +295,17 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
 _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
 
 
+_WORTH_MORE = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0,3}? hon ")
+
+
 def _invest_where(p: ParsedQuery) -> bool:
     """ "đầu tư đất nền ở đâu", "đầu tư Liên Chiểu hay Cẩm Lệ": where to invest."""
     folded = " " + " ".join(t.folded for t in p.tokens) + " "
     where = any(w in folded for w in (" o dau ", " khu nao ", " cho nao "))
     two = len({m.place.district for m in p.places if m.place.district}) >= 2
     purpose = " de dau tu " in folded  # "mua lô đất … để đầu tư": a buyer's plan, a search
+    if two and _WORTH_MORE.search(folded):
+        return True  # "Long Biên hay Gia Lâm đáng mua chung cư hơn?"
     return " dau tu " in folded and (where or two) and not purpose
 
 
@@ -418,8 +447,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH
-    if mode != "search" and p.has("search_verb"):
-        return Intent.SEARCH
+    if mode != "search" and p.has("search_verb") and not (relative and not _complete(p)):
+        return Intent.SEARCH  # but after a market turn "có căn nào rẻ hơn không" refines
     return Intent.REFINE
 
 
@@ -479,6 +508,30 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     p.sort = None
 
 
+def _weighed(p: ParsedQuery) -> re.Match[str] | None:
+    """ "… 3 triệu một tháng, như vậy có thấp quá không?": one stated price judged too low
+    or too high (not a search's "tìm … dưới 3 tỷ, giá rẻ không")."""
+    if len(p.prices) != 1 or p.prices[0].bound not in ("bare", "approx") or p.has("search_verb"):
+        return None
+    return _PRICE_WEIGHED.search(fold_aligned(p.text))
+
+
+def _one_priced_and_weighed(p: ParsedQuery) -> bool:
+    """ "mảnh đất 100m2 Từ Sơn người ta bán 3 tỷ 5, tôi có nên mua không": one property at
+    one stated price, weighed for buying, is a valuation (not "nên mua nhà lúc này không",
+    nor "3 tỷ nên mua ở quận nào", a budget)."""
+    if len(p.prices) != 1 or p.prices[0].bound not in ("bare", "approx") or not p.types:
+        return False
+    if not (p.areas or p.places):
+        return False  # "căn hộ 2 tỷ có nên mua không": a budget, no property described
+    folded = fold_aligned(p.text)
+    return (
+        _BUY_ASKED.search(folded) is not None
+        and _WHERE_OR_WHEN.search(folded) is None
+        and _ABOUT.search(folded) is None
+    )
+
+
 def understand(message: str, state: ConversationState | None = None) -> Understanding:
     """Intent, effective filters (state + this turn) and references of one message."""
     from ree.chat.state import effective_filters
@@ -488,11 +541,15 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         _PRICE_JUDGED.search(fold_aligned(p.text))
         or _WORTH_ASKED.search(p.text)
         or _FAIR_ASKED.search(p.text)
+        or _weighed(p)
     )
     # a price named (total, per m², or in dollars) and judged
     if judged and (p.prices or p.per_m2_price or p.monthly_usd or _DOLLARS.search(fold(p.text))):
         at = next((k for k, t in enumerate(p.tokens) if t.start >= judged.start()), 0)
         p.cues.setdefault("valuation", at)
+    elif _one_priced_and_weighed(p):
+        p.cues.pop("market", None)
+        p.cues.setdefault("valuation", 0)
     if _part_of_the_draft(p, state):
         p.types = []  # a warehouse's draft, then "có văn phòng, trạm điện…": a part of it
         p.unkeyed += 1  # … a detail of the draft that no key holds

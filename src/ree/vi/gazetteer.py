@@ -374,8 +374,38 @@ class Gazetteer:
         return parse_address(self, address)
 
     def scan(self, tokens: list[Token], skip: list[bool] | None = None) -> list[Any]:
-        """Raw place hits over tokens (see `ree.vi.places.resolve_places`)."""
-        return self._lex.scan(tokens, skip)
+        """Raw place hits over tokens (see `ree.vi.places.resolve_places`). A place read
+        with other tones than typed gives way to a longer one typed exactly that starts
+        inside it: "còn bên Thanh Xuân" is Thanh Xuân, not Bến Thành."""
+        hits = self._lex.scan(tokens, skip)
+        for hit in hits:
+            if _tones_agree(tokens, hit.first, hit.phrase):
+                continue
+            for k in range(hit.first + 1, hit.last):
+                other = self._lex.match_at(tokens, k)
+                if (
+                    other is not None
+                    and other.last > hit.last
+                    and _tones_agree(tokens, k, other.phrase)
+                ):
+                    fewer = list(skip) if skip is not None else [False] * len(tokens)
+                    fewer[hit.first : k] = [True] * (k - hit.first)
+                    return self.scan(tokens, fewer)
+        return hits
+
+
+def _tones_agree(tokens: list[Token], first: int, phrase: str) -> bool:
+    """Whether every accented word typed from `first` on is the phrase's word as written."""
+    for k, want in enumerate(_phrase_words(phrase)):
+        typed = tokens[first + k].lower
+        if not typed.isascii() and typed != want:
+            return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(t.lower for t in tokenize(phrase))
 
 
 @cache

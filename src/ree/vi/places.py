@@ -252,7 +252,12 @@ def resolve_places(
     else in `region` (the conversation's province), else as the first one listed."""
     hits: list[Hit[tuple[PlaceRef, ...]]] = gaz.scan(tokens, skip)
     provinces = {h.payload[0].name for h in hits if h.payload[0].kind == "province"}
-    implied = {r.province for h in hits for r in h.payload[:1] if r.kind in ("project", "landmark")}
+    implied = {  # the province of a project or landmark only one province has
+        h.payload[0].province
+        for h in hits
+        if h.payload[0].kind in ("project", "landmark")
+        and len({r.province for r in h.payload}) == 1
+    }
     context = provinces | {p for p in implied if p}
     if not provinces and region:
         context = {region}

@@ -180,7 +180,8 @@ def _fix_between() -> re.Pattern[str]:
     6 tỷ 5", "5 tỷ fix 4 tỷ 8" (LABELS: the range floor..asking)."""
     words = sorted({fold(w) for w in chat_vocab()["bounds"]["fix"]}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\s*[,;]?\s*(?:{alternatives})\s*:?\s*")
+    # "để 6 tỷ 8 đi, fix 6 tỷ 5": a particle may close the asking price
+    return re.compile(rf"\s*(?:(?:di|nhe|nha|thoi|nhen)\s*)?[,;]?\s*(?:{alternatives})\s*:?\s*")
 
 
 def _read_amounts(

@@ -527,7 +527,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         p.place_tokens.update(range(m.first, m.last))
         is_near = m.first in near_cues or (m.first - 1 in near_cues and m.kind == "landmark")
         (p.near_places if is_near and m.kind in ("project", "ward") else p.places).append(m)
-        if is_near and m.landmark_kind == "school":  # LABELS: a university counts as a school
+        studies = m.landmark_kind == "school" and _studies_at(p.tokens, m.first)
+        if (is_near or studies) and m.landmark_kind == "school":  # LABELS: a university too
             p.features.append(Feature.NEAR_SCHOOL)
     _numbered_districts_joined(p)
     wards = _marked_wards(p)
@@ -604,6 +605,15 @@ def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMentio
 
 
 _WARD_WORDS = frozenset({"phường", "xã"})  # typed with accents: "xa" (far) is not "xã"
+
+
+def _studies_at(tokens: list[Token], first: int) -> bool:
+    """ "phòng trọ cho cháu học Đại học Hải Phòng", "sinh viên ĐH Duy Tân": a room for a
+    student of that school is sought near it."""
+    before = [t.folded for t in tokens[max(0, first - 2) : first]]
+    return bool(before) and (
+        before[-1] == "hoc" or before[-2:] in (["hoc", "o"], ["hoc", "tai"], ["sinh", "vien"])
+    )
 
 
 def _marked_wards(p: ParsedQuery) -> list[tuple[int, int]]:
