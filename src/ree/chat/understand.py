@@ -150,6 +150,8 @@ _WHERE_OR_WHEN = re.compile(
     r"thoi\s+diem|bay\s+gio|nam\s+nay|hien\s+tai)(?![a-z])"
 )
 _ABOUT = re.compile(r"(?<![a-z])(?:khoang|tam|co|around|about|tu|duoi|tren)\s+\d")
+# "giá hợp lý" listed among a search's wishes, not asked about
+_REASONABLE_WISH = re.compile(r"(?<![a-z])(?<!la\s)gia\s+(?:ca\s+)?hop\s+ly\s*(?:[,;]|$)(?!.*\?)")
 _WORTH_ASKED = re.compile(r"(?<!\w)đáng\s+(?:giá\s+)?bao\s+nhiêu(?!\w)", re.IGNORECASE)
 # the cost or steps of a procedure: "chuyển đất vườn lên thổ cư phải nộp phí bao nhiêu",
 # "trước bạ bao nhiêu %" (not "đất đã lên thổ cư", "giá đã gồm phí trước bạ")
@@ -516,6 +518,14 @@ def _weighed(p: ParsedQuery) -> re.Match[str] | None:
     return _PRICE_WEIGHED.search(fold_aligned(p.text))
 
 
+def _reasonable_wish(p: ParsedQuery) -> bool:
+    """ "nhà Hạ Long gần biển, giá hợp lý, 4 phòng ngủ": a search's wish, not a question about
+    a shown or described property ("căn này giá hợp lý")."""
+    if p.has("question") or p.refs or p.demonstrative or p.constraint_count() == 0:
+        return False
+    return _REASONABLE_WISH.search(fold_aligned(p.text)) is not None
+
+
 def _one_priced_and_weighed(p: ParsedQuery) -> bool:
     """ "mảnh đất 100m2 Từ Sơn người ta bán 3 tỷ 5, tôi có nên mua không": one property at
     one stated price, weighed for buying, is a valuation (not "nên mua nhà lúc này không",
@@ -550,6 +560,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     elif _one_priced_and_weighed(p):
         p.cues.pop("market", None)
         p.cues.setdefault("valuation", 0)
+    if _reasonable_wish(p):
+        p.cues.pop("valuation", None)  # "nhà Hạ Long gần biển, giá hợp lý, 4 phòng ngủ"
+        p.unkeyed += 1  # a wish no key holds
     if _part_of_the_draft(p, state):
         p.types = []  # a warehouse's draft, then "có văn phòng, trạm điện…": a part of it
         p.unkeyed += 1  # … a detail of the draft that no key holds

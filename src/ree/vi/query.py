@@ -424,6 +424,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             _AREA_TOKEN.fullmatch(_word_before(p, h))
             or _word_before(p, h) in ("m2", "vuong", "tich", "dt")
             or _DIMS_TOKEN.fullmatch(_word_after(p, h))  # "nhà cấp 4 …, đất 6x30"
+            or _plot_size_after(p, h)  # "nhà cấp 4 …, đất khoảng 60m2"
         )
         and (
             any(t is not PropertyType.LAND for t in p.types)
@@ -750,6 +751,21 @@ _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _COUNT_ASKED = frozenset({"may", "nhieu"})
 _LAND_VERBS = frozenset({"ban", "mua", "co", "con", "tim", "kiem", "can", "thue", "lo", "manh"})
 _PRICEY_AFTER = frozenset({"ko", "khong", "k", "qua", "vay", "the", "hon", "nhi", "ha", "lam"})
+_PLOT_HEDGE = frozenset({"khoang", "tam", "rong", "la", "chung", "co", "tren", "gan"})
+
+
+def _plot_size_after(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "đất 60m2", "đất khoảng 60 m2": the plot's size follows the word."""
+    after = [t.folded for t in p.tokens[h.last : h.last + 3]]
+    if after and after[0] in _PLOT_HEDGE:
+        after = after[1:]
+    if not after:
+        return False
+    if _AREA_TOKEN.fullmatch(after[0]):
+        return True
+    return after[0].replace(",", "").replace(".", "").isdigit() and after[1:2] in (["m2"], ["m"])
+
+
 _DIMS_TOKEN = re.compile(r"\d+(?:[.,]\d+)?m?x\d+(?:[.,]\d+)?m?")
 _AREA_TOKEN = re.compile(r"[\d.,]+\s*(?:m2|m²|m)")
 _ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau", "may"})
