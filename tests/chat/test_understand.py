@@ -744,3 +744,44 @@ def test_cheaper_after_a_market_question_refines() -> None:
     chat.say("tìm nhà phố Gò Vấp dưới 8 tỷ")
     chat.say("giá nhà phố khu này năm nay tăng không")
     assert chat.say("có căn nào rẻ hơn không").intent.value == "refine"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the sixth review found, in our own words: "đất" is not "đắt", "tháp" not "thấp"
+        ("700 triệu mua được đất không", "search", {"property_types": ["land"]}),
+        ("căn hộ 3pn giá 6 tỷ ở tháp B", "search", {"price_min": 5.4e9}),
+        # fees, loans and bare budgets weighed are no valuation of a property
+        ("phí quản lý 3 triệu/tháng có cao quá không", "refine", {}),
+        ("vay 3 tỷ lãi 9% có cao quá không", "refine", {}),
+        ("căn hộ quận 8 2 tỷ có nên mua không", "market", {}),
+        ("tìm căn hộ 70m2 quận 8 2 tỷ, có nên mua không", "market", {}),
+        # "đang ở X hơn 20 năm" is no "đáng … hơn"
+        ("mình đang ở Ba Đình hơn 10 năm, giờ muốn mua căn hộ Tây Hồ", "search", {}),
+        # "nên" typed with its marks is no plot count
+        ("căn hộ 55m2 Thủ Đức giá 2 tỷ 7 nên chốt không", "valuation",
+         {"price_min": 2_700_000_000, "price_max": 2_700_000_000}),
+        # a grandmother's level-4 house is a house
+        ("tìm cho bà nhà cấp 4 ở Hóc Môn", "search", {"property_types": ["house"]}),
+        # a ministry is no university; Bách Khoa next to a HCM district is HCM's
+        ("văn phòng gần bộ giao thông vận tải", "search", {"districts": None}),
+        ("đất nông lâm kết hợp giá rẻ", "search", {"province": None}),
+        ("phòng trọ gần bách khoa, tân bình", "search", {"districts": ["Tân Bình", "Quận 10"]}),
+        ("mình cần tìm phòng trọ q10 dưới 3tr, ai có nhu cầu ib mình", "search", {}),
+        ("cho thuê căn hộ có hợp đồng dài hạn, cần có nội thất gì không", "search", {}),
+        # blind36 phrasings, in our own words
+        ("nhà mặt tiền đường 2/9 Hải Châu", "search", {"streets": ["2 Tháng 9"]}),
+        ("nha ban gap go vap hxh 4x15 gia 5ty", "search", {"transaction": "sale"}),
+        ("mua nhà chính chủ hẻm xe hơi Tân Phú tầm 4 tỷ", "search", {"transaction": "sale"}),
+        ("vậy còn biệt thự thì sao", "refine", {"property_types": ["villa"]}),
+        ("duoi 3 ty thoi nha", "refine", {"property_types": None, "price_max": 3 * 10**9}),
+        ("có người hỏi mua 4 tỷ căn hộ 80m2 của tôi ở Quận 7, giá đó được chưa", "valuation",
+         {"price_min": 4 * 10**9}),
+        ("khu nao o da nang dang len gia", "market", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_sixth_review_and_blind36_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

@@ -82,6 +82,12 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
     return relative or p.has("replace", "add", "also", "only", "drop") or bool(p.negated)
 
 
+_URGENT_WITH_REASON = re.compile(r"(?<!\w)bán gấp(?!\w).*?(?<!\w)(?:vì|do|cần tiền|kẹt tiền)(?!\w)")
+_URGENT_WITH_REASON_PLAIN = re.compile(
+    r"(?<!\w)ban gap(?!\w).*?(?<!\w)(?:vi(?!\s+bang)|can tien|ket tien)(?!\w)"
+)
+
+
 def _seller(p: ParsedQuery) -> bool:
     at = p.cues.get("search_verb")
     searching_first = (
@@ -91,7 +97,12 @@ def _seller(p: ParsedQuery) -> bool:
     )
     if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first):
         return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
-    return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb")
+    lower = p.text.lower()
+    urgent = _URGENT_WITH_REASON_PLAIN if lower.isascii() else _URGENT_WITH_REASON
+    if urgent.search(lower):
+        return True  # "bán gấp nhà Quận 8 vì …": a seller's reason; a bare "bán gấp" is a title
+    buying = any(t.folded in ("mua", "buy", "buying") for t in p.tokens)  # "mua nhà chính chủ"
+    return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
 # "15% của 3 tỷ là bao nhiêu": arithmetic, not a budget
@@ -107,7 +118,7 @@ _TERM_QUESTION = re.compile(
 # what a contract must say, or an astrologer's question: nothing the index answers
 # ("hợp đồng đặt cọc cần ghi những gì", "mẫu hợp đồng thuê nhà", "tuổi Canh Ngọ mua nhà")
 _ADVICE_ASKED = re.compile(
-    r"(?<![a-z])(?:hop\s+dong[^.?!]{0,40}?(?:can|phai|nen)\s+(?:ghi|co|luu\s+y|chu\s+y)"
+    r"(?<![a-z])(?:hop\s+dong(?:\s+\w+){0,4}\s+(?:can|phai|nen)\s+(?:ghi|luu\s+y|chu\s+y|co\s+nhung)"
     r"[^.?!]{0,20}?(?:gi|dieu\s+gi)|mau\s+hop\s+dong|xem\s+(?:giup\s+)?tuoi|"
     r"tuoi\s+(?:giap|at|binh|dinh|mau|ky|canh|tan|nham|quy)\s+"
     r"(?:ty|suu|dan|mao|thin|ti|ngo|mui|than|dau|tuat|hoi))(?![a-z])"
@@ -128,13 +139,17 @@ _PAPERWORK = re.compile(
 )
 # a price judged: "giá 7ty5 vậy ổn chưa", "hét 3 tỏi, thực tế đáng bao nhiêu"
 _PRICE_JUDGED = re.compile(
-    r"(?<![a-z])gia\s+(?:\S+\s+){0,3}(?:vay|do|nhu\s+vay|the)\s+(?:on|hop\s+ly)\s+"
+    r"(?<![a-z])gia\s+(?:\S+\s+){0,3}(?:vay|do|nhu\s+vay|the)\s+(?:on|hop\s+ly|duoc|ok)\s+"
     r"(?:chua|khong|ko|k)(?![a-z])"
 )
 # "… cho thuê 3 triệu một tháng, như vậy có thấp quá không?": a named price weighed
-_PRICE_WEIGHED = re.compile(
-    r"(?<![a-z])(?<!tang\s)(?:thap|cao|dat|re|chat|mac)\s+(?:qua\s+|lam\s+|qua\s+troi\s+)?"
-    r"(?:khong|ko|k|chua|vay|the|ha|a)\s*\??\s*$"
+_PRICE_WEIGHED = re.compile(  # on the lowercased text: "đất" (land) is not "đắt" (dear)
+    r"(?<!\w)(?<!tầng\s)(?:thấp|cao|đắt|rẻ|mắc)\s+(?:quá\s+|lắm\s+|quá\s+trời\s+)?"
+    r"(?:không|ko|k|chưa)\s*\??\s*$"
+)
+# an amount that is no property's price: fees, deposits, bills, loans
+_NOT_A_PRICE = re.compile(
+    r"(?<![a-z])(?:phi|coc|dat\s+coc|tien\s+(?:dien|nuoc|coc|mang)|(?<!nhu\s)vay(?!\s+(?:co|thi|la|ha|a)\b)|lai\s+suat)(?![a-z])"
 )
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
 _FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
@@ -297,7 +312,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
 _PRICE_WORDS = frozenset({"gia", "tien", "price", "priced"})
 
 
-_WORTH_MORE = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0,3}? hon ")
+_WORTH_MORE = re.compile(r" đáng (?:mua|đầu tư|sống|ở|đồng tiền)(?: \w+){0,3}? hơn (?!\d)")
+_WORTH_MORE_PLAIN = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0,3}? hon (?!\d)")
 
 
 def _invest_where(p: ParsedQuery) -> bool:
@@ -306,7 +322,9 @@ def _invest_where(p: ParsedQuery) -> bool:
     where = any(w in folded for w in (" o dau ", " khu nao ", " cho nao "))
     two = len({m.place.district for m in p.places if m.place.district}) >= 2
     purpose = " de dau tu " in folded  # "mua lô đất … để đầu tư": a buyer's plan, a search
-    if two and _WORTH_MORE.search(folded):
+    lower = " " + " ".join(t.lower for t in p.tokens) + " "
+    worth = _WORTH_MORE_PLAIN.search(folded) if lower.isascii() else _WORTH_MORE.search(lower)
+    if two and worth:
         return True  # "Long Biên hay Gia Lâm đáng mua chung cư hơn?"
     return " dau tu " in folded and (where or two) and not purpose
 
@@ -442,6 +460,10 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        # "vậy còn nhà phố thì sao": another type for whatever was asked
+        refine = refine or (
+            p.has("replace") and p.constraint_count() == 1 and not p.has("search_verb")
+        )
         # "đổi sang thuê đi, tầm 15 triệu/tháng": a switch with nothing else to search for
         refine = refine or (p.has("reset") and _elliptical(p, transactions_too=False))
         # "show me the newest first": only an order, which sorts whatever was asked
@@ -515,7 +537,9 @@ def _weighed(p: ParsedQuery) -> re.Match[str] | None:
     or too high (not a search's "tìm … dưới 3 tỷ, giá rẻ không")."""
     if len(p.prices) != 1 or p.prices[0].bound not in ("bare", "approx") or p.has("search_verb"):
         return None
-    return _PRICE_WEIGHED.search(fold_aligned(p.text))
+    if not (p.types and (p.areas or p.places)) or _NOT_A_PRICE.search(fold_aligned(p.text)):
+        return None  # "3 tỷ có cao quá không", "phí quản lý 2 triệu có cao quá không"
+    return _PRICE_WEIGHED.search(p.text.lower())
 
 
 def _reasonable_wish(p: ParsedQuery) -> bool:
@@ -532,8 +556,8 @@ def _one_priced_and_weighed(p: ParsedQuery) -> bool:
     nor "3 tỷ nên mua ở quận nào", a budget)."""
     if len(p.prices) != 1 or p.prices[0].bound not in ("bare", "approx") or not p.types:
         return False
-    if not (p.areas or p.places):
-        return False  # "căn hộ 2 tỷ có nên mua không": a budget, no property described
+    if not p.areas or p.has("search_verb") or len({m.place.district for m in p.places}) > 1:
+        return False  # "căn hộ quận 7 2 tỷ có nên mua không": a budget, no property described
     folded = fold_aligned(p.text)
     return (
         _BUY_ASKED.search(folded) is not None

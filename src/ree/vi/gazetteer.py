@@ -329,6 +329,9 @@ class Gazetteer:
         road = re.fullmatch(r"(quoc|tinh) lo (\w+)", key)
         if road:  # "quốc lộ 1A", "tỉnh lộ 10"
             return f"{'Quốc' if road.group(1) == 'quoc' else 'Tỉnh'} lộ {road.group(2).upper()}"
+        date = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", key)
+        if date and 1 <= int(date.group(1)) <= 31 and 1 <= int(date.group(2)) <= 12:
+            return f"{int(date.group(1))} Tháng {int(date.group(2))}"  # "đường 30/4", "3/2"
         return " ".join(w[:1].upper() + w[1:] for w in words)
 
     def ward_district(

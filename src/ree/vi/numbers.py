@@ -329,9 +329,17 @@ def _prices(text: str) -> tuple[PriceMatch, ...]:
     return tuple(_find_prices(text))
 
 
+# "nên" (should) typed with its marks is never "nền" (plots): "2 tỷ 5 nên chốt không"
+_SHOULD = re.compile(r"(?<!\w)nên(?!\w)")
+
+
 def _find_prices(text: str) -> list[PriceMatch]:
     text = normalize(text)
     folded = fold_aligned(text)
+    lower = text.lower()
+    if len(lower) == len(folded):
+        for should in _SHOULD.finditer(lower):
+            folded = folded[: should.start()] + "nxn" + folded[should.end() :]
     out: list[PriceMatch] = []
     taken_until = -1
     for found in _PRICE.finditer(folded):

@@ -258,7 +258,12 @@ def resolve_places(
         if h.payload[0].kind in ("project", "landmark")
         and len({r.province for r in h.payload}) == 1
     }
-    context = provinces | {p for p in implied if p}
+    typed = {  # the province of a district typed that only one province has
+        h.payload[0].province
+        for h in hits
+        if h.payload[0].kind == "district" and len({r.province for r in h.payload}) == 1
+    }
+    context = provinces | {p for p in implied | typed if p}
     if not provinces and region:
         context = {region}
     taken = {k for h in hits for k in range(h.first, h.last)} | {

@@ -611,10 +611,13 @@ _WARD_WORDS = frozenset({"phường", "xã"})  # typed with accents: "xa" (far) 
 def _studies_at(tokens: list[Token], first: int) -> bool:
     """ "phòng trọ cho cháu học Đại học Hải Phòng", "sinh viên ĐH Duy Tân": a room for a
     student of that school is sought near it."""
-    before = [t.folded for t in tokens[max(0, first - 2) : first]]
-    return bool(before) and (
-        before[-1] == "hoc" or before[-2:] in (["hoc", "o"], ["hoc", "tai"], ["sinh", "vien"])
-    )
+    before = [t.folded for t in tokens[max(0, first - 3) : first]]
+    if before[-2:] in (["hoc", "o"], ["hoc", "tai"]):
+        before = before[:-1]
+    if before[-2:] == ["sinh", "vien"]:
+        return True
+    # "tôi từng học ĐH Luật": a school once attended
+    return bool(before) and before[-1] == "hoc" and before[-2:-1] not in (["tung"], ["da"])
 
 
 def _marked_wards(p: ParsedQuery) -> list[tuple[int, int]]:
@@ -988,7 +991,9 @@ def _bare_tro(p: ParsedQuery) -> bool:
 
 
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
-_DETAIL_BEFORE = frozenset({"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong"})
+_DETAIL_BEFORE = frozenset(
+    {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
+)
 
 
 def _trailing_particle(p: ParsedQuery) -> bool:
@@ -1005,6 +1010,23 @@ def _trailing_particle(p: ParsedQuery) -> bool:
     )
 
 
+_KIN = frozenset({"ông", "bà", "người"})
+_AFTER_KIN = frozenset({"đã", "rồi", "tôi", "mình", "em", "nữa", "thì", "xem", "cũng", "muốn"})
+
+
+def _spouse_or_family(p: ParsedQuery) -> list[int]:
+    """ "bàn với ông nhà đã", "hỏi ý người nhà": the "nhà" of a spouse or the family, closing
+    the clause or followed by its subject, is no house ("tìm cho bà nhà cấp 4" is one)."""
+    out = []
+    last = len(p.tokens) - 1
+    for k in range(1, last + 1):
+        if p.tokens[k].lower != "nhà" or p.tokens[k - 1].lower not in _KIN:
+            continue
+        if k == last or p.tokens[k + 1].stop_before or p.tokens[k + 1].lower in _AFTER_KIN:
+            out.append(k)
+    return out
+
+
 def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
@@ -1013,6 +1035,8 @@ def _mark_particles(p: ParsedQuery) -> None:
         p.consumed[-1] = True  # "cam on nhieu nha", "cảm ơn, để bác bàn với ông nhà đã"
     if _trailing_particle(p):
         p.consumed[-1] = True  # "full do nha", "co ho boi nha": a request's particle
+    for k in _spouse_or_family(p):
+        p.consumed[k] = True
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
         return
     last = len(p.tokens) - 1
