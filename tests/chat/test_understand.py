@@ -374,7 +374,7 @@ def test_a_price_judgement_on_a_shown_listing_is_a_valuation() -> None:
         ("năm nay tăng lương, muốn mua căn hộ Quận 9 tầm 2 tỷ", "search", {}),
         ("căn hộ của tôi ở Quận 2 cho thuê 15 triệu có thấp không", "valuation", {}),
         ("nhà mình ở Bình Tân có đắt không", "valuation", {}),
-        ("căn hộ Saigon Royal 2pn", "search", {"project": "Sài Gòn Royal"}),
+        ("căn hộ Saigon Royal 2pn", "search", {"project": "Saigon Royal"}),
         ("is the second one too expensive?", "valuation", {}),
         (
             "không lấy chung cư, sổ hồng riêng, Thủ Đức",

@@ -345,7 +345,12 @@ def _segment_dear(p: ParsedQuery, refs: int) -> bool:
         return False
     if _owns(p):
         return False  # "nhà mình ở Gò Vấp có đắt không": the user's own, a valuation
+    if _PLACE_CORRECTED.search(fold(p.text)):
+        return False  # "à nhầm, Thanh Xuân chứ không phải Đống Đa, Đống Đa đắt quá": a refine
     return _judged(p) and bool(p.types or p.places)
+
+
+_PLACE_CORRECTED = re.compile(r"(?<![a-z])(?:a\s+nham|chu\s+khong\s+phai)(?![a-z])")
 
 
 _DEAR_WORDS = frozenset({"dat", "cao", "mac", "chat", "expensive", "high", "overpriced"})

@@ -305,7 +305,15 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             return int(raw)
         return words.get(raw) if _spelled_number_ok(p, m.start(1), m.end()) else None
 
-    m = _BEDS_RANGE.search(folded)
+    m = next(  # not "quận 7 - 3pn": a district's number, then the bedrooms
+        (
+            r
+            for r in _BEDS_RANGE.finditer(folded)
+            if int(r.group(1)) <= int(r.group(2))
+            and not _PLACE_NUMBER_BEFORE.search(folded[max(0, r.start() - 10) : r.start()])
+        ),
+        None,
+    )
     kn = _LIVING_AND_BEDROOMS.search(folded)
     if m:
         p.bedrooms = (int(m.group(1)), int(m.group(2)))

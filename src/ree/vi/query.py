@@ -167,7 +167,7 @@ def _corrected_places(
         h.last
         for h in hits
         if h.payload.kind == "negation"
-        and fold(h.phrase).endswith(("phai", "not", "khong phai la"))
+        and fold(h.phrase).endswith(("phai", "not", "khong phai la", "forget", "forget about"))
     ]
     ends += [
         k + 2
@@ -184,6 +184,8 @@ def _corrected_places(
         )
         if negated and any(o is not m and o.kind == m.kind for o in places):
             wrong.append(m)
+    # "Thanh Xuân chứ không phải Đống Đa, Đống Đa giờ đắt quá": named again, still wrong
+    wrong += [m for m in places if m not in wrong and any(w.place == m.place for w in wrong)]
     return wrong
 
 
@@ -202,7 +204,23 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
             continue
         if any(o.first > m.last and o.kind == m.kind for o in places):
             out.append(m)
+    # "căn hộ Q7 view sông dưới 5 tỷ, à nhầm, Q2 mới đúng": the last place of the kind named
+    # right after the correction word is the one taken back
+    for k in range(len(folded)):
+        if not (k == 0 or tokens[k].stop_before) or not _said_mistake(folded, k):
+            continue
+        nxt = next((o for o in places if k <= o.first <= k + 4), None)
+        if nxt is None:
+            continue
+        before = [o for o in places if o.last <= k and o.kind == nxt.kind]
+        if before and before[-1] not in out and before[-1].place != nxt.place:
+            out.append(before[-1])
     return out
+
+
+def _said_mistake(folded: list[str], k: int) -> bool:
+    said = " ".join(folded[k : k + 3])
+    return said.removeprefix("a ").removeprefix("ah ").startswith(_MISTAKE)
 
 
 def _direction_ok(
