@@ -785,3 +785,54 @@ def test_phrasings_the_sixth_review_and_blind36_found(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind37 phrasings, in our own words
+        ("Quận 4 - 2pn dưới 4 tỷ", "search",
+         {"districts": ["Quận 4"], "bedrooms_min": 2, "bedrooms_max": 2}),
+        ("2BR in District 2, close to a metro station", "search", {"features": ["near_metro"]}),
+        ("house in Thao Dien near the lake and the international schools", "search",
+         {"features": ["near_school"]}),
+        ("villas in District 2, sorted from most expensive to cheapest", "search",
+         {"sort": "price_desc"}),
+        ("3 bedrooms in District 7, sale price 8 to 9 billion", "search",
+         {"transaction": "sale", "bedrooms_min": 3}),
+        ("nhà phố Quận 3 dưới 15 tỷ, à nhầm, Quận 10 mới đúng", "search",
+         {"districts": ["Quận 10"]}),
+        ("forget Tay Ho, what about Long Bien?", "refine", {"districts": ["Long Biên"]}),
+        ("does the cheapest one have a balcony?", "listing_detail", {"sort": None}),
+        ("is the 3rd one's rent fair?", "valuation", {}),
+        ("căn rẻ nhất giá có sát thị trường không", "valuation", {"sort": None}),
+        ("we need an office near Tan Son Nhat for rent, about 200 sqm", "search",
+         {"transaction": "rent"}),
+        ("switch to buying instead of renting, max 5 billion", "refine", {"transaction": "sale"}),
+        ("we need the extra room for my parents, 3 bedrooms", "search",
+         {"property_types": None, "bedrooms_min": 3}),
+        ("đất Bình Chánh tầm 2 tỷ, à không, dưới 1 tỷ 8 thôi", "search",
+         {"price_min": None, "price_max": 1_800_000_000}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind37(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_bare_rent_judged_in_a_search_keeps_the_search() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("2 bedroom apartment in Cau Giay up to 15 million a month")
+    u = chat.say("is the rent reasonable for the area?")
+    assert u.intent.value == "valuation"
+    assert u.filters.districts == ["Cầu Giấy"] and u.filters.price_max == 15_000_000
+
+
+def test_a_floor_after_a_negotiable_note_in_a_draft() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("mình muốn bán nhà Gò Vấp 60m2")
+    u = chat.say("giá 6 tỷ 2, có thương lượng, fix còn 5 tỷ 9")
+    assert (u.filters.price_min, u.filters.price_max) == (5_900_000_000, 6_200_000_000)

@@ -515,8 +515,9 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
     asked = (
         p.has("detail")
-        or bool(words & {"may", "chua"})
+        or bool(words & {"may", "chua", "khong", "does", "why", "how", "is"})
         or "bao nhieu" in " ".join(t.folded for t in p.tokens)
+        or ("?" in p.text and p.language == "en")
     ) and not picking
     if (asked or p.refs) and (state is None or not state.shown_prices or p.refs):
         p.sort = None

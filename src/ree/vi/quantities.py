@@ -180,8 +180,13 @@ def _fix_between() -> re.Pattern[str]:
     6 tỷ 5", "5 tỷ fix 4 tỷ 8" (LABELS: the range floor..asking)."""
     words = sorted({fold(w) for w in chat_vocab()["bounds"]["fix"]}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    # "để 6 tỷ 8 đi, fix 6 tỷ 5": a particle may close the asking price
-    return re.compile(rf"\s*(?:(?:di|nhe|nha|thoi|nhen)\s*)?[,;]?\s*(?:{alternatives})\s*:?\s*")
+    # "để 6 tỷ 8 đi, fix 6 tỷ 5", "giá 4 tỷ 5, có thương lượng, fix còn 4 tỷ 3": a particle
+    # or "(có) thương lượng" may close the asking price
+    return re.compile(
+        r"\s*(?:(?:di|nhe|nha|thoi|nhen)\s*)?[,;]?\s*"
+        r"(?:(?:co\s+)?(?:thuong\s+luong|tl)(?:\s+duoc)?\s*[,;]?\s*)?"
+        rf"(?:{alternatives})\s*:?\s*"
+    )
 
 
 def _read_amounts(
@@ -198,6 +203,9 @@ def _read_amounts(
             mark_tokens(p.consumed, p.tokens, start, end)
             continue
         between = folded[prev_end:start] if prev_end >= 0 else ""
+        if out and _TAKEN_BACK.search(between):
+            out.pop()  # "tầm 1 tỷ 2, à không, đổ lại 1 tỷ thôi": the first amount taken back
+            between = ""
         if out and prev_end >= 0 and _RANGE_SEP.match(between):
             low = out.pop()
             first = low.low or low.high
@@ -224,6 +232,9 @@ def _read_amounts(
         mark_tokens(p.consumed, p.tokens, start, end)
         prev_end = end
     return out
+
+
+_TAKEN_BACK = re.compile(r"(?<![a-z])(?:a\s+(?:khong|nham)|nham|i\s+mean[t]?|sorry)(?![a-z])")
 
 
 def _floor_of(asked: Amount, value: float, between: str) -> bool:

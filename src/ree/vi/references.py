@@ -67,6 +67,10 @@ _REF_DEMO_TYPED = re.compile(
 )
 _DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay"})
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
+_REF_SUPER_EN = re.compile(
+    r"\bthe\s+(cheapest|most\s+expensive|priciest|biggest|largest)\s+"
+    r"(?:one|listing|unit|apartment|flat|house|villa|place)\b"
+)
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
@@ -189,6 +193,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         p.superlative_ref = "cheapest" if m2.group(1).startswith(("re", "nho")) else "largest"
         if m2.group(1).startswith("dat"):
             p.superlative_ref = "priciest"
+    elif m3 := _REF_SUPER_EN.search(folded):  # "does the cheapest one allow pets?"
+        word = m3.group(1)
+        p.superlative_ref = (
+            "cheapest" if word == "cheapest" else "largest" if word[0] in "bl" else "priciest"
+        )
     p.refs = list(dict.fromkeys(p.refs))
 
 
