@@ -809,7 +809,7 @@ def test_phrasings_the_sixth_review_and_blind36_found(
         ("we need an office near Tan Son Nhat for rent, about 200 sqm", "search",
          {"transaction": "rent"}),
         ("switch to buying instead of renting, max 5 billion", "refine", {"transaction": "sale"}),
-        ("we need the extra room for my parents, 3 bedrooms", "search",
+        ("we need the extra room for my parents, 3 bedrooms", "refine",
          {"property_types": None, "bedrooms_min": 3}),
         ("đất Bình Chánh tầm 2 tỷ, à không, dưới 1 tỷ 8 thôi", "search",
          {"price_min": None, "price_max": 1_800_000_000}),
@@ -836,3 +836,61 @@ def test_a_floor_after_a_negotiable_note_in_a_draft() -> None:
     chat.say("mình muốn bán nhà Gò Vấp 60m2")
     u = chat.say("giá 6 tỷ 2, có thương lượng, fix còn 5 tỷ 9")
     assert (u.filters.price_min, u.filters.price_max) == (5_900_000_000, 6_200_000_000)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # one shown before ("hồi nãy", "you showed"); "lúc này" is now, not a while ago
+        ("cái nhà ở Bình Tân hồi nãy có sổ chưa", "listing_detail", {}),
+        ("the townhouse you showed first – is the alley wide?", "listing_detail", {}),
+        ("có nên mua đất ở Long An lúc này không", "market", {"property_types": ["land"]}),
+        # a corner unit types a listing only when nothing else does
+        ("shophouse Phú Mỹ Hưng ưu tiên căn góc", "search", {"property_types": ["shophouse"]}),
+        ("căn góc 3pn Quận 2", "search", {"property_types": ["apartment"]}),
+        ("hello, I just moved to Hanoi, what can you help me with?", "smalltalk",
+         {"province": None}),
+    ],
+)  # fmt: skip
+def test_shown_before_corner_units_and_greetings(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the seventh review found, in our own words
+        ("We need to sell our townhouse in Go Vap, 4 billion", "post_listing",
+         {"price_min": 4 * 10**9, "price_max": 4 * 10**9}),
+        ("I'm looking to rent out my studio in District 4", "post_listing", {}),
+        ("có căn rẻ nhất không", "refine", {"sort": "price_asc"}),
+        ("What is the cheapest one you have?", "refine", {"sort": "price_asc"}),
+        ("Find me the cheapest one-bedroom", "search", {"bedrooms_min": 1, "sort": "price_asc"}),
+        ("Cần thuê phòng giá từ 2 triệu ạ không quá 3 triệu", "search",
+         {"price_min": 2_000_000, "price_max": 3_000_000}),
+        ("Rent from 10 million, sorry if that's low, up to 12 million", "search",
+         {"price_min": 10_000_000, "price_max": 12_000_000}),
+        ("chung cư Hoàng Mai có đắt không, hỏi thật chứ không phải đùa", "market", {}),
+        ("Tìm nhà Q3 chứ không phải Q10, à mà Q10 cũng được", "search",
+         {"districts": ["Quận 3", "Quận 10"]}),
+        ("Looking for a 2BR in District 4, rent fair, near the metro", "search", {}),
+        ("Chính chủ bán căn hộ 2pn Quận 8 giá sát thị trường 3 tỷ", "post_listing", {}),
+        ("Any spare room for rent in Tan Binh?", "search", {"property_types": ["room"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_seventh_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_rent_question_after_a_sale_search_is_its_own_subject() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm căn hộ Quận 4 2pn dưới 4 tỷ")
+    u = chat.say("nếu thuê thì giá bao nhiêu là hợp lý?")
+    assert u.filters.transaction is not None and u.filters.transaction.value == "rent"
+    assert u.filters.price_max is None

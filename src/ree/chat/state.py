@@ -418,7 +418,8 @@ def effective_filters(
         if p.refs or p.ids or (p.demonstrative and shown) or own.is_empty():
             return prev, [], []
         bare = own.model_copy(update={"transaction": None}).is_empty()
-        if bare and mode != "valuation" and not prev.is_empty():
+        same_deal = own.transaction in (None, prev.transaction)  # not "nếu thuê thì …"
+        if bare and same_deal and mode != "valuation" and not prev.is_empty():
             return prev, [], []  # "is its rent reasonable for that area?": a shown one's rent
         if mode == "valuation" and not _new_search(p):
             return _merge(prev, own, p, state)  # more about the same subject

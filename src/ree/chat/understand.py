@@ -82,6 +82,10 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
     return relative or p.has("replace", "add", "also", "only", "drop") or bool(p.negated)
 
 
+# "my company needs a warehouse …": whose it is, not the property's owner
+_NOT_THE_PROPERTY = frozenset(
+    {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
+)
 _URGENT_WITH_REASON = re.compile(r"(?<!\w)bán gấp(?!\w).*?(?<!\w)(?:vì|do|cần tiền|kẹt tiền)(?!\w)")
 _URGENT_WITH_REASON_PLAIN = re.compile(
     r"(?<!\w)ban gap(?!\w).*?(?<!\w)(?:vi(?!\s+bang)|can tien|ket tien)(?!\w)"
@@ -102,6 +106,9 @@ def _seller(p: ParsedQuery) -> bool:
     if urgent.search(lower):
         return True  # "bán gấp nhà Quận 8 vì …": a seller's reason; a bare "bán gấp" is a title
     buying = any(t.folded in ("mua", "buy", "buying") for t in p.tokens)  # "mua nhà chính chủ"
+    at_weak = p.cues.get("seller_weak")
+    if at_weak is not None and at_weak + 1 < len(p.tokens):
+        buying = buying or p.tokens[at_weak + 1].folded in _NOT_THE_PROPERTY
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
@@ -345,12 +352,9 @@ def _segment_dear(p: ParsedQuery, refs: int) -> bool:
         return False
     if _owns(p):
         return False  # "nhà mình ở Gò Vấp có đắt không": the user's own, a valuation
-    if _PLACE_CORRECTED.search(fold(p.text)):
+    if p.has("place_corrected"):
         return False  # "à nhầm, Thanh Xuân chứ không phải Đống Đa, Đống Đa đắt quá": a refine
     return _judged(p) and bool(p.types or p.places)
-
-
-_PLACE_CORRECTED = re.compile(r"(?<![a-z])(?:a\s+nham|chu\s+khong\s+phai)(?![a-z])")
 
 
 _DEAR_WORDS = frozenset({"dat", "cao", "mac", "chat", "expensive", "high", "overpriced"})
@@ -428,6 +432,18 @@ def _existential(p: ParsedQuery) -> bool:
     return "nao" in _words(p) or (p.has("search_verb") and not (p.refs or p.demonstrative))
 
 
+_THE_ONES = re.compile(r"(?<!\w)(?:the\s+ones|those|những\s+căn|mấy\s+căn)(?!\w)", re.IGNORECASE)
+
+
+def _only_a_city(p: ParsedQuery) -> bool:
+    return (
+        p.constraint_count() == 1
+        and bool(p.places)
+        and all(m.kind == "province" for m in p.places)
+        and not p.transactions
+    )
+
+
 def _words(p: ParsedQuery) -> set[str]:
     return {t.folded for t in p.tokens}
 
@@ -454,6 +470,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         return Intent.POST_LISTING
     if mode == "valuation" and constrained and not _leaves_draft(p) and not p.refs:
         return Intent.VALUATION  # "định giá nhà mình" then "diện tích 4x15, 2 lầu": the subject
+    if p.has("smalltalk") and _only_a_city(p) and not p.has("search_verb"):
+        return Intent.SMALLTALK  # "hi! I just moved to Saigon, what can you help me with?"
     if not constrained:
         if mode == "search" and p.has("wish"):
             return Intent.REFINE  # "có view đồi thì tốt": a wish no filter can hold
@@ -476,8 +494,15 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
     if _new_search(p):
         return Intent.SEARCH
-    if mode != "search" and p.has("search_verb") and not (relative and not _complete(p)):
-        return Intent.SEARCH  # but after a market turn "có căn nào rẻ hơn không" refines
+    # after a market turn "có căn nào rẻ hơn không" and "only the ones in PMH" refine
+    narrowing = p.has("only") and bool(_THE_ONES.search(p.text))
+    if (
+        mode != "search"
+        and p.has("search_verb")
+        and not (relative and not _complete(p))
+        and not narrowing
+    ):
+        return Intent.SEARCH
     return Intent.REFINE
 
 
@@ -515,9 +540,9 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
     asked = (
         p.has("detail")
-        or bool(words & {"may", "chua", "khong", "does", "why", "how", "is"})
+        or bool(words & {"may", "chua", "does", "why", "how"})
         or "bao nhieu" in " ".join(t.folded for t in p.tokens)
-        or ("?" in p.text and p.language == "en")
+        or p.has("valuation")  # "căn rẻ nhất … giá có sát thị trường không"
     ) and not picking
     if (asked or p.refs) and (state is None or not state.shown_prices or p.refs):
         p.sort = None

@@ -203,7 +203,7 @@ def _read_amounts(
             mark_tokens(p.consumed, p.tokens, start, end)
             continue
         between = folded[prev_end:start] if prev_end >= 0 else ""
-        if out and _TAKEN_BACK.search(between):
+        if out and _TAKEN_BACK.match(p.text[prev_end:start].lower()):
             out.pop()  # "tầm 1 tỷ 2, à không, đổ lại 1 tỷ thôi": the first amount taken back
             between = ""
         if out and prev_end >= 0 and _RANGE_SEP.match(between):
@@ -234,7 +234,8 @@ def _read_amounts(
     return out
 
 
-_TAKEN_BACK = re.compile(r"(?<![a-z])(?:a\s+(?:khong|nham)|nham|i\s+mean[t]?|sorry)(?![a-z])")
+# right after the first amount, with its marks: "1 tỷ 2, à không, …", "3 tỷ à nhầm 4 tỷ"
+_TAKEN_BACK = re.compile(r"\s*[,;.]?\s*(?:à\s+(?:không|nhầm|lộn)|nhầm|lộn|i\s+meant?)(?!\w)")
 
 
 def _floor_of(asked: Amount, value: float, between: str) -> bool:

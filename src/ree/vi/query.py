@@ -185,8 +185,23 @@ def _corrected_places(
         if negated and any(o is not m and o.kind == m.kind for o in places):
             wrong.append(m)
     # "Thanh Xuân chứ không phải Đống Đa, Đống Đa giờ đắt quá": named again, still wrong
-    wrong += [m for m in places if m not in wrong and any(w.place == m.place for w in wrong)]
+    # (not "…, à mà Q7 cũng được": taken back in)
+    wrong += [
+        m
+        for m in places
+        if m not in wrong
+        and any(w.place == m.place for w in wrong)
+        and not _added_back(tokens, m.last)
+    ]
     return wrong
+
+
+_ADDED_BACK = frozenset({"cung", "also", "too", "fine"})
+
+
+def _added_back(tokens: list[Token], k: int) -> bool:
+    """ "…, Q9 also fine", "Q7 có căn nào rẻ thì cũng gửi": a place added, not a mistake."""
+    return any(t.folded in _ADDED_BACK for t in tokens[k : k + 8])
 
 
 _MISTAKE = ("nham", "y la", "y minh la", "i mean", "i meant", "sorry")
@@ -210,7 +225,7 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
         if not (k == 0 or tokens[k].stop_before) or not _said_mistake(folded, k):
             continue
         nxt = next((o for o in places if k <= o.first <= k + 4), None)
-        if nxt is None:
+        if nxt is None or _added_back(tokens, nxt.last):
             continue
         before = [o for o in places if o.last <= k and o.kind == nxt.kind]
         if before and before[-1] not in out and before[-1].place != nxt.place:
@@ -220,7 +235,7 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
 
 def _said_mistake(folded: list[str], k: int) -> bool:
     said = " ".join(folded[k : k + 3])
-    return said.removeprefix("a ").removeprefix("ah ").startswith(_MISTAKE)
+    return said.removeprefix("a ").removeprefix("ah ").startswith(("nham", "i mean"))
 
 
 def _direction_ok(
@@ -305,7 +320,11 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio", and in a
     message that counts bedrooms; a project's name never types it ("The Sun Avenue 2BR")."""
     rest = fold_aligned(p.text[h.end :])
-    if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|goc|penthouse)", rest):
+    if re.match(r"\s*goc(?![a-z])", rest):
+        # "shophouse … ưu tiên căn góc": a corner unit of the type named elsewhere
+        others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
+        return all(x.first == h.first for x in others)
+    if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|penthouse)", rest):
         return True
     if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
         # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
@@ -542,6 +561,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     for m in places:
         mark_tokens(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
         if m in corrected:
+            p.cues.setdefault("place_corrected", m.first)
             continue  # "quận 2 chứ không phải quận 7": the place being corrected away
         p.place_tokens.update(range(m.first, m.last))
         is_near = m.first in near_cues or (m.first - 1 in near_cues and m.kind == "landmark")

@@ -59,6 +59,9 @@ _REF_LIST_TAIL = re.compile(
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
+    # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
+    r"|\b(?:you\s+(?:just\s+)?(?:showed|sent|listed))\b"
+    r"|\b(?:cai|can|con|lo|phong)\s+(?:\w+\s+){0,4}(?:hoi|luc|ban)\s+nay\b"
 )
 # "căn hộ này có đắt không": a typed type and "này/đó/kia", in a short message with no number
 # (not "căn hộ do Vingroup", "căn hộ đồ cơ bản", "lô đất đỏ", "lô đất này ở Củ Chi 100m2")
@@ -69,8 +72,10 @@ _DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay"})
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _REF_SUPER_EN = re.compile(
     r"\bthe\s+(cheapest|most\s+expensive|priciest|biggest|largest)\s+"
-    r"(?:one|listing|unit|apartment|flat|house|villa|place)\b"
+    r"(?:one|listing|unit|apartment|flat|house|villa)\b(?![\s-]*(?:bed|br|first|you|to\b))"
 )
+# a superlative named while asking for listings: a sort, not one of those shown
+_PICKING_EN = re.compile(r"\b(?:find|show|list|sort|any|anything|something|not|what|which|give)\b")
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
@@ -179,6 +184,9 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             p.refs.extend(range(1, n + 1))
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_DEMO.finditer(folded):
+        while_ago = re.search(r"(?:hoi|luc|ban)\s+nay$", m.group(0)) is not None
+        if while_ago and not p.text[m.start() : m.end()].lower().endswith("nãy"):
+            continue  # "căn hộ ở Thủ Đức lúc này" (now), not "lúc nãy" (shown a while ago)
         k = token_at(p.tokens, m.start())
         if k < len(p.tokens) and p.tokens[k].lower == "cần":
             continue  # "mình cần trên 100m2": a need, not "căn trên" (the one above)
@@ -193,7 +201,12 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         p.superlative_ref = "cheapest" if m2.group(1).startswith(("re", "nho")) else "largest"
         if m2.group(1).startswith("dat"):
             p.superlative_ref = "priciest"
-    elif m3 := _REF_SUPER_EN.search(folded):  # "does the cheapest one allow pets?"
+    elif (
+        (m3 := _REF_SUPER_EN.search(folded))
+        and ("?" in p.text or folded.startswith("compare"))
+        and not _PICKING_EN.search(folded)
+    ):
+        # "does the cheapest one allow pets?"
         word = m3.group(1)
         p.superlative_ref = (
             "cheapest" if word == "cheapest" else "largest" if word[0] in "bl" else "priciest"
