@@ -909,3 +909,9 @@ def test_a_rent_question_after_a_sale_search_is_its_own_subject() -> None:
 )  # fmt: skip
 def test_phrasings_of_blind38_and_39(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+def test_a_bay_is_no_city() -> None:
+    _reads_as("chung cu view vinh ha long duoi 2 ty", "search", {"districts": ["Hạ Long"]})
+    _reads_as("căn hộ view vịnh Hạ Long", "search", {"districts": ["Hạ Long"]})
+    _reads_as("nhà ở tp Vinh", "search", {"districts": ["Vinh"]})

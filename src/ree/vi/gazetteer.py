@@ -380,7 +380,7 @@ class Gazetteer:
         """Raw place hits over tokens (see `ree.vi.places.resolve_places`). A place read
         with other tones than typed gives way to a longer one typed exactly that starts
         inside it: "còn bên Thanh Xuân" is Thanh Xuân, not Bến Thành."""
-        hits = self._lex.scan(tokens, skip)
+        hits = [h for h in self._lex.scan(tokens, skip) if not _common_word(tokens, h)]
         for hit in hits:
             if _tones_agree(tokens, hit.first, hit.phrase):
                 continue
@@ -395,6 +395,16 @@ class Gazetteer:
                     fewer[hit.first : k] = [True] * (k - hit.first)
                     return self.scan(tokens, fewer)
         return hits
+
+
+def _common_word(tokens: list[Token], hit: Any) -> bool:
+    """A one-word name typed with another tone ("view vịnh" is a bay, not Vinh) or right after
+    "view" ("view vinh", "view song")."""
+    if hit.last - hit.first != 1:
+        return False
+    if hit.first > 0 and tokens[hit.first - 1].folded == "view":
+        return True
+    return not _tones_agree(tokens, hit.first, hit.phrase)
 
 
 def _tones_agree(tokens: list[Token], first: int, phrase: str) -> bool:
