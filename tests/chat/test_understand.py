@@ -915,3 +915,39 @@ def test_a_bay_is_no_city() -> None:
     _reads_as("chung cu view vinh ha long duoi 2 ty", "search", {"districts": ["Hạ Long"]})
     _reads_as("căn hộ view vịnh Hạ Long", "search", {"districts": ["Hạ Long"]})
     _reads_as("nhà ở tp Vinh", "search", {"districts": ["Vinh"]})
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the eighth review found, in our own words
+        ("my husband and I are selling our flat in District 4, 3 billion", "post_listing", {}),
+        ("our company office in District 3 for lease, 150m2", "post_listing", {}),
+        ("what's the floor of the cheapest one?", "listing_detail", {"sort": None}),
+        ("tell me more about the cheapest one", "listing_detail", {}),
+        ("căn rẻ nhất có sổ hồng không", "listing_detail", {"legal": None}),
+        ("mình muốn căn rẻ nhất, không cần to", "refine", {"sort": "price_asc"}),
+        ("căn hộ quận 4 chứ không phải quận 8, quận 8 cũng xa", "search",
+         {"districts": ["Quận 4"]}),
+        ("căn hộ hồi nãy mình nói là quận 7 nhưng đổi sang quận 4", "search", {}),
+        ("you showed me flats in D2, now show me D4", "search", {}),
+        ("cho thuê phòng trọ số 9 Nguyễn Trãi quận 5", "search", {"transaction": "rent"}),
+        ("phòng trọ thứ 7 chủ nhật có cho xem không", "search", {}),
+        ("căn hộ trên 2 tỷ, lộn xộn giá quá, dưới 5 tỷ", "search",
+         {"price_min": 2 * 10**9, "price_max": 5 * 10**9}),
+        ("tim 3ty nha", "search", {"property_types": ["house"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_eighth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_city_after_thanks_mid_conversation_switches_the_search() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("căn hộ 2pn dưới 3 tỷ quận 7")
+    u = chat.say("thanks, what about Hanoi?")
+    assert u.intent.value == "refine" and u.filters.province == "Hà Nội"

@@ -7,6 +7,7 @@ resolved on the next turn.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ree.models import ConversationState, Filters, Intent, PropertyType, Transaction
@@ -418,7 +419,9 @@ def effective_filters(
         if p.refs or p.ids or (p.demonstrative and shown) or own.is_empty():
             return prev, [], []
         bare = own.model_copy(update={"transaction": None}).is_empty()
-        same_deal = own.transaction in (None, prev.transaction)  # not "nếu thuê thì …"
+        # not "nếu thuê thì …", but "is its rent reasonable" (a shown one's)
+        its = re.search(r"\bits\b", p.text.lower()) is not None
+        same_deal = its or own.transaction in (None, prev.transaction)
         if bare and same_deal and mode != "valuation" and not prev.is_empty():
             return prev, [], []  # "is its rent reasonable for that area?": a shown one's rent
         if mode == "valuation" and not _new_search(p):

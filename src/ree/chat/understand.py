@@ -86,6 +86,7 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 _NOT_THE_PROPERTY = frozenset(
     {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
 )
+_WANTS = frozenset({"need", "needs", "want", "wants", "is", "looking"})
 _URGENT_WITH_REASON = re.compile(r"(?<!\w)bán gấp(?!\w).*?(?<!\w)(?:vì|do|cần tiền|kẹt tiền)(?!\w)")
 _URGENT_WITH_REASON_PLAIN = re.compile(
     r"(?<!\w)ban gap(?!\w).*?(?<!\w)(?:vi(?!\s+bang)|can tien|ket tien)(?!\w)"
@@ -107,8 +108,9 @@ def _seller(p: ParsedQuery) -> bool:
         return True  # "bán gấp nhà Quận 8 vì …": a seller's reason; a bare "bán gấp" is a title
     buying = any(t.folded in ("mua", "buy", "buying") for t in p.tokens)  # "mua nhà chính chủ"
     at_weak = p.cues.get("seller_weak")
-    if at_weak is not None and at_weak + 1 < len(p.tokens):
-        buying = buying or p.tokens[at_weak + 1].folded in _NOT_THE_PROPERTY
+    if at_weak is not None and at_weak + 2 < len(p.tokens):  # "my company needs a warehouse"
+        whose = p.tokens[at_weak + 1].folded in _NOT_THE_PROPERTY
+        buying = buying or (whose and p.tokens[at_weak + 2].folded in _WANTS)
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
@@ -352,12 +354,15 @@ def _segment_dear(p: ParsedQuery, refs: int) -> bool:
         return False
     if _owns(p):
         return False  # "nhà mình ở Gò Vấp có đắt không": the user's own, a valuation
-    if p.has("place_corrected"):
+    if p.has("place_corrected") or _MISTAKE_SAID.search(fold(p.text)):
         return False  # "à nhầm, Thanh Xuân chứ không phải Đống Đa, Đống Đa đắt quá": a refine
     return _judged(p) and bool(p.types or p.places)
 
 
 _DEAR_WORDS = frozenset({"dat", "cao", "mac", "chat", "expensive", "high", "overpriced"})
+
+
+_MISTAKE_SAID = re.compile(r"(?<![a-z])(?:a\s+nham|nham|a\s+lon)(?![a-z])")
 
 
 def _judged(p: ParsedQuery) -> bool:
@@ -470,7 +475,7 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         return Intent.POST_LISTING
     if mode == "valuation" and constrained and not _leaves_draft(p) and not p.refs:
         return Intent.VALUATION  # "định giá nhà mình" then "diện tích 4x15, 2 lầu": the subject
-    if p.has("smalltalk") and _only_a_city(p) and not p.has("search_verb"):
+    if mode == "none" and p.has("smalltalk") and _only_a_city(p) and not p.has("search_verb"):
         return Intent.SMALLTALK  # "hi! I just moved to Saigon, what can you help me with?"
     if not constrained:
         if mode == "search" and p.has("wish"):
@@ -530,6 +535,12 @@ def _new_search(p: ParsedQuery) -> bool:
     return p.has("search_verb") and bool(p.types) and p.has("reset")
 
 
+# "có căn rẻ nhất không", "căn rẻ nhất, không cần to", "… lên đầu được không": a sort asked for
+_NOT_ASKED = re.compile(
+    r"(?:^|\s)co\s+can\s+\w+\s+nhat|khong\s+(?:can|qua|co\s+a|lay)|duoc\s+khong|len\s+dau"
+)
+
+
 def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> None:
     """ "căn rẻ nhất" among the listings shown: a reference, not a sort. Asked about ("căn
     rẻ nhất nằm tầng mấy", "căn đầu tiên với căn rẻ nhất …") it is one even when the shown
@@ -537,10 +548,13 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     if p.superlative_ref is None or p.types or p.places:
         return
     words = {t.folded for t in p.tokens}
+    folded_msg = " ".join(t.folded for t in p.tokens)
     picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
     asked = (
         p.has("detail")
         or bool(words & {"may", "chua", "does", "why", "how"})
+        or ("khong" in words and not _NOT_ASKED.search(folded_msg))
+        or (p.language == "en" and ("is" in words or "?" in p.text))
         or "bao nhieu" in " ".join(t.folded for t in p.tokens)
         or p.has("valuation")  # "căn rẻ nhất … giá có sát thị trường không"
     ) and not picking

@@ -235,7 +235,9 @@ def _read_amounts(
 
 
 # right after the first amount, with its marks: "1 tỷ 2, à không, …", "3 tỷ à nhầm 4 tỷ"
-_TAKEN_BACK = re.compile(r"\s*[,;.]?\s*(?:à\s+(?:không|nhầm|lộn)|nhầm|lộn|i\s+meant?)(?!\w)")
+_TAKEN_BACK = re.compile(
+    r"\s*[,;.]?\s*(?:à\s+(?:không|nhầm|lộn)|nhầm|lộn(?!\s+xộn)|i\s+meant?)(?!\w)"
+)
 
 
 def _floor_of(asked: Amount, value: float, between: str) -> bool:

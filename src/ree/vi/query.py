@@ -196,12 +196,16 @@ def _corrected_places(
     return wrong
 
 
-_ADDED_BACK = frozenset({"cung", "also", "too", "fine"})
+_ADDED_BACK = re.compile(
+    r"(?<![a-z])(?:cung\s+(?:duoc|dc|ok|on|gui|xem)|also\s+(?:fine|ok|good)|"
+    r"(?:fine|ok|good)\s+too)(?![a-z])"
+)
 
 
 def _added_back(tokens: list[Token], k: int) -> bool:
-    """ "…, Q9 also fine", "Q7 có căn nào rẻ thì cũng gửi": a place added, not a mistake."""
-    return any(t.folded in _ADDED_BACK for t in tokens[k : k + 8])
+    """ "…, Q9 also fine", "Q7 có căn nào rẻ thì cũng gửi": a place added, not a mistake
+    (not "Q7 cũng đắt")."""
+    return _ADDED_BACK.search(" ".join(t.folded for t in tokens[k : k + 8])) is not None
 
 
 _MISTAKE = ("nham", "y la", "y minh la", "i mean", "i meant", "sorry")
@@ -1029,7 +1033,7 @@ def _bare_tro(p: ParsedQuery) -> bool:
 
 
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
-_COUNT_BEFORE = re.compile(r"\d+(?:pn|wc|m2|tr|ty|ti|k)\d*|pn|wc|ngu")
+_COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
 )

@@ -31,7 +31,9 @@ _REF_VI = re.compile(
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d))"
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
-    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa|phong\s+tro|shophouse)"
+    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
+    # "phòng trọ thứ 2" (not "phòng trọ số 5 Nguyễn Văn Cừ", "thứ 7 chủ nhật")
+    r"|phong\s+tro(?=\s+thu\s+\w+\b(?!\s*(?:va\s+|,\s*)?chu\s+nhat)))"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
     r"|\b(?:can|cai|tin)\s+(dau)\b(?!\s+(?:hoi|tien|mot|tu))"  # "căn đầu" (not "căn đầu hồi")
 )
@@ -60,8 +62,10 @@ _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not on
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
-    r"|\b(?:you\s+(?:just\s+)?(?:showed|sent|listed))\b"
-    r"|\b(?:cai|can|con|lo|phong)\s+(?:\w+\s+){0,4}(?:hoi|luc|ban)\s+nay\b"
+    r"|\b(?:one|villa|house|apartment|listing|place|townhouse)\s+you\s+(?:just\s+)?"
+    r"(?:showed|sent|listed)\b"
+    r"|\b(?:cai|can)\s+(?:nha|ho|biet\s+thu|villa|dat|nha\s+pho)?\s*(?:o\s+\w+(?:\s+\w+)?\s+)?"
+    r"(?:hoi|luc|ban)\s+nay\b(?!\s+(?:minh|toi|em|anh)?\s*(?:noi|hoi|bao))"
 )
 # "căn hộ này có đắt không": a typed type and "này/đó/kia", in a short message with no number
 # (not "căn hộ do Vingroup", "căn hộ đồ cơ bản", "lô đất đỏ", "lô đất này ở Củ Chi 100m2")
@@ -72,10 +76,14 @@ _DEMONSTRATIVES = frozenset({"này", "đó", "kia", "nay"})
 _REF_SUPER = re.compile(r"\bcan\s+(re\s+nhat|dat\s+nhat|to\s+nhat|rong\s+nhat|nho\s+nhat)\b")
 _REF_SUPER_EN = re.compile(
     r"\bthe\s+(cheapest|most\s+expensive|priciest|biggest|largest)\s+"
-    r"(?:one|listing|unit|apartment|flat|house|villa)\b(?![\s-]*(?:bed|br|first|you|to\b))"
+    r"(?:one|listing|unit|apartment|flat|house|villa)\b"
+    r"(?![\s-]*(?:bed|br|first|to\b|you\s+(?:have|got|can)))"
 )
 # a superlative named while asking for listings: a sort, not one of those shown
-_PICKING_EN = re.compile(r"\b(?:find|show|list|sort|any|anything|something|not|what|which|give)\b")
+_PICKING_EN = re.compile(
+    r"^(?:find|show|list|sort|give\s+me|any)\b|\b(?:show\s+me|find\s+me|sort\s+by|anything|"
+    r"something|not\s+the)\b"
+)
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
@@ -203,7 +211,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             p.superlative_ref = "priciest"
     elif (
         (m3 := _REF_SUPER_EN.search(folded))
-        and ("?" in p.text or folded.startswith("compare"))
+        and ("?" in p.text or folded.startswith(("compare", "tell me", "and the")))
         and not _PICKING_EN.search(folded)
     ):
         # "does the cheapest one allow pets?"
