@@ -19,7 +19,7 @@ OURS = Path(__file__).resolve().parents[1] / "data"
         "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
         "blind19", "blind20", "blind21", "blind22", "blind24", "blind25", "blind26",
         "blind27", "blind28", "blind29", "blind30", "blind31", "blind33", "blind34", "blind35",
-        "blind36", "blind37",
+        "blind36", "blind37", "blind40",
     ],
 )  # fmt: skip
 def test_our_blind_sets_stay_above_the_targets(name: str) -> None:
