@@ -21,6 +21,7 @@ __all__ = ["canonical", "effective_filters", "next_state", "own_filters"]
 
 _KEEP = {Intent.LISTING_DETAIL, Intent.COMPARE, Intent.SMALLTALK, Intent.OUT_OF_SCOPE}
 _EXACT_INTENTS = {Intent.VALUATION, Intent.POST_LISTING}
+_ITS = re.compile(r"\bits\b", re.IGNORECASE)  # "is its rent reasonable": a shown one's
 _PRICE_KEYS = ("price_min", "price_max")
 _AREA_KEYS = ("area_min", "area_max")
 
@@ -420,7 +421,7 @@ def effective_filters(
             return prev, [], []
         bare = own.model_copy(update={"transaction": None}).is_empty()
         # not "nếu thuê thì …", but "is its rent reasonable" (a shown one's)
-        its = re.search(r"\bits\b", p.text.lower()) is not None
+        its = _ITS.search(p.text) is not None
         same_deal = its or own.transaction in (None, prev.transaction)
         if bare and same_deal and mode != "valuation" and not prev.is_empty():
             return prev, [], []  # "is its rent reasonable for that area?": a shown one's rent
