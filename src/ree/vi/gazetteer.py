@@ -329,7 +329,7 @@ class Gazetteer:
         road = re.fullmatch(r"(quoc|tinh) lo (\w+)", key)
         if road:  # "quốc lộ 1A", "tỉnh lộ 10"
             return f"{'Quốc' if road.group(1) == 'quoc' else 'Tỉnh'} lộ {road.group(2).upper()}"
-        date = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", key)
+        date = _DATE_STREET.fullmatch(key)
         if date and 1 <= int(date.group(1)) <= 31 and 1 <= int(date.group(2)) <= 12:
             return f"{int(date.group(1))} Tháng {int(date.group(2))}"  # "đường 30/4", "3/2"
         return " ".join(w[:1].upper() + w[1:] for w in words)
@@ -395,6 +395,9 @@ class Gazetteer:
                     fewer[hit.first : k] = [True] * (k - hit.first)
                     return self.scan(tokens, fewer)
         return hits
+
+
+_DATE_STREET = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})")  # "đường 30/4", "3/2"
 
 
 def _common_word(tokens: list[Token], hit: Any) -> bool:

@@ -320,11 +320,14 @@ def _vietnamese_can(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return typed == "căn" or (typed == "can" and p.language == "vi")
 
 
+_CORNER = re.compile(r"\s*goc(?![a-z])")  # "căn góc": a corner unit
+
+
 def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """LABELS: "căn" alone is an apartment in "căn 2PN", "căn 3 ngủ", "căn studio", and in a
     message that counts bedrooms; a project's name never types it ("The Sun Avenue 2BR")."""
     rest = fold_aligned(p.text[h.end :])
-    if re.match(r"\s*goc(?![a-z])", rest):
+    if _CORNER.match(rest):
         # "shophouse … ưu tiên căn góc": a corner unit of the type named elsewhere
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
         return all(x.first == h.first for x in others)

@@ -84,6 +84,7 @@ _PICKING_EN = re.compile(
     r"^(?:find|show|list|sort|give\s+me|any)\b|\b(?:show\s+me|find\s+me|sort\s+by|anything|"
     r"something|not\s+the)\b"
 )
+_WHILE_AGO = re.compile(r"(?:hoi|luc|ban)\s+nay$")  # "hồi nãy" once its marks are checked
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
@@ -192,7 +193,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             p.refs.extend(range(1, n + 1))
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_DEMO.finditer(folded):
-        while_ago = re.search(r"(?:hoi|luc|ban)\s+nay$", m.group(0)) is not None
+        while_ago = _WHILE_AGO.search(m.group(0)) is not None
         if while_ago and not p.text[m.start() : m.end()].lower().endswith("nãy"):
             continue  # "căn hộ ở Thủ Đức lúc này" (now), not "lúc nãy" (shown a while ago)
         k = token_at(p.tokens, m.start())
