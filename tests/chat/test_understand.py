@@ -951,3 +951,33 @@ def test_a_city_after_thanks_mid_conversation_switches_the_search() -> None:
     chat.say("căn hộ 2pn dưới 3 tỷ quận 7")
     u = chat.say("thanks, what about Hanoi?")
     assert u.intent.value == "refine" and u.filters.province == "Hà Nội"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a resort town's well-known ward or commune, named without "phường"/"xã"
+        ("căn hộ view biển Thắng Nhì Vũng Tàu 3 tỷ", "search",
+         {"wards": ["Thắng Nhì"], "districts": ["Vũng Tàu"], "province": "Bà Rịa - Vũng Tàu"}),
+        ("đất Gành Dầu Phú Quốc 200m2", "search",
+         {"wards": ["Gành Dầu"], "districts": ["Phú Quốc"], "province": "Kiên Giang"}),
+        ("nha pho loc tho nha trang cho thue", "search",
+         {"wards": ["Lộc Thọ"], "districts": ["Nha Trang"], "province": "Khánh Hòa"}),
+        ("biệt thự Cẩm Thanh Hội An", "search", {"wards": ["Cẩm Thanh"], "districts": ["Hội An"]}),
+        ("nhà cấp 4 hàm ninh", "search", {"wards": ["Hàm Ninh"], "districts": ["Phú Quốc"]}),
+        ("căn hộ Bãi Cháy 2pn", "search", {"wards": ["Bãi Cháy"], "districts": ["Hạ Long"]}),
+        # a beach or an industrial park gives its district, not a ward
+        ("căn hộ cho thuê gần Bãi Sao", "search", {"districts": ["Phú Quốc"], "wards": None}),
+        ("nhà gần biển Hồ Tràm", "search", {"districts": ["Xuyên Mộc"], "wards": None}),
+        ("phòng trọ an thượng", "search", {"districts": ["Ngũ Hành Sơn"], "wards": None}),
+        ("đất nền gần KCN Mỹ Phước", "search", {"districts": ["Bến Cát"], "wards": None}),
+        ("kho xưởng KCN Sóng Thần 1000m2", "search", {"districts": ["Dĩ An"]}),
+        # a name several towns share is read only after "phường"/"xã"
+        ("đất Phước Hải 1 tỷ", "search", {"wards": None, "districts": None}),
+        ("nhà phường Phước Mỹ Sơn Trà", "search", {"wards": ["Phước Mỹ"], "province": "Đà Nẵng"}),
+        # a ward that is also a street's name stays behind "phường"
+        ("nha mat tien nguyen an ninh vung tau", "search", {"wards": None}),
+    ],
+)  # fmt: skip
+def test_wards_and_areas_of_resort_towns(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
