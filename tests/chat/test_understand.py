@@ -981,3 +981,48 @@ def test_a_city_after_thanks_mid_conversation_switches_the_search() -> None:
 )  # fmt: skip
 def test_wards_and_areas_of_resort_towns(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # one described property at one stated price, weighed
+        ("xưởng 3000m2 Bến Lức giá 30 tỷ, đánh giá giúp mình", "valuation",
+         {"price_min": 30 * 10**9, "price_max": 30 * 10**9}),
+        ("mặt bằng 200m2 quận 5 cho thuê 80tr/tháng hợp lý chứ", "valuation",
+         {"price_min": 80 * 10**6, "area_min": 200}),
+        ("căn hộ Q2 75m2 giá 5 tỷ 2 vậy hợp lý chưa", "valuation", {"price_max": 5_200_000_000}),
+        ("văn phòng 300m2 Bình Thạnh thuê 18 usd/m2 có đắt không", "valuation",
+         {"area_min": 300, "price_min": None}),
+        ("căn đó giá 2 tỷ 9 thì hợp lý chưa", "valuation", {"price_min": 2_900_000_000}),
+        # not a valuation: a budget
+        ("tìm văn phòng quận 3 dưới 20 usd/m2", "search", {"districts": ["Quận 3"]}),
+        # "xuống" (down) is not "xưởng" (a workshop) however it is typed
+        ("dat nen long an 900tr tro xuong", "search", {"property_types": ["land"]}),
+        ("gia can ho q9 dang len hay xuong", "market", {"property_types": ["apartment"]}),
+        ("cho thue xuong 500m2 di an", "search", {"property_types": ["warehouse"]}),
+        # a particle after "đường" names no street
+        ("nhà mặt tiền đường thôi", "search", {"streets": None}),
+        ("đất mặt đường luôn nha", "search", {"streets": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_landlords_and_investors(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_review_of_a_project_with_nothing_priced_is_no_valuation() -> None:
+    assert understand("nhờ đánh giá dự án Vinhomes Grand Park").intent != Intent.VALUATION
+
+
+def test_the_rents_of_the_area_being_bought_keep_the_search() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    first = chat.say("shophouse Thủ Thiêm dưới 30 tỷ")
+    u = chat.say("giá thuê shophouse khu này khoảng bao nhiêu một tháng")
+    assert u.intent.value == "market"
+    assert u.filters == first.filters  # a question about the area, not a switch to renting
+    moved = chat.say("còn thuê căn hộ quận 2 thì sao")
+    assert moved.filters.transaction is not None and moved.filters.transaction.value == "rent"

@@ -140,6 +140,11 @@ def test_bedroom_counts_are_not_price_tails() -> None:
         ("65 sqm", 65.0),
         ("1,5 ha", 15000.0),
         ("300", 300.0),
+        # a comma before three digits groups thousands where a decimal would be absurd
+        ("my 2,000 m2 warehouse", 2000.0),
+        ("diện tích đất: 7,167 m²", 7167.0),
+        ("lô 80,100m2", 80.1),  # two plot sizes listed: the first as typed, not 80,100 m²
+        ("63,450 m2", 63.45),
     ],
 )
 def test_areas(text: str, m2: float) -> None:

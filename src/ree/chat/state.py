@@ -385,6 +385,15 @@ def _about_current(own: Filters, prev: Filters) -> bool:
     return True
 
 
+def _rent_here(own: Filters, prev: Filters) -> bool:
+    """The rents of the segment being bought asked about ("mua xong cho thuê được bao nhiêu",
+    "giá thuê shophouse ở đây khoảng bao nhiêu"): a question, not a switch to renting."""
+    if own.transaction != Transaction.RENT or prev.transaction == Transaction.RENT:
+        return False
+    rest = own.model_copy(update={"transaction": None})
+    return rest.is_empty() or _about_current(rest, prev)
+
+
 _DWELLINGS = frozenset(
     {PropertyType.APARTMENT, PropertyType.HOUSE, PropertyType.TOWNHOUSE, PropertyType.VILLA}
 )
@@ -437,6 +446,8 @@ def effective_filters(
         return own, [], []
     if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
         return prev, [], []  # a market question about the current area keeps the state
+    if intent == Intent.MARKET and mode == "search" and _rent_here(own, prev):
+        return prev, [], []  # "giá thuê shophouse ở đây bao nhiêu" while buying: the area's rents
     if intent == Intent.MARKET and mode != "none" and p.has("compare_with"):
         return _merge(prev, own, p, state)  # "… so với Gò Vấp": keeps both (LABELS)
     if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):

@@ -578,9 +578,12 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
 
 
 def _weighed(p: ParsedQuery) -> re.Match[str] | None:
-    """ "… 3 triệu một tháng, như vậy có thấp quá không?": one stated price judged too low
-    or too high (not a search's "tìm … dưới 3 tỷ, giá rẻ không")."""
-    if len(p.prices) != 1 or p.prices[0].bound not in ("bare", "approx") or p.has("search_verb"):
+    """ "… 3 triệu một tháng, như vậy có thấp quá không?", "… 30 usd/m2/tháng có đắt không":
+    one stated price judged too low or too high (not a search's "tìm … dưới 3 tỷ, giá rẻ
+    không")."""
+    stated = len(p.prices) == 1 and p.prices[0].bound in ("bare", "approx")
+    in_dollars = not p.prices and _DOLLARS.search(fold(p.text)) is not None  # "30 usd/m2"
+    if not (stated or in_dollars) or p.has("search_verb"):
         return None
     if not (p.types and (p.areas or p.places)) or _NOT_A_PRICE.search(fold_aligned(p.text)):
         return None  # "3 tỷ có cao quá không", "phí quản lý 2 triệu có cao quá không"

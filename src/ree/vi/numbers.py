@@ -4,7 +4,9 @@ Reading: "1,95 tỷ", "5t5", "1 tỷ 2" (1.2 tỷ), "4 tỷ 250" (4.25 tỷ), "3
 "1tr5", "15 triệu/tháng", "170 triệu/m²", "1.200.000.000 đ", "5x20" m², "7.748 m²".
 Decimal separators follow the unit, because that is how the portals use them:
 with tỷ/billion "2.150 tỷ" is 2.15 tỷ; with triệu "1.120tr" is 1,120 triệu; plain amounts and
-areas group thousands with a dot ("1.200.000.000", "7.748 m²"); a comma is otherwise decimal.
+areas group thousands with a dot ("1.200.000.000", "7.748 m²"), an area also with a comma
+before three digits where a decimal would be absurd ("2,000 m2", "7,167 m²"); a comma is
+otherwise decimal.
 
 Writing: `format_price_vi(4_200_000_000) == "4,2 tỷ"`, `format_price_en(...) == "4.2 billion VND"`.
 
@@ -169,8 +171,11 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
     if len(groups) > 2:
         return None
     whole, frac = groups
+    # "2,000 m2", "7,167 m²": no area is 2.000 or 7.167 m² ("80,100m2" lists two plots)
+    area_thousands = unit_kind == "area" and (frac == "000" or int(whole or 0) < 10)
     if len(frac) == 3 and (
         unit_kind in ("million", "thousand")
+        or area_thousands
         or (unit_kind in ("currency", "area") and seps[0] == ".")
     ):
         return float(whole + frac)
