@@ -1026,3 +1026,48 @@ def test_the_rents_of_the_area_being_bought_keep_the_search() -> None:
     assert u.filters == first.filters  # a question about the area, not a switch to renting
     moved = chat.say("còn thuê căn hộ quận 2 thì sao")
     assert moved.filters.transaction is not None and moved.filters.transaction.value == "rent"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # Telex typed with the input method off
+        ("nhaf mat tien q3 duoi 10ty", "search", {"property_types": ["townhouse"]}),
+        ("caanf thuee phong tro quanaj 10", "search",
+         {"transaction": "rent", "property_types": ["room"], "districts": ["Quận 10"]}),
+        ("chung cuw 2pn q7", "search", {"property_types": ["apartment"]}),
+        ("ddaats neen long an 1ty", "search", {"property_types": ["land"]}),
+        # English words that look like Telex stay English
+        ("how much is a town house in d7 now", "market", {"property_types": ["townhouse"]}),
+        ("apartment with car park, max 3 billion", "search", {"price_max": 3 * 10**9}),
+        # a key held down or pressed twice
+        ("can hooo 2pnn q2 duoi 5tyy", "search",
+         {"property_types": ["apartment"], "bedrooms_min": 2, "price_max": 5 * 10**9}),
+        ("can ho 3pn 2wcc", "search", {"bathrooms_min": 2}),
+        # a first initial glued to a district's last word
+        ("phong tro bthanh 3tr", "search", {"districts": ["Bình Thạnh"]}),
+        ("nha hem gvap 4ty", "search", {"districts": ["Gò Vấp"]}),
+        ("chung cu cgiay 2pn", "search", {"districts": ["Cầu Giấy"]}),
+        # shorthand of sorts, particles and questions
+        ("can ho q7 dt lon nhat", "search", {"sort": "area_desc"}),
+        ("xep tin moi dang len dau", "refine", {"sort": "newest"}),
+        ("gia nha pho q3 dang len", "market", {"districts": ["Quận 3"]}),
+        ("tb 1m2 dat go vap bn", "market", {"districts": ["Gò Vấp"]}),
+        ("gia can ho q2 dao dong bn v", "market", {"districts": ["Quận 2"]}),
+        ("chao ban, minh can tu van", "smalltalk", {}),
+        ("lô 3 đắt vậy có ok không", "valuation", {}),
+        ("phòng 1 rẻ hơn phòng 3 không", "compare", {}),
+        ("tìm phòng 2 không gian rộng", "search", {"property_types": ["room"]}),
+    ],
+)  # fmt: skip
+def test_typed_in_a_hurry(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_request_particle_after_nua_is_not_a_house() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("can ho q7 2pn duoi 4ty")
+    u = chat.say("them view song nua nha")
+    assert u.intent.value == "refine" and u.filters.property_types == ["apartment"]

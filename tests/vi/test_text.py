@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ree.vi.text import fold, fold_aligned, normalize, strip_tones
+from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,35 @@ def test_fold_aligned_keeps_offsets(text: str) -> None:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "marked"),
+    [
+        ("nhaf", "nhà", False),
+        ("caanf", "cần", True),
+        ("quaanj", "quận", True),
+        ("quanaj", "quận", True),  # the hat's second "a" typed after the consonant
+        ("cuw", "cư", True),
+        ("thuee", "thuê", True),
+        ("ddaats", "đất", True),
+        ("dduwowngf", "đường", True),
+        ("xuowngr", "xưởng", True),
+        ("rooongj", None, None),  # a hat typed three times
+        ("chung", None, None),  # no Telex key
+        ("nhfa", None, None),  # a tone key inside the word
+        ("Nhaf", None, None),  # the caller lowercases
+    ],
+)
+def test_telex(typed: str, meant: str | None, marked: bool | None) -> None:
+    got = telex(typed)
+    assert got == (None if meant is None else (meant, marked))
+
+
+@given(st.text(max_size=30) | st.text(alphabet="adeouwfjrsxqnhgtc", max_size=10))
+def test_telex_reads_a_word_no_longer_than_typed(text: str) -> None:
+    got = telex(text)
+    if got is not None:
+        meant, _ = got
+        assert meant.isalpha() and 0 < len(meant) <= len(text)
+        assert normalize(meant) == meant  # one tone placement, as everywhere else

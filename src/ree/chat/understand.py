@@ -224,9 +224,10 @@ def _knowledge_question(p: ParsedQuery) -> bool:
     )
 
 
-def _newest_posted(p: ParsedQuery) -> bool:
-    """ "xếp tin mới đăng lên đầu": the seller cue is the sort's "đăng" (newly posted)."""
-    at = p.cues.get("seller")
+def _newest_posted(p: ParsedQuery, cue: str = "seller") -> bool:
+    """ "xếp tin mới đăng lên đầu": the seller cue (or, typed without accents, the trend
+    cue "dang len", "đang lên") is the sort's "đăng" (newly posted)."""
+    at = p.cues.get(cue)
     return (
         p.sort is Sort.NEWEST
         and at is not None
@@ -262,7 +263,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
     if p.has("cheaper", "pricier") and len({_area_of(m) for m in p.places}) >= 2:
         return Intent.MARKET  # "Quận 7 và Quận 2, chỗ nào rẻ hơn?": comparing areas
-    if p.has("trend") and not refs:
+    if p.has("trend") and not refs and not _newest_posted(p, "trend"):
         return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
     if refs == 1 and _current_fact(p):
         return Intent.LISTING_DETAIL  # "cái thứ 2 hiện đang cho thuê được bao nhiêu?": a fact
@@ -367,8 +368,10 @@ _MISTAKE_SAID = re.compile(r"(?<![a-z])(?:a\s+nham|nham|a\s+lon)(?![a-z])")
 
 def _judged(p: ParsedQuery) -> bool:
     """The weak valuation cue weighs the price ("có đắt không", "cao quá"), not just "ok?"."""
-    at = p.cues.get("valuation_weak")
-    return at is not None and any(t.folded in _DEAR_WORDS for t in p.tokens[at : at + 3])
+    at = p.cues.get("valuation_weak")  # "có đắt không", "cao quá", "đắt vậy có ok không"
+    if at is None:
+        return False
+    return any(t.folded in _DEAR_WORDS for t in p.tokens[max(0, at - 3) : at + 3])
 
 
 def _described(p: ParsedQuery) -> bool:

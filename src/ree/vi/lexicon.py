@@ -144,6 +144,17 @@ class Lexicon(Generic[T]):
             todo.extend(node.children.items())
         return out
 
+    def written_words(self) -> set[str]:
+        """Every word of every phrase as written, lowercase with its diacritics."""
+        out: set[str] = set()
+        todo = list(self._root.values())
+        while todo:
+            node = todo.pop()
+            for entry in node.entries:
+                out.update(entry.exact)
+            todo.extend(node.children.values())
+        return out
+
     def scan(self, tokens: Sequence[Token], skip: Sequence[bool] | None = None) -> list[Hit[T]]:
         """Leftmost-longest, non-overlapping hits; tokens flagged in `skip` are never used."""
         hits: list[Hit[T]] = []

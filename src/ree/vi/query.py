@@ -30,7 +30,7 @@ from ree.vi.parsed import (
 from ree.vi.places import PlaceMention, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
-from ree.vi.text import fold, fold_aligned, normalize, strip_tones, tone_marks
+from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex, tone_marks
 from ree.vi.vocab import VocabItem, frontage_width_follows, vocab, vocab_lexicon
 
 __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query", "query_text"]
@@ -1039,6 +1039,7 @@ _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ng
 _COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
+    | {"nua", "luon", "lun"}  # "them ho boi nua nha", "dang luon nha"
 )
 
 
@@ -1163,6 +1164,12 @@ def _respelled(word: str, folded: str) -> str | None:
         return f"{word[:cut]} {word[cut:]}"
     if _doubled_end(folded, word.isascii()):
         return word[:-1]  # "tìmm", "hồ bơii": a key pressed twice
+    unit = _DOUBLED_UNIT.fullmatch(folded)
+    if unit and unit.group(2) + unit.group(3) in _UNITS:
+        return word[:-1]  # "2pnn", "4tyy": the unit's last key pressed twice
+    held = _HELD_KEY.sub(r"\1", folded)
+    if held != folded and word.isascii() and held in _known_words():
+        return held  # "hooo", "nhaaa": a key held down
     if not word.isascii() and folded[-1] == "g" and folded[-2] in "aeiouy":
         # "hướg", "sổ hồg": no syllable ends in a bare "g"; "bìnhdươg" is split after
         fixed = word[:-1] + "ng"
@@ -1173,8 +1180,41 @@ def _respelled(word: str, folded: str) -> str | None:
         head = "tối đa" if bound.group(1) == "toida" else word[:cut]
         return f"{head} {word[cut:]}"
     if 5 <= len(folded) <= 20 and looks_glued(folded) and folded not in _known_words():
-        return _place_split(word)
-    return None
+        return _place_split(word) or _telex_read(word, folded)
+    return _telex_read(word, folded)
+
+
+def _telex_read(word: str, folded: str) -> str | None:
+    """ "nhaf", "caanf", "quanaj", "chung cuw": a word typed in Telex with the input method
+    off, read as meant where it cannot be a syllable as typed, is no word REE knows, and reads
+    as a word REE's phrases write with those very marks ("cư" of "chung cư"; not "how" ->
+    "hơ"). A tone key alone reads only as "f" or "j" (huyền, nặng): a final "s", "r" or "x"
+    ends many English words ("has", "car", "max"), and so does "ow" ("now", "own")."""
+    from ree.vi.vocab import looks_glued
+
+    if len(word) < 3 or not word.isascii() or not looks_glued(folded):
+        return None
+    if folded in _known_words():
+        return None
+    read = telex(word.lower())
+    if read is None:
+        return None
+    meant, marked = read
+    toned = folded[-1] in "fjrsx"
+    if (not marked and folded[-1] not in "fj") or (not toned and "ow" in folded):
+        return None  # "has", "car"; "now", "own", "town" (a bare "ơ" typed "ow")
+    if meant not in _written_words() or looks_glued(fold(meant)):
+        return None
+    return meant if word.islower() else meant.capitalize()
+
+
+@cache
+def _written_words() -> frozenset[str]:
+    """Every word of a place, vocabulary or cue phrase as written, with its diacritics."""
+    words: set[str] = set()
+    for lex in (gazetteer().lexicon, vocab_lexicon(), cue_lexicon()):
+        words |= lex.written_words()
+    return frozenset(words)
 
 
 @cache
@@ -1187,6 +1227,9 @@ def _known_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_DOUBLED_UNIT = re.compile(r"(\d[\d.,]*)([a-z]*)([a-z])\3")
+_UNITS = frozenset({"pn", "ty", "ti", "tr", "wc", "pk", "tang", "lau"})
+_HELD_KEY = re.compile(r"([a-z])\1{2,}")
 _GLUED_BOUND = re.compile(r"(duoi|tren|tam|khoang|gia|hon|toida)(\d[\w.,]*)")
 
 

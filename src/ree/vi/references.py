@@ -90,7 +90,7 @@ _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
     r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
-    r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
+    r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b|van\b)"  # "can tu van": "cần tư vấn"
 )
 
 
@@ -98,7 +98,7 @@ _NOT_REF_AFTER = re.compile(
 # "lô 2 có sổ chưa" (not "phòng 2 giường", "lô 3 ha")
 _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
-    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con)\b)"
+    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko)\b)"
 )
 _PLOT_NOUNS = frozenset({"nền", "xưởng"})
 _ARTICLE_BEFORE = re.compile(r"\s+(?:can|nha|lo|mieng|manh|cho|noi|phong)\b")  # "một căn nhà"
@@ -128,6 +128,9 @@ def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
         return False  # "nên 2 hay 3 phòng", "xuống 3 tỷ": not "nền 2", "xưởng 3"
     if k > 0 and p.text[p.tokens[k].start].isupper() and p.text[p.tokens[k - 1].start].isupper():
         return False  # a name: "Lê Hồng Phong 2"
+    after = token_at(p.tokens, m.end())
+    if after < len(p.tokens) and p.tokens[after].lower in ("đắt", "dắt"):
+        return True  # "lô 2 đắt vậy có ok không" (not "lô 2 đất thổ cư")
     return bool(_AFTER_BARE.match(folded[m.end() :]))
 
 

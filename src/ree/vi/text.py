@@ -8,6 +8,8 @@ closed syllable puts it on its last vowel ("hoàn", "thuận").
 
 `fold` is what search and parsing compare on: lowercase ASCII-ish text with every
 diacritic removed and "đ" read as "d" ("Quận Gò Vấp" -> "quan go vap").
+
+`telex` reads a word typed in Telex with the input method switched off ("nhaf" -> "nhà").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_aligned", "normalize", "strip_tones", "tone_marks"]
+__all__ = ["fold", "fold_aligned", "normalize", "strip_tones", "telex", "tone_marks"]
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
@@ -191,3 +193,51 @@ def _fold_text(text: str) -> str:
 
 _fold = lru_cache(maxsize=64)(_fold_text)
 _fold_short = lru_cache(maxsize=8192)(_fold_text)
+
+
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_HAT = {"a": "â", "e": "ê", "o": "ô"}
+_TELEX_HORN = {"a": "ă", "o": "ơ", "u": "ư"}
+_ONE_VOWEL_CLUSTER = re.compile(r"[^aeiouy]*[aeiouy]+[^aeiouy]*")
+
+
+@lru_cache(maxsize=4096)
+def telex(word: str) -> tuple[str, bool] | None:
+    """A word typed in Telex with the input method off, as meant, and whether a hat, horn
+    or "đ" was typed: "nhaf" -> ("nhà", False), "caanf" -> ("cần", True), "quanaj" (the
+    hat's second "a" typed late, as input methods allow) -> ("quận", True), "cuw" -> ("cư",
+    True), "dduwowngf" -> ("đường", True). None when the word uses no Telex key or does not
+    decode cleanly (lowercase ASCII letters only; whether the result is a syllable, and a
+    word, is the caller's question)."""
+    if not word.isascii() or not word.isalpha() or len(word) < 2 or not word.islower():
+        return None
+    tone = _TELEX_TONES.get(word[-1]) if any(c in _VOWELS for c in word[:-1]) else None
+    letters = list(word[:-1] if tone else word)
+    out: list[str] = []
+    marked = False
+    for c in letters:
+        if c == "d" and out == ["d"]:
+            out[0], marked = "đ", True
+        elif c in _TELEX_HAT and c in out:
+            k = len(out) - 1 - out[::-1].index(c)
+            if any(x in _VOWELS for x in out[k + 1 :]):
+                return None  # "aoa": not one vowel doubled
+            out[k], marked = _TELEX_HAT[c], True
+        elif c == "w":
+            vowels = [k for k, x in enumerate(out) if x in _TELEX_HORN]
+            if not vowels:
+                return None
+            k = vowels[-1]
+            if out[k] == "o" and k > 0 and out[k - 1] == "u":
+                out[k - 1] = "ư"  # "uow": both take the horn ("dduwowngf", "duowng")
+            out[k], marked = _TELEX_HORN[out[k]], True
+        elif c in "fjz" or (c in "rsx" and any(x in _VOWELS for x in out)):
+            return None  # a tone key inside the word ("r", "s", "x" begin one: "rộng", "xã")
+        elif c in _TELEX_HAT and any(x == _TELEX_HAT[c] for x in out):
+            return None  # a hat typed three times ("hooo")
+        else:
+            out.append(c)
+    if not (marked or tone) or not _ONE_VOWEL_CLUSTER.fullmatch(fold("".join(out))):
+        return None
+    spelled = unicodedata.normalize("NFC", "".join(out) + (tone or ""))
+    return _place_tone(spelled) if tone else spelled, marked
