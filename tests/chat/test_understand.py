@@ -1071,3 +1071,43 @@ def test_a_request_particle_after_nua_is_not_a_house() -> None:
     chat.say("can ho q7 2pn duoi 4ty")
     u = chat.say("them view song nua nha")
     assert u.intent.value == "refine" and u.filters.property_types == ["apartment"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "hướng ban công X" says which way the balcony faces: a direction, no balcony asked
+        ("căn hộ 2pn hướng ban công đông nam q7", "search",
+         {"directions": ["south_east"], "features": None}),
+        ("căn hộ có ban công hướng tây q2", "search",
+         {"directions": ["west"], "features": ["balcony"]}),
+        # a correction alone, with nothing else to search for, refines
+        ("quận 5 nha, không phải quận 6", "refine", {"districts": ["Quận 5"]}),
+        ("căn hộ quận 5 nha, không phải quận 6", "search", {"districts": ["Quận 5"]}),
+    ],
+)  # fmt: skip
+def test_balcony_directions_and_bare_corrections(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("turned_down", "districts"),
+    [
+        ("ko q1 đắt quá, q3 đi", ["Quận 3"]),
+        ("quận 7 xa quá, quận 4 thôi", ["Quận 4"]),
+        ("q1 mac qua, q3 thi sao", ["Quận 3"]),
+        ("q1 đắt quá, q3 cũng đắt", ["Quận 1", "Quận 3"]),  # a remark, nothing turned down
+    ],
+)
+def test_a_place_turned_down_for_its_price_gives_way(
+    turned_down: str, districts: list[str]
+) -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("căn hộ q1 2pn dưới 8 tỷ")
+    u = chat.say(turned_down)
+    assert u.filters.districts == districts
+    assert u.filters.bedrooms_min == 2 and u.filters.price_max == 8 * 10**9

@@ -491,6 +491,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
+        only_places = not (p.types or p.weak_types or p.transactions or p.features or p.legal)
+        refine = refine or (p.has("place_corrected") and only_places and not p.has("search_verb"))
         # "vậy còn nhà phố thì sao": another type for whatever was asked
         refine = refine or (
             p.has("replace") and p.constraint_count() == 1 and not p.has("search_verb")

@@ -223,6 +223,18 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
             continue
         if any(o.first > m.last and o.kind == m.kind for o in places):
             out.append(m)
+    # "ko q1 đắt quá, q3 đi", "Q7 xa quá, qua Q4 thôi": a place turned down for its price or
+    # distance, and another of its kind asked for after the break
+    for m in places:
+        said_after = " ".join(t.lower for t in tokens[m.last : m.last + 3])
+        if m in out or not _TURNED_DOWN.match(said_after):
+            continue
+        later = [o for o in places if o.first > m.last and o.kind == m.kind and o.place != m.place]
+        broken = bool(later) and any(
+            tokens[k].stop_before for k in range(m.last, later[0].first + 1)
+        )
+        if broken and _ASKED_FOR.search(" ".join(folded[later[0].last : later[0].last + 2])):
+            out.append(m)
     # "căn hộ Q7 view sông dưới 5 tỷ, à nhầm, Q2 mới đúng": the last place of the kind named
     # right after the correction word is the one taken back
     for k in range(len(folded)):
@@ -235,6 +247,10 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
         if before and before[-1] not in out and before[-1].place != nxt.place:
             out.append(before[-1])
     return out
+
+
+_TURNED_DOWN = re.compile(r"(?:thì\s+|thi\s+)?(?:đắt|mắc|mac|xa|chát|chat)\s+(?:quá|qua|lắm|lam)\b")
+_ASKED_FOR = re.compile(r"^(?:di|thoi|nha|nhe|duoc|dc|ok|vay|di\s+\w+)?$|^(?:di|thoi|thi\s+sao)\b")
 
 
 def _said_mistake(folded: list[str], k: int) -> bool:
@@ -500,6 +516,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
+        if item.values == ("balcony",) and _word_before(p, h) == "huong":
+            return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
         if not frontage_width_follows(h.phrase, p.text[h.end :]):
             p.features.extend(Feature(v) for v in item.values)
     elif item.kind == "direction":
