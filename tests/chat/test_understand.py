@@ -1111,3 +1111,72 @@ def test_a_place_turned_down_for_its_price_gives_way(
     u = chat.say(turned_down)
     assert u.filters.districts == districts
     assert u.filters.bedrooms_min == 2 and u.filters.price_max == 8 * 10**9
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # shorthand spelling other words is no district ("hợp đồng", "trung bình", "nhắn tin")
+        ("can ho q7 2pn, ky hdong 1 nam duoc khong", "search", {"districts": ["Quận 7"]}),
+        ("gia tbinh can ho q7 la bn", "market", {"districts": ["Quận 7"]}),
+        ("nha q7 duoi 5ty, ntl giup minh", "search", {"districts": ["Quận 7"]}),
+        # a resort ward whose letters spell common words is read only typed with its marks, or
+        # followed by its city
+        ("nha duong Dong Den tan binh", "search", {"districts": ["Tân Bình"], "wards": None}),
+        ("số tiền thanh toán trước là bao nhiêu", "out_of_scope", {"wards": None}),
+        ("can phong tro q10 tu thang tam", "search", {"districts": ["Quận 10"], "wards": None}),
+        ("xem lại bài trước giúp mình", "out_of_scope", {"districts": None}),
+        ("moi gioi ham tien qua, tim nha q3", "search", {"wards": None}),
+        ("nhà hẻm Thắng Tam", "search", {"wards": ["Thắng Tam"], "districts": ["Vũng Tàu"]}),
+        ("nha cho thue vinh hoa nha trang", "search", {"wards": ["Vĩnh Hòa"]}),
+        ("can ho gan bai sau vung tau", "search", {"districts": ["Vũng Tàu"]}),
+        # "nghỉ dưỡng" folds like "đường" but names no street
+        ("biệt thự nghỉ dưỡng Bãi Cháy", "search", {"wards": ["Bãi Cháy"], "streets": None}),
+        # "vẫn" after a listing's number is no "tư vấn"
+        ("căn 2 vẫn còn bán không", "listing_detail", {}),
+        # "nửa nhà" to rent is a house
+        ("can thue nua nha", "search", {"property_types": ["house"]}),
+        # a late hat comes with a tone key: English "theme", "mono" stay English
+        ("apartment near a theme park in d7", "search", {"districts": ["Quận 7"]}),
+        # "dear" looked back for only as typed: "đất", "tầng cao" are not
+        ("mua đất bảo lộc được không", "search", {"property_types": ["land"]}),
+        ("căn hộ quận 7 tầng cao được không", "search", {"districts": ["Quận 7"]}),
+        # "hợp lý chưa" weighs a described, priced property, not a wish or a fee
+        ("đã có căn nào hợp lý chưa em", "search", {}),
+        ("phí môi giới 2% hợp lý chưa", "out_of_scope", {}),
+        ("căn hộ q7 3 tỷ giá hợp lý chứ ko cần rẻ", "search", {"price_max": 3_300_000_000}),
+        ("nha go vap 4x15 5 ty hop ly chu can ban gap", "post_listing", {}),
+        # a per-m² dollar rate needs a size; a dollar budget is no stated price
+        ("văn phòng quận 1 30 usd/m2/tháng có đắt không", "market", {"districts": ["Quận 1"]}),
+        ("căn hộ q7 dưới 1000 usd có rẻ không", "market", {"districts": ["Quận 7"]}),
+        # "đánh giá giúp" a budget over choices is no valuation
+        ("đánh giá giúp em quận 7 hay quận 2 nên mua căn hộ 3 tỷ", "market", {}),
+        # an unaccented "xuong gia" after a deal's verb is a workshop and its price
+        ("ban xuong gia 30 ty ben luc", "search", {"property_types": ["warehouse"]}),
+        ("gia nha q7 dang xuong", "market", {"property_types": ["house"]}),
+        # a particle after "đường" only as the particle
+        ("nhà đường Nguyễn Văn Thời", "search", {"streets": ["Nguyễn Văn Thời"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_ninth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_rents_asked_while_buying_keep_the_search_and_answer_in_rents() -> None:
+    from tests.chat.test_conversation import Chat
+
+    from ree.chat.turn import _asked
+
+    chat = Chat()
+    first = chat.say("shophouse Thủ Thiêm dưới 30 tỷ")
+    u = chat.say("giá thuê shophouse khu này khoảng bao nhiêu một tháng")
+    assert u.filters == first.filters and u.asked_deal is not None
+    assert _asked(u).transaction == u.asked_deal and u.asked_deal.value == "rent"
+    # a switch to renting is a switch
+    chat = Chat()
+    chat.say("mua nhà gò vấp dưới 6 tỷ")
+    u = chat.say("thôi không mua nữa, thuê nhà gò vấp giá bao nhiêu")
+    assert u.filters.transaction is not None and u.filters.transaction.value == "rent"
+    assert u.asked_deal is None and u.filters.price_max is None

@@ -145,6 +145,8 @@ def test_bedroom_counts_are_not_price_tails() -> None:
         ("diện tích đất: 7,167 m²", 7167.0),
         ("lô 80,100m2", 80.1),  # two plot sizes listed: the first as typed, not 80,100 m²
         ("63,450 m2", 63.45),
+        ("đất vườn 0,125 ha", 1250.0),  # a leading 0 is a decimal
+        ("1,250 ha", 12500.0),  # hectares keep the decimal comma
     ],
 )
 def test_areas(text: str, m2: float) -> None:

@@ -386,8 +386,9 @@ def _about_current(own: Filters, prev: Filters) -> bool:
 
 
 def _rent_here(own: Filters, prev: Filters) -> bool:
-    """The rents of the segment being bought asked about ("mua xong cho thuê được bao nhiêu",
-    "giá thuê shophouse ở đây khoảng bao nhiêu"): a question, not a switch to renting."""
+    """The rents of the segment being sought asked about ("mua xong cho thuê được bao nhiêu",
+    "giá thuê shophouse ở đây khoảng bao nhiêu"): a question, not a switch to renting ("thôi
+    không mua nữa, thuê …" is one). The answer still gives rents (`Understanding.asked_deal`)."""
     if own.transaction != Transaction.RENT or prev.transaction == Transaction.RENT:
         return False
     rest = own.model_copy(update={"transaction": None})
@@ -446,7 +447,12 @@ def effective_filters(
         return own, [], []
     if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
         return prev, [], []  # a market question about the current area keeps the state
-    if intent == Intent.MARKET and mode == "search" and _rent_here(own, prev):
+    if (
+        intent == Intent.MARKET
+        and mode == "search"
+        and not p.has("reset")
+        and _rent_here(own, prev)
+    ):
         return prev, [], []  # "giá thuê shophouse ở đây bao nhiêu" while buying: the area's rents
     if intent == Intent.MARKET and mode != "none" and p.has("compare_with"):
         return _merge(prev, own, p, state)  # "… so với Gò Vấp": keeps both (LABELS)

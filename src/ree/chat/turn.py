@@ -152,7 +152,7 @@ class TurnHandler:
         req = RagRequest(
             message=message,
             intent=u.intent,
-            filters=u.filters,
+            filters=_asked(u),
             language=u.language,
             query_text=u.query_text,
             referenced_ids=refs,
@@ -221,3 +221,11 @@ class TurnHandler:
                 [x.area_m2 for x in listings],
             )
         return next_state(state, u, state.shown_ids, state.shown_prices, state.shown_areas)
+
+
+def _asked(u: Understanding) -> Filters:
+    """What this turn's answer is about: the conversation's filters, with the deal a market
+    question asks about ("giá thuê ở đây" while buying: rents)."""
+    if u.asked_deal is None:
+        return u.filters
+    return u.filters.model_copy(update={"transaction": u.asked_deal})

@@ -50,6 +50,9 @@ class Understanding:
     # a property described to be valued (not a shown listing): "own" when it is the user's
     # ("nhà mình", "căn hộ … của tôi", "cô có căn nhà"), "described" otherwise
     subject: str | None = None
+    # the deal a market question asks about where the conversation keeps another one ("giá
+    # thuê ở đây bao nhiêu" while buying): the figures are rents, the search stays a purchase
+    asked_deal: Transaction | None = None
 
 
 def _mode(state: ConversationState | None) -> str:
@@ -161,7 +164,9 @@ _NOT_A_PRICE = re.compile(
     r"(?<![a-z])(?:phi|coc|dat\s+coc|tien\s+(?:dien|nuoc|coc|mang)|(?<!nhu\s)vay(?!\s+(?:co|thi|la|ha|a)\b)|lai\s+suat)(?![a-z])"
 )
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
-_FAIR_ASKED = re.compile(r"(?<!\w)(?:reasonable|fair|overpriced)\s*\?\s*$", re.IGNORECASE)
+_FAIR_ASKED = re.compile(
+    r"(?<!\w)(?:(?:reasonable|fair|overpriced)\s*\?|hợp\s+l[ýí]\s+chứ\s*\??)\s*$", re.IGNORECASE
+)
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
 # "… giá 1 tỷ 8 có nên mua không": whether to buy one property at a named price
@@ -274,6 +279,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
+    weak = weak and (not _appraisal_asked(p) or _one_priced(p))
     if p.has("valuation") or weak:
         return Intent.VALUATION
     if _segment_dear(p, refs):
@@ -361,9 +367,38 @@ def _segment_dear(p: ParsedQuery, refs: int) -> bool:
 
 
 _DEAR_WORDS = frozenset({"dat", "cao", "mac", "chat", "expensive", "high", "overpriced"})
+_DEAR_TYPED = frozenset({"đắt", "mắc", "chát", "expensive", "overpriced"})
 
 
 _MISTAKE_SAID = re.compile(r"(?<![a-z])(?:a\s+nham|nham|a\s+lon)(?![a-z])")
+
+
+def _workshop_priced(p: ParsedQuery) -> bool:
+    """An unaccented "xuong gia" after a deal's verb ("cho thue xuong gia 50 trieu") is a
+    workshop and its price, not prices going down."""
+    at = p.cues.get("trend")
+    if at is None or at == 0 or PropertyType.WAREHOUSE not in p.types:
+        return False
+    return p.tokens[at].lower == "xuong" and p.tokens[at - 1].folded in ("ban", "thue", "mua")
+
+
+def _appraisal_asked(p: ParsedQuery) -> bool:
+    """The weak cue is "đánh giá giúp" (judge it for me), which asks about anything."""
+    at = p.cues.get("valuation_weak")
+    return at is not None and p.tokens[at].folded == "danh"
+
+
+_CHOICE = re.compile(r"(?<![a-z])(?:nao|hay|o\s+dau|khu\s+nao|hoac)(?![a-z])")
+
+
+def _one_priced(p: ParsedQuery) -> bool:
+    """One property at one stated price ("xưởng 5000m2 trảng bom, giá 45 tỷ"), not a budget
+    weighed over choices ("với 3 tỷ, nên mua căn hộ hay nhà phố", "quận 7 tầm 2 tỷ")."""
+    if len(p.prices) != 1 or p.prices[0].bound != "bare" or len(set(p.types)) != 1:
+        return False
+    if len({m.place.district or m.place.province for m in p.places}) > 1:
+        return False
+    return _CHOICE.search(fold(p.text)) is None
 
 
 def _judged(p: ParsedQuery) -> bool:
@@ -371,7 +406,10 @@ def _judged(p: ParsedQuery) -> bool:
     at = p.cues.get("valuation_weak")  # "có đắt không", "cao quá", "đắt vậy có ok không"
     if at is None:
         return False
-    return any(t.folded in _DEAR_WORDS for t in p.tokens[max(0, at - 3) : at + 3])
+    if any(t.folded in _DEAR_WORDS for t in p.tokens[at : at + 3]):
+        return True
+    # before the cue only a word typed as "dear" ("đất", "tầng cao", "cao cấp" are not)
+    return any(t.lower in _DEAR_TYPED for t in p.tokens[max(0, at - 3) : at])
 
 
 def _described(p: ParsedQuery) -> bool:
@@ -583,12 +621,30 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     p.sort = None
 
 
+_DOLLAR_RATE = re.compile(r"(?:usd|\$|do\s+la|do)\s*/\s*m2|/\s*m2\s*(?:usd|\$)")
+_DOLLAR_BUDGET = re.compile(
+    r"(?<![a-z])(?:duoi|tren|toi\s+da|max|under|below|tam|khoang|budget|ngan\s+sach)\s*\$?\s*\d"
+)
+
+
+def _stated_dollars(p: ParsedQuery) -> bool:
+    """A price in dollars stated for the property described, not a budget ("dưới 1000 usd"):
+    a rate per m² needs the size it is charged on ("văn phòng 500m2 … 30 usd/m2"), a total a
+    described unit ("căn hộ 2pn quận 2 thuê 800 usd")."""
+    folded = fold(p.text)
+    if _DOLLARS.search(folded) is None or _DOLLAR_BUDGET.search(folded):
+        return False
+    if _DOLLAR_RATE.search(folded):
+        return bool(p.areas)
+    return bool(p.areas or p.bedrooms)
+
+
 def _weighed(p: ParsedQuery) -> re.Match[str] | None:
     """ "… 3 triệu một tháng, như vậy có thấp quá không?", "… 30 usd/m2/tháng có đắt không":
     one stated price judged too low or too high (not a search's "tìm … dưới 3 tỷ, giá rẻ
     không")."""
     stated = len(p.prices) == 1 and p.prices[0].bound in ("bare", "approx")
-    in_dollars = not p.prices and _DOLLARS.search(fold(p.text)) is not None  # "30 usd/m2"
+    in_dollars = not p.prices and _stated_dollars(p)  # "500m2 … 30 usd/m2/tháng"
     if not (stated or in_dollars) or p.has("search_verb"):
         return None
     if not (p.types and (p.areas or p.places)) or _NOT_A_PRICE.search(fold_aligned(p.text)):
@@ -638,6 +694,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     elif _one_priced_and_weighed(p):
         p.cues.pop("market", None)
         p.cues.setdefault("valuation", 0)
+    if _workshop_priced(p):
+        p.cues.pop("trend", None)  # "ban xuong gia 30 ty": a workshop's price, not "xuống giá"
     if _reasonable_wish(p):
         p.cues.pop("valuation", None)  # "nhà Hạ Long gần biển, giá hợp lý, 4 phòng ngủ"
         p.unkeyed += 1  # a wish no key holds
@@ -663,7 +721,15 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         listing_ids=list(p.ids),
         confirm=_confirms(p),
         subject=_subject_kind(p, intent, state),
+        asked_deal=_asked_deal(p, intent, filters),
     )
+
+
+def _asked_deal(p: ParsedQuery, intent: Intent, filters: Filters) -> Transaction | None:
+    """Rents asked about while the conversation keeps a purchase (see `Understanding`)."""
+    if intent != Intent.MARKET or Transaction.RENT not in p.transactions:
+        return None
+    return Transaction.RENT if filters.transaction != Transaction.RENT else None
 
 
 _OWNER = r"(?:toi|minh|em|tui|chung\s+toi|anh|chi)"  # not "cô" ("nhà có …")

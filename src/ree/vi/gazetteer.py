@@ -155,11 +155,15 @@ class Gazetteer:
 
     def _load_wards(self, province: str, district: str, info: dict[str, Any]) -> None:
         famous = set(info.get("famous", []))
+        marked = set(info.get("famous_marked", []))
         self._t.wards[(province, district)] = list(info.get("wards", []))
         for ward in info.get("wards", []):
             ref = PlaceRef("ward", ward, province=province, district=district)
             forms = [f"{p} {ward}" for p in self._wprefixes] + [f"{ward} ward"]
-            if ward in famous:
+            if ward in marked:  # "Thắng Tam", or "thang tam vung tau"; not "tháng tám"
+                self._phrase(ward, ref, "marked")
+                forms.append(f"{ward} {district}")
+            elif ward in famous:
                 forms.append(ward)
             for form in forms:
                 self._phrase(form, ref)
@@ -201,7 +205,11 @@ class Gazetteer:
                 landmark_kind=lm["kind"],
             )
             for alias in [lm["name"], *lm["aliases"]]:
-                self._phrase(alias, ref)
+                if lm.get("marked"):  # "Bãi Sau", "bai sau vung tau"; not "bài sau"
+                    self._phrase(alias, ref, "marked")
+                    self._phrase(f"{alias} {lm['district']}", ref)
+                else:
+                    self._phrase(alias, ref)
 
     def _load_streets(self, streets: list[str]) -> None:
         for name in streets:

@@ -172,11 +172,11 @@ def _to_float(raw: str, unit_kind: str) -> float | None:
         return None
     whole, frac = groups
     # "2,000 m2", "7,167 m²": no area is 2.000 or 7.167 m² ("80,100m2" lists two plots)
-    area_thousands = unit_kind == "area" and (frac == "000" or int(whole or 0) < 10)
+    area_thousands = unit_kind == "area" and (frac == "000" or 0 < int(whole or 0) < 10)
     if len(frac) == 3 and (
         unit_kind in ("million", "thousand")
         or area_thousands
-        or (unit_kind in ("currency", "area") and seps[0] == ".")
+        or (unit_kind in ("currency", "area", "hectare") and seps[0] == ".")
     ):
         return float(whole + frac)
     return float(f"{whole}.{frac}")
@@ -445,10 +445,11 @@ def _find_areas(text: str) -> list[AreaMatch]:
     for m in _AREA.finditer(folded):
         if any(x.start <= m.start() < x.end for x in out):
             continue
-        value = _to_float(m.group("num"), "area")
+        hectares = m.group("unit").startswith("h")
+        value = _to_float(m.group("num"), "hectare" if hectares else "area")
         if value is None:
             continue
-        if m.group("unit").startswith("h"):
+        if hectares:
             if m.group("unit") == "ha" and text[m.start("unit") : m.end("unit")].lower() != "ha":
                 continue  # "7 hà …" is a place, not 7 hectares
             value *= 10_000

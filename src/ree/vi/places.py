@@ -80,6 +80,26 @@ def _street_stop() -> frozenset[str]:
     return frozenset(vocab()["street_stop_words"]["words"])
 
 
+@cache
+def _street_particles() -> dict[str, str]:
+    return dict(vocab()["street_stop_particles"]["words"])
+
+
+_AFTER_PARTICLE = frozenset({"nha", "nhe", "di", "a", "ha", "nhen"})
+
+
+def _particle_ends(tokens: list[Token], j: int) -> bool:
+    """ "mặt tiền đường thôi", "mat duong luon nha": a particle, not a street's word ("Nguyễn
+    Văn Thời", "duong thoi an" keep their names)."""
+    spelled = _street_particles().get(tokens[j].folded)
+    if spelled is None:
+        return False
+    if tokens[j].lower == spelled:
+        return True
+    last = j + 1 >= len(tokens) or tokens[j + 1].stop_before
+    return tokens[j].lower.isascii() and (last or tokens[j + 1].folded in _AFTER_PARTICLE)
+
+
 def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int:
     """End (exclusive) of an unknown street name starting at token `i`."""
     vocab = vocab_lexicon()
@@ -97,7 +117,7 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
         ):
             j = part.last  # "đường nguyen an ninh": the name's middle word, in any case
             continue
-        if tok.folded in _street_stop():
+        if tok.folded in _street_stop() or _particle_ends(tokens, j):
             break
         if j > i and capital and not text[tok.start].isupper() and not tok.folded.isdigit():
             break

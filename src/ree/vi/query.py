@@ -663,7 +663,7 @@ def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMentio
     if before.lower == "hồ":  # the lake's district still places it ("gần X" uses X's district)
         return PlaceMention(m.first, m.last, "landmark", Place(m.place.province, m.place.district))
     after_nha = m.first > 1 and tokens[m.first - 2].folded == "nha"  # "nhà phố": a type
-    if before.folded in ("pho", "duong") and not after_nha:
+    if before.lower in ("phố", "đường", "pho", "duong") and not after_nha:  # not "nghỉ dưỡng"
         return PlaceMention(m.first - 1, m.last, "street", Place(None, street=m.place.ward))
     return m
 
@@ -1057,7 +1057,7 @@ _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ng
 _COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
-    | {"nua", "luon", "lun"}  # "them ho boi nua nha", "dang luon nha"
+    | {"nua", "luon", "lun"}  # "them ho boi nua nha", "dang luon nha" (not "thue nua nha")
 )
 
 
@@ -1075,6 +1075,7 @@ def _trailing_particle(p: ParsedQuery) -> bool:
         and all(t.lower.isascii() for t in p.tokens)
         and before in _DETAIL_BEFORE
         and before not in _VERBS | _BEFORE_A_HOUSE
+        and not (before == "nua" and p.tokens[-3].folded in _VERBS | {"lai"})  # "nửa nhà"
     )
 
 
@@ -1186,7 +1187,7 @@ def _respelled(word: str, folded: str) -> str | None:
     if unit and unit.group(2) + unit.group(3) in _UNITS:
         return word[:-1]  # "2pnn", "4tyy": the unit's last key pressed twice
     held = _HELD_KEY.sub(r"\1", folded)
-    if held != folded and word.isascii() and held in _known_words():
+    if held != folded and word.islower() and word.isascii() and held in _known_words():
         return held  # "hooo", "nhaaa": a key held down
     if not word.isascii() and folded[-1] == "g" and folded[-2] in "aeiouy":
         # "hướg", "sổ hồg": no syllable ends in a bare "g"; "bìnhdươg" is split after

@@ -90,7 +90,7 @@ _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
     r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
-    r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b|van\b)"  # "can tu van": "cần tư vấn"
+    r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
 
@@ -165,6 +165,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             continue  # "can mot can nha" typed without accents: "cần một căn nhà"
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
+        if raw == "tu" and re.match(r"\s+van\b", folded[m.end() :]):
+            continue  # "minh can tu van": "cần tư vấn", not "căn tư"
         n = _ref_number(re.sub(r"\s+", " ", raw))
         if n is None:
             continue

@@ -205,16 +205,16 @@ _ONE_VOWEL_CLUSTER = re.compile(r"[^aeiouy]*[aeiouy]+[^aeiouy]*")
 def telex(word: str) -> tuple[str, bool] | None:
     """A word typed in Telex with the input method off, as meant, and whether a hat, horn
     or "đ" was typed: "nhaf" -> ("nhà", False), "caanf" -> ("cần", True), "quanaj" (the
-    hat's second "a" typed late, as input methods allow) -> ("quận", True), "cuw" -> ("cư",
-    True), "dduwowngf" -> ("đường", True). None when the word uses no Telex key or does not
-    decode cleanly (lowercase ASCII letters only; whether the result is a syllable, and a
-    word, is the caller's question)."""
+    hat's second "a" typed late, as input methods allow, with a tone key) -> ("quận", True),
+    "cuw" -> ("cư", True), "dduwowngf" -> ("đường", True). None when the word uses no Telex
+    key or does not decode cleanly (lowercase ASCII letters only; whether the result is a
+    syllable, and a word, is the caller's question)."""
     if not word.isascii() or not word.isalpha() or len(word) < 2 or not word.islower():
         return None
     tone = _TELEX_TONES.get(word[-1]) if any(c in _VOWELS for c in word[:-1]) else None
     letters = list(word[:-1] if tone else word)
     out: list[str] = []
-    marked = False
+    marked = late = False
     for c in letters:
         if c == "d" and out == ["d"]:
             out[0], marked = "đ", True
@@ -223,6 +223,7 @@ def telex(word: str) -> tuple[str, bool] | None:
             if any(x in _VOWELS for x in out[k + 1 :]):
                 return None  # "aoa": not one vowel doubled
             out[k], marked = _TELEX_HAT[c], True
+            late = late or k < len(out) - 1  # "quanaj": the hat's letter after the consonant
         elif c == "w":
             vowels = [k for k, x in enumerate(out) if x in _TELEX_HORN]
             if not vowels:
@@ -239,5 +240,7 @@ def telex(word: str) -> tuple[str, bool] | None:
             out.append(c)
     if not (marked or tone) or not _ONE_VOWEL_CLUSTER.fullmatch(fold("".join(out))):
         return None
+    if late and not tone:
+        return None  # "theme", "mono": English, not "thêm", "môn" (a late hat comes with a tone)
     spelled = unicodedata.normalize("NFC", "".join(out) + (tone or ""))
     return _place_tone(spelled) if tone else spelled, marked

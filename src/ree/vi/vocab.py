@@ -99,7 +99,9 @@ def vocab_lexicon() -> Lexicon[VocabItem]:
     """Every vocabulary phrase in one lexicon (types, features, legal, sort, …)."""
     v = vocab()
     lex: Lexicon[VocabItem] = Lexicon()
-    lex.add_all(v["no_tag"]["phrases"], VocabItem("no_tag", ()))
+    marked = set(v["marked_phrases"]["phrases"])
+    for phrase in v["no_tag"]["phrases"]:  # "xuống giá" typed so; "xuong gia" may be "xưởng giá"
+        lex.add(phrase, VocabItem("no_tag", ()), "marked" if phrase in marked else "exact")
     for phrase, spec in _entries(v["property_type_extras"]):
         feats = tuple(Feature(f) for f in spec["features"])
         lex.add(phrase, VocabItem("type", (spec["type"],), feats))
