@@ -1180,3 +1180,32 @@ def test_rents_asked_while_buying_keep_the_search_and_answer_in_rents() -> None:
     u = chat.say("thôi không mua nữa, thuê nhà gò vấp giá bao nhiêu")
     assert u.filters.transaction is not None and u.filters.transaction.value == "rent"
     assert u.asked_deal is None and u.filters.price_max is None
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a metro line named by its two ends names the city only
+        ("căn hộ gần metro Bến Thành - Suối Tiên dưới 4 tỷ", "search",
+         {"province": "Hồ Chí Minh", "districts": None, "features": ["near_metro"]}),
+        ("mua can ho gan metro suoi tien", "search", {"districts": ["Thủ Đức"]}),
+        # two named projects weighed
+        ("Sunwah Pearl với Saigon Pearl, bên nào đáng ở hơn?", "compare", {"project": None}),
+        # "thay vì", "instead of": the type given up
+        ("tìm nhà phố thay vì biệt thự ở quận 2", "search", {"property_types": ["townhouse"]}),
+        # "căn rẻ nhất đó …" asked about is a shown listing, not a sort
+        ("căn rẻ nhất đó hướng gì vậy", "listing_detail", {"sort": None}),
+        # a phrase typed with its own marks is not the place its letters spell
+        ("mua nhà ở Đà Lạt để an dưỡng", "search", {"districts": ["Đà Lạt"]}),
+        ("nhà an dương hải phòng", "search", {"districts": ["An Dương"]}),
+        ("thuê nhà gần chợ để vừa ở vừa buôn bán", "search", {"transaction": "rent"}),
+        ("mình là nhân viên văn phòng cần thuê phòng trọ q3", "search",
+         {"property_types": ["room"]}),
+        # a postfix "cũng được" lifts the key in its own clause only
+        ("chung cư 2 ngủ, khu nào cũng được", "search", {"bedrooms_min": 2}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_families_and_renters(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

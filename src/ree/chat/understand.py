@@ -596,7 +596,7 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
     asked = (
         p.has("detail")
-        or bool(words & {"may", "chua", "does", "why", "how"})
+        or bool(words & {"may", "chua", "does", "why", "how", "gi", "what", "which"})
         or ("khong" in words and not _NOT_ASKED.search(folded_msg))
         or (p.language == "en" and ("is" in words or "?" in p.text))
         or "bao nhieu" in " ".join(t.folded for t in p.tokens)

@@ -81,7 +81,15 @@ def _settle(
             and tokens[m.first - 1].folded == "huong"
             for i in rivals
         )
-        if rivals and not near_feature and (longer or earlier_type or facing):
+        typed = " ".join(t.lower for t in tokens[m.first : m.last])
+        # "để an dưỡng": a phrase typed with its very marks, not the place its letters spell
+        spelled = not typed.isascii() and any(
+            hits[i].payload.kind == "no_tag"
+            and (hits[i].first, hits[i].last) == span
+            and hits[i].phrase.lower() == typed
+            for i in rivals
+        )
+        if rivals and not near_feature and (longer or earlier_type or facing or spelled):
             continue
         if not near_feature:
             dropped_hits.update(rivals)
@@ -445,6 +453,12 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     )
 
 
+def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """The type comes right after "instead of" / "thay vì", another type before it."""
+    before = " ".join(t.folded for t in p.tokens[max(0, h.first - 3) : h.first])
+    return before.endswith(("instead of", "instead of a", "thay vi")) and bool(p.types)
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
@@ -461,6 +475,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         return
     if item.kind == "type" and _word_before(p, h) == "tu" and _word_after(p, h) in ("sang", "qua"):
         return  # "đổi từ chung cư sang nhà đất": the type left behind
+    if item.kind == "type" and _instead_of(p, h):
+        return  # "a townhouse instead of villa", "nhà phố thay vì biệt thự": the type given up
     if item.kind in ("type", "weak_type") and item.values == ("house",) and _family(p, h):
         return
     if item.kind == "type" and fold(h.phrase) == "nha dat" and _word_after(p, h) == "nhat":
@@ -553,7 +569,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         types = [
             (h.first, h.last)
             for h in hits
-            if h.payload.kind in ("type", "weak_type")
+            if h.payload.kind in ("type", "weak_type", "no_tag")
             or (
                 h.payload.kind == "direction"
                 and h.first
@@ -568,7 +584,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             spans = [(m.first, m.last) for m in more]
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
-    places = [_ward_as_street_or_lake(p.tokens, m) for m in settled]
+    places = _metro_line([_ward_as_street_or_lake(p.tokens, m) for m in settled], p.tokens)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
     ]
@@ -652,6 +668,40 @@ def _storeys_in_alley(p: ParsedQuery) -> bool:
 
 
 _LIST_JOIN = frozenset({"hay", "hoac", "va", "voi", "or", "and"})
+
+
+_LINE_ENDS = frozenset({"ben thanh", "suoi tien", "cat linh", "ha dong", "nhon", "ga ha noi"})
+
+
+def _metro_line(places: list[PlaceMention], tokens: list[Token]) -> list[PlaceMention]:
+    """ "gần metro Bến Thành - Suối Tiên", "tuyến Cát Linh - Hà Đông": a metro line named by
+    its two ends runs through many districts; it names the city only."""
+    out: list[PlaceMention] = []
+    k = 0
+    while k < len(places):
+        a = places[k]
+        b = places[k + 1] if k + 1 < len(places) else None
+        words = {" ".join(t.folded for t in tokens[m.first : m.last]) for m in (a, b) if m}
+        line = (
+            b is not None
+            and b.first - a.last <= 1
+            and a.first > 0
+            and tokens[a.first - 1].folded in ("metro", "tuyen", "line")
+            and {_end_name(w) for w in words} <= _LINE_ENDS
+            and a.place.province is not None
+            and a.place.province == b.place.province
+        )
+        if line and b is not None:
+            out.append(PlaceMention(a.first, b.last, "landmark", Place(a.place.province)))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _end_name(words: str) -> str:
+    return words.removeprefix("cho ").removeprefix("khu du lich ").removeprefix("ga ")
 
 
 def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention:
@@ -906,9 +956,9 @@ def _find_cues(p: ParsedQuery) -> None:
             if 0 <= d.first - k.last <= 2
             and not _amount_between(p, k.last, d.first)
             and (
-                not after
-                or _ends_clause(p, d.last)  # "giá, bỏ đi": the key before
-                or not any(p.tokens[j].stop_before for j in range(k.last, d.first + 1))
+                not any(p.tokens[j].stop_before for j in range(k.last, d.first + 1))
+                # "giá, bỏ đi": the key before ("2 ngủ, khu nào cũng được" keeps the rooms)
+                or (after and _ends_clause(p, d.last))
             )
         ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
