@@ -1209,3 +1209,28 @@ def test_phrasings_of_families_and_renters(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "à không" takes back the place before it
+        ("nhà phố Bình Tân, à không, Tân Phú, 1 trệt 1 lầu", "search",
+         {"districts": ["Tân Phú"]}),
+        ("căn hộ q7, à không cần hồ bơi", "search", {"districts": ["Quận 7"]}),
+        ("à không, tìm bên Quận 4 chứ không phải Quận 8", "refine", {"districts": ["Quận 4"]}),
+        # a feature asked for, then refused in the same message: the later word stands
+        ("căn hộ có hồ bơi, tầm 3 tỷ, à mà không cần hồ bơi đâu", "search", {"features": None}),
+        # "căn 1 tầng trệt" is listing 1's ground floor, not a one-storey unit
+        ("căn 1 tầng trệt có phòng ngủ không", "listing_detail", {}),
+        # what the assistant can do, asked with a type named
+        ("chào em, em giúp được gì cho người lần đầu mua nhà?", "smalltalk", {}),
+        ("nhà này làm gì được", "search", {}),
+        # "gần" governs a list
+        ("căn hộ gần công viên và trường học quận 7", "search", {"features": ["near_school"]}),
+    ],
+)  # fmt: skip
+def test_corrections_refusals_and_lists_in_one_message(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

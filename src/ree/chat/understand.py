@@ -248,9 +248,19 @@ def _whole_unit(p: ParsedQuery) -> bool:
     return at is not None and at > 0 and p.tokens[at - 1].folded == "nguyen"
 
 
+# "em giúp được gì cho người lần đầu đi thuê nhà?", "what can you help me with"
+_CAPABILITY = re.compile(
+    r"(?<![a-z])(?:(?:giup|lam)\s+duoc\s+(?:\w+\s+)?(?:nhung\s+)?gi|giup\s+gi|what\s+can\s+you|"
+    r"how\s+can\s+you\s+help)(?![a-z])"
+)
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
+    described = p.places or p.prices or p.areas or p.bedrooms or p.features or p.legal
+    if not refs and not described and _CAPABILITY.search(fold(p.text)):
+        return Intent.SMALLTALK  # what the assistant can do, for someone renting a first home
     terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
     if (
         (p.has("oos") and not terms_of_one)
@@ -531,7 +541,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
         only_places = not (p.types or p.weak_types or p.transactions or p.features or p.legal)
-        refine = refine or (p.has("place_corrected") and only_places and not p.has("search_verb"))
+        corrects = fold(p.text).startswith(("a khong", "a nham", "nham"))  # "à không, tìm …"
+        verbless = corrects or not p.has("search_verb")
+        refine = refine or (p.has("place_corrected") and only_places and verbless)
         # "vậy còn nhà phố thì sao": another type for whatever was asked
         refine = refine or (
             p.has("replace") and p.constraint_count() == 1 and not p.has("search_verb")

@@ -263,6 +263,8 @@ _ASKED_FOR = re.compile(r"^(?:di|thoi|nha|nhe|duoc|dc|ok|vay|di\s+\w+)?$|^(?:di|
 
 def _said_mistake(folded: list[str], k: int) -> bool:
     said = " ".join(folded[k : k + 3])
+    if said.startswith("a khong") and not said.startswith("a khong can"):
+        return True  # "Thủ Đức, à không, ở Quận 9 cũ" (not "à không cần …")
     return said.removeprefix("a ").removeprefix("ah ").startswith(("nham", "i mean"))
 
 
@@ -308,6 +310,8 @@ def _apply_vocab(
             continue
         if (h.first, h.last) in negated:
             p.negated.setdefault(item.kind, []).extend(item.values)
+            if item.kind == "feature":  # "có hồ bơi, …, à mà không cần hồ bơi": the later word
+                p.features = [f for f in p.features if f.value not in item.values]
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
         if item.kind == "direction":
@@ -451,6 +455,28 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         and _word_after(p, h) in _LOT_REMARKS
         and _word_before(p, h) not in ("hoac", "hay", "or", "va")  # "biệt thự hoặc đất rộng"
     )
+
+
+_NEAR_JOIN = frozenset({"voi", "va", "hoac", "lan", "and", "or"})
+
+
+def _near_list(p: ParsedQuery, hits: list[Hit[VocabItem]]) -> None:
+    """ "gần chợ với trường học", "near a park and a school": "gần" governs the list, so a
+    bare "trường học" after the joiner is near a school too."""
+    for h in hits:
+        near = fold(h.phrase).startswith(("gan ", "near "))
+        if h.payload.kind not in ("feature", "no_tag") or not near:
+            continue
+        j = h.last
+        if j + 1 >= len(p.tokens) or p.tokens[j].folded not in _NEAR_JOIN:
+            continue
+        head = "near " if fold(h.phrase).startswith("near") else "gần "
+        rest = tokenize(normalize(head + p.text[p.tokens[j + 1].start :]))
+        more = vocab_lexicon().match_at(rest, 0)
+        if more is not None and more.payload.kind == "feature":
+            p.features += [Feature(v) for v in more.payload.values if Feature(v) not in p.features]
+            end = p.tokens[min(len(p.tokens), j + more.last) - 1].end  # rest[0] is the "gần"
+            mark_tokens(p.consumed, p.tokens, p.tokens[j + 1].start, end)
 
 
 def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -614,6 +640,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     wards = _marked_wards(p)
     hits = [h for h in hits if not any(_overlaps(w, (h.first, h.last)) for w in wards)]
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
+    _near_list(p, hits)
     if not p.places and not p.near_places:
         _fuzzy_district(p)
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
