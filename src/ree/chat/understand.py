@@ -251,7 +251,7 @@ def _whole_unit(p: ParsedQuery) -> bool:
 # "em giúp được gì cho người lần đầu đi thuê nhà?", "what can you help me with"
 _CAPABILITY = re.compile(
     r"(?<![a-z])(?:(?:giup|lam)\s+duoc\s+(?:\w+\s+)?(?:nhung\s+)?gi|giup\s+gi|what\s+can\s+you|"
-    r"how\s+can\s+you\s+help)(?![a-z])"
+    r"how\s+can\s+you\s+help)(?![a-z])(?!\s+(?:khong|ko|k|chua)\b)"  # not "… gì không"
 )
 
 
