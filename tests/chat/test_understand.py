@@ -1234,3 +1234,43 @@ def test_corrections_refusals_and_lists_in_one_message(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "có nội thất" is furnished; "có nội thất cơ bản" is not (LABELS)
+        ("thuê căn hộ q10 có nội thất đầy đủ", "search", {"features": ["furnished"]}),
+        ("thuê căn hộ q10, đã có nội thất cơ bản", "search", {"features": None}),
+        # English market questions about investing
+        ("is Hai Phong real estate a good investment now?", "market", {}),
+        # what such homes usually fetch is the segment, an owner's own is a valuation
+        ("cho thuê nhà nguyên căn q3 thường được bao nhiêu", "market", {"districts": ["Quận 3"]}),
+        ("nhà của mình ở q3 cho thuê thường được bao nhiêu", "valuation", {}),
+        # writing a contract is no search
+        ("soạn giúp mình hợp đồng thuê nhà", "out_of_scope", {}),
+        # the street of an address's alley
+        ("cho thuê phòng ngõ 12 Trần Quốc Hoàn, Cầu Giấy", "search",
+         {"streets": ["Trần Quốc Hoàn"], "districts": ["Cầu Giấy"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_of_sellers_and_everyday_users(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_market_question_aside_keeps_the_draft_going() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("công ty mình có sàn văn phòng 200m2 ở Đống Đa cần cho thuê")
+    aside = chat.say("giá thuê văn phòng khu Đống Đa bây giờ khoảng bao nhiêu 1m2")
+    assert aside.intent.value == "market"
+    more = chat.say("có thang máy, chỗ đậu ô tô")
+    assert more.intent.value == "post_listing"
+    assert more.filters.property_types is not None and more.filters.area_min == 200
+    dropped = chat.say("à thôi bỏ phần thang máy đi")
+    assert dropped.filters.features is not None and "elevator" not in dropped.filters.features
+    photos = chat.say("có cần ảnh không bạn")
+    assert photos.intent.value == "post_listing"

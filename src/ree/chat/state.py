@@ -501,6 +501,9 @@ def next_state(
 ) -> ConversationState:
     """The state to store after a turn (the effective filters, what was shown, the draft)."""
     passive = u.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE)
+    # "giá thuê văn phòng khu này bao nhiêu" while posting one there: the draft goes on
+    if state is not None and state.last_intent == Intent.POST_LISTING:
+        passive = passive or (u.intent == Intent.MARKET and u.filters == state.filters)
     last = state.last_intent if (passive and state is not None) else u.intent
     draft = state.draft if state is not None else None
     if u.intent == Intent.POST_LISTING:

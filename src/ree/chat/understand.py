@@ -149,6 +149,15 @@ _PAPERWORK = re.compile(
     r"(?<![a-z])(?:visa|work\s+permit|residence\s+card|temporary\s+residence|trc|"
     r"the\s+tam\s+tru|giay\s+phep\s+lao\s+dong)(?![a-z])"
 )
+_TYPICAL_ASKED = re.compile(
+    r"(?<![a-z])(?:thuong|thong\s+thuong|usually|typically)\s+(?:thi\s+)?"
+    r"(?:duoc\s+|la\s+|khoang\s+|tam\s+|go\s+for\s+|cost\s+)?(?:bao\s+nhieu|bn|how\s+much)"
+)
+# writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
+_WRITE_A_CONTRACT = re.compile(
+    r"(?<![a-z])(?:viet|soan|lam|draft|write)\s+(?:\w+\s+){0,3}?"
+    r"(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
+)
 # a price judged: "giá 7ty5 vậy ổn chưa", "hét 3 tỏi, thực tế đáng bao nhiêu"
 _PRICE_JUDGED = re.compile(
     r"(?<![a-z])gia\s+(?:\S+\s+){0,3}(?:vay|do|nhu\s+vay|the)\s+(?:on|hop\s+ly|duoc|ok)\s+"
@@ -268,6 +277,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or _ARITHMETIC.search(p.text)
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
         or (_PAPERWORK.search(fold(p.text)) and _nothing_sought(p))
+        or (not refs and _WRITE_A_CONTRACT.search(fold(p.text)) and not p.places)
         or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
     ):
@@ -706,6 +716,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     elif _one_priced_and_weighed(p):
         p.cues.pop("market", None)
         p.cues.setdefault("valuation", 0)
+    if _TYPICAL_ASKED.search(fold(p.text)) and not _owns(p) and not p.refs:
+        p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
+        p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     if _workshop_priced(p):
         p.cues.pop("trend", None)  # "ban xuong gia 30 ty": a workshop's price, not "xuống giá"
     if _reasonable_wish(p):

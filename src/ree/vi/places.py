@@ -594,6 +594,36 @@ def _complete(gaz: Gazetteer, a: _Addr) -> Place:
     )
 
 
+_ALLEYS = frozenset({"ngo", "hem", "kiet", "ngach"})
+_ALLEY_NUMBER = re.compile(r"\d+[a-z]?")
+
+
+def alley_streets(
+    gaz: Gazetteer, tokens: list[Token], text: str, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """`places` with the street of an address's alley: "ngõ 58 Trần Bình", "hẻm 12/3 Nguyễn
+    Văn Đậu" name the street Trần Bình, Nguyễn Văn Đậu (a person's name, capitalised, that
+    the gazetteer may not hold)."""
+    out = list(places)
+    taken = {k for m in out for k in range(m.first, m.last)}
+    for i, tok in enumerate(tokens[:-2]):
+        if tok.folded not in _ALLEYS or not _ALLEY_NUMBER.fullmatch(tokens[i + 1].folded):
+            continue
+        j = i + 2
+        while j < len(tokens) and _ALLEY_NUMBER.fullmatch(tokens[j].folded):
+            j += 1  # "hẻm 12/3": the slash splits the number
+        if j >= len(tokens) or j in taken or tokens[j].stop_before:
+            continue
+        if not text[tokens[j].start].isupper() or tokens[j].folded not in _surnames():
+            continue
+        end = _street_tail(tokens, j, text, taken)
+        if end - j >= 2:
+            raw = text[tokens[j].start : tokens[end - 1].end]
+            out.append(PlaceMention(j, end, "street", _place(street=gaz.street(raw))))
+            taken.update(range(j, end))
+    return sorted(out, key=lambda m: m.first)
+
+
 def frontage_streets(
     gaz: Gazetteer, tokens: list[Token], text: str, places: list[PlaceMention], after: list[int]
 ) -> list[PlaceMention]:

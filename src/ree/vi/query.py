@@ -27,7 +27,7 @@ from ree.vi.parsed import (
     drop_key_lexicon,
     mark_tokens,
 )
-from ree.vi.places import PlaceMention, frontage_streets, resolve_places
+from ree.vi.places import PlaceMention, alley_streets, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
 from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex, tone_marks
@@ -97,7 +97,9 @@ def _settle(
     return keep_places, [h for i, h in enumerate(hits) if i not in dropped_hits]
 
 
-_NEGATION_GAP = frozenset({"can", "co", "phai", "lay", "dieu", "kien", "loc", "cai", "muon", "the"})
+_NEGATION_GAP = frozenset(
+    {"can", "co", "phai", "lay", "dieu", "kien", "loc", "cai", "muon", "the", "phan"}
+)
 
 
 def _negated_hits(
@@ -562,6 +564,13 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
         if not frontage_width_follows(h.phrase, p.text[h.end :]):
             p.features.extend(Feature(v) for v in item.values)
+    elif item.kind == "furnishing":
+        # "có nội thất đầy đủ": the furnished level's phrases that name the furniture
+        said = fold(h.phrase)
+        after = " ".join(t.folded for t in p.tokens[h.last : h.last + 2])
+        basic = after.startswith(("co ban", "basic"))  # "có nội thất cơ bản" is not furnished
+        if item.values == ("full",) and ("noi that" in said or "furnish" in said) and not basic:
+            p.features.append(Feature.FURNISHED)
     elif item.kind == "direction":
         p.directions.extend(Direction(v) for v in item.values)
     elif item.kind == "legal":
@@ -611,6 +620,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
     places = _metro_line([_ward_as_street_or_lake(p.tokens, m) for m in settled], p.tokens)
+    places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
     ]
