@@ -1274,3 +1274,70 @@ def test_a_market_question_aside_keeps_the_draft_going() -> None:
     assert dropped.filters.features is not None and "elevator" not in dropped.filters.features
     photos = chat.say("có cần ảnh không bạn")
     assert photos.intent.value == "post_listing"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "căn 1 tầng trệt 2 lầu" describes a house
+        ("tìm căn 1 tầng trệt 2 lầu ở Gò Vấp", "search", {"districts": ["Gò Vấp"]}),
+        # a need stated first, then "what can you do": the need
+        ("mình cần thuê nhà, bạn giúp được gì", "search", {"transaction": "rent"}),
+        ("tôi muốn bán nhà, bạn giúp được gì", "post_listing", {}),
+        # a qualified kind refused keeps the feature asked for
+        ("căn hộ có ban công, không cần ban công rộng", "search", {"features": ["balcony"]}),
+        # unaccented "xuong" after another type is "xuống"
+        ("nha q7 xuong gia chua", "market", {"property_types": ["house"]}),
+        # "làm văn phòng" is a use: the office is sought
+        ("cần thuê mặt bằng làm văn phòng quận 1", "search", {"property_types": ["office"]}),
+        # "hướng ban công" without a direction after still wants a balcony
+        ("căn hộ ưu tiên hướng ban công đẹp", "search", {"features": ["balcony"]}),
+        ("căn hộ cần hướng, ban công rộng", "search", {"features": ["balcony"]}),
+        # stations listed as alternatives are two places, not the line
+        ("căn hộ gần metro Bến Thành hoặc Suối Tiên", "search",
+         {"districts": ["Thủ Đức", "Quận 1"]}),
+        # "gì cũng được" after a superlative keeps the sort
+        ("cho mình căn rẻ nhất, gì cũng được", "refine", {"sort": "price_asc"}),
+        # a particle after "hợp lý chứ"
+        ("căn hộ 70m2 q7 giá 3 tỷ hợp lý chứ nhỉ", "valuation", {"price_min": 3 * 10**9}),
+        # district shorthand that spells nothing else stays
+        ("can ho hmai 2pn", "search", {"districts": ["Hoàng Mai"]}),
+        ("can ho vinh hoa", "search", {"wards": ["Vĩnh Hòa"]}),
+        # the Q1 office tower is not the Bình Thạnh flats
+        ("thuê văn phòng Sunwah Tower quận 1", "search", {"districts": ["Quận 1"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_tenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("said", "districts"),
+    [
+        ("căn hộ quận 2 xa quá, quận 1 đi làm mất 1 tiếng", ["Quận 2", "Quận 1"]),
+        ("q1 đắt quá. q3 đi", ["Quận 3"]),
+        ("căn hộ q7, à không, thêm q4", ["Quận 7", "Quận 4"]),
+        ("nhà quận 7, à không biết quận 8 có không", ["Quận 7", "Quận 8"]),
+    ],
+)
+def test_what_turns_a_place_down_and_what_does_not(said: str, districts: list[str]) -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("căn hộ q1 2pn dưới 8 tỷ")
+    assert chat.say(said).filters.districts == districts
+
+
+@pytest.mark.parametrize(
+    "topic",
+    ["giá, không quan trọng", "về giá, mình không quan trọng lắm"],
+)
+def test_a_topic_then_its_comment_drops_the_topic(topic: str) -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("căn hộ q7 2pn dưới 3 tỷ")
+    u = chat.say(topic)
+    assert u.filters.price_max is None and u.filters.bedrooms_min == 2

@@ -187,6 +187,9 @@ def merge(
         relative=rules.relative,
         dropped=rules.dropped,
         listing_ids=rules.listing_ids,
+        confirm=rules.confirm,
+        subject=rules.subject,
+        asked_deal=rules.asked_deal if intent == rules.intent else None,
     )
     return AssistResult(improved, True, rewrite, kept, refused)
 

@@ -174,7 +174,9 @@ _NOT_A_PRICE = re.compile(
 )
 # "… at 300k/m2/month - reasonable?": a named price questioned at the end of the message
 _FAIR_ASKED = re.compile(
-    r"(?<!\w)(?:(?:reasonable|fair|overpriced)\s*\?|hợp\s+l[ýí]\s+chứ\s*\??)\s*$", re.IGNORECASE
+    r"(?<!\w)(?:(?:reasonable|fair|overpriced)\s*\?|hợp\s+l[ýí]\s+chứ"
+    r"(?:\s+(?:nhỉ|ạ|bạn|anh|chị|em|nhé|hả))?\s*\??)\s*$",
+    re.IGNORECASE,
 )
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
@@ -264,12 +266,30 @@ _CAPABILITY = re.compile(
 )
 
 
+_FOR_SOMEONE = re.compile(r"\s*(?:cho|for)\s+(?:nguoi|ai|nhung\s+nguoi|someone|a\s+first)")
+
+
+def _opens_with_correction(p: ParsedQuery) -> bool:
+    """ "à không, …", "à nhầm …", "nhầm, …" open the message (a typed "à", not teencode "a")."""
+    t = p.tokens
+    if t and t[0].folded == "nham":
+        return True
+    if len(t) < 2 or t[0].lower not in ("à", "ah"):
+        return False
+    return t[1].folded == "nham" or (t[1].folded == "khong" and (len(t) < 3 or t[2].stop_before))
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     described = p.places or p.prices or p.areas or p.bedrooms or p.features or p.legal
-    if not refs and not described and _CAPABILITY.search(fold(p.text)):
-        return Intent.SMALLTALK  # what the assistant can do, for someone renting a first home
+    capability = _CAPABILITY.search(fold(p.text))
+    if not refs and not described and capability:
+        # "em giúp được gì cho người lần đầu đi thuê nhà": what the assistant can do; "mình
+        # cần thuê nhà, bạn giúp được gì" states a need first: a search
+        need = p.types or p.transactions or p.has("search_verb", "seller")
+        if not need or _FOR_SOMEONE.match(fold(p.text)[capability.end() :]):
+            return Intent.SMALLTALK
     terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
     if (
         (p.has("oos") and not terms_of_one)
@@ -551,7 +571,7 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
         only_places = not (p.types or p.weak_types or p.transactions or p.features or p.legal)
-        corrects = fold(p.text).startswith(("a khong", "a nham", "nham"))  # "à không, tìm …"
+        corrects = _opens_with_correction(p)  # "à không, tìm …"
         verbless = corrects or not p.has("search_verb")
         refine = refine or (p.has("place_corrected") and only_places and verbless)
         # "vậy còn nhà phố thì sao": another type for whatever was asked
@@ -607,6 +627,9 @@ _NOT_ASKED = re.compile(
 )
 
 
+_WHAT_ASKED = re.compile(r"(?<!khong can )(?<![a-z])gi(?![a-z])(?!\s+(?:cung|them|nua|het|ca))")
+
+
 def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> None:
     """ "căn rẻ nhất" among the listings shown: a reference, not a sort. Asked about ("căn
     rẻ nhất nằm tầng mấy", "căn đầu tiên với căn rẻ nhất …") it is one even when the shown
@@ -618,7 +641,8 @@ def _resolve_superlative(p: ParsedQuery, state: ConversationState | None) -> Non
     picking = words & {"xem", "show", "tim", "kiem", "lay", "chon"} or p.has("search_verb")
     asked = (
         p.has("detail")
-        or bool(words & {"may", "chua", "does", "why", "how", "gi", "what", "which"})
+        or bool(words & {"may", "chua", "does", "why", "how", "what", "which"})
+        or _WHAT_ASKED.search(folded_msg) is not None  # "… hướng gì vậy", not "gì cũng được"
         or ("khong" in words and not _NOT_ASKED.search(folded_msg))
         or (p.language == "en" and ("is" in words or "?" in p.text))
         or "bao nhieu" in " ".join(t.folded for t in p.tokens)

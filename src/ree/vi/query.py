@@ -221,7 +221,9 @@ def _added_back(tokens: list[Token], k: int) -> bool:
 _MISTAKE = ("nham", "y la", "y minh la", "i mean", "i meant", "sorry")
 
 
-def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[PlaceMention]:
+def _mistaken_places(
+    tokens: list[Token], places: list[PlaceMention], text: str = ""
+) -> list[PlaceMention]:
     """ "quận 3 à nhầm quận 10": a place right before a correction word, with one of its
     kind after it, is the one taken back."""
     folded = [t.folded for t in tokens]
@@ -241,14 +243,15 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
             continue
         later = [o for o in places if o.first > m.last and o.kind == m.kind and o.place != m.place]
         broken = bool(later) and any(
-            tokens[k].stop_before for k in range(m.last, later[0].first + 1)
+            tokens[k].stop_before or _FULL_STOP.search(text[tokens[k - 1].end : tokens[k].start])
+            for k in range(m.last, later[0].first + 1)
         )
-        if broken and _ASKED_FOR.search(" ".join(folded[later[0].last : later[0].last + 2])):
+        if broken and _asked_for(tokens, later[0].last):
             out.append(m)
     # "căn hộ Q7 view sông dưới 5 tỷ, à nhầm, Q2 mới đúng": the last place of the kind named
     # right after the correction word is the one taken back
     for k in range(len(folded)):
-        if not (k == 0 or tokens[k].stop_before) or not _said_mistake(folded, k):
+        if not (k == 0 or tokens[k].stop_before) or not _said_mistake(tokens, k):
             continue
         nxt = next((o for o in places if k <= o.first <= k + 4), None)
         if nxt is None or _added_back(tokens, nxt.last):
@@ -259,15 +262,38 @@ def _mistaken_places(tokens: list[Token], places: list[PlaceMention]) -> list[Pl
     return out
 
 
-_TURNED_DOWN = re.compile(r"(?:thì\s+|thi\s+)?(?:đắt|mắc|mac|xa|chát|chat)\s+(?:quá|qua|lắm|lam)\b")
-_ASKED_FOR = re.compile(r"^(?:di|thoi|nha|nhe|duoc|dc|ok|vay|di\s+\w+)?$|^(?:di|thoi|thi\s+sao)\b")
+_TURNED_DOWN = re.compile(
+    r"(?:thì\s+|thi\s+)?(?:đắt|mắc|mac|xa|chát|chat)\s+(?:quá|qua|wá|wa|lắm|lam)\b"
+)
+_FULL_STOP = re.compile(r"[.…]")
+_ASKING = frozenset({"di", "thoi", "nha", "nhe", "duoc", "dc", "ok", "vay"})
+_PARTICLES_AFTER = frozenset({"nha", "nhe", "nhen", "di", "luon", "a", "thoi", "vay"})
 
 
-def _said_mistake(folded: list[str], k: int) -> bool:
-    said = " ".join(folded[k : k + 3])
-    if said.startswith("a khong") and not said.startswith("a khong can"):
-        return True  # "Thủ Đức, à không, ở Quận 9 cũ" (not "à không cần …")
+def _asked_for(tokens: list[Token], k: int) -> bool:
+    """The place ending before token `k` is asked for: "q3 đi", "quận 4 thôi nha", "q3 thì
+    sao", or nothing after it (not "quận 1 đi làm mất 1 tiếng")."""
+    if k >= len(tokens) or tokens[k].stop_before:
+        return True
+    if tokens[k].folded == "thi" and k + 1 < len(tokens) and tokens[k + 1].folded == "sao":
+        return True
+    if tokens[k].folded not in _ASKING:
+        return False
+    nxt = k + 1
+    return nxt >= len(tokens) or tokens[nxt].stop_before or tokens[nxt].folded in _PARTICLES_AFTER
+
+
+def _said_mistake(tokens: list[Token], k: int) -> bool:
+    said = " ".join(t.folded for t in tokens[k : k + 3])
+    if tokens[k].lower in ("à", "ah") and said.startswith("a khong"):
+        # "Thủ Đức, à không, ở Quận 9 cũ": a typed "à", then "không" closing its clause (not
+        # teencode "a không thích q4", "à không cần …", "à không biết …"), nor "…, thêm q4"
+        closes = k + 2 >= len(tokens) or tokens[k + 2].stop_before
+        return closes and (k + 2 >= len(tokens) or tokens[k + 2].folded not in _ADDING)
     return said.removeprefix("a ").removeprefix("ah ").startswith(("nham", "i mean"))
+
+
+_ADDING = frozenset({"them", "ca", "cung", "va", "voi"})
 
 
 def _direction_ok(
@@ -312,7 +338,9 @@ def _apply_vocab(
             continue
         if (h.first, h.last) in negated:
             p.negated.setdefault(item.kind, []).extend(item.values)
-            if item.kind == "feature":  # "có hồ bơi, …, à mà không cần hồ bơi": the later word
+            # "có hồ bơi, …, à mà không cần hồ bơi": the later word (not "có ban công, không
+            # cần ban công rộng": a kind of it refused)
+            if item.kind == "feature" and not _qualified(p.tokens, h):
                 p.features = [f for f in p.features if f.value not in item.values]
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
@@ -481,6 +509,18 @@ def _near_list(p: ParsedQuery, hits: list[Hit[VocabItem]]) -> None:
             mark_tokens(p.consumed, p.tokens, p.tokens[j + 1].start, end)
 
 
+_COMPASS = frozenset({"dong", "tay", "nam", "bac", "east", "west", "north", "south"})
+
+
+def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "hướng ban công đông nam": "hướng" right before, in its clause, and a direction right
+    after (not "ưu tiên hướng ban công đẹp", "cần hướng, ban công rộng")."""
+    if _word_before(p, h) != "huong" or p.tokens[h.first].stop_before:
+        return False
+    k = h.last
+    return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
+
+
 def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """The type comes right after "instead of" / "thay vì", another type before it."""
     before = " ".join(t.folded for t in p.tokens[max(0, h.first - 3) : h.first])
@@ -503,6 +543,14 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         return
     if item.kind == "type" and _word_before(p, h) == "tu" and _word_after(p, h) in ("sang", "qua"):
         return  # "đổi từ chung cư sang nhà đất": the type left behind
+    if (
+        item.kind == "type"
+        and item.values == ("warehouse",)
+        and p.tokens[h.first].lower == "xuong"
+        and h.last - h.first == 1
+        and any(t is not PropertyType.WAREHOUSE for t in p.types)
+    ):
+        return  # "nha q7 xuong gia chua": unaccented "xuống" (down) after another type
     if item.kind == "type" and _instead_of(p, h):
         return  # "a townhouse instead of villa", "nhà phố thay vì biệt thự": the type given up
     if item.kind in ("type", "weak_type") and item.values == ("house",) and _family(p, h):
@@ -560,7 +608,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
-        if item.values == ("balcony",) and _word_before(p, h) == "huong":
+        if item.values == ("balcony",) and _balcony_facing(p, h):
             return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
         if not frontage_width_follows(h.phrase, p.text[h.end :]):
             p.features.extend(Feature(v) for v in item.values)
@@ -619,7 +667,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             spans = [(m.first, m.last) for m in more]
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
-    places = _metro_line([_ward_as_street_or_lake(p.tokens, m) for m in settled], p.tokens)
+    places = [_ward_as_street_or_lake(p.tokens, m) for m in settled]
+    places = _metro_line(places, p.tokens, p.text)
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
@@ -634,7 +683,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     near_cues |= {  # "gần ga metro Bến Thành": the place after a "near" feature is a point
         h.last for h in hits if fold(h.phrase).startswith(("gan ", "near ", "sat ", "canh "))
     }
-    corrected = _corrected_places(p.tokens, hits, places) + _mistaken_places(p.tokens, places)
+    corrected = _corrected_places(p.tokens, hits, places)
+    corrected += _mistaken_places(p.tokens, places, p.text)
     for m in places:
         mark_tokens(p.consumed, p.tokens, p.tokens[m.first].start, p.tokens[m.last - 1].end)
         if m in corrected:
@@ -707,10 +757,11 @@ def _storeys_in_alley(p: ParsedQuery) -> bool:
 _LIST_JOIN = frozenset({"hay", "hoac", "va", "voi", "or", "and"})
 
 
+_LINE_JOIN = re.compile(r"\s*[-–—]?\s*")
 _LINE_ENDS = frozenset({"ben thanh", "suoi tien", "cat linh", "ha dong", "nhon", "ga ha noi"})
 
 
-def _metro_line(places: list[PlaceMention], tokens: list[Token]) -> list[PlaceMention]:
+def _metro_line(places: list[PlaceMention], tokens: list[Token], text: str) -> list[PlaceMention]:
     """ "gần metro Bến Thành - Suối Tiên", "tuyến Cát Linh - Hà Đông": a metro line named by
     its two ends runs through many districts; it names the city only."""
     out: list[PlaceMention] = []
@@ -721,7 +772,8 @@ def _metro_line(places: list[PlaceMention], tokens: list[Token]) -> list[PlaceMe
         words = {" ".join(t.folded for t in tokens[m.first : m.last]) for m in (a, b) if m}
         line = (
             b is not None
-            and b.first - a.last <= 1
+            and b.first == a.last  # "Bến Thành - Suối Tiên", not "Bến Thành hoặc Suối Tiên"
+            and _LINE_JOIN.fullmatch(text[tokens[a.last - 1].end : tokens[b.first].start])
             and a.first > 0
             and tokens[a.first - 1].folded in ("metro", "tuyen", "line")
             and {_end_name(w) for w in words} <= _LINE_ENDS
@@ -994,8 +1046,10 @@ def _find_cues(p: ParsedQuery) -> None:
             and not _amount_between(p, k.last, d.first)
             and (
                 not any(p.tokens[j].stop_before for j in range(k.last, d.first + 1))
-                # "giá, bỏ đi": the key before ("2 ngủ, khu nào cũng được" keeps the rooms)
+                # "giá, bỏ đi", "giá, không quan trọng", "hướng, gì cũng được": the key before,
+                # the topic of the clause after ("2 ngủ, khu nào cũng được" keeps the rooms)
                 or (after and _ends_clause(p, d.last))
+                or (not after and _bare_comment(p, d.first))
             )
         ]
         p.drop_keys.extend(k.payload for k in near if not k.payload.startswith("_"))
@@ -1009,6 +1063,23 @@ def _find_cues(p: ParsedQuery) -> None:
         _only_clause_places(p, p.cues["only"])
     if "search_verb" in p.cues:
         _remark_clause_places(p, p.cues["search_verb"])
+
+
+_COMMENT_WORDS = frozenset(
+    {"nao", "gi", "sao", "may", "bao", "nhieu", "thi", "la", "cung", "minh", "toi", "em", "ve"}
+)
+
+
+def _bare_comment(p: ParsedQuery, end: int) -> bool:
+    """The clause ending at token `end` says nothing but the comment ("gì cũng được",
+    "không quan trọng"), so it is about the key before the break ("khu nào cũng được" names
+    its own)."""
+    start = end
+    while start > 0 and not p.tokens[start].stop_before:
+        start -= 1
+    if not p.tokens[start].stop_before:
+        return False
+    return all(t.folded in _COMMENT_WORDS for t in p.tokens[start:end])
 
 
 def _clauses(p: ParsedQuery) -> list[int]:
