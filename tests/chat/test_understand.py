@@ -1341,3 +1341,53 @@ def test_a_topic_then_its_comment_drops_the_topic(topic: str) -> None:
     chat.say("căn hộ q7 2pn dưới 3 tỷ")
     u = chat.say(topic)
     assert u.filters.price_max is None and u.filters.bedrooms_min == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "có nội thất" alone is no wish for a furnished home; "có nội thất đầy đủ" is
+        ("căn hộ q7 có nội thất hay không cũng được", "search", {"features": None}),
+        ("căn hộ q7, phần nội thất thì mình không cần", "search", {"features": None}),
+        ("thuê căn hộ q3 có nội thất đầy đủ", "search", {"features": ["furnished"]}),
+        # "good investment" wished for in a search is no market question
+        ("looking for a good investment property in district 2", "search",
+         {"districts": ["Quận 2"]}),
+        ("is Hanoi real estate a good investment now?", "market", {}),
+        # "làm hợp đồng" signs a lease; only writing one is out of scope
+        ("tìm căn hộ cho thuê làm hợp đồng 6 tháng", "search", {"transaction": "rent"}),
+        # what a home usually fetches, for one the user means to sell, is a valuation
+        ("em định bán căn hộ 2pn q7 70m2, thường được bao nhiêu", "valuation",
+         {"area_min": 70}),
+        ("phí môi giới thường bao nhiêu", "out_of_scope", {}),
+        # unaccented "xuong" listed beside another type is a workshop
+        ("can ho hay xuong o binh duong", "search",
+         {"property_types": ["apartment", "warehouse"]}),
+        # "mình làm văn phòng": a job
+        ("mình làm văn phòng, tìm phòng trọ q3", "search", {"property_types": ["room"]}),
+        # a refusal followed by other words still refuses
+        ("căn hộ q7 có hồ bơi, à mà không cần hồ bơi cũng được", "search", {"features": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_eleventh_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_furniture_refused_and_market_follow_ups_while_posting() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("thuê căn hộ q7 2pn full nội thất")
+    for refusal in ("bỏ nội thất", "nội thất không quan trọng"):
+        u = chat.say(refusal)
+        assert u.intent.value == "refine" and u.filters.features is None
+    chat = Chat()
+    chat.say("tôi muốn bán nhà q7")
+    chat.say("thị trường nhà q7 bây giờ sao")
+    follow = chat.say("còn q2 thì sao")
+    assert follow.intent.value == "market" and follow.filters.districts == ["Quận 2"]
+    chat = Chat()
+    chat.say("I want to sell my apartment in district 7, 2 bedrooms")
+    assert chat.say("what price would you suggest?").intent.value == "post_listing"

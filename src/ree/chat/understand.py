@@ -149,13 +149,18 @@ _PAPERWORK = re.compile(
     r"(?<![a-z])(?:visa|work\s+permit|residence\s+card|temporary\s+residence|trc|"
     r"the\s+tam\s+tru|giay\s+phep\s+lao\s+dong)(?![a-z])"
 )
+_INVESTMENT_ASKED = re.compile(
+    r"\s*(?:is|are|will)\s+[^?]{0,60}?\b(?:a\s+)?good\s+(?:investment|time\s+to\s+(?:buy|invest))",
+    re.IGNORECASE,
+)
+_MEANS_TO_DEAL = re.compile(r"(?<![a-z])(?:dinh|muon|sap|can)\s+(?:ban|cho\s+thue)(?![a-z])")
 _TYPICAL_ASKED = re.compile(
     r"(?<![a-z])(?:thuong|thong\s+thuong|usually|typically)\s+(?:thi\s+)?"
     r"(?:duoc\s+|la\s+|khoang\s+|tam\s+|go\s+for\s+|cost\s+)?(?:bao\s+nhieu|bn|how\s+much)"
 )
 # writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
 _WRITE_A_CONTRACT = re.compile(
-    r"(?<![a-z])(?:viet|soan|lam|draft|write)\s+(?:\w+\s+){0,3}?"
+    r"(?<![a-z])(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
     r"(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
 )
 # a price judged: "giá 7ty5 vậy ổn chưa", "hét 3 tỏi, thực tế đáng bao nhiêu"
@@ -283,6 +288,10 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     described = p.places or p.prices or p.areas or p.bedrooms or p.features or p.legal
+    if mode == "post" and p.has("replace") and p.places and not refs:
+        only_place = not (described and not p.places) and not (p.types or p.prices or p.areas)
+        if only_place and not p.has("seller", "confirm") and not p.bedrooms:
+            return Intent.MARKET  # "… || thị trường q7 sao || còn q2 thì sao": not the draft
     capability = _CAPABILITY.search(fold(p.text))
     if not refs and not described and capability:
         # "em giúp được gì cho người lần đầu đi thuê nhà": what the assistant can do; "mình
@@ -740,9 +749,13 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     elif _one_priced_and_weighed(p):
         p.cues.pop("market", None)
         p.cues.setdefault("valuation", 0)
-    if _TYPICAL_ASKED.search(fold(p.text)) and not _owns(p) and not p.refs:
+    typical = _TYPICAL_ASKED.search(fold(p.text)) and p.types and not p.has("seller")
+    typical = typical and not _MEANS_TO_DEAL.search(fold(p.text))  # "em định bán căn 2pn …"
+    if typical and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
+    if _INVESTMENT_ASKED.match(p.text) and not p.has("search_verb") and not p.prices:
+        p.cues.setdefault("market", 0)  # "is Da Nang real estate a good investment now?"
     if _workshop_priced(p):
         p.cues.pop("trend", None)  # "ban xuong gia 30 ty": a workshop's price, not "xuống giá"
     if _reasonable_wish(p):

@@ -139,6 +139,10 @@ def _negated_hits(
 
 
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
+# words naming a kind of a feature: "không cần ban công rộng" refuses only a wide one
+_KIND_WORDS = frozenset(
+    {"rong", "to", "lon", "rieng", "truc", "chung", "dep", "xin", "cao", "moi", "nho", "bu"}
+)
 _TRAILING = frozenset({"nhe", "nha", "dau", "nua", "a", "ak", "nhen", "day", "thoi", "vay", "the"})
 
 
@@ -340,7 +344,7 @@ def _apply_vocab(
             p.negated.setdefault(item.kind, []).extend(item.values)
             # "có hồ bơi, …, à mà không cần hồ bơi": the later word (not "có ban công, không
             # cần ban công rộng": a kind of it refused)
-            if item.kind == "feature" and not _qualified(p.tokens, h):
+            if item.kind == "feature" and _word_after(p, h) not in _KIND_WORDS:
                 p.features = [f for f in p.features if f.value not in item.values]
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
@@ -487,6 +491,11 @@ def _lot(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     )
 
 
+_FURNITURE_REFUSED = re.compile(
+    r"(?<![a-z])(?:(?:bo|khong\s+can|ko\s+can|k\s+can|khong\s+lay)\s+(?:phan\s+|dieu\s+kien\s+)?"
+    r"(?:co\s+)?noi\s+that(?!\s+co\s+ban)|noi\s+that\s+(?:khong\s+quan\s+trong|"
+    r"(?:sao|gi|the\s+nao)\s+cung\s+(?:duoc|dc|ok)))(?![a-z])"
+)
 _NEAR_JOIN = frozenset({"voi", "va", "hoac", "lan", "and", "or"})
 
 
@@ -521,6 +530,14 @@ def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
 
 
+_PEOPLE = frozenset({"minh", "toi", "em", "anh", "chi", "tui", "chong", "vo", "ban", "con"})
+
+
+def _works_in_one(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "(vợ chồng) mình làm văn phòng": a person's job, not an office sought."""
+    return h.first >= 2 and _word_before(p, h) == "lam" and p.tokens[h.first - 2].folded in _PEOPLE
+
+
 def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """The type comes right after "instead of" / "thay vì", another type before it."""
     before = " ".join(t.folded for t in p.tokens[max(0, h.first - 3) : h.first])
@@ -537,6 +554,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and any(t is not PropertyType.OFFICE for t in p.types)
     ):
         return  # "xưởng 2000m2, có văn phòng": a part or a use of the named property
+    if item.kind == "type" and item.values == ("office",) and _works_in_one(p, h):
+        return  # "mình làm văn phòng, tìm phòng trọ q3": the user's job
     if item.kind in ("type", "transaction") and p.types and _to_build(p, h):
         return  # "đất Tây Hồ để xây CHDV cho thuê": what is to be built on it, and its use
     if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
@@ -549,6 +568,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and p.tokens[h.first].lower == "xuong"
         and h.last - h.first == 1
         and any(t is not PropertyType.WAREHOUSE for t in p.types)
+        and _word_after(p, h) in ("gia", "con", "")
     ):
         return  # "nha q7 xuong gia chua": unaccented "xuống" (down) after another type
     if item.kind == "type" and _instead_of(p, h):
@@ -612,13 +632,6 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
         if not frontage_width_follows(h.phrase, p.text[h.end :]):
             p.features.extend(Feature(v) for v in item.values)
-    elif item.kind == "furnishing":
-        # "có nội thất đầy đủ": the furnished level's phrases that name the furniture
-        said = fold(h.phrase)
-        after = " ".join(t.folded for t in p.tokens[h.last : h.last + 2])
-        basic = after.startswith(("co ban", "basic"))  # "có nội thất cơ bản" is not furnished
-        if item.values == ("full",) and ("noi that" in said or "furnish" in said) and not basic:
-            p.features.append(Feature.FURNISHED)
     elif item.kind == "direction":
         p.directions.extend(Direction(v) for v in item.values)
     elif item.kind == "legal":
@@ -701,6 +714,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     hits = [h for h in hits if not any(_overlaps(w, (h.first, h.last)) for w in wards)]
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
     _near_list(p, hits)
+    if _FURNITURE_REFUSED.search(fold(p.text)):  # "bỏ (phần/điều kiện) nội thất", "nội thất
+        p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
+        p.features = [f for f in p.features if f is not Feature.FURNISHED]
     if not p.places and not p.near_places:
         _fuzzy_district(p)
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
