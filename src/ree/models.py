@@ -262,3 +262,7 @@ class ConversationState(BaseModel):
     language: Language = "vi"
     last_intent: Intent | None = None
     draft: dict[str, object] | None = None
+    aside: bool = Field(
+        default=False,
+        description="the last turn was a market question asked aside while posting a listing",
+    )

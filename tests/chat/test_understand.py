@@ -1391,3 +1391,48 @@ def test_furniture_refused_and_market_follow_ups_while_posting() -> None:
     chat = Chat()
     chat.say("I want to sell my apartment in district 7, 2 bedrooms")
     assert chat.say("what price would you suggest?").intent.value == "post_listing"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "có nội thất" is furnished; either way, or basic, is not
+        ("căn hộ q7 có nội thất", "search", {"features": ["furnished"]}),
+        ("căn hộ q7 có nội thất hay không cũng được", "search", {"features": None}),
+        ("căn hộ có nội thất nhưng cơ bản", "search", {"features": None}),
+        ("studio q1 full nội thất có hồ bơi", "search", {"features": ["furnished", "pool"]}),
+        # having a contract made is out of scope; signing one for a term is a lease
+        ("làm giúp mình hợp đồng thuê nhà", "out_of_scope", {}),
+        ("cần thuê kho xưởng làm hợp đồng dài hạn", "search", {"property_types": ["warehouse"]}),
+        # a kind of the feature refused keeps the feature
+        ("có hồ bơi, không cần hồ bơi trong nhà", "search", {"features": ["pool"]}),
+        ("căn hộ q7 có chỗ đậu xe, không cần chỗ đậu xe hơi", "search",
+         {"features": ["parking"]}),
+        # unaccented "xuong" listed beside another type is a workshop, else "xuống"
+        ("nha q7 xuong 500tr", "search", {"property_types": ["house"]}),
+        ("cho thue van phong, xuong q12", "search", {"property_types": ["office", "warehouse"]}),
+        # an office worker seeking nothing else may be seeking an office
+        ("mình làm văn phòng luật, cần thuê 40m2 q3", "search", {"property_types": ["office"]}),
+        # investment asked anywhere in the message
+        ("Thu Duc real estate, good investment or not?", "market", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twelfth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_market_aside_while_posting_keeps_the_draft_and_corrections_still_correct() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tôi muốn bán nhà q7")
+    chat.say("thị trường nhà q7 bây giờ sao")
+    assert chat.say("còn q2 thì sao").intent.value == "market"
+    more = chat.say("ok, giá 5 tỷ, 60m2")
+    assert more.intent.value == "post_listing" and more.filters.districts == ["Quận 7"]
+    chat = Chat()
+    chat.say("tôi muốn bán nhà q7")
+    fixed = chat.say("à không, q2")
+    assert fixed.intent.value == "post_listing" and fixed.filters.districts == ["Quận 2"]

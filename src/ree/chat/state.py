@@ -501,10 +501,11 @@ def next_state(
 ) -> ConversationState:
     """The state to store after a turn (the effective filters, what was shown, the draft)."""
     passive = u.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE)
-    # "giá thuê văn phòng khu này bao nhiêu" while posting one there: the draft goes on
-    if state is not None and state.last_intent == Intent.POST_LISTING:
-        passive = passive or (u.intent == Intent.MARKET and u.filters == state.filters)
-    last = state.last_intent if (passive and state is not None) else u.intent
+    # "giá thuê văn phòng khu này bao nhiêu", "còn Q2 thì sao" while posting one: market
+    # questions aside; the draft goes on where it was
+    posting = state is not None and state.last_intent == Intent.POST_LISTING
+    aside = posting and u.intent == Intent.MARKET
+    last = state.last_intent if ((passive or aside) and state is not None) else u.intent
     draft = state.draft if state is not None else None
     if u.intent == Intent.POST_LISTING:
         draft = u.filters.constrained()
@@ -520,7 +521,7 @@ def next_state(
     else:
         focus = list(state.focus)
     return ConversationState(
-        filters=u.filters,
+        filters=state.filters if aside and state is not None else u.filters,
         focus=focus,
         shown_ids=list(shown_ids),
         shown_prices=list(shown_prices),
@@ -528,4 +529,5 @@ def next_state(
         language=u.language,
         last_intent=last,
         draft=draft,
+        aside=aside or (passive and state is not None and state.aside),
     )

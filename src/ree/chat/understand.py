@@ -150,7 +150,9 @@ _PAPERWORK = re.compile(
     r"the\s+tam\s+tru|giay\s+phep\s+lao\s+dong)(?![a-z])"
 )
 _INVESTMENT_ASKED = re.compile(
-    r"\s*(?:is|are|will)\s+[^?]{0,60}?\b(?:a\s+)?good\s+(?:investment|time\s+to\s+(?:buy|invest))",
+    r"\s*(?:is|are|will|do\s+you\s+think|what\s+is)\s+[^?]{0,60}?\b(?:a\s+)?good\s+"
+    r"(?:investment|time\s+to\s+(?:buy|invest))"
+    r"|\bgood\s+investment\s*(?:\?|or\s+not|không|khong)",
     re.IGNORECASE,
 )
 _MEANS_TO_DEAL = re.compile(r"(?<![a-z])(?:dinh|muon|sap|can)\s+(?:ban|cho\s+thue)(?![a-z])")
@@ -160,8 +162,10 @@ _TYPICAL_ASKED = re.compile(
 )
 # writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
 _WRITE_A_CONTRACT = re.compile(
-    r"(?<![a-z])(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
-    r"(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
+    r"(?<![a-z])(?:(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
+    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?|lam\s+)"
+    r"(?:cai\s+)?(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
+    r"(?:(?!\s*(?:\d|dai\s+han|ngan\s+han|chinh\s+chu|\w+\s+(?:nam|thang)\b)))"
 )
 # a price judged: "giá 7ty5 vậy ổn chưa", "hét 3 tỏi, thực tế đáng bao nhiêu"
 _PRICE_JUDGED = re.compile(
@@ -288,10 +292,6 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
     described = p.places or p.prices or p.areas or p.bedrooms or p.features or p.legal
-    if mode == "post" and p.has("replace") and p.places and not refs:
-        only_place = not (described and not p.places) and not (p.types or p.prices or p.areas)
-        if only_place and not p.has("seller", "confirm") and not p.bedrooms:
-            return Intent.MARKET  # "… || thị trường q7 sao || còn q2 thì sao": not the draft
     capability = _CAPABILITY.search(fold(p.text))
     if not refs and not described and capability:
         # "em giúp được gì cho người lần đầu đi thuê nhà": what the assistant can do; "mình
@@ -539,12 +539,20 @@ def _only_a_city(p: ParsedQuery) -> bool:
     )
 
 
+def _place_only_switch(p: ParsedQuery) -> bool:
+    """ "còn Q2 thì sao": another place and nothing else."""
+    others = p.types or p.prices or p.areas or p.bedrooms or p.features or p.legal or p.refs
+    return p.has("replace") and bool(p.places) and not others and not p.has("seller", "confirm")
+
+
 def _words(p: ParsedQuery) -> set[str]:
     return {t.folded for t in p.tokens}
 
 
 def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     mode = _mode(state)
+    if mode == "post" and state is not None and state.aside and _place_only_switch(p):
+        return Intent.MARKET  # "… || thị trường q7 sao || còn q2 thì sao": still the market
     special = _classify_special(p, mode)
     if special is not None:
         return special
@@ -754,7 +762,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if typical and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
-    if _INVESTMENT_ASKED.match(p.text) and not p.has("search_verb") and not p.prices:
+    if _INVESTMENT_ASKED.search(p.text) and not p.has("search_verb") and not p.prices:
         p.cues.setdefault("market", 0)  # "is Da Nang real estate a good investment now?"
     if _workshop_priced(p):
         p.cues.pop("trend", None)  # "ban xuong gia 30 ty": a workshop's price, not "xuống giá"

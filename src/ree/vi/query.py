@@ -139,10 +139,19 @@ def _negated_hits(
 
 
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
-# words naming a kind of a feature: "không cần ban công rộng" refuses only a wide one
-_KIND_WORDS = frozenset(
-    {"rong", "to", "lon", "rieng", "truc", "chung", "dep", "xin", "cao", "moi", "nho", "bu"}
-)
+# words after a refused feature that do not describe it: "không cần hồ bơi cũng được", "…
+# vì đắt", "… lắm" refuse the pool; "… rộng", "… trong nhà", "… xe hơi" only a kind of it
+_NOT_A_KIND = frozenset({"cung", "duoc", "dc", "vi", "lam", "ma", "nhung", "thi", "nua", "vay"})
+
+
+def _kind_of_it(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    k = h.last
+    if k >= len(p.tokens) or p.tokens[k].stop_before:
+        return False
+    word = p.tokens[k].folded
+    return word not in _NOT_A_KIND and word not in _TRAILING
+
+
 _TRAILING = frozenset({"nhe", "nha", "dau", "nua", "a", "ak", "nhen", "day", "thoi", "vay", "the"})
 
 
@@ -344,7 +353,7 @@ def _apply_vocab(
             p.negated.setdefault(item.kind, []).extend(item.values)
             # "có hồ bơi, …, à mà không cần hồ bơi": the later word (not "có ban công, không
             # cần ban công rộng": a kind of it refused)
-            if item.kind == "feature" and _word_after(p, h) not in _KIND_WORDS:
+            if item.kind == "feature" and not _kind_of_it(p, h):
                 p.features = [f for f in p.features if f.value not in item.values]
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
@@ -431,8 +440,17 @@ _PURPOSE = frozenset({"de", "to"})  # "mua để cho thuê lại": the buyer's p
 _GOODS = frozenset({"do", "sam", "xe"})  # "mua đồ", "mua sắm", "mua xe"
 
 
-def _word_after(p: ParsedQuery, h: Hit[VocabItem]) -> str:
-    return p.tokens[h.last].folded if h.last < len(p.tokens) else ""
+def _word_after(p: ParsedQuery, h: Hit[VocabItem], skip: int = 0) -> str:
+    k = h.last + skip
+    return p.tokens[k].folded if k < len(p.tokens) else ""
+
+
+_EITHER_WAY = re.compile(r"^(?:hay|hoac|or)\s+(?:khong|ko|not)(?![a-z])")
+
+
+def _either_way(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """The feature followed by "hay không" / "hoặc không": either will do."""
+    return _EITHER_WAY.match(" ".join(t.folded for t in p.tokens[h.last : h.last + 2])) is not None
 
 
 def _buys(p: ParsedQuery) -> bool:
@@ -555,7 +573,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     ):
         return  # "xưởng 2000m2, có văn phòng": a part or a use of the named property
     if item.kind == "type" and item.values == ("office",) and _works_in_one(p, h):
-        return  # "mình làm văn phòng, tìm phòng trọ q3": the user's job
+        p.job_office = True  # "mình làm văn phòng, tìm phòng trọ q3": the user's job, unless
+        return  # no other type is sought ("mình làm văn phòng luật, cần thuê 40m2 q1")
     if item.kind in ("type", "transaction") and p.types and _to_build(p, h):
         return  # "đất Tây Hồ để xây CHDV cho thuê": what is to be built on it, and its use
     if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
@@ -568,7 +587,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and p.tokens[h.first].lower == "xuong"
         and h.last - h.first == 1
         and any(t is not PropertyType.WAREHOUSE for t in p.types)
-        and _word_after(p, h) in ("gia", "con", "")
+        and _word_before(p, h) not in _NEAR_JOIN | {"hay", "ban", "thue", "mua"}
+        and not p.tokens[h.first].stop_before  # "can ho hay xuong", "van phong, xuong q12"
     ):
         return  # "nha q7 xuong gia chua": unaccented "xuống" (down) after another type
     if item.kind == "type" and _instead_of(p, h):
@@ -628,6 +648,12 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     elif item.kind == "weak_type":
         p.weak_types.extend(PropertyType(v) for v in item.values)
     elif item.kind == "feature":
+        if _either_way(p, h):
+            return  # "có nội thất hay không cũng được": no wish either way
+        if item.values == ("furnished",) and fold(h.phrase).endswith("noi that"):
+            after = " ".join(_word_after(p, h, k) for k in range(3))
+            if after.startswith(("co ban", "basic", "nhung co ban")):
+                return  # "có nội thất cơ bản", "có nội thất nhưng cơ bản": not furnished (LABELS)
         if item.values == ("balcony",) and _balcony_facing(p, h):
             return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
         if not frontage_width_follows(h.phrase, p.text[h.end :]):
@@ -713,6 +739,8 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     wards = _marked_wards(p)
     hits = [h for h in hits if not any(_overlaps(w, (h.first, h.last)) for w in wards)]
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
+    if p.job_office and not p.types:
+        p.types.append(PropertyType.OFFICE)
     _near_list(p, hits)
     if _FURNITURE_REFUSED.search(fold(p.text)):  # "bỏ (phần/điều kiện) nội thất", "nội thất
         p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
