@@ -1436,3 +1436,43 @@ def test_a_market_aside_while_posting_keeps_the_draft_and_corrections_still_corr
     chat.say("tôi muốn bán nhà q7")
     fixed = chat.say("à không, q2")
     assert fixed.intent.value == "post_listing" and fixed.filters.districts == ["Quận 2"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a refused feature followed by an unrelated word is refused
+        ("căn hộ có hồ bơi, thôi không cần hồ bơi 2pn", "search", {"features": None}),
+        # an office worker looking for a home seeks no office
+        ("mình làm văn phòng, tìm chỗ ở gần q1", "search", {"property_types": None}),
+        # unaccented "xuong gia" after a deal's verb on another type is prices going down
+        ("nha q7 ban xuong gia", "market", {"property_types": ["house"]}),
+        # "có X hay không" asks for X; only "… hay không cũng được" is either way
+        ("căn hộ q7 có hồ bơi hay không", "search", {"features": ["pool"]}),
+        ("căn hộ có nội thất sơ sài", "search", {"features": None}),
+        # whether the landlord signs a contract is a search's detail
+        ("thuê nhà có làm hợp đồng không", "search", {"transaction": "rent"}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_thirteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_no_aside_once_the_listing_is_published_and_corrections_after_an_aside() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("mình muốn bán nhà hẻm xe hơi Tân Bình, 4x15, giá 7 tỷ, sổ hồng")
+    chat.say("ok đăng luôn")
+    assert chat.state is not None
+    chat.state = chat.state.model_copy(update={"draft": None})  # published, as the turn does
+    chat.say("giá nhà gò vấp bao nhiêu 1m2")
+    after = chat.say("nhà gò vấp dưới 7 tỷ")
+    assert after.intent.value == "search" and after.filters.districts == ["Gò Vấp"]
+    chat = Chat()
+    chat.say("mình muốn bán nhà ở Tân Bình")
+    chat.say("giá nhà gò vấp bao nhiêu 1m2")
+    fixed = chat.say("à không, gò vấp")
+    assert fixed.intent.value == "post_listing" and fixed.filters.districts == ["Gò Vấp"]

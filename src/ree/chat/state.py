@@ -503,7 +503,8 @@ def next_state(
     passive = u.intent in (Intent.SMALLTALK, Intent.OUT_OF_SCOPE)
     # "giá thuê văn phòng khu này bao nhiêu", "còn Q2 thì sao" while posting one: market
     # questions aside; the draft goes on where it was
-    posting = state is not None and state.last_intent == Intent.POST_LISTING
+    # (a draft being built: none once the listing is published)
+    posting = state is not None and state.last_intent == Intent.POST_LISTING and bool(state.draft)
     aside = posting and u.intent == Intent.MARKET
     last = state.last_intent if ((passive or aside) and state is not None) else u.intent
     draft = state.draft if state is not None else None

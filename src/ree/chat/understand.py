@@ -163,7 +163,7 @@ _TYPICAL_ASKED = re.compile(
 # writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
 _WRITE_A_CONTRACT = re.compile(
     r"(?<![a-z])(?:(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
-    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?|lam\s+)"
+    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?)"
     r"(?:cai\s+)?(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
     r"(?:(?!\s*(?:\d|dai\s+han|ngan\s+han|chinh\s+chu|\w+\s+(?:nam|thang)\b)))"
 )
@@ -542,7 +542,16 @@ def _only_a_city(p: ParsedQuery) -> bool:
 def _place_only_switch(p: ParsedQuery) -> bool:
     """ "còn Q2 thì sao": another place and nothing else."""
     others = p.types or p.prices or p.areas or p.bedrooms or p.features or p.legal or p.refs
-    return p.has("replace") and bool(p.places) and not others and not p.has("seller", "confirm")
+    if others or p.has("seller", "confirm", "place_corrected") or _corrects(p):
+        return False  # "à không, gò vấp", "ý tôi là gò vấp": the draft's place corrected
+    return p.has("replace") and bool(p.places)
+
+
+_CORRECTING = re.compile(r"(?<![a-z])(?:a\s+khong|nham|y\s+(?:toi|minh|em)\s+la|doi\s+thanh|sua)\b")
+
+
+def _corrects(p: ParsedQuery) -> bool:
+    return _CORRECTING.search(fold(p.text)) is not None
 
 
 def _words(p: ParsedQuery) -> set[str]:

@@ -71,7 +71,6 @@ class ParsedQuery:
     bare_room: bool = False  # the room type came from a bare "phòng" (maybe the unit's room)
     bare_nha: bool = False  # the house type came from a bare "nhà" (maybe the draft's home)
     rooms_bare: bool = False  # the bedroom count was "N phòng" (a dwelling's, or N rooms)
-    job_office: bool = False  # "mình làm văn phòng": an office worker, maybe no office sought
     negated: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, int] = field(default_factory=dict)  # cue -> first token index
     drop_keys: list[str] = field(default_factory=list)

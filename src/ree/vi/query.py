@@ -141,15 +141,17 @@ def _negated_hits(
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
 # words after a refused feature that do not describe it: "không cần hồ bơi cũng được", "…
 # vì đắt", "… lắm" refuse the pool; "… rộng", "… trong nhà", "… xe hơi" only a kind of it
-_NOT_A_KIND = frozenset({"cung", "duoc", "dc", "vi", "lam", "ma", "nhung", "thi", "nua", "vay"})
+_KIND_WORDS = frozenset(
+    {"rong", "to", "lon", "rieng", "truc", "chung", "trong", "ngoai", "bon", "truoc", "sau"}
+    | {"huong", "xe", "o", "hoi", "may", "dep", "xin", "cao", "moi", "nho", "bu", "vo", "sieu"}
+)
 
 
 def _kind_of_it(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     k = h.last
     if k >= len(p.tokens) or p.tokens[k].stop_before:
         return False
-    word = p.tokens[k].folded
-    return word not in _NOT_A_KIND and word not in _TRAILING
+    return p.tokens[k].folded in _KIND_WORDS
 
 
 _TRAILING = frozenset({"nhe", "nha", "dau", "nua", "a", "ak", "nhen", "day", "thoi", "vay", "the"})
@@ -341,6 +343,7 @@ def _apply_vocab(
     }
     hits = [h for h in hits if not all(k in greeting for k in range(h.first, h.last))]
     accepted_dirs: list[Hit[VocabItem]] = []
+    asked: dict[tuple[str, ...], list[str]] = {}  # the features' phrases asked for so far
     rent_only = {fold(x) for x in vocab()["rent_only_types"]}
     for h in hits:
         item = h.payload
@@ -353,10 +356,14 @@ def _apply_vocab(
             p.negated.setdefault(item.kind, []).extend(item.values)
             # "có hồ bơi, …, à mà không cần hồ bơi": the later word (not "có ban công, không
             # cần ban công rộng": a kind of it refused)
-            if item.kind == "feature" and not _kind_of_it(p, h):
+            said = fold(h.phrase)
+            narrower = any(said != a and said.startswith(a) for a in asked.get(item.values, []))
+            if item.kind == "feature" and not _kind_of_it(p, h) and not narrower:
                 p.features = [f for f in p.features if f.value not in item.values]
             mark_tokens(p.consumed, p.tokens, h.start, h.end)
             continue
+        if item.kind == "feature":  # "có chỗ đậu xe, không cần chỗ đậu xe hơi": a kind of it
+            asked.setdefault(item.values, []).append(fold(h.phrase))
         if item.kind == "direction":
             if not _direction_ok(p.tokens, h, accepted_dirs, triggers):
                 continue
@@ -445,12 +452,14 @@ def _word_after(p: ParsedQuery, h: Hit[VocabItem], skip: int = 0) -> str:
     return p.tokens[k].folded if k < len(p.tokens) else ""
 
 
-_EITHER_WAY = re.compile(r"^(?:hay|hoac|or)\s+(?:khong|ko|not)(?![a-z])")
+_EITHER_WAY = re.compile(
+    r"^(?:hay|hoac|or)\s+(?:khong|ko|not)\s+(?:cung|deu|tuy|is\s+fine|either)(?![a-z])"
+)
 
 
 def _either_way(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """The feature followed by "hay không" / "hoặc không": either will do."""
-    return _EITHER_WAY.match(" ".join(t.folded for t in p.tokens[h.last : h.last + 2])) is not None
+    return _EITHER_WAY.match(" ".join(t.folded for t in p.tokens[h.last : h.last + 4])) is not None
 
 
 def _buys(p: ParsedQuery) -> bool:
@@ -548,12 +557,15 @@ def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
 
 
+_OFFICE_KINDS = frozenset({"luat", "dai", "cong", "cty", "ke", "thiet", "kien", "giao", "du"})
 _PEOPLE = frozenset({"minh", "toi", "em", "anh", "chi", "tui", "chong", "vo", "ban", "con"})
 
 
 def _works_in_one(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """ "(vợ chồng) mình làm văn phòng": a person's job, not an office sought."""
-    return h.first >= 2 and _word_before(p, h) == "lam" and p.tokens[h.first - 2].folded in _PEOPLE
+    if h.first < 2 or _word_before(p, h) != "lam" or p.tokens[h.first - 2].folded not in _PEOPLE:
+        return False
+    return _word_after(p, h) not in _OFFICE_KINDS  # "mình làm văn phòng luật": runs one
 
 
 def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -573,8 +585,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     ):
         return  # "xưởng 2000m2, có văn phòng": a part or a use of the named property
     if item.kind == "type" and item.values == ("office",) and _works_in_one(p, h):
-        p.job_office = True  # "mình làm văn phòng, tìm phòng trọ q3": the user's job, unless
-        return  # no other type is sought ("mình làm văn phòng luật, cần thuê 40m2 q1")
+        return  # "mình làm văn phòng, tìm chỗ ở q3": the user's job
     if item.kind in ("type", "transaction") and p.types and _to_build(p, h):
         return  # "đất Tây Hồ để xây CHDV cho thuê": what is to be built on it, and its use
     if item.kind == "type" and tuple(item.values) == ("land",) and (_dear(p, h) or _lot(p, h)):
@@ -587,8 +598,13 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and p.tokens[h.first].lower == "xuong"
         and h.last - h.first == 1
         and any(t is not PropertyType.WAREHOUSE for t in p.types)
-        and _word_before(p, h) not in _NEAR_JOIN | {"hay", "ban", "thue", "mua"}
-        and not p.tokens[h.first].stop_before  # "can ho hay xuong", "van phong, xuong q12"
+        and (
+            (
+                _word_before(p, h) not in _NEAR_JOIN | {"hay", "ban", "thue", "mua"}
+                and not p.tokens[h.first].stop_before
+            )  # "can ho hay xuong", "van phong, xuong"
+            or _word_after(p, h) in ("gia", "con", "roi", "them")  # "nha q7 ban xuong gia"
+        )
     ):
         return  # "nha q7 xuong gia chua": unaccented "xuống" (down) after another type
     if item.kind == "type" and _instead_of(p, h):
@@ -652,7 +668,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             return  # "có nội thất hay không cũng được": no wish either way
         if item.values == ("furnished",) and fold(h.phrase).endswith("noi that"):
             after = " ".join(_word_after(p, h, k) for k in range(3))
-            if after.startswith(("co ban", "basic", "nhung co ban")):
+            if after.startswith(("co ban", "basic", "nhung co ban", "so sai")):
                 return  # "có nội thất cơ bản", "có nội thất nhưng cơ bản": not furnished (LABELS)
         if item.values == ("balcony",) and _balcony_facing(p, h):
             return  # "hướng ban công tây bắc": which way the balcony faces, a direction only
@@ -739,8 +755,6 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     wards = _marked_wards(p)
     hits = [h for h in hits if not any(_overlaps(w, (h.first, h.last)) for w in wards)]
     _apply_vocab(p, hits, _negated_hits(p.tokens, hits, places))
-    if p.job_office and not p.types:
-        p.types.append(PropertyType.OFFICE)
     _near_list(p, hits)
     if _FURNITURE_REFUSED.search(fold(p.text)):  # "bỏ (phần/điều kiện) nội thất", "nội thất
         p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
