@@ -1476,3 +1476,42 @@ def test_no_aside_once_the_listing_is_published_and_corrections_after_an_aside()
     chat.say("giá nhà gò vấp bao nhiêu 1m2")
     fixed = chat.say("à không, gò vấp")
     assert fixed.intent.value == "post_listing" and fixed.filters.districts == ["Gò Vấp"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # having a contract made is out of scope; whether one is signed is a search's detail
+        ("bạn làm hợp đồng thuê nhà cho mình được không", "out_of_scope", {}),
+        ("thuê nhà có làm hợp đồng không", "search", {"legal": None}),
+        ("tìm căn hộ cho thuê làm hợp đồng 6 tháng", "search", {"legal": None}),
+        # a workshop listed with "hay"/"và" stays one before "giá"
+        ("van phong hay xuong gia re", "search", {"property_types": ["office", "warehouse"]}),
+        # either way, however it is said
+        ("căn hộ có hồ bơi hay không cx được", "search", {"features": None}),
+        ("căn hộ có hồ bơi hoặc không", "search", {"features": None}),
+        # a company's office
+        ("công ty mình làm văn phòng, cần thuê 100m2 q1", "search",
+         {"property_types": ["office"]}),
+        # a narrower kind refused
+        ("căn hộ có hồ bơi, không cần hồ bơi tầng thượng", "search", {"features": ["pool"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_fourteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    ["thế còn quận 2 có phải sửa gì không", "còn quận 2 thì sao, mình đang nhắm quận 2"],
+)
+def test_words_like_corrections_do_not_move_a_draft_after_an_aside(follow_up: str) -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tôi muốn bán nhà q7")
+    chat.say("thị trường nhà q7 bây giờ sao")
+    assert chat.say(follow_up).intent.value == "market"
+    assert chat.say("giá 6 tỷ").filters.districts == ["Quận 7"]

@@ -163,7 +163,7 @@ _TYPICAL_ASKED = re.compile(
 # writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
 _WRITE_A_CONTRACT = re.compile(
     r"(?<![a-z])(?:(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
-    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?)"
+    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?|(?<!co\s)(?<!chiu\s)(?<!ky\s)lam\s+)"
     r"(?:cai\s+)?(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
     r"(?:(?!\s*(?:\d|dai\s+han|ngan\s+han|chinh\s+chu|\w+\s+(?:nam|thang)\b)))"
 )
@@ -428,7 +428,8 @@ def _workshop_priced(p: ParsedQuery) -> bool:
     at = p.cues.get("trend")
     if at is None or at == 0 or PropertyType.WAREHOUSE not in p.types:
         return False
-    return p.tokens[at].lower == "xuong" and p.tokens[at - 1].folded in ("ban", "thue", "mua")
+    before = p.tokens[at - 1].folded  # "cho thue xuong gia 50tr", "van phong hay xuong gia re"
+    return p.tokens[at].lower == "xuong" and before in ("ban", "thue", "mua", "hay", "va", "voi")
 
 
 def _appraisal_asked(p: ParsedQuery) -> bool:
@@ -547,11 +548,20 @@ def _place_only_switch(p: ParsedQuery) -> bool:
     return p.has("replace") and bool(p.places)
 
 
-_CORRECTING = re.compile(r"(?<![a-z])(?:a\s+khong|nham|y\s+(?:toi|minh|em)\s+la|doi\s+thanh|sua)\b")
+_CORRECTING = re.compile(
+    r"(?<!\w)(?:à\s+không|nhầm|nham|ý\s+(?:tôi|mình|em)\s+là|y\s+(?:toi|minh|em)\s+la|"
+    r"đổi\s+thành|doi\s+thanh|sửa\s+(?:lại|thành)|sua\s+(?:lai|thanh))(?!\w)"
+)
 
 
 def _corrects(p: ParsedQuery) -> bool:
-    return _CORRECTING.search(fold(p.text)) is not None
+    """A correction typed: "à không", "nhầm", "ý tôi là", "đổi thành", "sửa lại" (not "sửa
+    chữa", "nhắm" typed with their marks)."""
+    lower = p.text.lower()
+    return any(
+        m.group(0).isascii() == lower[m.start() : m.end()].isascii()
+        for m in _CORRECTING.finditer(lower)
+    ) and not lower.rstrip(" ?!.").endswith(("đổi thành gì", "doi thanh gi"))
 
 
 def _words(p: ParsedQuery) -> set[str]:

@@ -144,6 +144,7 @@ _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
 _KIND_WORDS = frozenset(
     {"rong", "to", "lon", "rieng", "truc", "chung", "trong", "ngoai", "bon", "truoc", "sau"}
     | {"huong", "xe", "o", "hoi", "may", "dep", "xin", "cao", "moi", "nho", "bu", "vo", "sieu"}
+    | {"tang", "tren", "cho", "nuoc", "kinh", "phia", "oto", "view", "24", "tai", "san"}
 )
 
 
@@ -453,13 +454,22 @@ def _word_after(p: ParsedQuery, h: Hit[VocabItem], skip: int = 0) -> str:
 
 
 _EITHER_WAY = re.compile(
-    r"^(?:hay|hoac|or)\s+(?:khong|ko|not)\s+(?:cung|deu|tuy|is\s+fine|either)(?![a-z])"
+    r"^(?:(?:hay|hoac)\s+(?:khong|ko|k)\s+(?:cung|cx|deu|thi\s+tuy|tuy|sao|gi|khong\s+quan"
+    r"|ko\s+quan|k\s+quan|dau\s+quan|khong\s+thanh|khong\s+sao|mien)"
+    r"|or\s+not)(?![a-z])"
 )
 
 
 def _either_way(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """The feature followed by "hay không" / "hoặc không": either will do."""
-    return _EITHER_WAY.match(" ".join(t.folded for t in p.tokens[h.last : h.last + 4])) is not None
+    after = p.tokens[h.last : h.last + 4]
+    if not after or after[0].stop_before:
+        return False
+    words = " ".join(t.folded for t in after)
+    ends = h.last + 2 >= len(p.tokens) or p.tokens[h.last + 2].stop_before
+    if ends and words.startswith(("hoac khong", "hoac ko")):  # "có hồ bơi hoặc không"
+        return True
+    return _EITHER_WAY.match(words) is not None
 
 
 def _buys(p: ParsedQuery) -> bool:
@@ -557,7 +567,10 @@ def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
 
 
-_OFFICE_KINDS = frozenset({"luat", "dai", "cong", "cty", "ke", "thiet", "kien", "giao", "du"})
+_OFFICE_KINDS = frozenset(
+    {"luat", "dai", "cong", "cty", "ke", "thiet", "kien", "giao", "du", "dich", "tu", "xuat"}
+    | {"bat", "pham", "nha"}
+)
 _PEOPLE = frozenset({"minh", "toi", "em", "anh", "chi", "tui", "chong", "vo", "ban", "con"})
 
 
@@ -565,6 +578,8 @@ def _works_in_one(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """ "(vợ chồng) mình làm văn phòng": a person's job, not an office sought."""
     if h.first < 2 or _word_before(p, h) != "lam" or p.tokens[h.first - 2].folded not in _PEOPLE:
         return False
+    if any(t.folded in ("cong", "cty", "ben") for t in p.tokens[max(0, h.first - 4) : h.first]):
+        return False  # "công ty mình làm văn phòng, cần thuê 100m2": the company's office
     return _word_after(p, h) not in _OFFICE_KINDS  # "mình làm văn phòng luật": runs one
 
 
@@ -598,11 +613,9 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and p.tokens[h.first].lower == "xuong"
         and h.last - h.first == 1
         and any(t is not PropertyType.WAREHOUSE for t in p.types)
+        and _word_before(p, h) not in _NEAR_JOIN | {"hay"}  # "can ho hay xuong gia re"
         and (
-            (
-                _word_before(p, h) not in _NEAR_JOIN | {"hay", "ban", "thue", "mua"}
-                and not p.tokens[h.first].stop_before
-            )  # "can ho hay xuong", "van phong, xuong"
+            (_word_before(p, h) not in ("ban", "thue", "mua") and not p.tokens[h.first].stop_before)
             or _word_after(p, h) in ("gia", "con", "roi", "them")  # "nha q7 ban xuong gia"
         )
     ):
@@ -677,6 +690,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     elif item.kind == "direction":
         p.directions.extend(Direction(v) for v in item.values)
     elif item.kind == "legal":
+        if fold(h.phrase) == "hop dong" and _word_before(p, h) in ("lam", "ky", "ki"):
+            return  # "có làm hợp đồng không", "ký hợp đồng 1 năm": signing one, no legal status
         p.legal.extend(LegalStatus(v) for v in item.values)
     elif item.kind == "sort":
         p.sort = Sort(item.values[0])
