@@ -1515,3 +1515,30 @@ def test_words_like_corrections_do_not_move_a_draft_after_an_aside(follow_up: st
     chat.say("thị trường nhà q7 bây giờ sao")
     assert chat.say(follow_up).intent.value == "market"
     assert chat.say("giá 6 tỷ").filters.districts == ["Quận 7"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # an office job is no office sought, whatever follows it
+        ("mình làm văn phòng từ 8h đến 5h, cần thuê phòng trọ q3", "search",
+         {"property_types": ["room"]}),
+        ("vợ mình làm văn phòng nhà nước, tìm nhà gần trường", "search",
+         {"property_types": ["house"]}),
+        ("mình làm văn phòng phẩm, cần thuê kho", "search", {"property_types": ["warehouse"]}),
+        # a contract signed with a rental is the rental's detail; having one made is not
+        ("thuê căn hộ làm hợp đồng được không", "search", {"property_types": ["apartment"]}),
+        ("làm hợp đồng thuê nhà cần những gì", "out_of_scope", {}),
+        # "tăng hay xuống giá" rises or falls
+        ("biet thu q2 tang hay xuong gia", "market", {"property_types": ["villa"]}),
+        # "tại vì" gives a reason, not a kind
+        ("căn hộ có thang máy, à thôi không cần thang máy tại vì đắt", "search",
+         {"features": None}),
+        # an English "or not?" asks
+        ("find a house with a garden or not?", "search", {"features": ["garden"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_fifteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)

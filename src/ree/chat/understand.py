@@ -156,6 +156,10 @@ _INVESTMENT_ASKED = re.compile(
     re.IGNORECASE,
 )
 _MEANS_TO_DEAL = re.compile(r"(?<![a-z])(?:dinh|muon|sap|can)\s+(?:ban|cho\s+thue)(?![a-z])")
+# how a contract is made: "làm hợp đồng thuê nhà cần những gì", "… thế nào", "… ở đâu"
+_CONTRACT_HOWTO = re.compile(
+    r"(?<![a-z])lam\s+hop\s+dong\b[^.?!]{0,40}?(?:can\s+(?:nhung\s+)?gi|the\s+nao|o\s+dau)"
+)
 _TYPICAL_ASKED = re.compile(
     r"(?<![a-z])(?:thuong|thong\s+thuong|usually|typically)\s+(?:thi\s+)?"
     r"(?:duoc\s+|la\s+|khoang\s+|tam\s+|go\s+for\s+|cost\s+)?(?:bao\s+nhieu|bn|how\s+much)"
@@ -163,7 +167,8 @@ _TYPICAL_ASKED = re.compile(
 # writing a document for the user: "viết giúp mình hợp đồng đặt cọc mua bán nhà"
 _WRITE_A_CONTRACT = re.compile(
     r"(?<![a-z])(?:(?:viet|soan|draft|write)\s+(?:\w+\s+){0,3}?"
-    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?|(?<!co\s)(?<!chiu\s)(?<!ky\s)lam\s+)"
+    r"|lam\s+(?:giup|gium|dum|ho)\s+(?:\w+\s+){0,2}?"
+    r"|(?:(?:ban|em|giup|gium|cach)\s+(?:\w+\s+)?)lam\s+)"
     r"(?:cai\s+)?(?:hop\s+dong|giay\s+dat\s+coc|contract|agreement)(?![a-z])"
     r"(?:(?!\s*(?:\d|dai\s+han|ngan\s+han|chinh\s+chu|\w+\s+(?:nam|thang)\b)))"
 )
@@ -307,6 +312,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
         or (_PAPERWORK.search(fold(p.text)) and _nothing_sought(p))
         or (not refs and _WRITE_A_CONTRACT.search(fold(p.text)) and not p.places)
+        or (not refs and _CONTRACT_HOWTO.search(fold(p.text)) and not p.places)
         or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
     ):
@@ -429,7 +435,9 @@ def _workshop_priced(p: ParsedQuery) -> bool:
     if at is None or at == 0 or PropertyType.WAREHOUSE not in p.types:
         return False
     before = p.tokens[at - 1].folded  # "cho thue xuong gia 50tr", "van phong hay xuong gia re"
-    return p.tokens[at].lower == "xuong" and before in ("ban", "thue", "mua", "hay", "va", "voi")
+    rise_or_fall = at >= 2 and p.tokens[at - 2].folded in ("tang", "len", "gia")
+    joined = before in ("ban", "thue", "mua", "hay", "va", "voi") and not rise_or_fall
+    return p.tokens[at].lower == "xuong" and joined
 
 
 def _appraisal_asked(p: ParsedQuery) -> bool:

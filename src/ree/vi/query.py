@@ -144,7 +144,7 @@ _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
 _KIND_WORDS = frozenset(
     {"rong", "to", "lon", "rieng", "truc", "chung", "trong", "ngoai", "bon", "truoc", "sau"}
     | {"huong", "xe", "o", "hoi", "may", "dep", "xin", "cao", "moi", "nho", "bu", "vo", "sieu"}
-    | {"tang", "tren", "cho", "nuoc", "kinh", "phia", "oto", "view", "24", "tai", "san"}
+    | {"tang", "tren", "nuoc", "kinh", "phia", "oto", "view", "24", "san"}
 )
 
 
@@ -456,7 +456,7 @@ def _word_after(p: ParsedQuery, h: Hit[VocabItem], skip: int = 0) -> str:
 _EITHER_WAY = re.compile(
     r"^(?:(?:hay|hoac)\s+(?:khong|ko|k)\s+(?:cung|cx|deu|thi\s+tuy|tuy|sao|gi|khong\s+quan"
     r"|ko\s+quan|k\s+quan|dau\s+quan|khong\s+thanh|khong\s+sao|mien)"
-    r"|or\s+not)(?![a-z])"
+    r"|or\s+not\s+(?:is\s+fine|whatever|doesn|does\s+not|either))(?![a-z])"
 )
 
 
@@ -567,10 +567,10 @@ def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
 
 
-_OFFICE_KINDS = frozenset(
-    {"luat", "dai", "cong", "cty", "ke", "thiet", "kien", "giao", "du", "dich", "tu", "xuat"}
-    | {"bat", "pham", "nha"}
-)
+_OFFICE_KINDS = (
+    "luat", "dai dien", "cong ty", "cty", "ke toan", "thiet ke", "kien truc", "giao dich",
+    "du lich", "dich vu", "tu van", "xuat nhap", "bat dong",
+)  # fmt: skip
 _PEOPLE = frozenset({"minh", "toi", "em", "anh", "chi", "tui", "chong", "vo", "ban", "con"})
 
 
@@ -578,9 +578,18 @@ def _works_in_one(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """ "(vợ chồng) mình làm văn phòng": a person's job, not an office sought."""
     if h.first < 2 or _word_before(p, h) != "lam" or p.tokens[h.first - 2].folded not in _PEOPLE:
         return False
-    if any(t.folded in ("cong", "cty", "ben") for t in p.tokens[max(0, h.first - 4) : h.first]):
+    if h.first >= 3 and p.tokens[h.first - 3].folded in ("ty", "cty", "ben"):
         return False  # "công ty mình làm văn phòng, cần thuê 100m2": the company's office
-    return _word_after(p, h) not in _OFFICE_KINDS  # "mình làm văn phòng luật": runs one
+    k = h.last
+    if k >= len(p.tokens) or p.tokens[k].stop_before:
+        return True
+    kind = " ".join(t.folded for t in p.tokens[k : k + 2])
+    return not kind.startswith(_OFFICE_KINDS)  # "mình làm văn phòng luật": runs one
+
+
+def _rise_or_fall(p: ParsedQuery, k: int) -> bool:
+    """ "tang hay xuong gia": rising or falling, not "… hay xưởng" (a workshop listed)."""
+    return k >= 2 and p.tokens[k - 2].folded in ("tang", "len", "gia")
 
 
 def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -613,7 +622,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and p.tokens[h.first].lower == "xuong"
         and h.last - h.first == 1
         and any(t is not PropertyType.WAREHOUSE for t in p.types)
-        and _word_before(p, h) not in _NEAR_JOIN | {"hay"}  # "can ho hay xuong gia re"
+        and (_word_before(p, h) not in _NEAR_JOIN | {"hay"} or _rise_or_fall(p, h.first))
         and (
             (_word_before(p, h) not in ("ban", "thue", "mua") and not p.tokens[h.first].stop_before)
             or _word_after(p, h) in ("gia", "con", "roi", "them")  # "nha q7 ban xuong gia"
