@@ -555,16 +555,16 @@ def _near_list(p: ParsedQuery, hits: list[Hit[VocabItem]]) -> None:
             mark_tokens(p.consumed, p.tokens, p.tokens[j + 1].start, end)
 
 
-_COMPASS = frozenset({"dong", "tay", "nam", "bac", "east", "west", "north", "south"})
-
-
 def _balcony_facing(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     """ "hướng ban công đông nam": "hướng" right before, in its clause, and a direction right
     after (not "ưu tiên hướng ban công đẹp", "cần hướng, ban công rộng")."""
     if _word_before(p, h) != "huong" or p.tokens[h.first].stop_before:
         return False
     k = h.last
-    return k < len(p.tokens) and not p.tokens[k].stop_before and p.tokens[k].folded in _COMPASS
+    if k >= len(p.tokens) or p.tokens[k].stop_before:
+        return False
+    facing = vocab_lexicon().match_at(p.tokens, k)  # the vocabulary's own direction words
+    return facing is not None and facing.payload.kind == "direction" and not facing.payload.short
 
 
 _OFFICE_KINDS = (

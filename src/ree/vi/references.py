@@ -101,6 +101,7 @@ _AFTER_BARE = re.compile(
     r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko)\b)"
 )
 _PLOT_NOUNS = frozenset({"nền", "xưởng"})
+_VAN_AFTER = re.compile(r"\s+van\b")  # "minh can tu van": "cần tư vấn", not "căn tư"
 _ARTICLE_BEFORE = re.compile(r"\s+(?:can|nha|lo|mieng|manh|cho|noi|phong)\b")  # "một căn nhà"
 _FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
 
@@ -165,7 +166,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             continue  # "can mot can nha" typed without accents: "cần một căn nhà"
         if not numbered and _NOT_REF_AFTER.match(folded[m.end() :]):
             continue
-        if raw == "tu" and re.match(r"\s+van\b", folded[m.end() :]):
+        if raw == "tu" and _VAN_AFTER.match(folded[m.end() :]):
             continue  # "minh can tu van": "cần tư vấn", not "căn tư"
         n = _ref_number(re.sub(r"\s+", " ", raw))
         if n is None:
