@@ -492,7 +492,8 @@ def test_phrasings_of_blind21_and_22(message: str, intent: str, expect: dict[str
         ("trước bạ bao nhiêu khi mua căn hộ 3 tỷ", "out_of_scope", {}),
         ("thổ cư là sao, tìm đất thổ cư Bình Chánh", "search", {"districts": ["Bình Chánh"]}),
         ("căn hộ 2pn cộng 1 là bao nhiêu tiền ở Quận 7", "market", {"districts": ["Quận 7"]}),
-        ("lô đất 5 nhân 20 là bao nhiêu tiền ở Củ Chi", "market", {"districts": ["Củ Chi"]}),
+        # "5 nhân 20" is said "5x20": a plot of that size priced is a valuation, as typed
+        ("lô đất 5 nhân 20 là bao nhiêu tiền ở Củ Chi", "valuation", {"area_min": 100}),
         ("3 tỷ cộng 500 triệu bằng mấy", "out_of_scope", {}),
         ("co ai ban dat ko", "market", {"property_types": ["land"]}),
         ("tìm nhà gần vp làm việc Cầu Giấy", "search", {"property_types": ["house"]}),
@@ -1539,6 +1540,59 @@ def test_words_like_corrections_do_not_move_a_draft_after_an_aside(follow_up: st
     ],
 )  # fmt: skip
 def test_phrasings_the_fifteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # numbers said, as speech-to-text writes them
+        ("tìm căn hộ từ sáu mươi đến bảy mươi mét vuông ở gò vấp", "search",
+         {"area_min": 60, "area_max": 70, "districts": ["Gò Vấp"]}),
+        ("cho thuê căn hộ dịch vụ quận một mười lăm triệu một tháng", "search",
+         {"price_min": 13_500_000, "price_max": 16_500_000}),
+        ("đất nền năm nhân hai mươi ở củ chi", "search", {"area_min": 90, "area_max": 110}),
+        ("tìm căn hộ thủ đức ba tỷ hai ban công hướng đông", "search",
+         {"price_min": 2_880_000_000, "price_max": 3_520_000_000}),
+        ("căn hộ bảy mươi mét vuông quận bảy giá ba tỷ sáu có hợp lý không", "valuation",
+         {"price_min": 3_600_000_000, "area_min": 70, "area_max": 70}),
+        ("nhà 3 tỷ hai phòng ngủ", "search",
+         {"price_min": 2_700_000_000, "bedrooms_min": 2, "bedrooms_max": 2}),
+        ("cho thuê căn hộ hai pn cộng một", "search", {"bedrooms_min": 2, "bedrooms_max": 3}),
+        ("căn 2pn cộng 1 wc", "search", {"bedrooms_max": 2, "bathrooms_min": 1}),
+        # metres after the word for area are square metres; a width keeps its own word
+        ("diện tích trên bốn mươi mét nha", "refine", {"area_min": 40}),
+        ("căn hộ diện tích từ 60 đến 70m", "search", {"area_min": 60, "area_max": 70}),
+        ("dt 50m2 ngang 5m", "refine", {"area_min": 45, "area_max": 55}),
+        # what the money buys is a budget; a price asked for stays a price
+        ("hai tỷ có mua được căn hộ nào ở quận chín không", "search",
+         {"price_min": None, "price_max": 2_000_000_000, "districts": ["Quận 9"]}),
+        ("căn hộ q7 giá 3 tỷ có mua được không", "valuation",
+         {"price_min": 3_000_000_000, "price_max": 3_000_000_000}),
+        ("lô đất 100m2 ở Củ Chi người ta chào 1 tỷ 8, mua được không hay đắt", "valuation",
+         {"price_min": 1_800_000_000}),
+        ("Hi I want to buy house in Go Vap, have 4 billion", "search",
+         {"price_min": None, "price_max": 4_000_000_000}),
+        # "mua" typed without marks is rain only in a message typed so that buys nothing
+        ("có mua được căn hộ nào ở quận 9 không", "search", {"property_types": ["apartment"]}),
+        ("mai sg co mua k", "out_of_scope", {}),
+        ("hôm nay sài gòn có mưa không", "out_of_scope", {}),
+        ("Is it raining in Saigon today?", "out_of_scope", {}),
+        # the price of land by the square metre names land
+        ("một mét vuông đất ở củ chi giờ giá bao nhiêu", "market",
+         {"property_types": ["land"], "districts": ["Củ Chi"]}),
+        ("nhà 3 tầng 100 m2 đất", "search", {"property_types": ["house"]}),
+        # which of two places is the better buy
+        ("mua nhà ở cầu giấy hay thanh xuân thì hợp lý hơn", "market",
+         {"districts": ["Cầu Giấy", "Thanh Xuân"]}),
+        ("tìm căn hộ quận 7 hay quận 2 2pn thì tốt hơn", "search", {"bedrooms_min": 2}),
+        # "tr"/"ch" slips
+        ("trung cư cầu giấy ba phòng ngủ", "search", {"property_types": ["apartment"]}),
+    ],
+)  # fmt: skip
+def test_numbers_said_aloud_and_blind49s_phrasings(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)

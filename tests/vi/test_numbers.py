@@ -13,6 +13,7 @@ from ree.vi.numbers import (
     format_price_vi,
     parse_area,
     parse_price,
+    spoken_digits,
 )
 
 B = 1_000_000_000
@@ -242,3 +243,38 @@ def test_phone_numbers_are_not_amounts(text: str) -> None:
 )
 def test_words_after_or_before_an_amount_change_nothing(text: str, vnd: int) -> None:
     assert parse_price(text) == PriceValue(vnd)
+
+
+@pytest.mark.parametrize(
+    ("said", "written"),
+    [
+        ("một trăm hai mươi mét vuông", "120 mét vuông"),
+        ("mười lăm triệu một tháng", "15 triệu một tháng"),
+        ("bảy mươi lăm", "75"),
+        ("ba mươi mốt", "31"),
+        ("hai mươi tư", "24"),
+        ("một trăm linh năm", "105"),
+        ("hai trăm rưỡi", "250"),
+        ("hai nghìn hai trăm", "2200"),
+        ("một nghìn mét vuông", "1000 mét vuông"),
+        ("quận mười một trên mười lăm tỷ", "quận 11 trên 15 tỷ"),
+        ("năm nhân hai mươi", "5x20"),
+        ("đất 4 nhân 15 ở củ chi", "đất 4x15 ở củ chi"),
+        ("hai phẩy năm tỷ", "2,5 tỷ"),
+        ("một mét vuông đất", "1 mét vuông đất"),
+        ("hai muoi lam m2", "25 m2"),  # typed without marks
+        # a price closing in "nghìn" keeps its unit
+        ("năm trăm nghìn", "500 nghìn"),
+        # lone digit words, other words and sums stay as typed
+        ("ba tỷ hai", "ba tỷ hai"),
+        ("ba nhân viên", "ba nhân viên"),
+        ("gần trạm metro", "gần trạm metro"),
+        ("hàng trăm căn", "hàng trăm căn"),
+        ("12 nhân 17 bằng mấy", "12 nhân 17 bằng mấy"),
+        # unaccented "tam"/"tu" opening a number are "tầm"/"từ"
+        ("tam muoi trieu", "tam 10 trieu"),
+        ("tầm năm mươi mét", "tầm 50 mét"),
+    ],
+)
+def test_numbers_said_in_words_are_written_in_digits(said: str, written: str) -> None:
+    assert spoken_digits(said) == written

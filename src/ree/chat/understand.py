@@ -387,6 +387,10 @@ _WORTH_MORE = re.compile(r" đáng (?:mua|đầu tư|sống|ở|đồng tiền)(
 _WORTH_MORE_PLAIN = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0,3}? hon (?!\d)")
 
 
+# "A hay B thì hợp lý/tốt/lợi hơn": which of two places is the better buy
+_BETTER_THEN = re.compile(r" thi (?:hop ly|tot|loi|co loi|on) hon (?!\d)")
+
+
 def _invest_where(p: ParsedQuery) -> bool:
     """ "đầu tư đất nền ở đâu", "đầu tư Liên Chiểu hay Cẩm Lệ": where to invest."""
     folded = " " + " ".join(t.folded for t in p.tokens) + " "
@@ -397,6 +401,8 @@ def _invest_where(p: ParsedQuery) -> bool:
     worth = _WORTH_MORE_PLAIN.search(folded) if lower.isascii() else _WORTH_MORE.search(lower)
     if two and worth:
         return True  # "Long Biên hay Gia Lâm đáng mua chung cư hơn?"
+    if two and _BETTER_THEN.search(folded) and not (p.prices or p.bedrooms or p.areas):
+        return True  # "mua nhà ở Cầu Giấy hay Thanh Xuân thì hợp lý hơn"
     return " dau tu " in folded and (where or two) and not purpose
 
 

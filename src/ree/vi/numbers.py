@@ -17,6 +17,7 @@ the words around a number ("dưới", "từ … đến", "/tháng").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -33,6 +34,7 @@ __all__ = [
     "format_price_vi",
     "parse_area",
     "parse_price",
+    "spoken_digits",
 ]
 
 BILLION = 1_000_000_000
@@ -93,7 +95,9 @@ _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
 _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
-    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to)(?![a-z]))"
+    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
+    r"co|ban\s+cong|huong|view|gan|so\s+(?:hong|do|rieng|san)|shr|full|noi\s+that|thi|roi|ma)"
+    r"(?![a-z]))"
 )
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
@@ -497,3 +501,133 @@ def format_price_en(vnd: int) -> str:
     if vnd >= MILLION:
         return f"{_trim(vnd / MILLION, 2, '.')} million VND"
     return f"{vnd:,} VND"
+
+
+# ----- numbers said in words ------------------------------------------------------------------
+# Speech-to-text writes what was said: "một trăm hai mươi mét vuông", "mười lăm triệu",
+# "năm nhân hai mươi", "hai phẩy năm tỷ". `spoken_digits` writes those numbers in digits so
+# the parsers above read them as they read "120 mét vuông", "15 triệu", "5x20", "2,5 tỷ".
+
+_DIGITS_SAID = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8,
+    "chín": 9,
+}  # fmt: skip
+# said only after "mươi"/"mười": "hai mươi mốt" (21), "ba mươi lăm" (35), "bốn mươi tư" (44)
+_LAST_DIGIT_SAID = {**_DIGITS_SAID, "mốt": 1, "lăm": 5, "nhăm": 5, "tư": 4}
+_SPOKEN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?")
+# the words that make a spelled number more than one digit, and the operators between two
+_SPOKEN_CUE = re.compile(
+    r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|m2|m²|"
+    r"muoi|tram|nghin|ngan|nhan|phay|vuong)"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_AREA_WORD = re.compile(r"\s*(?:mét|met|m2|m²|m\b)", re.IGNORECASE)
+_ARITHMETIC = re.compile(r"\s*(?:bằng|bang|=)(?!.*(?:tiền|tien))", re.IGNORECASE)
+_SQUARE_METRES = re.compile(r"\s*(?:mét vuông|met vuong|m2|m²)(?!\w)", re.IGNORECASE)
+
+
+def spoken_digits(text: str) -> str:
+    """`text` with its numbers said in words written in digits: "một trăm hai mươi" -> "120",
+    "mười lăm" -> "15", "hai nghìn hai trăm" -> "2200", "năm nhân hai mươi" -> "5x20",
+    "hai phẩy năm" -> "2,5". A lone digit word stays a word ("ba tỷ", "hai phòng" are read as
+    they are), and so does "nghìn" closing a number ("năm trăm nghìn" -> "500 nghìn", a price).
+    Words typed without marks count only in a message typed without marks, so "trạm",
+    "muối" and "tầm" never do; unaccented "tam"/"tu" opening a number are "tầm"/"từ"."""
+    if _SPOKEN_CUE.search(text) is None:
+        return text
+    plain = text.isascii()
+    words = [(m.start(), m.end(), _said(m.group(), plain)) for m in _SPOKEN_WORD.finditer(text)]
+    out: list[str] = []
+    last = i = 0
+    while i < len(words):
+        got = _spoken_number(words, i, text, plain)
+        if got is None:
+            i += 1
+            continue
+        digits, j = got
+        out.append(text[last : words[i][0]] + digits)
+        last, i = words[j - 1][1], j
+    return "".join(out) + text[last:] if out else text
+
+
+def _said(word: str, plain: bool) -> str:
+    """A word as the grammar below reads it: marked spellings as typed; in a message typed
+    without marks, the unaccented ones spelled with their number's marks."""
+    low = word.lower()
+    if not plain or not low.isalpha():
+        return low
+    return _UNMARKED_SAID.get(low, low)
+
+
+_UNMARKED_SAID = {
+    "mot": "một", "hai": "hai", "ba": "ba", "bon": "bốn", "nam": "năm", "sau": "sáu",
+    "bay": "bảy", "tam": "tám", "chin": "chín", "muoi": "mươi", "lam": "lăm", "tram": "trăm",
+    "nghin": "nghìn", "ngan": "ngàn", "linh": "linh", "nhan": "nhân", "phay": "phẩy",
+}  # fmt: skip
+
+
+def _spoken_number(
+    words: list[tuple[int, int, str]], i: int, text: str, plain: bool
+) -> tuple[str, int] | None:
+    """(digits, index after) of a number said at `words[i]` (see `spoken_digits`), or None."""
+
+    def word(k: int) -> str:
+        # only words with nothing but spaces between them make one number
+        if k >= len(words) or (k > i and text[words[k - 1][1] : words[k][0]].strip()):
+            return ""
+        return words[k][2]
+
+    if plain and word(i) in ("tám", "tư") and word(i + 1) in ("mươi", "mười"):
+        return None  # unaccented "tam muoi trieu": "tầm mười triệu", as `_vague_first_word`
+    first = _small(word, i)
+    if first is None and word(i).isdigit() and word(i + 1) in ("nhân", "phẩy"):
+        first = (int(word(i)), i + 1, False)
+    if first is None and word(i) in _DIGITS_SAID:
+        first = (_DIGITS_SAID[word(i)], i + 1, False)
+    if first is None:
+        return None
+    value, j, compound = first
+    op = word(j)
+    if op in ("nhân", "phẩy"):
+        second = _small(word, j + 1) or (
+            (_DIGITS_SAID[word(j + 1)], j + 2, False) if word(j + 1) in _DIGITS_SAID else None
+        )
+        if second is None and word(j + 1).isdigit():
+            second = (int(word(j + 1)), j + 2, False)
+        if second is None:
+            return None
+        if op == "nhân" and _ARITHMETIC.match(text, words[second[1] - 1][1]):
+            return None  # "12 nhân 17 bằng mấy": a sum to work out, no lot
+        sep = "x" if op == "nhân" else ","
+        return f"{value}{sep}{second[0]}", second[1]
+    if word(j) in ("nghìn", "ngàn"):
+        rest = _small(word, j + 1)
+        if rest is not None:
+            return str(value * 1000 + rest[0]), rest[1]
+        if _AREA_WORD.match(text, words[j][1]) and word(j + 1):
+            return str(value * 1000), j + 1  # "một nghìn mét vuông"
+    if compound or _SQUARE_METRES.match(text, words[j - 1][1]):
+        return str(value), j  # "một mét vuông đất": "1 mét vuông"
+    return None
+
+
+def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
+    """(value, index after, True) of a number below a thousand said with "trăm", "mươi" or
+    "mười" ("một trăm linh năm", "ba mươi lăm", "mười hai", "hai trăm rưỡi"), or None."""
+    value, j = 0, i
+    if word(j) in _DIGITS_SAID and word(j + 1) == "trăm":
+        value, j = _DIGITS_SAID[word(j)] * 100, j + 2
+        if word(j) == "rưỡi":
+            return value + 50, j + 1, True
+        if word(j) in ("linh", "lẻ") and word(j + 1) in _DIGITS_SAID:
+            return value + _DIGITS_SAID[word(j + 1)], j + 2, True
+    if word(j) in _DIGITS_SAID and word(j + 1) == "mươi":
+        value, j = value + _DIGITS_SAID[word(j)] * 10, j + 2
+        if word(j) in _LAST_DIGIT_SAID:
+            value, j = value + _LAST_DIGIT_SAID[word(j)], j + 1
+    elif word(j) in ("mười", "mươi"):  # unaccented "muoi" reads "mươi"
+        value, j = value + 10, j + 1
+        if word(j) in _LAST_DIGIT_SAID and word(j) not in ("mốt", "tư"):
+            value, j = value + _LAST_DIGIT_SAID[word(j)], j + 1
+    return (value, j, True) if j > i else None

@@ -44,7 +44,10 @@ _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"
     rf"{ROOM_UNIT}(?![a-z])"
 )
-_BEDS = re.compile(rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d))?(\s*\+)?")
+_BEDS = re.compile(  # "2PN+1", "2 pn cộng 1" (said): one room more that can be a bedroom
+    rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*(?:\+|cong\s+|plus\s+)\s*(?:1|mot)(?!\w|\s*(?:wc|vs|ve\s*sinh|toilet|phong|pn)))?"
+    r"(\s*\+)?"
+)
 _LIVING_AND_BEDROOMS = re.compile(
     r"(?<![\w.,])(?:(\d)\s*k\s*(\d)\s*n|(\d)\s*n\s*(\d)\s*k)(?![a-z0-9])"
 )
@@ -130,6 +133,12 @@ def _bound_symbol(before: str) -> str | None:
     return "max" if m.group(1) in "<≤" else "min"
 
 
+# "2 tỷ có mua được căn hộ nào": what the money buys is a budget, unless the amount is a
+# price asked ("giá 3 tỷ có mua được không")
+_CAN_BUY = re.compile(r"(?:co\s+)?(?:mua|thue)\s+duoc")
+_PRICED = re.compile(r"(?<![a-z])(?:gia|ban|rao|chao|hoi|doi)\s+[^,.;]{0,12}$")
+
+
 def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: int) -> str | None:
     if _PLUS_AFTER.match(text[end:]):
         return "min"
@@ -138,6 +147,10 @@ def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: in
         if hit.first != nxt:
             continue
         if hit.payload in ("max_after", "min_after"):
+            if _CAN_BUY.fullmatch(fold(hit.phrase)) and (
+                tokens[nxt].stop_before or _PRICED.search(fold(text[:end]))
+            ):
+                return None  # "căn hộ giá 3 tỷ có mua được không": a price, no budget
             return "max" if hit.payload == "max_after" else "min"
         after = tokens[hit.last] if hit.last < len(tokens) else None
         amount_next = after is not None and after.folded[:1].isdigit()  # "70m2 max 3 tỷ"
@@ -281,6 +294,7 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
         price_spans.append((m.start, m.end, float(m.value.vnd), m.value.per_month, unit))
     p.prices = _read_amounts(p, folded, price_spans, True)
     area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
+    area_spans += _metres_of_area(folded, area_spans)
     area_spans = [
         s
         for s in area_spans
@@ -305,6 +319,29 @@ def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
         return True
     place = gazetteer().lexicon.match_at(p.tokens, k)
     return place is None or place.end < end
+
+
+# "diện tích trên 40 mét", "dt 40m": metres after the word for area are square metres
+_AREA_NAMED = re.compile(
+    r"(?<![a-z])(?:dien\s*tich|dtich|dt)(?![a-z])(?:\s+|:|[-~]|\d+(?:[.,]\d+)?|(?<![a-z])"
+    r"(?:tu|den|toi|tren|duoi|hon|khoang|tam|chung|la|co|it\s+nhat|toi\s+thieu|from|to|over|"
+    r"under|about|around|met|m)(?![a-z]))*$"
+)
+_METRES = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s*(?:m|met)(?![\w²])")
+
+
+def _metres_of_area(
+    folded: str, found: list[tuple[int, int, float, bool, str]]
+) -> list[tuple[int, int, float, bool, str]]:
+    """ "40m"/"40 mét" read as 40 m² after "diện tích"/"dt" in the same clause (a width has
+    its own words: "ngang", "mặt tiền", "hẻm")."""
+    out: list[tuple[int, int, float, bool, str]] = []
+    for m in _METRES.finditer(folded):
+        if any(s <= m.start() < e for s, e, *_ in found):
+            continue
+        if _AREA_NAMED.search(folded[max(0, m.start() - 40) : m.start()]):
+            out.append((m.start(), m.end(), float(m.group("num").replace(",", ".")), False, "m2"))
+    return out
 
 
 _PLACE_NUMBER_BEFORE = re.compile(r"(?<![a-z0-9])(?:quan|q|phuong|p|district|ward)\.?\s*$")

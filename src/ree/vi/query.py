@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from ree.models import Direction, Feature, LegalStatus, PropertyType, Sort, Transaction
 from ree.vi.gazetteer import Place, gazetteer
 from ree.vi.lexicon import Hit, Lexicon, Token, tokenize
+from ree.vi.numbers import spoken_digits
 from ree.vi.parsed import (
     Amount,
     ParsedQuery,
@@ -708,11 +709,25 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.transactions.append(Transaction(item.values[0]))
 
 
+def _one_square_metre(tokens: list[Token], skip: list[bool]) -> list[bool]:
+    """`skip` with the unit of "1 m2 đất", "một mét vuông đất", "mỗi m2 đất" taken: the
+    price of land by the square metre names land, while "100m2 đất" is a home's plot."""
+    out = skip
+    for i, tok in enumerate(tokens[1:], 1):
+        unit = 1 if tok.folded in ("m2", "m²") else 0
+        if tok.folded == "met" and i + 1 < len(tokens) and tokens[i + 1].folded == "vuong":
+            unit = 2
+        if unit and tokens[i - 1].folded in ("1", "mot", "moi"):
+            out = list(out) if out is skip else out
+            out[i : i + unit] = [True] * unit
+    return out
+
+
 def _find_places_and_vocab(p: ParsedQuery) -> None:
     gaz = gazetteer()
     skip = list(p.consumed)
     places = resolve_places(gaz, p.tokens, skip, p.text, p.region)
-    hits = vocab_lexicon().scan(p.tokens, skip)
+    hits = vocab_lexicon().scan(p.tokens, _one_square_metre(p.tokens, skip))
     straddled = [
         h
         for h in hits
@@ -1083,6 +1098,16 @@ def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
     return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
 
 
+def _buy_not_rain(p: ParsedQuery, h: Hit[str]) -> bool:
+    """ "có mua được căn hộ nào": "mua" typed without marks is "mưa" (rain) only in a message
+    typed without marks that names no type and buys nothing ("mai sg co mua k")."""
+    if h.payload != "oos" or fold(h.phrase) not in ("co mua", "mua khong"):
+        return False
+    rain = next(t for t in p.tokens[h.first : h.last] if t.folded == "mua")
+    after = p.tokens[h.last].folded if h.last < len(p.tokens) else ""
+    return rain.lower == "mua" and (not p.text.isascii() or bool(p.types) or after == "duoc")
+
+
 _CLOSING = frozenset({"di", "nua", "nhe", "nha", "luon", "ha", "a", "thoi"})
 
 
@@ -1100,7 +1125,7 @@ def _amount_between(p: ParsedQuery, first: int, last: int) -> bool:
 
 
 def _find_cues(p: ParsedQuery) -> None:
-    hits = [h for h in _cue_hits(p) if not _rate_after_amount(p, h)]
+    hits = [h for h in _cue_hits(p) if not _rate_after_amount(p, h) and not _buy_not_rain(p, h)]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
         p.cues.setdefault(h.payload, h.first)
@@ -1536,7 +1561,7 @@ def parse_query(message: str, region: str | None = None) -> ParsedQuery:
     conversation is about, where a name several provinces share is read."""
     from ree.vi.vocab import detect_language
 
-    text = _unglue_places(_spell_shorthand(normalize(message or "")[:2000]))
+    text = _unglue_places(spoken_digits(_spell_shorthand(normalize(message or "")[:2000])))
     tokens = tokenize(text)
     p = ParsedQuery(text=text, tokens=tokens, consumed=[False] * len(tokens), region=region)
     p.language = detect_language(text)
