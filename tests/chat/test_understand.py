@@ -1596,3 +1596,99 @@ def test_numbers_said_aloud_and_blind49s_phrasings(
     message: str, intent: str, expect: dict[str, Any]
 ) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what a wage, an instalment or a deposit buys is no cap on the price; nor is an area
+        ("lương 20 triệu có mua được nhà không", "search", {"price_max": 22_000_000}),
+        ("mỗi tháng trả được 10 triệu có mua được nhà không", "search",
+         {"price_max": 11_000_000}),
+        ("nhà này bán 5 tỷ, 3 tỷ có mua được không", "valuation",
+         {"price_max": 3_000_000_000, "price_min": 3_000_000_000}),
+        ("nhà 80m2 có mua được không", "search", {"area_min": 72, "area_max": 88}),
+        ("does it have 80m2", "refine", {"area_min": 72, "area_max": 88}),
+        # a width or a provincial road after "dt" is no area
+        ("đất dt 5m ngang", "search", {"area_min": None}),
+        ("nhà 3 tầng dt 4m mặt tiền", "search", {"area_min": None}),
+        ("đất gần dt 743 500m", "search", {"area_min": None}),
+        # "cộng 1" adds a bedroom only when nothing else is added
+        ("2 phòng ngủ cộng 1 nhà vệ sinh", "refine", {"bedrooms_max": 2, "bathrooms_min": 1}),
+        ("2 bedrooms plus 1 bathroom", "refine", {"bedrooms_max": 2}),
+        ("căn hộ 2 phòng ngủ cộng 1 tỷ", "search", {"bedrooms_max": 2}),
+        ("căn hộ 2pn+1 tầm 3 tỷ", "search", {"bedrooms_min": 2, "bedrooms_max": 3}),
+        # a spoken tenth before a detail, typed as a number and not "năm" (a year)
+        ("giá 3 tỷ năm rồi giờ lên 4 tỷ", "refine", {"price_max": 4_000_000_000}),
+        ("căn hộ 2 tỷ sau có tăng giá không", "market", {"price_min": 1_800_000_000}),
+        ("2 tỷ ba có thể vay thêm không", "refine", {"price_min": 1_800_000_000}),
+        ("thuê kho 50 triệu năm có rẻ không", "valuation", {"price_min": 50_000_000}),
+        ("gia 3 ty sau co hop ly khong", "valuation", {"price_min": 3_600_000_000}),
+        # the rainy season is no weather question
+        ("apartment in District 7 not flooded in raining season", "search",
+         {"districts": ["Quận 7"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_sixteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # an English question weighing one named price
+        ("Is 3.2 billion ok for 65m2 apartment District 9?", "valuation",
+         {"price_min": 3_200_000_000, "area_min": 65}),
+        ("Is 25 million a month reasonable for a 3 bedroom house in An Phu?", "valuation",
+         {"price_min": 25_000_000, "price_max": 25_000_000}),
+        ("They want $2,000/month for a villa in Tay Ho with pool, too expensive?", "valuation",
+         {"property_types": ["villa"]}),
+        ("Is District 7 ok for families? apartments under 3 billion", "search",
+         {"price_max": 3_000_000_000}),
+        ("typical rent for a studio apartment in District 1?", "market",
+         {"districts": ["Quận 1"]}),
+        # a school named by its nation
+        ("apartment near Korean school in Phu My Hung, 3 bedrooms", "search",
+         {"features": ["near_school"]}),
+        ("post listing: office space District 1, 120m2, for lease, 80 million per month",
+         "post_listing", {"price_min": 80_000_000, "area_min": 120}),
+        ("apartment 3PN Q7, east or southeast facing", "search",
+         {"directions": ["east", "south_east"]}),
+        # a bare floor after an English negotiable phrase takes the asking price's unit
+        ("I want sell my land in Binh Duong 500m2, price 5 billion, negotiable down to 4.5",
+         "post_listing", {"price_min": 4_500_000_000, "price_max": 5_000_000_000}),
+        ("selling my apartment, asking 5.8 billion, but I can go down to 5.5", "post_listing",
+         {"price_min": 5_500_000_000, "price_max": 5_800_000_000}),
+        ("bán đất bình dương 500m2 giá 5 tỷ, thương lượng còn 4.5", "search",
+         {"price_min": 4_500_000_000, "price_max": 5_000_000_000}),
+        ("townhouse for rent in Phu My Hung for office use, around 40 million", "search",
+         {"property_types": ["townhouse"]}),
+        ("Can foreigners buy a house in Vietnam? what are the rules?", "out_of_scope", {}),
+        ("can foreigners buy apartments in District 7 under 5 billion", "search",
+         {"price_max": 5_000_000_000}),
+        ("my wife and I + 2 kids, need house with garden in District 7", "search",
+         {"features": ["garden"]}),
+        ("my apartment in D2, need to rent it out for 20 million", "post_listing",
+         {"price_min": 20_000_000}),
+    ],
+)  # fmt: skip
+def test_english_phrasings_blind51_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_references_and_refusals_in_english() -> None:
+    from tests.chat.test_conversation import Chat
+
+    assert understand("compare number 2 and 4").refers_to == [2, 4]
+    assert understand("is number 2 and 3 bedrooms?").intent == Intent.LISTING_DETAIL
+    chat = Chat()
+    chat.say("apartment near metro with pool in District 2 for rent")
+    assert chat.say("drop the metro requirement").filters.features == ["pool"]
+    chat = Chat()
+    chat.say("apartment near metro with pool in District 2 for rent")
+    assert chat.say("no need near metro").filters.features == ["pool"]
+    chat = Chat()
+    chat.say("tìm căn hộ quận 2 2pn")
+    assert chat.say("2PN+1 nha em").filters.property_types == ["apartment"]

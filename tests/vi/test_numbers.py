@@ -271,6 +271,10 @@ def test_words_after_or_before_an_amount_change_nothing(text: str, vnd: int) -> 
         ("gần trạm metro", "gần trạm metro"),
         ("hàng trăm căn", "hàng trăm căn"),
         ("12 nhân 17 bằng mấy", "12 nhân 17 bằng mấy"),
+        # "năm" said last is a year ("lăm" is five); "m2" is no number to multiply
+        ("sở hữu năm mươi năm", "sở hữu 50 năm"),
+        ("vay hai mươi năm", "vay 20 năm"),
+        ("giá 50 triệu/m2 nhân 80m2", "giá 50 triệu/m2 nhân 80m2"),
         # unaccented "tam"/"tu" opening a number are "tầm"/"từ"
         ("tam muoi trieu", "tam 10 trieu"),
         ("tầm năm mươi mét", "tầm 50 mét"),

@@ -192,6 +192,16 @@ _FAIR_ASKED = re.compile(
     r"(?:\s+(?:nhỉ|ạ|bạn|anh|chị|em|nhé|hả))?\s*\??)\s*$",
     re.IGNORECASE,
 )
+# an English question weighing a named price: "Is 3.2 billion ok for 65m2 …?", "Is 25 million
+# a month reasonable for …?", "They want $2,000/month for a villa …, too expensive?"
+_EN_JUDGED = re.compile(
+    r"^\s*(?:is|isn'?t)\s+(?:\$\s*)?\d[\d.,]*\s*(?:k|m|bn|billion|million|tỷ|triệu|tr|usd|"
+    r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:really\s+)?(?:ok|okay|reasonable|"
+    r"fair|overpriced|too\s+(?:much|high|expensive|pricey)|expensive|pricey|cheap|"
+    r"a\s+good\s+(?:price|deal))(?![a-z])|(?<![a-z])(?<!not\s)(?:too\s+(?:expensive|much|high|pricey)|"
+    r"overpriced|a\s+rip-?\s*off)\s*\?\s*$",
+    re.IGNORECASE,
+)
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
 # "… giá 1 tỷ 8 có nên mua không": whether to buy one property at a named price
@@ -781,6 +791,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         _PRICE_JUDGED.search(fold_aligned(p.text))
         or _WORTH_ASKED.search(p.text)
         or _FAIR_ASKED.search(p.text)
+        or _EN_JUDGED.search(p.text)
         or _weighed(p)
     )
     # a price named (total, per m², or in dollars) and judged

@@ -95,9 +95,13 @@ _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
 _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
-    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
-    r"co|ban\s+cong|huong|view|gan|so\s+(?:hong|do|rieng|san)|shr|full|noi\s+that|thi|roi|ma)"
-    r"(?![a-z]))"
+    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to)(?![a-z]))"
+)
+# a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
+# read only where the tenth is typed as a number (`_tenth_before_detail`)
+_DETAIL_AFTER = (
+    r"\s+(?:co(?!\s+the)|ban\s+cong|huong|view|so\s+(?:hong|do|rieng|san)|shr|full|"
+    r"noi\s+that|thi|ma)(?![a-z])"
 )
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
@@ -106,7 +110,7 @@ _TENS = (
 _PRICE = re.compile(
     rf"(?<![^\W_]|[.,])(?P<num>{_HUNDREDS}|{_TENS}|{_NUM}|{_WORDNUM})\s*(?P<unit>{_UNIT})"
     rf"(?:(?P<sub>\d{{1,3}})(?!\d|[.,]\d)|\s+(?P<sub2>\d{{1,3}})\b{_NOT_COUNTED}|\s+(?P<half>ruoi)\b"
-    rf"|\s+(?P<sub3>{_DIGIT_WORDS})(?![a-z])(?={_CLAUSE_END}))?"  # "hai tỷ mốt": 2.1 tỷ
+    rf"|\s+(?P<sub3>{_DIGIT_WORDS})(?![a-z])(?={_CLAUSE_END}|{_DETAIL_AFTER}))?"  # 2.1 tỷ
     r"(?![a-z0-9²])"
 )
 _DIGIT_VALUE = {"mot": 1, "lam": 5, "tu": 4}
@@ -262,6 +266,21 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
     return unit == "t" and bool(_TIMES_BEFORE.search(folded[max(0, m.start() - 12) : m.start()]))
 
 
+_CLAUSE_ENDS = re.compile(_CLAUSE_END)
+
+
+def _tenth_before_detail(m: re.Match[str], text: str, folded: str) -> bool:
+    """A spoken tenth read before a detail of the home rather than at a clause's end: not
+    "năm" ("50 triệu năm có rẻ không" is a year's rent), and in a message typed with marks
+    only a number word typed with its own ("2 tỷ sau có tăng" is "sau", after)."""
+    if _CLAUSE_ENDS.match(folded, m.end("sub3")):
+        return True
+    typed = text[m.start("sub3") : m.end("sub3")].lower()
+    if m.group("sub3") == "nam":
+        return False
+    return text.isascii() or not typed.isascii() or typed in ("hai", "ba")
+
+
 def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] | None:
     """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
     typed_unit = text[m.start("unit") : m.end("unit")]
@@ -290,6 +309,7 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
             or typed_sub[:1].isupper()
             or not whole
             or kind not in ("billion", "million")
+            or not _tenth_before_detail(m, text, folded)
         ):
             end = m.end("unit")  # "triệu Ba Đình", "500k một đêm": no tenth
         else:
@@ -513,8 +533,15 @@ _DIGITS_SAID = {
     "chín": 9,
 }  # fmt: skip
 # said only after "mươi"/"mười": "hai mươi mốt" (21), "ba mươi lăm" (35), "bốn mươi tư" (44)
-_LAST_DIGIT_SAID = {**_DIGITS_SAID, "mốt": 1, "lăm": 5, "nhăm": 5, "tư": 4}
-_SPOKEN_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?")
+# ("hai mươi năm" is twenty years: a five said last is written "lăm")
+_LAST_DIGIT_SAID = {
+    **{w: n for w, n in _DIGITS_SAID.items() if w != "năm"},
+    "mốt": 1,
+    "lăm": 5,
+    "nhăm": 5,
+    "tư": 4,
+}
+_SPOKEN_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)?")  # "m2", "80m2" are no digits
 # the words that make a spelled number more than one digit, and the operators between two
 _SPOKEN_CUE = re.compile(
     r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|m2|m²|"

@@ -44,8 +44,13 @@ _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"
     rf"{ROOM_UNIT}(?![a-z])"
 )
+# what "2 pn cộng 1 …" adds when it is not a room that can sleep: a bathroom, a kitchen, money
+_ROOM_ADDED = (
+    r"\s*(?:wc|vs|ve\s*sinh|toilet|phong|pn|nha\s+(?:ve\s+sinh|tam)|bath\w*|bep|kitchen|"
+    r"kho|ban\s+cong|balcony|ty|ti|tr|trieu|billion|million|m2|m|met|tang|lau|floor)(?![a-z])"
+)
 _BEDS = re.compile(  # "2PN+1", "2 pn cộng 1" (said): one room more that can be a bedroom
-    rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*(?:\+|cong\s+|plus\s+)\s*(?:1|mot)(?!\w|\s*(?:wc|vs|ve\s*sinh|toilet|phong|pn)))?"
+    rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*(?:\+|cong\s+|plus\s+)\s*(?:1|mot)(?!\w|{_ROOM_ADDED}))?"
     r"(\s*\+)?"
 )
 _LIVING_AND_BEDROOMS = re.compile(
@@ -87,7 +92,8 @@ _NOT_UNITS = frozenset({"tram", "muoi", "ruoi"})
 _EITHER_SIDE = frozenset({"max", "maximum", "min", "minimum"})
 
 
-_MONEY_BOUNDS = frozenset({"co", "tai chinh", "ngan sach", "budget"})  # "có 3 tỷ", never m²
+# "có 3 tỷ", "have 4 billion": never m² ("does it have 80m2")
+_MONEY_BOUNDS = frozenset({"co", "tai chinh", "ngan sach", "budget", "have", "i have", "we have"})
 
 
 def _bound_before(
@@ -136,10 +142,17 @@ def _bound_symbol(before: str) -> str | None:
 # "2 tỷ có mua được căn hộ nào": what the money buys is a budget, unless the amount is a
 # price asked ("giá 3 tỷ có mua được không")
 _CAN_BUY = re.compile(r"(?:co\s+)?(?:mua|thue)\s+duoc")
-_PRICED = re.compile(r"(?<![a-z])(?:gia|ban|rao|chao|hoi|doi)\s+[^,.;]{0,12}$")
+_PRICED = re.compile(
+    r"(?<![a-z])(?:gia|ban|rao|chao|hoi|doi|luong|thu\s+nhap|gop|tra(?:\s+gop)?|coc|vay)"
+    r"\s+[^,.;]{0,16}$"
+)  # nor a wage, an instalment, a deposit or a loan ("lương 20 triệu có mua được nhà không")
 
 
-def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: int) -> str | None:
+def _bound_after(
+    text: str, tokens: list[Token], bounds: list[Hit[str]], end: int, no_budget: bool = False
+) -> str | None:
+    """The bound words right after an amount ("2 tỷ trở xuống"); `no_budget` for an amount
+    that cannot be what a home costs (an area, a monthly sum), which nothing can buy."""
     if _PLUS_AFTER.match(text[end:]):
         return "min"
     nxt = token_at(tokens, end)
@@ -148,7 +161,7 @@ def _bound_after(text: str, tokens: list[Token], bounds: list[Hit[str]], end: in
             continue
         if hit.payload in ("max_after", "min_after"):
             if _CAN_BUY.fullmatch(fold(hit.phrase)) and (
-                tokens[nxt].stop_before or _PRICED.search(fold(text[:end]))
+                no_budget or tokens[nxt].stop_before or _PRICED.search(fold(text[:end]))
             ):
                 return None  # "căn hộ giá 3 tỷ có mua được không": a price, no budget
             return "max" if hit.payload == "max_after" else "min"
@@ -167,6 +180,30 @@ def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
     if bound == "approx":
         return Amount(value, value, "approx", per_month)
     return Amount(value, value, "bare", per_month)
+
+
+_BARE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?![\w.,%/²])")
+
+
+def _bare_floors(
+    folded: str, spans: list[tuple[int, int, float, bool, str]]
+) -> list[tuple[int, int, float, bool, str]]:
+    """ "giá 5 tỷ, thương lượng còn 4.5", "price 5 billion, negotiable down to 4.5": a bare
+    number after the words of a negotiable floor takes the asking price's unit."""
+    from ree.vi.numbers import parse_price
+
+    out: list[tuple[int, int, float, bool, str]] = []
+    for n, (_, end, _value, per_month, unit) in enumerate(spans):
+        between = _fix_between().match(folded, end)
+        if not unit or between is None:
+            continue
+        bare = _BARE_NUMBER.match(folded, between.end())
+        if bare is None or (n + 1 < len(spans) and spans[n + 1][0] <= bare.start()):
+            continue
+        floor = parse_price(f"{bare.group(1)} {unit}")
+        if floor is not None:
+            out.append((bare.start(), bare.end(), float(floor.vnd), per_month, unit))
+    return out
 
 
 def _low_of_range(folded: str, start: int, unit_text: str, is_price: bool) -> float | None:
@@ -236,7 +273,9 @@ def _read_amounts(
             else:
                 first = token_at(p.tokens, start)
                 bound = (
-                    _bound_after(p.text, p.tokens, bounds, end)
+                    _bound_after(
+                        p.text, p.tokens, bounds, end, per_month or not is_price or len(spans) > 1
+                    )
                     or _bound_symbol(p.text[:start])
                     or _bound_before(p.tokens, bounds, cues, first, is_price)
                     or ("max" if is_price and _budget_tc(folded[:start]) else None)
@@ -292,6 +331,7 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
         hundreds = bool(kept) and fold(kept[0]) == "tram"
         unit = " ".join(kept[:2]) if hundreds else (kept[0] if kept else "")
         price_spans.append((m.start, m.end, float(m.value.vnd), m.value.per_month, unit))
+    price_spans += _bare_floors(folded, price_spans)
     p.prices = _read_amounts(p, folded, price_spans, True)
     area_spans = [(a.start, a.end, a.m2, False, "m2") for a in find_areas(p.text) if a.m2 > 1]
     area_spans += _metres_of_area(folded, area_spans)
@@ -323,10 +363,12 @@ def _spelled_number_ok(p: ParsedQuery, start: int, end: int) -> bool:
 
 # "diện tích trên 40 mét", "dt 40m": metres after the word for area are square metres
 _AREA_NAMED = re.compile(
-    r"(?<![a-z])(?:dien\s*tich|dtich|dt)(?![a-z])(?:\s+|:|[-~]|\d+(?:[.,]\d+)?|(?<![a-z])"
-    r"(?:tu|den|toi|tren|duoi|hon|khoang|tam|chung|la|co|it\s+nhat|toi\s+thieu|from|to|over|"
-    r"under|about|around|met|m)(?![a-z]))*$"
-)
+    r"(?<![a-z])(?:dien\s*tich|dtich|dt)(?![a-z])(?!\s*\d{3})(?:\s+|:|"
+    r"\d+(?:[.,]\d+)?\s*(?:m|met)?\s*(?:-|~|den|toi|to)(?![a-z])|(?<![a-z])"
+    r"(?:tu|tren|duoi|hon|khoang|tam|chung|la|co|it\s+nhat|toi\s+thieu|from|over|"
+    r"under|about|around)(?![a-z]))*$"
+)  # not "ĐT 743" (a provincial road)
+_WIDTH_AFTER = re.compile(r"\s*(?:ngang|mat\s+tien|mt|dai|rong|sau|x|nhan)(?![a-z])")
 _METRES = re.compile(r"(?<![\w.,])(?P<num>\d+(?:[.,]\d+)?)\s*(?:m|met)(?![\w²])")
 
 
@@ -339,8 +381,11 @@ def _metres_of_area(
     for m in _METRES.finditer(folded):
         if any(s <= m.start() < e for s, e, *_ in found):
             continue
+        value = float(m.group("num").replace(",", "."))
+        if value < 10 or _WIDTH_AFTER.match(folded, m.end()):
+            continue  # "dt 5m ngang", "dt 4m mặt tiền": a width
         if _AREA_NAMED.search(folded[max(0, m.start() - 40) : m.start()]):
-            out.append((m.start(), m.end(), float(m.group("num").replace(",", ".")), False, "m2"))
+            out.append((m.start(), m.end(), value, False, "m2"))
     return out
 
 

@@ -324,6 +324,14 @@ def _direction_ok(
     has_trigger = any(k in triggers for k in unbroken) or any(
         tokens[k].folded in ("facing", "facing") for k in after
     )
+    joined = hit.last < len(tokens) and tokens[hit.last].folded in ("or", "and")
+    if joined:  # "east or southeast facing": both are faced
+        ahead = range(hit.last + 1, min(len(tokens), hit.last + 4))
+        has_trigger = has_trigger or any(
+            tokens[k].folded == "facing"
+            and not any(tokens[j].stop_before for j in range(hit.last, k + 1))
+            for k in ahead
+        )
     if hit.payload.short:
         return hit.first > 0 and tokens[hit.first - 1].folded == "huong"
     chained = any(0 <= hit.first - a.last <= 1 for a in accepted)
@@ -1286,6 +1294,9 @@ def query_text(p: ParsedQuery) -> str:
 _VERBS = frozenset({"thue", "ban", "mua", "tim", "kiem", "can", "xem"})
 # words addressing someone, as typed (accents matter: "bán", "mới", "chỉ" are not vocatives)
 _VOCATIVES = frozenset({"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi"})
+_VOCATIVES_PLAIN = frozenset(
+    {"bot", "ban", "em", "anh", "chi", "ad", "admin", "shop", "e", "a", "c"}
+)
 
 
 def _house_asked(p: ParsedQuery) -> bool:
@@ -1326,22 +1337,29 @@ _DETAIL_BEFORE = frozenset(
 )
 
 
-def _trailing_particle(p: ParsedQuery) -> bool:
-    """An unaccented "nha" closing a short request after a detail ("full do nha", "co ho
-    boi nha", "ban cong rong nha") is a particle; after a verb, a link word or a count it
-    is the house ("ban nha", "can ho hoac nha")."""
-    if len(p.tokens) < 2 or p.tokens[-1].lower != "nha":
-        return False
-    before = p.tokens[-2].folded
+def _particle_at(p: ParsedQuery) -> int | None:
+    """The token of an unaccented "nha" closing a short request after a detail ("full do
+    nha", "co ho boi nha", "ban cong rong nha", "2PN+1 nha em": a particle, before a closing
+    vocative too); None after a verb, a link word or a count's house ("ban nha", "can ho hoac
+    nha")."""
+    k = len(p.tokens) - 1
+    if k >= 2 and p.tokens[k].folded in _VOCATIVES_PLAIN and p.tokens[k - 1].lower == "nha":
+        k -= 1
+    if k < 1 or p.tokens[k].lower != "nha":
+        return None
+    before = p.tokens[k - 1].folded
+    if before == "1" and k >= 2 and _COUNT_BEFORE.fullmatch(p.tokens[k - 2].folded):
+        before = p.tokens[k - 2].folded  # "2PN+1 nha"
     if _COUNT_BEFORE.fullmatch(before):
-        return True  # "2pn nha", "3 ty nha": a count or amount, then the particle
-    return (
-        len(p.tokens) >= 3
+        return k  # "2pn nha", "3 ty nha": a count or amount, then the particle
+    detail = (
+        k >= 2
         and all(t.lower.isascii() for t in p.tokens)
         and before in _DETAIL_BEFORE
         and before not in _VERBS | _BEFORE_A_HOUSE
-        and not (before == "nua" and p.tokens[-3].folded in _VERBS | {"lai"})  # "nửa nhà"
+        and not (before == "nua" and p.tokens[k - 2].folded in _VERBS | {"lai"})  # "nửa nhà"
     )
+    return k if detail else None
 
 
 _KIN = frozenset({"ông", "bà", "người"})
@@ -1367,8 +1385,9 @@ def _mark_particles(p: ParsedQuery) -> None:
     particles = set(vocab()["language"]["particles"]["words"])
     if p.tokens and p.tokens[-1].folded == "nha" and _thanks(p) and not _house_asked(p):
         p.consumed[-1] = True  # "cam on nhieu nha", "cảm ơn, để bác bàn với ông nhà đã"
-    if _trailing_particle(p):
-        p.consumed[-1] = True  # "full do nha", "co ho boi nha": a request's particle
+    at = _particle_at(p)
+    if at is not None:
+        p.consumed[at] = True  # "full do nha", "co ho boi nha (em)": a request's particle
     for k in _spouse_or_family(p):
         p.consumed[k] = True
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):

@@ -192,7 +192,13 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         n = _ref_number(raw)
         if n is not None:
             p.refs.append(n)
-            mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+            end = m.end()
+            while m.group(1) and (tail := _REF_LIST_TAIL.match(folded[end:])):
+                if _UNIT_AFTER.match(folded, end + tail.end()):
+                    break  # "is number 2 and 3 bedrooms?": a count, no second listing
+                p.refs.append(int(tail.group(1)))  # "compare number 2 and 4"
+                end += tail.end()
+            mark_tokens(p.consumed, p.tokens, m.start(), end)
     for m in _REF_FIRST_N.finditer(folded):
         n = _ref_number(m.group(1) or m.group(2))
         if n:
@@ -229,6 +235,10 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     p.refs = list(dict.fromkeys(p.refs))
 
 
+_UNIT_AFTER = re.compile(
+    r"\s*(?:ty|ti|tr|trieu|m2|m|pn|ngu|phong|bed|bath|br|wc|billion|bn|million|mil|floor|"
+    r"stor|tang|lau|%|usd|\$|k\b)"
+)
 _BARE_PAIR = re.compile(
     r"\b(\d{1,2})((?:\s*(?:,|and|&|vs|voi|va|hay|or)\s*\d{1,2}\b)+)(?!\s*[a-z%/.,]*\d*\s*(?:ty|tr|trieu|m2|pn|ngu|b\b|m\b))"
 )
