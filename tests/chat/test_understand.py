@@ -1692,3 +1692,78 @@ def test_references_and_refusals_in_english() -> None:
     chat = Chat()
     chat.say("tìm căn hộ quận 2 2pn")
     assert chat.say("2PN+1 nha em").filters.property_types == ["apartment"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a negotiable floor needs its own words ("còn", "down to") and a plain amount below
+        # the asking price; counts and areas after "thương lượng" stay what they are
+        ("bán nhà q7 giá 5 tỷ thương lượng 2 phòng ngủ", "search",
+         {"price_min": 4_500_000_000, "bedrooms_min": 2}),
+        ("bán đất 2 tỷ thương lượng 100 m2", "search",
+         {"price_max": 2_200_000_000, "area_min": 90}),
+        ("giá 5 tỷ thương lượng còn 2 căn", "refine", {"price_min": 4_500_000_000}),
+        ("giá 5 tỷ thương lượng còn 45", "refine", {"price_min": 4_500_000_000}),
+        ("rent 15 million, I can go down to 12", "search",
+         {"price_min": 12_000_000, "price_max": 15_000_000}),
+        # a written "2PN+1" is the listing term whatever follows
+        ("căn hộ 2PN+1 ban công hướng đông nam", "search", {"bedrooms_max": 3}),
+        ("bán căn 3PN+1 tầng 20 giá 5 tỷ", "search", {"bedrooms_max": 4}),
+        # a buyer's "new listing", "need apartment prices", the rules of a listing shown
+        ("any new listing in district 7?", "search", {"districts": ["Quận 7"]}),
+        ("need apartment prices in district 2", "market", {"districts": ["Quận 2"]}),
+        ("what are the rules for pets in number 2", "listing_detail", {}),
+        ("I need a space for office use in district 3", "search",
+         {"property_types": ["office"]}),
+        # a budget checked in English is no valuation
+        ("is 3 billion ok? I want a 2br apartment in D7", "search",
+         {"price_min": 2_700_000_000}),
+        ("looking for a house in go vap, my budget is 5 billion, is that too high?", "search",
+         {"price_max": 5_000_000_000}),
+        ("is 4 billion ok for number 2?", "valuation", {}),
+        # "năm" closing a spoken number before money is five; after "triệu" a year's rent
+        ("hai mươi năm triệu một tháng", "refine", {"price_min": 22_500_000}),
+        ("ba tỷ năm có hợp lý không", "valuation", {"price_min": 3_500_000_000}),
+        ("căn hộ ba tỷ năm ban công rộng", "search", {"price_min": 3_150_000_000}),
+        ("my wife and I + 2 kids, need house with garden in District 7", "search",
+         {"features": ["garden"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_seventeenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a spoken number with "mét" and no length word near is the home's area
+        ("đăng tin giúp chị bán căn chung cư ở hoàng mai sáu mươi lăm mét hai ngủ giá hai tỷ bảy",
+         "post_listing", {"area_min": 65, "area_max": 65}),
+        ("ước tính giá trị căn nhà ở cái răng cần thơ đất sáu chục mét", "valuation",
+         {"area_min": 60}),
+        ("nhà mặt tiền mười hai mét quận 1", "search", {"area_min": None}),
+        ("đất cách biển hai trăm mét ở phú quốc", "search", {"area_min": None}),
+        # a product before a count keeps the count's number
+        ("nhà năm nhân hai mươi hai tầng ở bình thủy", "search", {"area_min": 90, "area_max": 110}),
+        ("đất nền dĩ an tầm một tỷ tám diện tích khoảng tám mươi mét vuông", "search",
+         {"price_min": 1_620_000_000}),
+    ],
+)  # fmt: skip
+def test_blind52s_spoken_areas(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_only_two_bedrooms_will_do_replaces_the_count() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm căn hộ 3pn quận 7 tầm 6 tỷ")
+    got = chat.say("à mà thôi anh lấy hai phòng ngủ thôi cũng được").filters
+    assert (got.bedrooms_min, got.bedrooms_max) == (2, 2)
+    chat = Chat()
+    chat.say("tìm căn hộ 3pn quận 7 tầm 6 tỷ")
+    got = chat.say("2pn cũng được").filters
+    assert (got.bedrooms_min, got.bedrooms_max) == (2, 3)

@@ -113,7 +113,8 @@ def _seller(p: ParsedQuery) -> bool:
     at_weak = p.cues.get("seller_weak")
     if at_weak is not None and at_weak + 2 < len(p.tokens):  # "my company needs a warehouse"
         whose = p.tokens[at_weak + 1].folded in _NOT_THE_PROPERTY
-        buying = buying or (whose and p.tokens[at_weak + 2].folded in _WANTS)
+        wants = any(t.folded in _WANTS for t in p.tokens[at_weak + 2 :])
+        buying = buying or (whose and wants)  # "my wife and I + 2 kids, need a house"
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
@@ -202,6 +203,24 @@ _EN_JUDGED = re.compile(
     r"overpriced|a\s+rip-?\s*off)\s*\?\s*$",
     re.IGNORECASE,
 )
+# a budget checked, or a search asked beside the judgement: "is 3 billion ok? show me 2br",
+# "my budget is 5 billion, is that too high?", "is 3 billion ok or should I go higher?"
+_EN_BUDGET = re.compile(
+    r"(?<![a-z])(?:budget|max|maximum|under|below|enough|or\s+should|if\s+so|show\s+me|"
+    r"looking\s+for|look\s+for|i\s+want|i\s+need|find\s+me|as\s+a\s+budget)(?![a-z])"
+)
+
+
+def _en_judged(p: ParsedQuery) -> re.Match[str] | None:
+    """`_EN_JUDGED` weighing a home the message describes (a type, an area, rooms, a listing
+    shown), not a budget nor a search beside it."""
+    m = _EN_JUDGED.search(p.text)
+    if m is None or p.has("search_verb") or _EN_BUDGET.search(fold(p.text)):
+        return None
+    described = p.types or p.areas or p.bedrooms or p.refs or p.demonstrative
+    return m if described or p.superlative_ref else None
+
+
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
 # "… giá 1 tỷ 8 có nên mua không": whether to buy one property at a named price
@@ -791,7 +810,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         _PRICE_JUDGED.search(fold_aligned(p.text))
         or _WORTH_ASKED.search(p.text)
         or _FAIR_ASKED.search(p.text)
-        or _EN_JUDGED.search(p.text)
+        or _en_judged(p)
         or _weighed(p)
     )
     # a price named (total, per m², or in dollars) and judged

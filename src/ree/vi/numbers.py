@@ -101,7 +101,7 @@ _CLAUSE_END = (
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
 _DETAIL_AFTER = (
     r"\s+(?:co(?!\s+the)|ban\s+cong|huong|view|so\s+(?:hong|do|rieng|san)|shr|full|"
-    r"noi\s+that|thi|ma)(?![a-z])"
+    r"noi\s+that|thi|ma|dien\s+tich|dt)(?![a-z])"
 )
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
@@ -271,13 +271,13 @@ _CLAUSE_ENDS = re.compile(_CLAUSE_END)
 
 def _tenth_before_detail(m: re.Match[str], text: str, folded: str) -> bool:
     """A spoken tenth read before a detail of the home rather than at a clause's end: not
-    "năm" ("50 triệu năm có rẻ không" is a year's rent), and in a message typed with marks
-    only a number word typed with its own ("2 tỷ sau có tăng" is "sau", after)."""
+    "năm" after "triệu" ("50 triệu năm có rẻ không" is a year's rent), and in a message
+    typed with marks only a number word typed with its own ("2 tỷ sau có tăng": after)."""
     if _CLAUSE_ENDS.match(folded, m.end("sub3")):
         return True
     typed = text[m.start("sub3") : m.end("sub3")].lower()
-    if m.group("sub3") == "nam":
-        return False
+    if m.group("sub3") == "nam" and re.fullmatch(_M_UNITS, m.group("unit")):
+        return False  # "50 triệu năm": a year's rent ("ba tỷ năm" is 3.5 tỷ)
     return text.isascii() or not typed.isascii() or typed in ("hai", "ba")
 
 
@@ -544,13 +544,18 @@ _LAST_DIGIT_SAID = {
 _SPOKEN_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)?")  # "m2", "80m2" are no digits
 # the words that make a spelled number more than one digit, and the operators between two
 _SPOKEN_CUE = re.compile(
-    r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|m2|m²|"
-    r"muoi|tram|nghin|ngan|nhan|phay|vuong)"
+    r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|chục|m2|m²|"
+    r"muoi|tram|nghin|ngan|nhan|phay|vuong|chuc)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 _AREA_WORD = re.compile(r"\s*(?:mét|met|m2|m²|m\b)", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"\s*(?:bằng|bang|=)(?!.*(?:tiền|tien))", re.IGNORECASE)
+_MONEY_SAID = frozenset({"tỷ", "triệu", "nghìn", "ngàn", "củ", "ty", "trieu", "nghin", "ngan"})
+_COUNTED_AFTER = re.compile(
+    r"\s*(?:tầng|tang|lầu|lau|tấm|tam|phòng|phong|pn|ngủ|ngu|wc|căn|can|mê|me)(?!\w)",
+    re.IGNORECASE,
+)
 _SQUARE_METRES = re.compile(r"\s*(?:mét vuông|met vuong|m2|m²)(?!\w)", re.IGNORECASE)
 
 
@@ -591,6 +596,7 @@ _UNMARKED_SAID = {
     "mot": "một", "hai": "hai", "ba": "ba", "bon": "bốn", "nam": "năm", "sau": "sáu",
     "bay": "bảy", "tam": "tám", "chin": "chín", "muoi": "mươi", "lam": "lăm", "tram": "trăm",
     "nghin": "nghìn", "ngan": "ngàn", "linh": "linh", "nhan": "nhân", "phay": "phẩy",
+    "chuc": "chục",
 }  # fmt: skip
 
 
@@ -626,6 +632,13 @@ def _spoken_number(
             return None
         if op == "nhân" and _ARITHMETIC.match(text, words[second[1] - 1][1]):
             return None  # "12 nhân 17 bằng mấy": a sum to work out, no lot
+        end = second[1]
+        if (
+            word(end - 2) == "mươi"
+            and word(end - 1) in _DIGITS_SAID
+            and _COUNTED_AFTER.match(text, words[end - 1][1])
+        ):  # "năm nhân hai mươi hai tầng": 5x20, two storeys
+            second = (second[0] - _DIGITS_SAID[word(end - 1)], end - 1, True)
         sep = "x" if op == "nhân" else ","
         return f"{value}{sep}{second[0]}", second[1]
     if word(j) in ("nghìn", "ngàn"):
@@ -634,9 +647,38 @@ def _spoken_number(
             return str(value * 1000 + rest[0]), rest[1]
         if _AREA_WORD.match(text, words[j][1]) and word(j + 1):
             return str(value * 1000), j + 1  # "một nghìn mét vuông"
+    if compound and value >= 15 and _spoken_area(words, i, j, text):
+        return f"{value} m2", j + 1  # "nhà năm mươi mét": 50 m², "vuông" left unsaid
     if compound or _SQUARE_METRES.match(text, words[j - 1][1]):
         return str(value), j  # "một mét vuông đất": "1 mét vuông"
     return None
+
+
+# a length, not an area: "mặt tiền mười hai mét", "cách biển hai trăm mét", "hẻm mười lăm mét"
+_LENGTH_BEFORE = frozenset(
+    {"ngang", "tiền", "rộng", "dài", "sâu", "cao", "đường", "hẻm", "ngõ", "kiệt", "giới",
+     "cách", "xa", "gần", "bộ", "lộ", "tien", "rong", "dai", "sau", "duong", "hem", "ngo",
+     "kiet", "gioi", "cach", "gan", "bo", "lo"}
+)  # fmt: skip
+_LENGTH_AFTER = re.compile(
+    r"\s*(?:vuông|vuong|ngang|mặt|mat|dài|dai|sâu|sau|rộng|rong|x|nhân|nhan|đường|duong|"
+    r"hẻm|hem|nữa|nua|là|la|ra|tới|toi|đến|den|từ|tu|rưỡi|ruoi)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -> bool:
+    """A number said with "mét" and no "vuông" right after, where no word of a length
+    stands before or after it, is the home's area: "căn hộ bảy mươi mét", "sáu chục mét"."""
+    if (
+        j >= len(words)
+        or words[j][2] not in ("mét", "met")
+        or text[words[j - 1][1] : words[j][0]].strip()
+    ):
+        return False
+    if _LENGTH_AFTER.match(text, words[j][1]):
+        return False
+    return not any(w in _LENGTH_BEFORE for _, _, w in words[max(0, i - 3) : i])
 
 
 def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
@@ -649,10 +691,12 @@ def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
             return value + 50, j + 1, True
         if word(j) in ("linh", "lẻ") and word(j + 1) in _DIGITS_SAID:
             return value + _DIGITS_SAID[word(j + 1)], j + 2, True
+    if word(j) in _DIGITS_SAID and word(j + 1) == "chục":
+        return value + _DIGITS_SAID[word(j)] * 10, j + 2, True  # "sáu chục": sixty
     if word(j) in _DIGITS_SAID and word(j + 1) == "mươi":
         value, j = value + _DIGITS_SAID[word(j)] * 10, j + 2
-        if word(j) in _LAST_DIGIT_SAID:
-            value, j = value + _LAST_DIGIT_SAID[word(j)], j + 1
+        if word(j) in _LAST_DIGIT_SAID or (word(j) == "năm" and word(j + 1) in _MONEY_SAID):
+            value, j = value + _LAST_DIGIT_SAID.get(word(j), 5), j + 1  # "hai mươi năm triệu"
     elif word(j) in ("mười", "mươi"):  # unaccented "muoi" reads "mươi"
         value, j = value + 10, j + 1
         if word(j) in _LAST_DIGIT_SAID and word(j) not in ("mốt", "tư"):

@@ -44,13 +44,14 @@ _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"
     rf"{ROOM_UNIT}(?![a-z])"
 )
-# what "2 pn cộng 1 …" adds when it is not a room that can sleep: a bathroom, a kitchen, money
+# what a said "2 pn cộng 1 …" adds when it is not a room that can sleep: a bathroom, a
+# kitchen, money (a written "2PN+1" is the listing term, whatever follows)
 _ROOM_ADDED = (
     r"\s*(?:wc|vs|ve\s*sinh|toilet|phong|pn|nha\s+(?:ve\s+sinh|tam)|bath\w*|bep|kitchen|"
     r"kho|ban\s+cong|balcony|ty|ti|tr|trieu|billion|million|m2|m|met|tang|lau|floor)(?![a-z])"
 )
 _BEDS = re.compile(  # "2PN+1", "2 pn cộng 1" (said): one room more that can be a bedroom
-    rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*(?:\+|cong\s+|plus\s+)\s*(?:1|mot)(?!\w|{_ROOM_ADDED}))?"
+    rf"(?<![\w.,])({NUMW})\s*-?\s*{ROOM_UNIT}(?![a-z])(\s*\+\s*1(?!\d)|\s*(?:cong|plus)\s+(?:1|mot)(?!\w|{_ROOM_ADDED}))?"
     r"(\s*\+)?"
 )
 _LIVING_AND_BEDROOMS = re.compile(
@@ -183,6 +184,12 @@ def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
 
 
 _BARE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?![\w.,%/²])")
+# the floor's own words: "còn", "xuống", "down to", "as low as" (not a bare "thương lượng", "fix")
+_DOWN_TO = re.compile(r"(?<![a-z])(?:con|xuong|down\s+to|as\s+low\s+as)\s*:?\s*$")
+_COUNTED_NEXT = re.compile(
+    r"\s*(?:pn|phong|ngu|tang|lau|m2|m|met|x|can|chut|it|thang|nam|bed\w*|bath\w*|floor\w*|"
+    r"stor\w*|wc|lo|nen)(?![a-z])"
+)
 
 
 def _bare_floors(
@@ -193,15 +200,17 @@ def _bare_floors(
     from ree.vi.numbers import parse_price
 
     out: list[tuple[int, int, float, bool, str]] = []
-    for n, (_, end, _value, per_month, unit) in enumerate(spans):
+    for n, (_, end, asked, per_month, unit) in enumerate(spans):
         between = _fix_between().match(folded, end)
-        if not unit or between is None:
+        if not unit or between is None or not _DOWN_TO.search(between.group()):
             continue
         bare = _BARE_NUMBER.match(folded, between.end())
         if bare is None or (n + 1 < len(spans) and spans[n + 1][0] <= bare.start()):
             continue
+        if _COUNTED_NEXT.match(folded, bare.end()):
+            continue  # "thương lượng còn 2 căn", "… còn 1 chút": a count, no floor
         floor = parse_price(f"{bare.group(1)} {unit}")
-        if floor is not None:
+        if floor is not None and asked / 2 <= floor.vnd < asked:
             out.append((bare.start(), bare.end(), float(floor.vnd), per_month, unit))
     return out
 

@@ -1088,7 +1088,8 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     words = [t.folded for t in p.tokens[h.first : h.last]]
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
     named = bool(p.types) or p.bedrooms is not None or _place_just_before(p, h.first)
-    return words == ["cung", "duoc"] and named and not before & _ANY_WORDS
+    just = h.first > 0 and p.tokens[h.first - 1].folded == "thoi"  # "2pn thôi cũng được": only
+    return words == ["cung", "duoc"] and named and not before & _ANY_WORDS and not just
 
 
 def _place_just_before(p: ParsedQuery, at: int) -> bool:
@@ -1128,12 +1129,25 @@ def _ends_clause(p: ParsedQuery, k: int) -> bool:
     return True
 
 
+def _valued(p: ParsedQuery, key: str) -> bool:
+    """The message gives the key a value ("2 phòng ngủ"), so a "cũng được" after it accepts
+    the value rather than any."""
+    given = {"bedrooms": p.bedrooms, "price": p.prices, "area": p.areas}
+    return bool(given.get(key))
+
+
 def _amount_between(p: ParsedQuery, first: int, last: int) -> bool:
     return any(t.folded[:1].isdigit() for t in p.tokens[first:last])
 
 
 def _find_cues(p: ParsedQuery) -> None:
-    hits = [h for h in _cue_hits(p) if not _rate_after_amount(p, h) and not _buy_not_rain(p, h)]
+    hits = [
+        h
+        for h in _cue_hits(p)
+        if not _rate_after_amount(p, h)
+        and not _buy_not_rain(p, h)
+        and not (p.refs and fold(h.phrase) == "what are the rules")  # "… for pets in number 2"
+    ]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
         p.cues.setdefault(h.payload, h.first)
@@ -1159,6 +1173,7 @@ def _find_cues(p: ParsedQuery) -> None:
             for k in keys
             if 0 <= d.first - k.last <= 2
             and not _amount_between(p, k.last, d.first)
+            and not _valued(p, k.payload)  # "hai phòng ngủ thôi cũng được": 2 it is
             and (
                 not any(p.tokens[j].stop_before for j in range(k.last, d.first + 1))
                 # "giá, bỏ đi", "giá, không quan trọng", "hướng, gì cũng được": the key before,

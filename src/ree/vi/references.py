@@ -237,7 +237,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
 
 _UNIT_AFTER = re.compile(
     r"\s*(?:ty|ti|tr|trieu|m2|m|pn|ngu|phong|bed|bath|br|wc|billion|bn|million|mil|floor|"
-    r"stor|tang|lau|%|usd|\$|k\b)"
+    r"stor|tang|lau|%|usd|\$|k\b|sqm|square|years?|km|min)"
 )
 _BARE_PAIR = re.compile(
     r"\b(\d{1,2})((?:\s*(?:,|and|&|vs|voi|va|hay|or)\s*\d{1,2}\b)+)(?!\s*[a-z%/.,]*\d*\s*(?:ty|tr|trieu|m2|pn|ngu|b\b|m\b))"
