@@ -1767,3 +1767,61 @@ def test_only_two_bedrooms_will_do_replaces_the_count() -> None:
     chat.say("tìm căn hộ 3pn quận 7 tầm 6 tỷ")
     got = chat.say("2pn cũng được").filters
     assert (got.bedrooms_min, got.bedrooms_max) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        ("2 bed condo, D7, 2.8 - 3.2 bil, SE facing", "search", {"directions": ["south_east"]}),
+        ("would 25 million per month be too much for a 3 bed house in Tay Ho", "valuation",
+         {"price_min": 25_000_000, "price_max": 25_000_000}),
+        ("approx value of a 1 bedroom condo in D1, 50m2?", "valuation", {"area_min": 50}),
+        ("east or south facing house in Go Vap, 4 billion tops", "search",
+         {"price_min": None, "price_max": 4_000_000_000}),
+        ("need to rent a 1 bedroom apartment in Tay Ho, budget 15m VND a month", "search",
+         {"price_max": 15_000_000}),
+        ("apartment on Dien Bien Phu street, Binh Thanh, 2 beds", "search",
+         {"districts": ["Bình Thạnh"], "streets": ["Điện Biên Phủ"]}),
+        ("any with pink book?", "refine", {"legal": ["pink_book"]}),
+        ("and with a pool?", "refine", {"features": ["pool"]}),
+        ("forget D2, show me D7 instead", "refine", {"districts": ["Quận 7"]}),
+        ("Forget District 7, show me District 2", "search", {"districts": ["Quận 2"]}),
+        ("Times City or Royal City for a family?", "compare", {"project": None}),
+        ("times city với royal city thì nên mua chỗ nào", "compare", {"project": None}),
+        ("căn hộ Times City hoặc Royal City 2pn dưới 5 tỷ", "search", {"bedrooms_min": 2}),
+        ("thinking of buying a condo in Saigon to retire. D2 or D7 better?", "market",
+         {"districts": ["Quận 2", "Quận 7"]}),
+        ("apartment in D2 or D7, better with pool", "search", {"features": ["pool"]}),
+        ("which areas in HCMC are good for buying land for long term investment?", "market",
+         {"property_types": ["land"]}),
+        ("show me plots under 5 billion with red or pink book", "search",
+         {"legal": ["pink_book", "red_book"]}),
+        ("how do I transfer money from the US to buy property in VN legally?", "out_of_scope",
+         {}),
+        ("can foreigners own land in Vietnam? what's the procedure", "out_of_scope", {}),
+        ("the 2nd villa, does it have a pool?", "listing_detail", {}),
+    ],
+)  # fmt: skip
+def test_english_phrasings_blind53_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_english_follow_ups_keep_the_conversation() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("2 bedroom apartment for rent in D1 or D3 under 30 million")
+    assert chat.say("forget D3").filters.districts == ["Quận 1"]
+    chat = Chat()
+    chat.say("3 bedroom apartment in Cau Giay or Ba Dinh under 5 billion with elevator")
+    got = chat.say("is 4.6 billion fair for that one?")
+    assert got.intent == Intent.VALUATION and got.filters.districts == ["Cầu Giấy", "Ba Đình"]
+    chat = Chat()
+    chat.say("looking for a condo near My Khe beach in Da Nang, for sale, under 3 billion")
+    chat.say("how do prices in Ngu Hanh Son compare with Son Tra?")
+    got = chat.say("show me villas there instead, up to 15 billion, 4 bedrooms")
+    assert got.intent == Intent.REFINE and got.filters.property_types == ["villa"]
+    assert got.filters.province == "Đà Nẵng" and got.filters.districts
+    chat = Chat()
+    chat.say("I want to sell my apartment in District 2, 2 bedrooms, 75m2")
+    assert chat.say("what price do you think is right?").intent == Intent.POST_LISTING

@@ -427,7 +427,8 @@ def effective_filters(
     if intent == Intent.VALUATION:
         # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one
         shown = state is not None and bool(state.shown_ids)
-        if p.refs or p.ids or (p.demonstrative and shown) or own.is_empty():
+        searched = mode == "search" and not prev.is_empty()  # "that one" after a search
+        if p.refs or p.ids or (p.demonstrative and (shown or searched)) or own.is_empty():
             return prev, [], []
         bare = own.model_copy(update={"transaction": None}).is_empty()
         # not "nếu thuê thì …", but "is its rent reasonable" (a shown one's)

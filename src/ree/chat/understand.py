@@ -196,8 +196,8 @@ _FAIR_ASKED = re.compile(
 # an English question weighing a named price: "Is 3.2 billion ok for 65m2 …?", "Is 25 million
 # a month reasonable for …?", "They want $2,000/month for a villa …, too expensive?"
 _EN_JUDGED = re.compile(
-    r"^\s*(?:is|isn'?t)\s+(?:\$\s*)?\d[\d.,]*\s*(?:k|m|bn|billion|million|tỷ|triệu|tr|usd|"
-    r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:really\s+)?(?:ok|okay|reasonable|"
+    r"^\s*(?:is|isn'?t|would|will)\s+(?:\$\s*)?\d[\d.,]*\s*(?:k|m|bn|billion|million|tỷ|triệu|tr|usd|"
+    r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:be\s+)?(?:really\s+)?(?:ok|okay|reasonable|"
     r"fair|overpriced|too\s+(?:much|high|expensive|pricey)|expensive|pricey|cheap|"
     r"a\s+good\s+(?:price|deal))(?![a-z])|(?<![a-z])(?<!not\s)(?:too\s+(?:expensive|much|high|pricey)|"
     r"overpriced|a\s+rip-?\s*off)\s*\?\s*$",
@@ -350,6 +350,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
     if refs >= 2 and (p.has("compare") or "hon" in _words(p)):
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
+    if _projects_weighed(p):
+        return Intent.COMPARE  # "Times City or Royal City for a family?" (LABELS: two projects)
     if p.has("cheaper", "pricier") and len({_area_of(m) for m in p.places}) >= 2:
         return Intent.MARKET  # "Quận 7 và Quận 2, chỗ nào rẻ hơn?": comparing areas
     if p.has("trend") and not refs and not _newest_posted(p, "trend"):
@@ -418,6 +420,7 @@ _WORTH_MORE_PLAIN = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0
 
 # "A hay B thì hợp lý/tốt/lợi hơn": which of two places is the better buy
 _BETTER_THEN = re.compile(r" thi (?:hop ly|tot|loi|co loi|on) hon (?!\d)")
+_BETTER_ASKED = re.compile(r"(?<![a-z])or\s[^,.;?]{1,30}\bbetter\s*(?:for\s+\w+\s*)?\?")
 
 
 def _invest_where(p: ParsedQuery) -> bool:
@@ -430,7 +433,8 @@ def _invest_where(p: ParsedQuery) -> bool:
     worth = _WORTH_MORE_PLAIN.search(folded) if lower.isascii() else _WORTH_MORE.search(lower)
     if two and worth:
         return True  # "Long Biên hay Gia Lâm đáng mua chung cư hơn?"
-    if two and _BETTER_THEN.search(folded) and not (p.prices or p.bedrooms or p.areas):
+    better = _BETTER_THEN.search(folded) or _BETTER_ASKED.search(p.text.lower())
+    if two and better and not (p.prices or p.bedrooms or p.areas):
         return True  # "mua nhà ở Cầu Giấy hay Thanh Xuân thì hợp lý hơn"
     return " dau tu " in folded and (where or two) and not purpose
 
@@ -648,6 +652,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        # "forget D2, show me D7 instead": a place given up for another
+        refine = refine or (p.has("drop") and not p.types and bool(_INSTEAD.search(fold(p.text))))
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
         only_places = not (p.types or p.weak_types or p.transactions or p.features or p.legal)
         corrects = _opens_with_correction(p)  # "à không, tìm …"
@@ -662,7 +668,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         # "show me the newest first": only an order, which sorts whatever was asked
         refine = refine or (p.sort is not None and p.constraint_count() == 1)
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
-    if _new_search(p):
+    there = not _own_place(p) and bool(_THERE.search(fold(p.text)))  # "villas there instead"
+    if _new_search(p) and not there:
         return Intent.SEARCH
     # after a market turn "có căn nào rẻ hơn không" and "only the ones in PMH" refine
     narrowing = p.has("only") and bool(_THE_ONES.search(p.text))
@@ -671,9 +678,32 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         and p.has("search_verb")
         and not (relative and not _complete(p))
         and not narrowing
+        and not there
     ):
         return Intent.SEARCH
     return Intent.REFINE
+
+
+# the place of the conversation, named by a word that points back to it
+_THERE = re.compile(
+    r"(?<![a-z])(?:there|around\s+there|in\s+that\s+area|o\s+do|khu\s+do|cho\s+do)$|(?<![a-z])(?:there|over\s+there)(?=\s+(?:instead|too|as\s+well)|\s*[,.?!])"
+)
+_INSTEAD = re.compile(r"(?<![a-z])(?:instead|thay\s+vao\s+do)(?![a-z])")
+
+
+_WEIGHED_JOIN = frozenset({"hay", "or", "voi", "vs", "hoac", "versus"})
+
+
+def _projects_weighed(p: ParsedQuery) -> bool:
+    """Two projects joined by "hay/or/với/vs" and weighed ("… thì nên mua chỗ nào", "… for
+    a family?"), with no bound, count or area that would make it a search over both."""
+    projects = [m for m in p.places if m.kind == "project"]
+    if len({m.place.project for m in projects}) < 2 or p.prices or p.areas or p.bedrooms:
+        return False
+    first, second = projects[0], projects[1]
+    between = {t.folded for t in p.tokens[first.last : second.first]}
+    asked = "?" in p.text or bool({"nao", "which", "better", "hon", "nen"} & _words(p))
+    return bool(between & _WEIGHED_JOIN) and asked and not p.has("search_verb")
 
 
 def _leaves_draft(p: ParsedQuery) -> bool:

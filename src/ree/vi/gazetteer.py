@@ -328,6 +328,10 @@ class Gazetteer:
         district, province = self._t.projects[canon]
         return canon, district, province
 
+    def knows_street(self, name: str) -> bool:
+        """Whether `name` is a street REE knows (spelled any way that folds the same)."""
+        return fold(name) in self._t.streets
+
     def street(self, name: str) -> str:
         """The canonical spelling of a known street, else the name as given, title-cased."""
         key = fold(name)

@@ -285,6 +285,8 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
     typed_unit = text[m.start("unit") : m.end("unit")]
     kind = _unit_kind(m.group("unit"), typed_unit)
+    if kind is None and m.group("unit") == "m" and _CURRENCY_WORD.match(folded, m.end("unit")):
+        kind = "million"  # "15m VND": a small m with the currency named
     if kind is None or _not_money(m, folded):
         return None
     if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")):

@@ -332,8 +332,9 @@ def _direction_ok(
             and not any(tokens[j].stop_before for j in range(hit.last, k + 1))
             for k in ahead
         )
-    if hit.payload.short:
-        return hit.first > 0 and tokens[hit.first - 1].folded == "huong"
+    if hit.payload.short:  # "hướng ĐN", "SE facing"
+        facing = hit.last < len(tokens) and tokens[hit.last].folded == "facing"
+        return (hit.first > 0 and tokens[hit.first - 1].folded == "huong") or facing
     chained = any(0 <= hit.first - a.last <= 1 for a in accepted)
     return has_trigger or chained
 
@@ -769,7 +770,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             spans = [(m.first, m.last) for m in more]
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
-    places = [_ward_as_street_or_lake(p.tokens, m) for m in settled]
+    places = [_named_street(p, _ward_as_street_or_lake(p.tokens, m)) for m in settled]
     places = _metro_line(places, p.tokens, p.text)
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
@@ -896,6 +897,22 @@ def _metro_line(places: list[PlaceMention], tokens: list[Token], text: str) -> l
 
 def _end_name(words: str) -> str:
     return words.removeprefix("cho ").removeprefix("khu du lich ").removeprefix("ga ")
+
+
+_STREET_AFTER = frozenset({"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd"})
+
+
+def _named_street(p: ParsedQuery, m: PlaceMention) -> PlaceMention:
+    """A district or ward name followed by "street"/"road" is the street of that name
+    ("Dien Bien Phu street", "Tran Phu road"), when REE knows a street so spelled."""
+    if m.kind not in ("district", "ward", "province") or m.last >= len(p.tokens):
+        return m
+    if p.tokens[m.last].folded not in _STREET_AFTER:
+        return m
+    raw = p.text[p.tokens[m.first].start : p.tokens[m.last - 1].end]
+    if not gazetteer().knows_street(raw):
+        return m
+    return PlaceMention(m.first, m.last + 1, "street", Place(None, street=gazetteer().street(raw)))
 
 
 def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention:
@@ -1153,7 +1170,15 @@ def _find_cues(p: ParsedQuery) -> None:
         p.cues.setdefault(h.payload, h.first)
     if "?" in p.text:
         p.cues.setdefault("question", len(p.tokens))
-    keys = drop_key_lexicon().scan(p.tokens)
+    keys = [  # "quận 3", "District 7": a place, not the key "district"
+        k
+        for k in drop_key_lexicon().scan(p.tokens)
+        if not (
+            k.payload == "districts"
+            and k.last < len(p.tokens)
+            and p.tokens[k.last].folded.isdigit()
+        )
+    ]
     drops = [h for h in hits if h.payload == "drop"]
     for d in drops:
         # "bỏ giá", "không cần phòng ngủ" name the key after; "giá nào cũng được", "phòng ngủ

@@ -39,7 +39,10 @@ _REF_VI = re.compile(
 )
 _EN_WORD_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
 _EN_ORD = rf"(?:{_EN_WORD_ORD}|\d{{1,2}}(?:st|nd|rd|th))"
-_EN_ITEM = r"(?:one|listing|option|result|apartment|house)"
+_EN_ITEM = (
+    r"(?:one|listing|option|result|apartment|house|villa|condo|flat|plot|unit|room|office|"
+    r"townhouse|property|studio|place)"
+)
 _REF_EN = re.compile(
     r"(?:\b(?:listing|option|number|no\.?|result)\s*#?|#)\s*(\d{1,2})\b"
     rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
