@@ -1825,3 +1825,105 @@ def test_english_follow_ups_keep_the_conversation() -> None:
     chat = Chat()
     chat.say("I want to sell my apartment in District 2, 2 bedrooms, 75m2")
     assert chat.say("what price do you think is right?").intent == Intent.POST_LISTING
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # spoken sides and products, and ranges of two neighbouring numbers
+        ("anh cần mua nhà ở gò vấp ngang năm mét dài hai mươi mét hai lầu", "search",
+         {"area_min": 90, "area_max": 110}),
+        ("chị muốn bán nhà phố thủ dầu một ngang năm dài hai mươi giá ba tỷ tám", "post_listing",
+         {"area_min": 100, "area_max": 100}),
+        ("lô đất của chú ở cái răng năm mét nhân hai mươi lăm mét giờ đáng giá bao nhiêu",
+         "valuation", {"area_min": 125}),
+        ("tìm căn hộ hai ba phòng ngủ quận tám dưới ba tỷ", "search",
+         {"bedrooms_min": 2, "bedrooms_max": 3}),
+        ("tìm nhà riêng ở hà đông giá ba bốn tỷ gì đó", "search",
+         {"price_min": 3_000_000_000, "price_max": 4_000_000_000}),
+        ("mỗi phòng hai mươi mét vuông giá một triệu tám một tháng", "search",
+         {"price_min": 1_620_000}),
+        # a spoken length near a place or a part of the home is no area
+        ("nhà gần công viên chừng hai trăm mét", "search", {"area_min": None}),
+        ("nhà ra chợ chỉ năm mươi mét", "search", {"area_min": None}),
+        ("căn hộ có ban công hai mươi mét", "search", {"area_min": None}),
+        ("em ơi giúp cô đăng cái tin bán đất ở đông anh đất một trăm hai mươi mét mặt tiền "
+         "đường liên xã", "post_listing", {"area_min": 120, "streets": None}),
+        # the user's own or family's home asked about; elders' vocatives
+        ("mảnh đất ba trăm mét của bác ở huyện đông anh hà nội giá chừng bao nhiêu hả cháu",
+         "valuation", {"area_min": 300, "area_max": 300}),
+        ("nhà tôi trong kiệt đường hùng vương hải châu bốn nhân mười lăm giờ bán được chừng nào",
+         "valuation", {"area_min": 60}),
+        ("cảm ơn cháu nhiều nha cháu giỏi quá", "smalltalk", {}),
+        ("thôi bỏ cái vụ hướng nhà đi em hướng nào cũng được", "refine", {}),
+        # selling one home to buy another is a buyer's search
+        ("cô muốn bán nhà đất ra mua cái căn hộ nhỏ, em tìm giùm cô căn hộ quận bảy", "search",
+         {"property_types": ["apartment"]}),
+        ("phòng đầu tiên có gác không bạn", "listing_detail", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind55_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        ("need a 3BHK near an international school in District 7", "search",
+         {"bedrooms_min": 3, "bedrooms_max": 3}),
+        ("apartment for rent in Da Nang, 2 sleeping rooms, maximum 15 millions", "search",
+         {"bedrooms_min": 2, "property_types": ["apartment"]}),
+        ("I'm looking along Vo Van Kiet, any riverside apartments?", "search",
+         {"features": ["river_view"]}),
+        ("My family owns a townhouse in District 10, 4x18. How much could we sell it for?",
+         "valuation", {"area_min": 72}),
+        ("Someone offered me 9 tỷ for my house in Tan Binh, 5x16. Should I take it?",
+         "valuation", {"price_min": 9_000_000_000, "area_min": 80}),
+        ("landlord asking 1800 USD a month for a 3br in Estella Heights, fair or not?",
+         "valuation", {}),
+        ("what do 2br apartments in Tay Ho sell for these days?", "market",
+         {"districts": ["Tây Hồ"]}),
+        ("Is Da Nang a good place to buy an apartment for Airbnb?", "market", {}),
+        ("my condo in D7 is sitting empty, I need to rent it out asap, 3br 100m2",
+         "post_listing", {"area_min": 100, "area_max": 100}),
+        ("write me a haiku about Saigon traffic", "out_of_scope", {}),
+        ("How does the sổ đỏ transfer work when inheriting a house?", "out_of_scope", {}),
+        # the eighteenth review: floors after "fix"/"thương lượng", projects, streets, areas
+        ("tôi cần bán nhà gò vấp 60m2 giá 5 tỷ fix 4.8", "post_listing",
+         {"price_min": 4_800_000_000, "price_max": 5_000_000_000}),
+        ("apartments in Times City or Royal City?", "search", {"property_types": ["apartment"]}),
+        ("any with 3 bedrooms in D2?", "search", {"districts": ["Quận 2"]}),
+        ("I want a 2br for long term investment in D2 under 4 billion", "search",
+         {"price_max": 4_000_000_000}),
+        ("villa in Thao Dien street", "search", {"wards": ["Thảo Điền"], "streets": None}),
+        ("I want to see the procedure for booking a viewing of listing 2", "listing_detail", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind56_and_the_eighteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_the_eighteenth_reviews_conversations() -> None:
+    from tests.chat.test_conversation import Chat
+
+    for follow_up, districts in [
+        ("bỏ quận 7", None),
+        ("remove District 7", None),
+        ("bỏ quận 7, xem quận 10", ["Quận 10"]),
+    ]:
+        chat = Chat()
+        chat.say("tìm căn hộ 2pn quận 7 dưới 4 tỷ")
+        assert chat.say(follow_up).filters.districts == districts
+    chat = Chat()
+    chat.say("2br apartment in District 7 under 4 billion")
+    got = chat.say("this house in Go Vap 80m2 for 6 billion, too expensive?")
+    assert got.intent == Intent.VALUATION and got.filters.districts == ["Gò Vấp"]
+    chat = Chat()
+    chat.say("tìm căn hộ 2pn cầu giấy dưới 3 tỷ")
+    got = chat.say("có full nội thất không em thêm cái đó vào")
+    assert got.intent == Intent.REFINE and got.filters.features == ["furnished"]
+    chat = Chat()
+    chat.say("3br apartment in Thao Dien for rent")
+    assert chat.say("sorry, 2 bedroom is also ok").filters.bedrooms_min == 2

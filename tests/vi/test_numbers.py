@@ -277,7 +277,9 @@ def test_words_after_or_before_an_amount_change_nothing(text: str, vnd: int) -> 
         ("giá 50 triệu/m2 nhân 80m2", "giá 50 triệu/m2 nhân 80m2"),
         # unaccented "tam"/"tu" opening a number are "tầm"/"từ"
         ("tam muoi trieu", "tam 10 trieu"),
-        ("tầm năm mươi mét", "tầm 50 m2"),  # a spoken "mét" with no length word is m²
+        # a spoken "mét" of a home, with no length word near, is m²
+        ("căn hộ tầm năm mươi mét", "căn hộ tầm 50 m2"),
+        ("tầm năm mươi mét", "tầm 50 mét"),
         ("mặt tiền mười hai mét", "mặt tiền 12 mét"),
         ("năm nhân hai mươi hai tầng", "5x20 hai tầng"),
         ("sáu chục mét vuông", "60 mét vuông"),

@@ -335,7 +335,14 @@ def _merge(
         p.drop_keys = [k for k in p.drop_keys if k != "districts"]  # "bỏ Q9, chỉ Q7 thôi"
     gone = _dropped_districts(p)
     kept = [d for d in prev.districts or [] if d not in gone]
-    if gone and kept:  # "bỏ quận 9 (, thêm quận 2)": that one goes, the others stay
+    if gone and not kept and set(gone) >= set(prev.districts or []):
+        # "bỏ quận 7" when it is the only one: no district (or the one named instead)
+        rest = [d for d in own.districts or [] if d not in gone]
+        p.drop_keys = [k for k in p.drop_keys if k != "districts"]
+        dropped.append("districts")
+        data["districts"] = rest or None
+        own = own.model_copy(update={"districts": None, "province": None})
+    elif gone and kept:  # "bỏ quận 9 (, thêm quận 2)": that one goes, the others stay
         rest = [d for d in own.districts or [] if d not in gone]
         p.drop_keys = [k for k in p.drop_keys if k != "districts"]
         dropped.append("districts")
@@ -427,7 +434,8 @@ def effective_filters(
     if intent == Intent.VALUATION:
         # "tin này … có bị hớ không" under a pasted listing, with nothing shown: the pasted one
         shown = state is not None and bool(state.shown_ids)
-        searched = mode == "search" and not prev.is_empty()  # "that one" after a search
+        # "that one" after a search; not "this house in Go Vap 80m2 for 6 billion"
+        searched = mode == "search" and not prev.is_empty() and not (p.places or p.areas or p.types)
         if p.refs or p.ids or (p.demonstrative and (shown or searched)) or own.is_empty():
             return prev, [], []
         bare = own.model_copy(update={"transaction": None}).is_empty()

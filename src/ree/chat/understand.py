@@ -221,6 +221,29 @@ def _en_judged(p: ParsedQuery) -> re.Match[str] | None:
     return m if described or p.superlative_ref else None
 
 
+# "muốn bán nhà đất ra mua căn hộ", "bán nhà để mua chung cư": selling one home to buy another
+_SELL_TO_BUY = re.compile(
+    r"(?<![a-z])ban\s+(?:\S+\s+){0,4}?(?:ra|de|roi|xong|lay\s+tien)\s+mua(?![a-z])"
+)
+
+
+def _sold_to_buy(p: ParsedQuery) -> None:
+    """A home sold to buy another: the user buys, and seeks the kind named after "mua" (the
+    one sold is no type sought)."""
+    m = _SELL_TO_BUY.search(fold_aligned(p.text).lower())
+    if m is None:
+        return
+    p.cues.pop("seller", None)
+    p.cues.pop("seller_weak", None)
+    wanted = parse_query(p.text[m.end() :], p.region).types
+    if wanted:
+        p.types = [t for t in p.types if t in wanted] or wanted
+
+
+# what homes of a kind fetch: "what do 2br apartments in Tay Ho sell for", "what do villas go for"
+_SEGMENT_FETCHES = re.compile(
+    r"(?<![a-z])what\s+do\s+(?:\S+\s+){1,6}?(?:sell|rent|go)\s+for(?![a-z])"
+)
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
 # "… giá 1 tỷ 8 có nên mua không": whether to buy one property at a named price
@@ -652,6 +675,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     if mode == "none":
         relative = p.has("cheaper", "pricier", "larger", "smaller") and not _complete(p)
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
+        # "any with pink book?", "and with a pool?": a follow-up's opening
+        refine = refine or (_FOLLOW_UP.match(fold(p.text)) is not None and not _own_place(p))
         # "forget D2, show me D7 instead": a place given up for another
         refine = refine or (p.has("drop") and not p.types and bool(_INSTEAD.search(fold(p.text))))
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
@@ -668,7 +693,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         # "show me the newest first": only an order, which sorts whatever was asked
         refine = refine or (p.sort is not None and p.constraint_count() == 1)
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
-    there = not _own_place(p) and bool(_THERE.search(fold(p.text)))  # "villas there instead"
+    # "show me villas there instead": the place of the conversation, another type
+    folded = fold(p.text)
+    there = not _own_place(p) and bool(_THERE.search(folded) and _INSTEAD.search(folded))
     if _new_search(p) and not there:
         return Intent.SEARCH
     # after a market turn "có căn nào rẻ hơn không" and "only the ones in PMH" refine
@@ -685,12 +712,15 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
 
 
 # the place of the conversation, named by a word that points back to it
-_THERE = re.compile(
-    r"(?<![a-z])(?:there|around\s+there|in\s+that\s+area|o\s+do|khu\s+do|cho\s+do)$|(?<![a-z])(?:there|over\s+there)(?=\s+(?:instead|too|as\s+well)|\s*[,.?!])"
-)
+_THERE = re.compile(r"(?<![a-z])(?:there|o\s+do|khu\s+do|cho\s+do)(?![a-z])")
+_FOLLOW_UP = re.compile(r"\s*(?:and|any|also)\s+with(?![a-z])")
 _INSTEAD = re.compile(r"(?<![a-z])(?:instead|thay\s+vao\s+do)(?![a-z])")
 
 
+_FOR_WHOM = re.compile(r"(?<![a-z])(?:for|cho)\s+(?:a\s+)?(?:family|kids|gia\s+dinh|con\s+nho)")
+_ANYTHING_IN = re.compile(
+    r"(?<![a-z])(?:what|how)\s+about|anything|listings?|available|any(?![a-z])|co\s+(?:can|cai)"
+)
 _WEIGHED_JOIN = frozenset({"hay", "or", "voi", "vs", "hoac", "versus"})
 
 
@@ -702,8 +732,10 @@ def _projects_weighed(p: ParsedQuery) -> bool:
         return False
     first, second = projects[0], projects[1]
     between = {t.folded for t in p.tokens[first.last : second.first]}
-    asked = "?" in p.text or bool({"nao", "which", "better", "hon", "nen"} & _words(p))
-    return bool(between & _WEIGHED_JOIN) and asked and not p.has("search_verb")
+    weighed = bool({"nao", "which", "better", "hon", "nen"} & _words(p))
+    weighed = weighed or _FOR_WHOM.search(fold(p.text)) is not None  # "… for a family?"
+    listing = p.types or _ANYTHING_IN.search(fold(p.text))
+    return bool(between & _WEIGHED_JOIN) and weighed and not listing and not p.has("search_verb")
 
 
 def _leaves_draft(p: ParsedQuery) -> bool:
@@ -855,6 +887,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if typical and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
+    _sold_to_buy(p)
+    if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):
+        p.cues.pop("valuation", None)  # "what do 2br apartments in Tay Ho sell for these days?"
+        p.cues.setdefault("market", 0)
     if _INVESTMENT_ASKED.search(p.text) and not p.has("search_verb") and not p.prices:
         p.cues.setdefault("market", 0)  # "is Da Nang real estate a good investment now?"
     if _workshop_priced(p):
@@ -898,7 +934,7 @@ def _asked_deal(p: ParsedQuery, intent: Intent, filters: Filters) -> Transaction
 _OWNER = r"(?:toi|minh|em|tui|chung\s+toi|anh|chi)"  # not "cô" ("nhà có …")
 _OWNS = re.compile(
     rf"\b(?:nha|can|can\s+ho|can\s+nha|dat|lo|lo\s+dat|manh\s+dat|mieng\s+dat)\s+"
-    rf"(?:cua\s+)?{_OWNER}\b|\bcua\s+{_OWNER}\b"
+    rf"(?:cua\s+)?{_OWNER}\b|\bcua\s+(?:{_OWNER}|bac|chu|co|ong|ba|bo|me|gia\s+dinh)\b"
     r"|\b(?:toi|minh|em|tui|co|chu|bac|anh|chi)\s+(?:co|dang\s+co|so\s+huu)\s+"
     r"(?:1|mot|can|lo|manh|mieng|nha|dat)\b"
     r"|\b(?:my|our|i\s+own|we\s+own)\b"

@@ -95,7 +95,8 @@ _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
 _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
-    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to)(?![a-z]))"
+    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
+    r"(?:mot|moi|1)\s+thang|em|anh|chau|bac|chu)(?![a-z]))"
 )
 # a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
@@ -149,8 +150,9 @@ _DIMS = re.compile(
 
 # the two sides named: "ngang 6m dài 22m", "rộng 5m x dài 20m", "ngang 4, sâu 15"
 _SIDES = re.compile(
-    r"(?<![a-z])(?:chieu\s+)?(?:ngang|rong)\s*:?\s*(?P<a>\d+(?:[.,]\d+)?)\s*m?\s*[,;x×-]?\s*"
-    r"(?:chieu\s+)?(?:dai|sau)\s*:?\s*(?P<b>\d+(?:[.,]\d+)?)\s*m?(?![a-z0-9²])"
+    r"(?<![a-z])(?:chieu\s+)?(?:ngang|rong)\s*:?\s*(?P<a>\d+(?:[.,]\d+)?)\s*(?:met|m)?\s*"
+    r"[,;x×-]?\s*(?:chieu\s+)?(?:dai|sau)\s*:?\s*(?P<b>\d+(?:[.,]\d+)?)\s*(?:met|m)?"
+    r"(?![a-z0-9²])"
 )
 
 
@@ -546,14 +548,19 @@ _LAST_DIGIT_SAID = {
 _SPOKEN_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)?")  # "m2", "80m2" are no digits
 # the words that make a spelled number more than one digit, and the operators between two
 _SPOKEN_CUE = re.compile(
-    r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|chục|m2|m²|"
-    r"muoi|tram|nghin|ngan|nhan|phay|vuong|chuc)"
+    r"(?<![^\W\d_])(?:mươi|mười|trăm|nghìn|ngàn|nhân|phẩy|vuông|chục|m2|m²|mét|ngang|"
+    r"muoi|tram|nghin|ngan|nhan|phay|vuong|chuc|hai ba|ba bốn|bốn năm|năm sáu|sáu bảy|"
+    r"bảy tám|tám chín)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 _AREA_WORD = re.compile(r"\s*(?:mét|met|m2|m²|m\b)", re.IGNORECASE)
 _ARITHMETIC = re.compile(r"\s*(?:bằng|bang|=)(?!.*(?:tiền|tien))", re.IGNORECASE)
 _MONEY_SAID = frozenset({"tỷ", "triệu", "nghìn", "ngàn", "củ", "ty", "trieu", "nghin", "ngan"})
+_RANGE_UNIT = re.compile(
+    r"\s*(?:tỷ|triệu|phòng|pn|tầng|lầu|mét|ty|trieu|phong|tang|lau|met)(?!\w)", re.IGNORECASE
+)
+_SIDE_WORDS = frozenset({"ngang", "rộng", "dài", "sâu", "rong", "dai", "sau"})
 _COUNTED_AFTER = re.compile(
     r"\s*(?:tầng|tang|lầu|lau|tấm|tam|phòng|phong|pn|ngủ|ngu|wc|căn|can|mê|me)(?!\w)",
     re.IGNORECASE,
@@ -623,6 +630,8 @@ def _spoken_number(
     if first is None:
         return None
     value, j, compound = first
+    if word(j) == "mét" and word(j + 1) == "nhân":
+        j += 1  # "năm mét nhân hai mươi lăm mét": 5x25
     op = word(j)
     if op in ("nhân", "phẩy"):
         second = _small(word, j + 1) or (
@@ -642,13 +651,25 @@ def _spoken_number(
         ):  # "năm nhân hai mươi hai tầng": 5x20, two storeys
             second = (second[0] - _DIGITS_SAID[word(end - 1)], end - 1, True)
         sep = "x" if op == "nhân" else ","
-        return f"{value}{sep}{second[0]}", second[1]
+        end = second[1]
+        if (
+            op == "nhân"
+            and word(end) == "mét"
+            and not _SQUARE_METRES.match(text, words[end - 1][1])
+        ):
+            end += 1  # "… nhân hai mươi lăm mét": the length's unit goes with the product
+        return f"{value}{sep}{second[0]}", end
     if word(j) in ("nghìn", "ngàn"):
         rest = _small(word, j + 1)
         if rest is not None:
             return str(value * 1000 + rest[0]), rest[1]
         if _AREA_WORD.match(text, words[j][1]) and word(j + 1):
             return str(value * 1000), j + 1  # "một nghìn mét vuông"
+    consecutive = word(j) in _DIGITS_SAID and _DIGITS_SAID[word(j)] == value + 1
+    if not compound and consecutive and _RANGE_UNIT.match(text, words[j][1]):
+        return f"{value}-{value + 1}", j + 1  # "hai ba phòng ngủ", "ba bốn tỷ"
+    if not compound and (word(j) == "mét" or (i > 0 and words[i - 1][2] in _SIDE_WORDS)):
+        return str(value), j  # "ngang sáu mét", "ngang năm dài hai mươi": a side in digits
     if compound and value >= 15 and _spoken_area(words, i, j, text):
         return f"{value} m2", j + 1  # "nhà năm mươi mét": 50 m², "vuông" left unsaid
     if compound or _SQUARE_METRES.match(text, words[j - 1][1]):
@@ -659,14 +680,28 @@ def _spoken_number(
 # a length, not an area: "mặt tiền mười hai mét", "cách biển hai trăm mét", "hẻm mười lăm mét"
 _LENGTH_BEFORE = frozenset(
     {"ngang", "tiền", "rộng", "dài", "sâu", "cao", "đường", "hẻm", "ngõ", "kiệt", "giới",
-     "cách", "xa", "gần", "bộ", "lộ", "tien", "rong", "dai", "sau", "duong", "hem", "ngo",
-     "kiet", "gioi", "cach", "gan", "bo", "lo"}
+     "cách", "xa", "gần", "bộ", "lộ", "ra", "tới", "metro", "chợ", "trường", "biển", "sân",
+     "công", "giếng", "bơi", "lối", "viên", "bay", "ty", "ga", "bãi", "tien", "rong", "dai",
+     "sau", "duong", "hem", "ngo", "kiet", "gioi", "cach", "gan", "bo", "lo", "toi", "cho",
+     "truong", "bien", "san", "cong", "gieng", "boi", "loi", "vien"}
+)  # fmt: skip
+# the home whose area a bare "mét" gives
+_HOME_WORDS = frozenset(
+    {"nhà", "căn", "hộ", "đất", "lô", "mảnh", "miếng", "phòng", "cư", "tích", "dt", "nền",
+     "xưởng", "kho", "thự", "villa", "nha", "can", "ho", "dat", "lo", "manh", "mieng", "phong",
+     "cu", "tich", "nen", "xuong", "thu"}
 )  # fmt: skip
 _LENGTH_AFTER = re.compile(
     r"\s*(?:vuông|vuong|ngang|mặt|mat|dài|dai|sâu|sau|rộng|rong|x|nhân|nhan|đường|duong|"
     r"hẻm|hem|nữa|nua|là|la|ra|tới|toi|đến|den|từ|tu|rưỡi|ruoi)(?!\w)",
     re.IGNORECASE,
 )
+
+
+def _value_of(words: list[tuple[int, int, str]], i: int, j: int) -> int:
+    """The value of the spoken number `words[i:j]` (see `_small`)."""
+    got = _small(lambda k: words[k][2] if i <= k < j else "", i)
+    return got[0] if got else 0
 
 
 def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -> bool:
@@ -678,9 +713,19 @@ def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -
         or text[words[j - 1][1] : words[j][0]].strip()
     ):
         return False
-    if _LENGTH_AFTER.match(text, words[j][1]):
+    after = _LENGTH_AFTER.match(text, words[j][1])
+    if after and not (
+        after.group().strip().lower() in ("mặt", "mat") and _value_of(words, i, j) >= 30
+    ):
+        return False  # but "đất một trăm hai mươi mét mặt tiền đường …": no frontage is 120 m
+    before: list[str] = []
+    for k in range(i - 1, max(-1, i - 9), -1):  # the clause before it, eight words at most
+        if text[words[k][1] : words[k + 1][0]].strip():
+            break
+        before.append(words[k][2])
+    if any(w in _LENGTH_BEFORE for w in before):
         return False
-    return not any(w in _LENGTH_BEFORE for _, _, w in words[max(0, i - 3) : i])
+    return any(w in _HOME_WORDS for w in before)  # "căn hộ … bảy mươi mét", "đất … ba trăm mét"
 
 
 def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:

@@ -39,7 +39,9 @@ __all__ = [
 
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
-ROOM_UNIT = rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|phong{NOT_BEDROOM})"
+ROOM_UNIT = (
+    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|bhk|sleeping\s+rooms?|phong{NOT_BEDROOM})"
+)
 _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"
     rf"{ROOM_UNIT}(?![a-z])"
@@ -184,8 +186,6 @@ def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
 
 
 _BARE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?![\w.,%/²])")
-# the floor's own words: "còn", "xuống", "down to", "as low as" (not a bare "thương lượng", "fix")
-_DOWN_TO = re.compile(r"(?<![a-z])(?:con|xuong|down\s+to|as\s+low\s+as)\s*:?\s*$")
 _COUNTED_NEXT = re.compile(
     r"\s*(?:pn|phong|ngu|tang|lau|m2|m|met|x|can|chut|it|thang|nam|bed\w*|bath\w*|floor\w*|"
     r"stor\w*|wc|lo|nen)(?![a-z])"
@@ -202,7 +202,7 @@ def _bare_floors(
     out: list[tuple[int, int, float, bool, str]] = []
     for n, (_, end, asked, per_month, unit) in enumerate(spans):
         between = _fix_between().match(folded, end)
-        if not unit or between is None or not _DOWN_TO.search(between.group()):
+        if not unit or between is None:
             continue
         bare = _BARE_NUMBER.match(folded, between.end())
         if bare is None or (n + 1 < len(spans) and spans[n + 1][0] <= bare.start()):

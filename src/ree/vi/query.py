@@ -909,6 +909,9 @@ def _named_street(p: ParsedQuery, m: PlaceMention) -> PlaceMention:
         return m
     if p.tokens[m.last].folded not in _STREET_AFTER:
         return m
+    before = p.tokens[m.first - 1].folded if m.first else ""
+    if before not in ("on", "along", "at") and not before.isdigit():
+        return m  # "villa in Thao Dien street": the area, loosely named
     raw = p.text[p.tokens[m.first].start : p.tokens[m.last - 1].end]
     if not gazetteer().knows_street(raw):
         return m
@@ -1098,6 +1101,10 @@ _AREA_TOKEN = re.compile(r"[\d.,]+\s*(?:m2|m²|m)")
 _ANY_WORDS = frozenset({"nao", "gi", "sao", "nhieu", "dau", "may"})
 
 
+# "2 phòng ngủ cũng được", "2 bedroom is also ok": also acceptable
+_ALSO_FINE = frozenset({"cung duoc", "is also ok", "also ok", "also fine", "is fine too", "ok too"})
+
+
 def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     """ "nhà phố cũng được", "2 phòng ngủ cũng được": a named type or room count is also
     acceptable (added, widened), where "quận nào cũng được" / "bao nhiêu cũng được" lift a
@@ -1106,7 +1113,8 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
     named = bool(p.types) or p.bedrooms is not None or _place_just_before(p, h.first)
     just = h.first > 0 and p.tokens[h.first - 1].folded == "thoi"  # "2pn thôi cũng được": only
-    return words == ["cung", "duoc"] and named and not before & _ANY_WORDS and not just
+    fine = " ".join(words) in _ALSO_FINE
+    return fine and named and not before & _ANY_WORDS and not just
 
 
 def _place_just_before(p: ParsedQuery, at: int) -> bool:
@@ -1122,6 +1130,10 @@ def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
     """ "dưới 2 tỷ giá rẻ": "tỷ giá" (exchange rate) straddling an amount is no such cue."""
     before = p.tokens[h.first - 1].folded if h.first > 0 else ""
     return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
+
+
+# out-of-scope phrases that ask about a listing shown when one is referred to
+_OF_A_LISTING = frozenset({"what are the rules", "the procedure for", "how long"})
 
 
 def _buy_not_rain(p: ParsedQuery, h: Hit[str]) -> bool:
@@ -1163,7 +1175,7 @@ def _find_cues(p: ParsedQuery) -> None:
         for h in _cue_hits(p)
         if not _rate_after_amount(p, h)
         and not _buy_not_rain(p, h)
-        and not (p.refs and fold(h.phrase) == "what are the rules")  # "… for pets in number 2"
+        and not (p.refs and fold(h.phrase) in _OF_A_LISTING)  # "… for pets in number 2"
     ]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
@@ -1333,7 +1345,10 @@ def query_text(p: ParsedQuery) -> str:
 
 _VERBS = frozenset({"thue", "ban", "mua", "tim", "kiem", "can", "xem"})
 # words addressing someone, as typed (accents matter: "bán", "mới", "chỉ" are not vocatives)
-_VOCATIVES = frozenset({"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi"})
+_VOCATIVES = frozenset(
+    {"bot", "bạn", "em", "anh", "chị", "ad", "admin", "shop", "cả", "mọi", "cháu", "con", "bác",
+     "cô", "chú"}
+)  # fmt: skip
 _VOCATIVES_PLAIN = frozenset(
     {"bot", "ban", "em", "anh", "chi", "ad", "admin", "shop", "e", "a", "c"}
 )

@@ -32,6 +32,7 @@ _REF_VI = re.compile(
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
+    r"|phong(?=\s+(?:dau\s+tien|cuoi\s+cung))"
     # "phòng trọ thứ 2" (not "phòng trọ số 5 Nguyễn Văn Cừ", "thứ 7 chủ nhật")
     r"|phong\s+tro(?=\s+thu\s+\w+\b(?!\s*(?:va\s+|,\s*)?chu\s+nhat)))"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
@@ -62,7 +63,9 @@ _REF_LIST_TAIL = re.compile(
     r"(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
-    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
+    # (not "thêm cái đó vào", "bỏ cái đó đi": a condition just named)
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)(?<!them\s)(?<!bo\s)"
+    r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b(?!\s+vao)"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
     r"|\b(?:one|villa|house|apartment|listing|place|townhouse)\s+you\s+(?:just\s+)?"
