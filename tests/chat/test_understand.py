@@ -1927,3 +1927,45 @@ def test_the_eighteenth_reviews_conversations() -> None:
     chat = Chat()
     chat.say("3br apartment in Thao Dien for rent")
     assert chat.say("sorry, 2 bedroom is also ok").filters.bedrooms_min == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # "cho thuê" is no "chợ": a home's spoken area stays one
+        ("cho thuê nhà tám mươi mét quận ba", "search", {"area_min": 72, "area_max": 88}),
+        ("mặt bằng một trăm mét", "refine", {"area_min": 90}),
+        # an inherited home is still sold, valued and posted
+        ("tôi muốn bán nhà thừa kế ở quận 7 giá 5 tỷ", "post_listing",
+         {"price_min": 5_000_000_000}),
+        ("căn hộ 2pn quận 7 giá chừng nào", "search", {"bedrooms_min": 2}),
+        ("show me riverside apartments in district 2", "search",
+         {"property_types": ["apartment"], "features": ["river_view"]}),
+        ("write me a list of apartments in district 7 under 3 billion", "search",
+         {"price_max": 3_000_000_000}),
+        ("what could my budget get in district 7", "search", {"districts": ["Quận 7"]}),
+        ("What could my 3 bedroom unit in Vinhomes Grand Park rent for? 82m2", "valuation",
+         {"area_min": 82}),
+        ("tôi muốn biết giá trị thị trường căn hộ ở thủ đức hiện nay", "market",
+         {"districts": ["Thủ Đức"]}),
+        # "tầng hai ba phòng ngủ": the floor, then the bedrooms
+        ("căn hộ tầng hai ba phòng ngủ", "search", {"bedrooms_min": 3, "bedrooms_max": 3}),
+        ("i'm looking for a good place to buy in district 2", "search", {"districts": ["Quận 2"]}),
+        ("Is Da Nang a good place to buy an apartment for Airbnb?", "market", {}),
+        ("should i take it or keep looking", "out_of_scope", {}),
+        ("Should I buy in Thu Duc or Binh Thanh, budget 4 billion for a 2br?", "market",
+         {"districts": ["Thủ Đức", "Bình Thạnh"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_nineteenth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_that_one_moved_into_is_still_a_listing() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm căn hộ 2pn quận 7 dưới 4 tỷ")
+    assert chat.say("căn đó vào ở được chưa").intent == Intent.LISTING_DETAIL

@@ -152,7 +152,7 @@ _PAPERWORK = re.compile(
 )
 _INVESTMENT_ASKED = re.compile(
     r"\s*(?:is|are|will|do\s+you\s+think|what\s+is)\s+[^?]{0,60}?\b(?:a\s+)?good\s+"
-    r"(?:investment|time\s+to\s+(?:buy|invest))"
+    r"(?:investment|time\s+to\s+(?:buy|invest)|(?:place|area|city)\s+to\s+(?:buy|invest))"
     r"|\bgood\s+investment\s*(?:\?|or\s+not|không|khong)",
     re.IGNORECASE,
 )
@@ -200,7 +200,8 @@ _EN_JUDGED = re.compile(
     r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:be\s+)?(?:really\s+)?(?:ok|okay|reasonable|"
     r"fair|overpriced|too\s+(?:much|high|expensive|pricey)|expensive|pricey|cheap|"
     r"a\s+good\s+(?:price|deal))(?![a-z])|(?<![a-z])(?<!not\s)(?:too\s+(?:expensive|much|high|pricey)|"
-    r"overpriced|a\s+rip-?\s*off)\s*\?\s*$",
+    r"overpriced|a\s+rip-?\s*off|fair\s+or\s+not|reasonable\s+or\s+not|should\s+i\s+take\s+it)"
+    r"\s*\?\s*$",
     re.IGNORECASE,
 )
 # a budget checked, or a search asked beside the judgement: "is 3 billion ok? show me 2br",
@@ -240,6 +241,9 @@ def _sold_to_buy(p: ParsedQuery) -> None:
         p.types = [t for t in p.types if t in wanted] or wanted
 
 
+_OWN_FETCHES = re.compile(
+    r"(?<![a-z])what\s+(?:could|would|can)\s+(?:my|our)\s+[^?]{1,60}?(?:rent|sell|go)\s+for(?![a-z])"
+)
 # what homes of a kind fetch: "what do 2br apartments in Tay Ho sell for", "what do villas go for"
 _SEGMENT_FETCHES = re.compile(
     r"(?<![a-z])what\s+do\s+(?:\S+\s+){1,6}?(?:sell|rent|go)\s+for(?![a-z])"
@@ -443,6 +447,7 @@ _WORTH_MORE_PLAIN = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0
 
 # "A hay B thì hợp lý/tốt/lợi hơn": which of two places is the better buy
 _BETTER_THEN = re.compile(r" thi (?:hop ly|tot|loi|co loi|on) hon (?!\d)")
+_WHICH_OF_TWO = re.compile(r" should (?:i|we) (?:buy|invest) in (?:\w+ ){1,4}or ")
 _BETTER_ASKED = re.compile(r"(?<![a-z])or\s[^,.;?]{1,30}\bbetter\s*(?:for\s+\w+\s*)?\?")
 
 
@@ -456,6 +461,8 @@ def _invest_where(p: ParsedQuery) -> bool:
     worth = _WORTH_MORE_PLAIN.search(folded) if lower.isascii() else _WORTH_MORE.search(lower)
     if two and worth:
         return True  # "Long Biên hay Gia Lâm đáng mua chung cư hơn?"
+    if two and _WHICH_OF_TWO.search(folded):
+        return True  # "Should I buy in Thu Duc or Binh Thanh, budget 4 billion for a 2br?"
     better = _BETTER_THEN.search(folded) or _BETTER_ASKED.search(p.text.lower())
     if two and better and not (p.prices or p.bedrooms or p.areas):
         return True  # "mua nhà ở Cầu Giấy hay Thanh Xuân thì hợp lý hơn"
@@ -888,6 +895,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
+    if _OWN_FETCHES.search(fold(p.text)):
+        p.cues.setdefault("valuation", 0)  # "What could my 3 bedroom unit … rent for?"
     if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "what do 2br apartments in Tay Ho sell for these days?"
         p.cues.setdefault("market", 0)
@@ -934,7 +943,7 @@ def _asked_deal(p: ParsedQuery, intent: Intent, filters: Filters) -> Transaction
 _OWNER = r"(?:toi|minh|em|tui|chung\s+toi|anh|chi)"  # not "cô" ("nhà có …")
 _OWNS = re.compile(
     rf"\b(?:nha|can|can\s+ho|can\s+nha|dat|lo|lo\s+dat|manh\s+dat|mieng\s+dat)\s+"
-    rf"(?:cua\s+)?{_OWNER}\b|\bcua\s+(?:{_OWNER}|bac|chu|co|ong|ba|bo|me|gia\s+dinh)\b"
+    rf"(?:cua\s+)?{_OWNER}\b|\bcua\s+(?:{_OWNER}|bac|chu|co|ong|ba|bo|me)\b"
     r"|\b(?:toi|minh|em|tui|co|chu|bac|anh|chi)\s+(?:co|dang\s+co|so\s+huu)\s+"
     r"(?:1|mot|can|lo|manh|mieng|nha|dat)\b"
     r"|\b(?:my|our|i\s+own|we\s+own)\b"

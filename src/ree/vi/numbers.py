@@ -96,13 +96,13 @@ _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
     r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
-    r"(?:mot|moi|1)\s+thang|em|anh|chau|bac|chu)(?![a-z]))"
+    r"em|anh|chau|bac|chu)(?![a-z]))"
 )
 # a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
 _DETAIL_AFTER = (
     r"\s+(?:co(?!\s+the)|ban\s+cong|huong|view|so\s+(?:hong|do|rieng|san)|shr|full|"
-    r"noi\s+that|thi|ma|dien\s+tich|dt)(?![a-z])"
+    r"noi\s+that|thi|ma|dien\s+tich|dt|(?:mot|moi|1)\s+thang)(?![a-z])"
 )
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
@@ -269,6 +269,7 @@ def _not_money(m: re.Match[str], folded: str) -> bool:
 
 
 _CLAUSE_ENDS = re.compile(_CLAUSE_END)
+_A_MONTH = re.compile(r"\s+(?:mot|moi|1)\s+thang")
 
 
 def _tenth_before_detail(m: re.Match[str], text: str, folded: str) -> bool:
@@ -278,8 +279,11 @@ def _tenth_before_detail(m: re.Match[str], text: str, folded: str) -> bool:
     if _CLAUSE_ENDS.match(folded, m.end("sub3")):
         return True
     typed = text[m.start("sub3") : m.end("sub3")].lower()
-    if m.group("sub3") == "nam" and re.fullmatch(_M_UNITS, m.group("unit")):
+    million = re.fullmatch(_M_UNITS, m.group("unit")) is not None
+    if m.group("sub3") == "nam" and million:
         return False  # "50 triệu năm": a year's rent ("ba tỷ năm" is 3.5 tỷ)
+    if not million and _A_MONTH.match(folded, m.end("sub3")):
+        return False  # "ba tỷ hai một tháng nữa giao": a month away, no rent
     return text.isascii() or not typed.isascii() or typed in ("hai", "ba")
 
 
@@ -666,7 +670,8 @@ def _spoken_number(
         if _AREA_WORD.match(text, words[j][1]) and word(j + 1):
             return str(value * 1000), j + 1  # "một nghìn mét vuông"
     consecutive = word(j) in _DIGITS_SAID and _DIGITS_SAID[word(j)] == value + 1
-    if not compound and consecutive and _RANGE_UNIT.match(text, words[j][1]):
+    floor_before = i > 0 and words[i - 1][2] in ("tầng", "lầu", "tang", "lau")  # "tầng hai"
+    if not compound and consecutive and not floor_before and _RANGE_UNIT.match(text, words[j][1]):
         return f"{value}-{value + 1}", j + 1  # "hai ba phòng ngủ", "ba bốn tỷ"
     if not compound and (word(j) == "mét" or (i > 0 and words[i - 1][2] in _SIDE_WORDS)):
         return str(value), j  # "ngang sáu mét", "ngang năm dài hai mươi": a side in digits
@@ -681,15 +686,19 @@ def _spoken_number(
 _LENGTH_BEFORE = frozenset(
     {"ngang", "tiền", "rộng", "dài", "sâu", "cao", "đường", "hẻm", "ngõ", "kiệt", "giới",
      "cách", "xa", "gần", "bộ", "lộ", "ra", "tới", "metro", "chợ", "trường", "biển", "sân",
-     "công", "giếng", "bơi", "lối", "viên", "bay", "ty", "ga", "bãi", "tien", "rong", "dai",
-     "sau", "duong", "hem", "ngo", "kiet", "gioi", "cach", "gan", "bo", "lo", "toi", "cho",
-     "truong", "bien", "san", "cong", "gieng", "boi", "loi", "vien"}
+     "công", "giếng", "bơi", "lối", "viên", "bay", "ty", "ga", "bãi"}
+)  # fmt: skip
+# the same typed without marks, less the letters of common words ("cho", "toi", "sau", "lo")
+_LENGTH_BEFORE_PLAIN = frozenset(
+    {"ngang", "tien", "rong", "dai", "duong", "hem", "ngo", "kiet", "gioi", "cach", "gan",
+     "metro", "truong", "bien", "cong", "gieng", "boi", "vien", "bai"}
 )  # fmt: skip
 # the home whose area a bare "mét" gives
 _HOME_WORDS = frozenset(
     {"nhà", "căn", "hộ", "đất", "lô", "mảnh", "miếng", "phòng", "cư", "tích", "dt", "nền",
      "xưởng", "kho", "thự", "villa", "nha", "can", "ho", "dat", "lo", "manh", "mieng", "phong",
-     "cu", "tich", "nen", "xuong", "thu"}
+     "cu", "tich", "nen", "xuong", "thu", "shophouse", "penthouse", "bằng", "bang",
+     "officetel", "studio"}
 )  # fmt: skip
 _LENGTH_AFTER = re.compile(
     r"\s*(?:vuông|vuong|ngang|mặt|mat|dài|dai|sâu|sau|rộng|rong|x|nhân|nhan|đường|duong|"
@@ -723,7 +732,8 @@ def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -
         if text[words[k][1] : words[k + 1][0]].strip():
             break
         before.append(words[k][2])
-    if any(w in _LENGTH_BEFORE for w in before):
+    lengths = _LENGTH_BEFORE_PLAIN if text.isascii() else _LENGTH_BEFORE
+    if any(w in lengths for w in before):
         return False
     return any(w in _HOME_WORDS for w in before)  # "căn hộ … bảy mươi mét", "đất … ba trăm mét"
 

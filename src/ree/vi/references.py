@@ -58,14 +58,13 @@ _REF_EN_LIST = re.compile(
 _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
+_ADDED_THAT = re.compile(r"them\s+cai\s+do\s+vao\s*(?:$|[,.!?]|nha\b|nhe\b|di\b|luon\b)")
 _REF_LIST_TAIL = re.compile(
     r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo|kho|xuong|nen)\s+)?"
     r"(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
-    # (not "thêm cái đó vào", "bỏ cái đó đi": a condition just named)
-    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)(?<!them\s)(?<!bo\s)"
-    r"\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b(?!\s+vao)"
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
     r"|\b(?:one|villa|house|apartment|listing|place|townhouse)\s+you\s+(?:just\s+)?"
@@ -211,6 +210,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
             p.refs.extend(range(1, n + 1))
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_DEMO.finditer(folded):
+        if _ADDED_THAT.search(folded[max(0, m.start() - 5) : m.end() + 12]):
+            continue  # "có full nội thất không, thêm cái đó vào": the condition just named
         while_ago = _WHILE_AGO.search(m.group(0)) is not None
         if while_ago and not p.text[m.start() : m.end()].lower().endswith("nãy"):
             continue  # "căn hộ ở Thủ Đức lúc này" (now), not "lúc nãy" (shown a while ago)
