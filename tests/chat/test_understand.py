@@ -1969,3 +1969,57 @@ def test_that_one_moved_into_is_still_a_listing() -> None:
     chat = Chat()
     chat.say("tìm căn hộ 2pn quận 7 dưới 4 tỷ")
     assert chat.say("căn đó vào ở được chưa").intent == Intent.LISTING_DETAIL
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # Southern and Central speech: "hông", "dzậy", "rứa", "nhiêu"; tens without "mươi"
+        ("nhà hội an hai tầng một trăm hai chục mét giá bốn tỷ tư có ổn hông", "valuation",
+         {"area_min": 120, "price_min": 4_400_000_000}),
+        ("nhà tui ở dĩ an năm nhân hai chục một trệt một lầu sổ hồng thì bán được nhiêu",
+         "valuation", {"area_min": 100, "area_max": 100}),
+        ("căn hộ sơn trà thuê mười lăm triệu một tháng dzậy có mắc hông", "valuation",
+         {"price_min": 15_000_000}),
+        ("ước tính giá trị giùm cái nhà mặt tiền đường trần hưng đạo ninh kiều bốn nhân hai lăm",
+         "valuation", {"area_min": 100}),
+        ("cần bán nhà kiệt ở huế sáu chục mét có sổ đỏ giá một tỷ tám", "post_listing",
+         {"area_min": 60}),
+        ("căn hộ vinhomes grand park hai ngủ sáu chín mét giá hai tỷ bảy có hợp lý hông",
+         "valuation", {"area_min": 69}),
+        ("tui cần bán gấp miếng đất vườn ở cái bè tiền giang hai ngàn mét giá hai tỷ",
+         "post_listing", {"area_min": 2000}),
+        ("nhà phố đức hòa long an tầm một tỷ chín ba phòng ngủ", "search",
+         {"price_min": 1_710_000_000, "bedrooms_min": 3}),
+        ("tìm nhà quận năm hông phải hướng tây nha dưới năm tỷ", "search", {"directions": None}),
+        ("nhà gần aeon mall bình dương dưới ba tỷ", "search", {"districts": ["Thuận An"]}),
+        ("đất nền long thành giá giờ sao rồi", "market", {"districts": ["Long Thành"]}),
+        ("hợp đồng đặt cọc mua nhà cần những gì", "out_of_scope", {}),
+        ("nhà mặt tiền mười hai mét", "search", {"area_min": None}),
+        # English: "18m pcm", "2ba", "penthouses", "anywhere but D7", "instead of buy", …
+        ("1br in D1 w/ gym + pool, fully furnished, under 18m pcm", "search",
+         {"price_max": 18_000_000, "transaction": "rent"}),
+        ("3br 2ba house in HCMC under 5bn w/ parking", "search", {"bathrooms_min": 2}),
+        ("most expensive penthouses in HCMC", "search", {"property_types": ["apartment"]}),
+        ("apartment anywhere but D7 – maybe D4 or D8, under 3 billion", "search",
+         {"districts": ["Quận 4", "Quận 8"]}),
+        ("not an apartment pls, a house with a garden in Thu Duc", "search",
+         {"property_types": ["house"]}),
+        ("make it rent instead of buy", "refine", {"transaction": "rent"}),
+        ("which is better, the first or the last one?", "compare", {}),
+        ("townhouse for sale in D2, 5x20, asking 9.5bn – is that ok?", "valuation",
+         {"price_min": 9_500_000_000, "area_min": 100}),
+        ("what kind of yields do apartments in Thao Dien get these days?", "market", {}),
+        ("is the cheaper of the two pet friendly?", "listing_detail", {}),
+        ("landlord here – got a villa in Thao Dien to let, 5 bed, pool, 3500 usd p/m",
+         "post_listing", {"transaction": "rent"}),
+        ("do you speak English?", "smalltalk", {}),
+        ("can foreigners legally own a house in Vietnam?", "out_of_scope", {}),
+        ("ok stretch the budget to 12 ty", "refine", {"price_min": None, "price_max": 12 * 10**9}),
+        ("what's 10 million in dollars btw?", "out_of_scope", {}),
+        ("show me 4 and 5 side by side", "compare", {}),
+        ("nah too pricey", "refine", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind58_to_60_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

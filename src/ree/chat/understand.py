@@ -159,7 +159,8 @@ _INVESTMENT_ASKED = re.compile(
 _MEANS_TO_DEAL = re.compile(r"(?<![a-z])(?:dinh|muon|sap|can)\s+(?:ban|cho\s+thue)(?![a-z])")
 # how a contract is made: "làm hợp đồng thuê nhà cần những gì", "… thế nào", "… ở đâu"
 _CONTRACT_HOWTO = re.compile(
-    r"(?<![a-z])lam\s+hop\s+dong\b[^.?!]{0,40}?(?:can\s+(?:nhung\s+)?gi|the\s+nao|o\s+dau)"
+    r"(?<![a-z])(?:lam\s+)?hop\s+dong\s+(?:dat\s+coc|mua\s+ban|thue|coc)?\b[^.?!]{0,40}?"
+    r"(?:can\s+(?:nhung\s+)?gi|the\s+nao|o\s+dau|viet\s+sao|ghi\s+(?:nhung\s+)?gi)"
 )
 _TYPICAL_ASKED = re.compile(
     r"(?<![a-z])(?:thuong|thong\s+thuong|usually|typically)\s+(?:thi\s+)?"
@@ -200,7 +201,8 @@ _EN_JUDGED = re.compile(
     r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:be\s+)?(?:really\s+)?(?:ok|okay|reasonable|"
     r"fair|overpriced|too\s+(?:much|high|expensive|pricey)|expensive|pricey|cheap|"
     r"a\s+good\s+(?:price|deal))(?![a-z])|(?<![a-z])(?<!not\s)(?:too\s+(?:expensive|much|high|pricey)|"
-    r"overpriced|a\s+rip-?\s*off|fair\s+or\s+not|reasonable\s+or\s+not|should\s+i\s+take\s+it)"
+    r"overpriced|a\s+rip-?\s*off|fair\s+or\s+not|reasonable\s+or\s+not|should\s+i\s+take\s+it|"
+    r"is\s+(?:that|this|it)\s+(?:ok|okay|fair|reasonable))"
     r"\s*\?\s*$",
     re.IGNORECASE,
 )

@@ -102,7 +102,8 @@ _CLAUSE_END = (
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
 _DETAIL_AFTER = (
     r"\s+(?:co(?!\s+the)|ban\s+cong|huong|view|so\s+(?:hong|do|rieng|san)|shr|full|"
-    r"noi\s+that|thi|ma|dien\s+tich|dt|(?:mot|moi|1)\s+thang)(?![a-z])"
+    r"noi\s+that|thi|ma|dien\s+tich|dt|(?:mot|moi|1)\s+thang|"
+    r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|\d)\s+(?:phong|pn|tang|lau|wc))(?![a-z])"
 )
 _TENS = (
     rf"(?:{_DIGIT_WORDS}|\d)\s+muoi(?:\s+(?:{_DIGIT_WORDS}))?"
@@ -126,7 +127,7 @@ _PER_M2 = re.compile(
     r"(?![a-z0-9])"
 )
 _PER_MONTH = re.compile(
-    r"\s*(?:/|mot|1|moi|per|a|an|each|hang)?\s*(?:thang|th|month|mo|monthly)(?![a-z])"
+    r"\s*(?:(?:/|mot|1|moi|per|a|an|each|hang)?\s*(?:thang|th|month|mo|monthly)|pcm|p/m)(?![a-z])"
 )
 _BARE_AMOUNT = re.compile(r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3}){2,}|\d{7,})(?!\w|[.,]\d)")
 _NO_PRICE = re.compile(r"thoa\s*thuan|thuong\s*luong|lien\s*he|deal|negotiable|contact")
@@ -291,8 +292,8 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     """(amount in VND, end offset) of one unit match, with its "1 tỷ 2" style tail."""
     typed_unit = text[m.start("unit") : m.end("unit")]
     kind = _unit_kind(m.group("unit"), typed_unit)
-    if kind is None and m.group("unit") == "m" and _CURRENCY_WORD.match(folded, m.end("unit")):
-        kind = "million"  # "15m VND": a small m with the currency named
+    if kind is None and m.group("unit") == "m" and _MILLION_AFTER_M.match(folded, m.end("unit")):
+        kind = "million"  # "15m VND", "18m pcm": a small m with the currency or a month named
     if kind is None or _not_money(m, folded):
         return None
     if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")):
@@ -341,6 +342,9 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     return amount, end
 
 
+_MILLION_AFTER_M = re.compile(
+    r"\s*(?:vnd|dong|d(?![a-z])|pcm|p/m|(?:/|per|a|an|each)\s*(?:month|mo)\b|/\s*thang|monthly)"
+)
 _USD_AFTER = re.compile(r"\s*(?:usd|do\s*la|dollars?)(?![a-z])")
 _DONG_DOLLAR = re.compile(r"\s*đô(?!\w)", re.IGNORECASE)  # typed "đô" (dollar), not "đó" (that)
 
@@ -668,7 +672,13 @@ def _spoken_number(
         if rest is not None:
             return str(value * 1000 + rest[0]), rest[1]
         if _AREA_WORD.match(text, words[j][1]) and word(j + 1):
+            if word(j + 1) in ("mét", "met") and _spoken_area(words, i, j + 1, text):
+                return f"{value * 1000} m2", j + 2  # "miếng đất vườn hai ngàn mét"
             return str(value * 1000), j + 1  # "một nghìn mét vuông"
+    if not compound and value >= 2 and word(j) in _DIGITS_SAID and word(j + 1) == "mét":
+        said = value * 10 + _DIGITS_SAID[word(j)]  # "sáu chín mét": 69, "mươi" left unsaid
+        if _DIGITS_SAID[word(j)] != value + 1 and _spoken_area(words, i, j + 1, text):
+            return f"{said} m2", j + 2
     consecutive = word(j) in _DIGITS_SAID and _DIGITS_SAID[word(j)] == value + 1
     floor_before = i > 0 and words[i - 1][2] in ("tầng", "lầu", "tang", "lau")  # "tầng hai"
     if not compound and consecutive and not floor_before and _RANGE_UNIT.match(text, words[j][1]):
@@ -683,16 +693,24 @@ def _spoken_number(
 
 
 # a length, not an area: "mặt tiền mười hai mét", "cách biển hai trăm mét", "hẻm mười lăm mét"
+# a length's own word right before the number ("hẻm ba mét", "mặt tiền mười hai mét"; "nhà
+# kiệt ở huế sáu chục mét" is a house in an alley, then its area) …
 _LENGTH_BEFORE = frozenset(
-    {"ngang", "tiền", "rộng", "dài", "sâu", "cao", "đường", "hẻm", "ngõ", "kiệt", "giới",
-     "cách", "xa", "gần", "bộ", "lộ", "ra", "tới", "metro", "chợ", "trường", "biển", "sân",
-     "công", "giếng", "bơi", "lối", "viên", "bay", "ty", "ga", "bãi"}
-)  # fmt: skip
-# the same typed without marks, less the letters of common words ("cho", "toi", "sau", "lo")
+    {"ngang", "tiền", "rộng", "dài", "sâu", "cao", "đường", "hẻm", "ngõ", "kiệt", "giới", "lộ"}
+)
 _LENGTH_BEFORE_PLAIN = frozenset(
-    {"ngang", "tien", "rong", "dai", "duong", "hem", "ngo", "kiet", "gioi", "cach", "gan",
-     "metro", "truong", "bien", "cong", "gieng", "boi", "vien", "bai"}
+    {"ngang", "tien", "rong", "dai", "duong", "hem", "ngo", "kiet", "gioi"}
+)
+# … and a distance or a part of the home anywhere in the clause before it ("cách chợ …",
+# "gần công viên chừng hai trăm mét", "ban công hai mươi mét"); typed without marks, less the
+# letters of common words ("cho", "toi", "sau", "lo", "ra")
+_DISTANCE_BEFORE = frozenset(
+    {"cách", "xa", "gần", "bộ", "ra", "tới", "metro", "chợ", "trường", "biển", "sân", "công",
+     "giếng", "bơi", "lối", "viên", "bay", "ty", "ga", "bãi"}
 )  # fmt: skip
+_DISTANCE_BEFORE_PLAIN = frozenset(
+    {"cach", "gan", "metro", "truong", "bien", "cong", "gieng", "boi", "vien", "bai"}
+)
 # the home whose area a bare "mét" gives
 _HOME_WORDS = frozenset(
     {"nhà", "căn", "hộ", "đất", "lô", "mảnh", "miếng", "phòng", "cư", "tích", "dt", "nền",
@@ -732,8 +750,15 @@ def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -
         if text[words[k][1] : words[k + 1][0]].strip():
             break
         before.append(words[k][2])
-    lengths = _LENGTH_BEFORE_PLAIN if text.isascii() else _LENGTH_BEFORE
-    if any(w in lengths for w in before):
+    plain = text.isascii()
+    lengths = _LENGTH_BEFORE_PLAIN if plain else _LENGTH_BEFORE
+    distances = _DISTANCE_BEFORE_PLAIN if plain else _DISTANCE_BEFORE
+    near = [
+        w
+        for k, w in enumerate(before[:2])
+        if w not in ("tiền", "tien") or before[k + 1 : k + 2] in (["mặt"], ["mat"])
+    ]  # "mặt tiền", not "Tiền Giang"
+    if any(w in lengths for w in near) or any(w in distances for w in before):
         return False
     return any(w in _HOME_WORDS for w in before)  # "căn hộ … bảy mươi mét", "đất … ba trăm mét"
 
@@ -748,6 +773,9 @@ def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
             return value + 50, j + 1, True
         if word(j) in ("linh", "lẻ") and word(j + 1) in _DIGITS_SAID:
             return value + _DIGITS_SAID[word(j + 1)], j + 2, True
+    if word(j) in _DIGITS_SAID and word(j) != "một" and word(j + 1) in ("lăm", "mốt", "nhăm"):
+        # "hai lăm" (25), "ba mốt" (31): the tens said without "mươi"
+        return value + _DIGITS_SAID[word(j)] * 10 + _LAST_DIGIT_SAID[word(j + 1)], j + 2, True
     if word(j) in _DIGITS_SAID and word(j + 1) == "chục":
         return value + _DIGITS_SAID[word(j)] * 10, j + 2, True  # "sáu chục": sixty
     if word(j) in _DIGITS_SAID and word(j + 1) == "mươi":

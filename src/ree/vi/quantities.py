@@ -61,7 +61,7 @@ _LIVING_AND_BEDROOMS = re.compile(
 )
 _BEDS_PLUS = re.compile(rf"(?<![\w.,])(\d{{1,2}})\s*\+\s*{ROOM_UNIT}(?![a-z])")
 _BATH_UNIT = (
-    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|phong\s*tam|(?:nha|phong)\s*ve\s*sinh"
+    r"(?:wcs?|vs|ve\s*sinh|toilets?|bathrooms?|baths?|(?<=\d)ba|phong\s*tam|(?:nha|phong)\s*ve\s*sinh"
     r"|nha\s*tam)"
 )
 # "2pn2wc": a count glued to a bedroom count still starts a new number

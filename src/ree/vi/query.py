@@ -177,7 +177,7 @@ def _adjacent(
     return all(k in triggers for k in range(a.last, b.first))
 
 
-_NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the"})
+_NEGATED_PLACE_GAP = frozenset({"la", "o", "tai", "the", "in"})
 
 
 _CORRECTING = ("phai", "not", "khong phai la")  # "chứ không phải", "not"
@@ -194,7 +194,9 @@ def _corrected_places(
         h.last
         for h in hits
         if h.payload.kind == "negation"
-        and fold(h.phrase).endswith(("phai", "not", "khong phai la", "forget", "forget about"))
+        and fold(h.phrase).endswith(
+            ("phai", "not", "khong phai la", "forget", "forget about", "but", "except", "tru")
+        )
     ]
     ends += [
         k + 2
@@ -608,6 +610,12 @@ def _instead_of(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
     return before.endswith(("instead of", "instead of a", "thay vi")) and bool(p.types)
 
 
+def _transaction_given_up(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "make it rent instead of buy", "thuê thay vì mua": the deal after "instead of"."""
+    before = " ".join(t.folded for t in p.tokens[max(0, h.first - 2) : h.first])
+    return before.endswith(("instead of", "thay vi")) and bool(p.transactions)
+
+
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
@@ -639,6 +647,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         )
     ):
         return  # "nha q7 xuong gia chua": unaccented "xuống" (down) after another type
+    if item.kind == "transaction" and _transaction_given_up(p, h):
+        return  # "make it rent instead of buy": the deal given up
     if item.kind == "type" and _instead_of(p, h):
         return  # "a townhouse instead of villa", "nhà phố thay vì biệt thự": the type given up
     if item.kind in ("type", "weak_type") and item.values == ("house",) and _family(p, h):
@@ -1132,6 +1142,7 @@ def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
     return h.payload == "oos" and fold(h.phrase) == "ty gia" and before[-1:].isdigit()
 
 
+_TOO_PRICEY = frozenset({"too pricey", "nah too pricey", "too expensive for me"})
 # out-of-scope phrases that ask about a listing shown when one is referred to
 _OF_A_LISTING = frozenset({"what are the rules", "the procedure for", "how long"})
 
@@ -1176,6 +1187,8 @@ def _find_cues(p: ParsedQuery) -> None:
         if not _rate_after_amount(p, h)
         and not _buy_not_rain(p, h)
         and not (p.refs and fold(h.phrase) in _OF_A_LISTING)  # "… for pets in number 2"
+        # "too pricey, what about District 4": the place turned down, no lower cap
+        and not (p.places and fold(h.phrase) in _TOO_PRICEY)
     ]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:

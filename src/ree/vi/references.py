@@ -51,7 +51,7 @@ _REF_EN = re.compile(
     rf"|\b(?:to|with|and|than|versus|vs)\s+the\s+({_EN_WORD_ORD})\b"  # "… compare to the fourth"
 )
 _REF_EN_LIST = re.compile(
-    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to)\s*(?:the\s+)?{_EN_ORD})+)"
+    rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to|or|vs)\s*(?:the\s+)?{_EN_ORD})+)"
     rf"(?:\s+{_EN_ITEM}s?)?\b"
     r"|\blistings?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})+)\b"
 )
@@ -83,6 +83,7 @@ _REF_SUPER_EN = re.compile(
     r"\bthe\s+(cheapest|most\s+expensive|priciest|biggest|largest)\s+"
     r"(?:one|listing|unit|apartment|flat|house|villa)\b"
     r"(?![\s-]*(?:bed|br|first|to\b|you\s+(?:have|got|can)))"
+    r"|\bthe\s+(cheaper|bigger|larger|pricier|more\s+expensive)\s+(?:one\s+)?of\s+the\s+two\b"
 )
 # a superlative named while asking for listings: a sort, not one of those shown
 _PICKING_EN = re.compile(
@@ -235,9 +236,9 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         and not _PICKING_EN.search(folded)
     ):
         # "does the cheapest one allow pets?"
-        word = m3.group(1)
+        word = m3.group(1) or m3.group(2)  # "the cheaper of the two": the cheapest of those
         p.superlative_ref = (
-            "cheapest" if word == "cheapest" else "largest" if word[0] in "bl" else "priciest"
+            "cheapest" if word.startswith("cheap") else "largest" if word[0] in "bl" else "priciest"
         )
     p.refs = list(dict.fromkeys(p.refs))
 
