@@ -22,6 +22,7 @@ OURS = Path(__file__).resolve().parents[1] / "data"
         "blind36", "blind37", "blind38", "blind39", "blind40", "blind41", "blind42", "blind43",
         "blind44", "blind45", "blind46", "blind47", "blind48", "blind49", "blind50", "blind51",
         "blind52", "blind53", "blind54", "blind56", "blind57", "blind58", "blind59", "blind60",
+        "blind63",
     ],
 )  # fmt: skip
 def test_our_blind_sets_stay_above_the_targets(name: str) -> None:

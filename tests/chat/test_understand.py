@@ -2023,3 +2023,44 @@ def test_that_one_moved_into_is_still_a_listing() -> None:
 )  # fmt: skip
 def test_phrasings_blind58_to_60_found(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # unaccented "nhieu" is "nhiều" (much): no price asked
+        ("toi khong co nhieu tien, tim phong tro re q10", "search", {"districts": ["Quận 10"]}),
+        ("can ho q2 duoc nhieu anh sang", "search", {"districts": ["Quận 2"]}),
+        ("tôi có được nhiêu đó tiền thôi, tìm nhà 2 tỷ gò vấp", "search",
+         {"districts": ["Gò Vấp"]}),
+        # floors and weeks are no listings
+        ("apartment on the first or second floor in D7", "search", {"districts": ["Quận 7"]}),
+        # "to let you know" lets nothing; a landlord opens with it
+        ("I'd like to let you know my budget is 3 billion", "refine",
+         {"price_max": 3_000_000_000, "transaction": None}),
+        ("flats to let in district 3", "search", {"transaction": "rent"}),
+        # USD budgets and homes foreigners may own are searched
+        ("apartment in D2, budget in usd 1000 a month", "search", {"districts": ["Quận 2"]}),
+        ("I'm a foreigner, I want a 2br in D2 that I can legally own", "search",
+         {"bedrooms_min": 2}),
+        ("thuê căn hộ mười triệu năm một tháng", "search", {"price_min": 9_450_000}),
+        ("anywhere but D7, apartment under 3 billion", "search", {"districts": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twentieth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_tenant_asking_about_the_landlord_is_no_landlord() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("2br apartment in D7 under 3 billion")
+    got = chat.say("just to let you know, I need a balcony")
+    assert got.intent != Intent.POST_LISTING and got.filters.districts == ["Quận 7"]
+    chat = Chat()
+    chat.say("2br apartment for rent in D7 under 20 million")
+    got = chat.say("does the landlord here allow pets?")
+    assert got.intent != Intent.POST_LISTING and got.filters.districts == ["Quận 7"]

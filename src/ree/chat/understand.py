@@ -224,6 +224,11 @@ def _en_judged(p: ParsedQuery) -> re.Match[str] | None:
     return m if described or p.superlative_ref else None
 
 
+_TO_LET = re.compile(r"(?<![a-z])(?:to\s+let|for\s+rent|to\s+rent\s+out)(?![a-z])", re.I)
+_LANDLORD_OPENS = re.compile(
+    r"\s*(?:landlord\s+here|i'?m\s+(?:a|the)\s+landlord|i\s+am\s+(?:a|the)\s+landlord)\b",
+    re.IGNORECASE,
+)
 # "muốn bán nhà đất ra mua căn hộ", "bán nhà để mua chung cư": selling one home to buy another
 _SELL_TO_BUY = re.compile(
     r"(?<![a-z])ban\s+(?:\S+\s+){0,4}?(?:ra|de|roi|xong|lay\s+tien)\s+mua(?![a-z])"
@@ -351,6 +356,24 @@ def _opens_with_correction(p: ParsedQuery) -> bool:
     return t[1].folded == "nham" or (t[1].folded == "khong" and (len(t) < 3 or t[2].stop_before))
 
 
+# "what's 10 million in dollars btw?": a currency sum, no listing
+_CONVERSION = re.compile(
+    r"(?<![a-z])(?:what'?s|what\s+is|how\s+much\s+is|convert)\s+[^?]{0,30}?\bin(?:to)?\s+"
+    r"(?:usd|dollars?|vnd|dong)\b",
+    re.IGNORECASE,
+)
+# "can foreigners (legally) own a house in Vietnam?": the law, unless homes are sought
+_FOREIGNERS_RULES = re.compile(
+    r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?foreigners?\s+(?:legally\s+|allowed\s+to\s+)?"
+    r"(?:own|buy)\b|nguoi\s+nuoc\s+ngoai\s+co\s+duoc\s+(?:mua|so\s+huu)"
+)
+
+
+def _searched_for(p: ParsedQuery) -> bool:
+    """The message asks for homes: a place, a bound, a size or rooms."""
+    return bool(p.places or p.prices or p.areas or p.bedrooms)
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
@@ -373,6 +396,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (not refs and _CONTRACT_HOWTO.search(fold(p.text)) and not p.places)
         or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
+        or (_CONVERSION.search(p.text) is not None and _nothing_sought(p))
+        or (_FOREIGNERS_RULES.search(fold(p.text)) and not _searched_for(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
@@ -897,6 +922,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
+    if _LANDLORD_OPENS.match(p.text):
+        p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
+        if not p.transactions and _TO_LET.search(p.text):
+            p.transactions.append(Transaction.RENT)
     if _OWN_FETCHES.search(fold(p.text)):
         p.cues.setdefault("valuation", 0)  # "What could my 3 bedroom unit … rent for?"
     if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):

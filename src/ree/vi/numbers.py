@@ -281,8 +281,8 @@ def _tenth_before_detail(m: re.Match[str], text: str, folded: str) -> bool:
         return True
     typed = text[m.start("sub3") : m.end("sub3")].lower()
     million = re.fullmatch(_M_UNITS, m.group("unit")) is not None
-    if m.group("sub3") == "nam" and million:
-        return False  # "50 triệu năm": a year's rent ("ba tỷ năm" is 3.5 tỷ)
+    if m.group("sub3") == "nam" and million:  # "50 triệu năm": a year's rent ("ba tỷ năm"
+        return _A_MONTH.match(folded, m.end("sub3")) is not None  # 3.5 tỷ; "… năm một tháng")
     if not million and _A_MONTH.match(folded, m.end("sub3")):
         return False  # "ba tỷ hai một tháng nữa giao": a month away, no rent
     return text.isascii() or not typed.isascii() or typed in ("hai", "ba")

@@ -203,6 +203,12 @@ def _corrected_places(
         for k, t in enumerate(tokens[:-1])
         if t.folded == "instead" and tokens[k + 1].folded == "of"
     ]
+    excepting = {
+        h.last
+        for h in hits
+        if h.payload.kind == "negation"
+        and fold(h.phrase) in ("anywhere but", "anything but", "except", "tru", "ngoai tru")
+    }
     wrong = []
     for m in places:
         negated = any(
@@ -211,7 +217,10 @@ def _corrected_places(
             and not any(tokens[k].stop_before for k in range(e, m.first + 1))
             for e in ends
         )
-        if negated and any(o is not m and o.kind == m.kind for o in places):
+        alone = any(  # "anywhere but D7", "except D7", "trừ Q7": out, whatever else is named
+            0 <= m.first - e <= 1 and e in excepting for e in ends
+        )
+        if (negated and any(o is not m and o.kind == m.kind for o in places)) or alone:
             wrong.append(m)
     # "Thanh Xuân chứ không phải Đống Đa, Đống Đa giờ đắt quá": named again, still wrong
     # (not "…, à mà Q7 cũng được": taken back in)

@@ -53,6 +53,7 @@ _REF_EN = re.compile(
 _REF_EN_LIST = re.compile(
     rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to|or|vs)\s*(?:the\s+)?{_EN_ORD})+)"
     rf"(?:\s+{_EN_ITEM}s?)?\b"
+    r"(?![\s-]*(?:floors?|weeks?|months?|times?|years?|levels?|stor(?:e)?(?:y|ies)|days?))"
     r"|\blistings?\s+(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})+)\b"
 )
 _REF_FIRST_N = re.compile(
