@@ -2064,3 +2064,52 @@ def test_a_tenant_asking_about_the_landlord_is_no_landlord() -> None:
     chat.say("2br apartment for rent in D7 under 20 million")
     got = chat.say("does the landlord here allow pets?")
     assert got.intent != Intent.POST_LISTING and got.filters.districts == ["Quận 7"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # blind61: speech from every region
+        ("anh ơi nhà em ở Thủ Dầu Một năm nhân hai mươi lăm có sổ hồng người ta trả hai tỷ ba "
+         "bán được chưa", "valuation", {"price_min": 2_300_000_000, "area_min": 125}),
+        ("tìm nhà Bình Thạnh tầm sáu tỷ miễn đừng hướng tây là được", "search",
+         {"directions": None}),
+        ("ê mai mốt mình đi Đà Lạt chơi chỗ nào vui", "out_of_scope", {}),
+        ("cho anh hỏi nhà anh ở kiệt đường Núi Thành quận Hải Châu bảy mươi mét vuông ba tầng "
+         "giờ giá răng rồi", "valuation", {"area_min": 70, "area_max": 70}),
+        ("nhà một trệt một lầu ba phòng ngủ có sân để xe hơi", "search",
+         {"features": ["parking"]}),
+        ("kiệt rộng ô tô vô tận nơi ở hải châu", "search", {"features": ["car_alley"]}),
+        ("cho mình xem mấy căn mới đăng ở Bình Thạnh hai phòng ngủ dưới bốn tỷ", "search",
+         {"property_types": ["apartment"]}),
+        ("mua nhà trệt lửng cái răng 1 tỷ 9 có sổ hồng", "search", {"districts": ["Cái Răng"]}),
+        # blind62: English typos and landlords
+        ("Hanoi - apartmnt in Cau Giay 3br, 2 bathrooms, 5-6 billion", "search",
+         {"property_types": ["apartment"]}),
+        ("condo in sunrise city 2pn+1, S-E facing", "search", {"directions": ["south_east"]}),
+        ("looking for a flat to rent in Hai Ba Trung, 2 bedrom, 12-15tr", "search",
+         {"bedrooms_min": 2}),
+        ("value of a 3 bed condo at Times City, 90m2?", "valuation", {"area_min": 90}),
+        ("Is Son Tra or Hai Chau better for an airbnb condo?", "market", {}),
+        ("price per sqm in Vinhomes Grand Park now?", "market", {}),
+        ("any hidden fees with that last one? management fee etc", "listing_detail", {}),
+        ("I'd like to sell my land in Cu Chi, 500m2, asking 3 ty but can go down to 2.7",
+         "post_listing", {"price_min": 2_700_000_000}),
+        ("can I advertise my office in D3 here? 120m2, 60tr/month", "post_listing",
+         {"area_min": 120}),
+        ("hi, I own an apartment in Sunrise City and want to rent it out", "post_listing",
+         {"transaction": "rent"}),
+        ("phong tro hai ba trung near uni, <3tr", "search", {"features": ["near_school"]}),
+        ("Can I legally pay rent in USD here?", "out_of_scope", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind61_and_62_found(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_hong_phai_corrects_a_place() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("mình muốn bán đất ở Củ Chi")
+    assert chat.say("à nhầm ở Hóc Môn chứ hổng phải Củ Chi").filters.districts == ["Hóc Môn"]

@@ -475,7 +475,7 @@ _WORTH_MORE_PLAIN = re.compile(r" dang (?:mua|dau tu|song|o|dong tien)(?: \w+){0
 # "A hay B thì hợp lý/tốt/lợi hơn": which of two places is the better buy
 _BETTER_THEN = re.compile(r" thi (?:hop ly|tot|loi|co loi|on) hon (?!\d)")
 _WHICH_OF_TWO = re.compile(r" should (?:i|we) (?:buy|invest) in (?:\w+ ){1,4}or ")
-_BETTER_ASKED = re.compile(r"(?<![a-z])or\s[^,.;?]{1,30}\bbetter\s*(?:for\s+\w+\s*)?\?")
+_BETTER_ASKED = re.compile(r"(?<![a-z])or\s[^,.;?]{1,30}\bbetter\s*(?:for\s+(?:\w+\s*){1,3})?\?")
 
 
 def _invest_where(p: ParsedQuery) -> bool:

@@ -102,7 +102,7 @@ _CLAUSE_END = (
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
 _DETAIL_AFTER = (
     r"\s+(?:co(?!\s+the)|ban\s+cong|huong|view|so\s+(?:hong|do|rieng|san)|shr|full|"
-    r"noi\s+that|thi|ma|dien\s+tich|dt|(?:mot|moi|1)\s+thang|"
+    r"noi\s+that|thi|ma|dien\s+tich|dt|(?:mot|moi|1)\s+thang|ban\s+duoc|"
     r"(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|\d)\s+(?:phong|pn|tang|lau|wc))(?![a-z])"
 )
 _TENS = (

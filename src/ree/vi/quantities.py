@@ -40,7 +40,8 @@ __all__ = [
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
 ROOM_UNIT = (
-    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedrooms?|bdr|bhk|sleeping\s+rooms?|phong{NOT_BEDROOM})"
+    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedr(?:oo|o)ms?|bdr|bhk|sleeping\s+rooms?|"
+    rf"phong{NOT_BEDROOM})"
 )
 _BEDS_RANGE = re.compile(
     rf"(?<![\w.,])(\d{{1,2}})\s*(?:{ROOM_UNIT}\s*)?(?:-|–|den|toi|to|~|hoac|hay|or)\s*(\d{{1,2}})\s*-?\s*"

@@ -433,7 +433,8 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         return all(x.first == h.first for x in others)
     if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|penthouse)", rest):
         return True
-    if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
+    standalone = _project_named(p) or (bool(p.places) and bool(p.prices))  # a whole request
+    if p.bedrooms is not None and standalone and _vietnamese_can(p, h):
         # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
         return all(x.first == h.first for x in others)

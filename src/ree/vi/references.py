@@ -66,7 +66,8 @@ _REF_LIST_TAIL = re.compile(
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
-    r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b|(?<=compare\s)it\b"
+    r"|\b(?:that|this)\s+(?:last\s+|first\s+)?(?:one|listing|apartment|house|place)\b"
+    r"|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
     r"|\b(?:one|villa|house|apartment|listing|place|townhouse)\s+you\s+(?:just\s+)?"
     r"(?:showed|sent|listed)\b"
