@@ -2113,3 +2113,14 @@ def test_hong_phai_corrects_a_place() -> None:
     chat = Chat()
     chat.say("mình muốn bán đất ở Củ Chi")
     assert chat.say("à nhầm ở Hóc Môn chứ hổng phải Củ Chi").filters.districts == ["Hóc Môn"]
+
+
+def test_fire_safety_and_a_price_weighed_for_it() -> None:
+    from tests.chat.test_conversation import Chat
+
+    got = understand("kho đầu tiên có giấy phòng cháy chữa cháy chưa")
+    assert got.intent == Intent.LISTING_DETAIL and got.filters.property_types is None
+    chat = Chat()
+    chat.say("house Hoang Mai 3 ty, 40m2")
+    got = chat.say("is 3.2 ty ok for it?")
+    assert got.intent == Intent.VALUATION and got.filters.price_max == 3_300_000_000

@@ -197,7 +197,7 @@ _FAIR_ASKED = re.compile(
 # an English question weighing a named price: "Is 3.2 billion ok for 65m2 …?", "Is 25 million
 # a month reasonable for …?", "They want $2,000/month for a villa …, too expensive?"
 _EN_JUDGED = re.compile(
-    r"^\s*(?:is|isn'?t|would|will)\s+(?:\$\s*)?\d[\d.,]*\s*(?:k|m|bn|billion|million|tỷ|triệu|tr|usd|"
+    r"^\s*(?:is|isn'?t|would|will)\s+(?:\$\s*)?\d[\d.,]*\s*(?:k|m|bn|billion|million|tỷ|ty|tỉ|triệu|trieu|tr|usd|"
     r"dollars?|vnd|dong)?(?:\s*(?:a|per|/)\s*month)?\s+(?:be\s+)?(?:really\s+)?(?:ok|okay|reasonable|"
     r"fair|overpriced|too\s+(?:much|high|expensive|pricey)|expensive|pricey|cheap|"
     r"a\s+good\s+(?:price|deal))(?![a-z])|(?<![a-z])(?<!not\s)(?:too\s+(?:expensive|much|high|pricey)|"
@@ -214,12 +214,17 @@ _EN_BUDGET = re.compile(
 )
 
 
+_FOR_IT = re.compile(r"(?<![a-z])(?:for|of)\s+(?:it|that|this)(?:\s+one)?\s*\??\s*$")
+
+
 def _en_judged(p: ParsedQuery) -> re.Match[str] | None:
     """`_EN_JUDGED` weighing a home the message describes (a type, an area, rooms, a listing
     shown), not a budget nor a search beside it."""
     m = _EN_JUDGED.search(p.text)
     if m is None or p.has("search_verb") or _EN_BUDGET.search(fold(p.text)):
         return None
+    if _FOR_IT.search(fold(p.text)):
+        p.demonstrative = True  # "is 3.2 ty ok for it?": the listing talked about
     described = p.types or p.areas or p.bedrooms or p.refs or p.demonstrative
     return m if described or p.superlative_ref else None
 

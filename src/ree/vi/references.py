@@ -32,7 +32,7 @@ _REF_VI = re.compile(
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
-    r"|phong(?=\s+(?:dau\s+tien|cuoi\s+cung))"
+    r"|(?:phong|kho|xuong|nen)(?=\s+(?:dau\s+tien|cuoi\s+cung))"
     # "phòng trọ thứ 2" (not "phòng trọ số 5 Nguyễn Văn Cừ", "thứ 7 chủ nhật")
     r"|phong\s+tro(?=\s+thu\s+\w+\b(?!\s*(?:va\s+|,\s*)?chu\s+nhat)))"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
