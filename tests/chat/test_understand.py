@@ -2080,8 +2080,10 @@ def test_a_tenant_asking_about_the_landlord_is_no_landlord() -> None:
         ("nhà một trệt một lầu ba phòng ngủ có sân để xe hơi", "search",
          {"features": ["parking"]}),
         ("kiệt rộng ô tô vô tận nơi ở hải châu", "search", {"features": ["car_alley"]}),
+        # "căn" with a bedroom count types an apartment only with a project named: a
+        # follow-up after a house search keeps the house (the twenty-first review)
         ("cho mình xem mấy căn mới đăng ở Bình Thạnh hai phòng ngủ dưới bốn tỷ", "search",
-         {"property_types": ["apartment"]}),
+         {"property_types": None}),
         ("mua nhà trệt lửng cái răng 1 tỷ 9 có sổ hồng", "search", {"districts": ["Cái Răng"]}),
         # blind62: English typos and landlords
         ("Hanoi - apartmnt in Cau Giay 3br, 2 bathrooms, 5-6 billion", "search",
@@ -2124,3 +2126,40 @@ def test_fire_safety_and_a_price_weighed_for_it() -> None:
     chat.say("house Hoang Mai 3 ty, 40m2")
     got = chat.say("is 3.2 ty ok for it?")
     assert got.intent == Intent.VALUATION and got.filters.price_max == 3_300_000_000
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # unaccented "dung" is "đúng": "đừng" refuses only typed with its marks
+        ("nha dung huong dong nam quan 7", "search", {"directions": ["south_east"]}),
+        ("tim nha q3 dung so hong rieng", "search", {"legal": ["pink_book"]}),
+        ("căn hộ q7 2pn, miễn không phải q8", "search", {"districts": ["Quận 7"]}),
+        ("căn hộ 2pn quận 7 trừ phú mỹ hưng", "search", {"districts": ["Quận 7"]}),
+        ("I own an apartment in D2 and want to buy another in D7", "search",
+         {"districts": ["Quận 2", "Quận 7"]}),
+        ("house to let in Thao Dien", "search",
+         {"property_types": ["house"], "transaction": "rent"}),
+        ("land in Long An under 50 million per sqm", "search", {"property_types": ["land"]}),
+        ("thuê nhà đà lạt để đi chơi chỗ nào tiện", "search", {"districts": ["Đà Lạt"]}),
+        ("cần thuê xưởng đầu tiên cho công ty mới thành lập ở bình dương", "search",
+         {"property_types": ["warehouse"]}),
+        ("Can I advertise my business here", "out_of_scope", {}),
+        ("the value of a view matters to me, apartment in D2 with river view", "search",
+         {"features": ["river_view"]}),
+        ("I liked that last one but cheaper please", "refine", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twenty_first_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_follow_up_with_a_bare_can_keeps_the_house_searched() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("nhà phố quận 2 dưới 10 tỷ")
+    got = chat.say("còn căn nào 3pn ở quận 2 dưới 5 tỷ không")
+    assert got.filters.property_types == ["townhouse"]

@@ -229,6 +229,7 @@ def _en_judged(p: ParsedQuery) -> re.Match[str] | None:
     return m if described or p.superlative_ref else None
 
 
+_OWN_TO_LET = re.compile(r"(?<![a-z])i\s+own\s+[^.?!]{1,60}?\b(?:rent|let|sell)\s+it(?:\s+out)?\b")
 _TO_LET = re.compile(r"(?<![a-z])(?:to\s+let|for\s+rent|to\s+rent\s+out)(?![a-z])", re.I)
 _LANDLORD_OPENS = re.compile(
     r"\s*(?:landlord\s+here|i'?m\s+(?:a|the)\s+landlord|i\s+am\s+(?:a|the)\s+landlord)\b",
@@ -253,6 +254,11 @@ def _sold_to_buy(p: ParsedQuery) -> None:
         p.types = [t for t in p.types if t in wanted] or wanted
 
 
+_VALUE_ASKED = re.compile(
+    r"\s*(?:approx(?:imate)?\s+|estimated\s+)?value\s+of\s+(?:a|an|my)\s[^?]{3,80}\?\s*$",
+    re.IGNORECASE,
+)
+_WHERE_TO_BUY = re.compile(r"\s*where\s+(?:in\s+\S+\s+)?should\s+(?:i|we)\s+(?:buy|invest)\b")
 _OWN_FETCHES = re.compile(
     r"(?<![a-z])what\s+(?:could|would|can)\s+(?:my|our)\s+[^?]{1,60}?(?:rent|sell|go)\s+for(?![a-z])"
 )
@@ -367,6 +373,10 @@ _CONVERSION = re.compile(
     r"(?:usd|dollars?|vnd|dong)\b",
     re.IGNORECASE,
 )
+# "mai mốt đi Đà Lạt chơi chỗ nào vui": a trip, when no home is sought
+_TRAVEL = re.compile(
+    r"(?<![a-z])(?:cho\s+nao\s+vui|choi\s+cho\s+nao|di\s+choi\s+(?:o\s+dau|cho\s+nao)|an\s+gi\s+ngon)"
+)
 # "can foreigners (legally) own a house in Vietnam?": the law, unless homes are sought
 _FOREIGNERS_RULES = re.compile(
     r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?foreigners?\s+(?:legally\s+|allowed\s+to\s+)?"
@@ -402,6 +412,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
         or (_CONVERSION.search(p.text) is not None and _nothing_sought(p))
+        or (_TRAVEL.search(fold(p.text)) and not (p.types or p.prices or p.has("search_verb")))
         or (_FOREIGNERS_RULES.search(fold(p.text)) and not _searched_for(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
@@ -927,10 +938,18 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
+    if _OWN_TO_LET.search(fold(p.text)) and not {"buy", "bought", "mua"} & _words(p):
+        p.cues.setdefault(
+            "seller", 0
+        )  # "I own an apartment in Sunrise City and want to rent it out"
     if _LANDLORD_OPENS.match(p.text):
         p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
         if not p.transactions and _TO_LET.search(p.text):
             p.transactions.append(Transaction.RENT)
+    if _VALUE_ASKED.match(p.text):
+        p.cues.setdefault("valuation", 0)  # "value of a 3 bed condo at Times City, 90m2?"
+    if _WHERE_TO_BUY.match(fold(p.text)):
+        p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
     if _OWN_FETCHES.search(fold(p.text)):
         p.cues.setdefault("valuation", 0)  # "What could my 3 bedroom unit … rent for?"
     if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):

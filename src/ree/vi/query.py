@@ -217,8 +217,9 @@ def _corrected_places(
             and not any(tokens[k].stop_before for k in range(e, m.first + 1))
             for e in ends
         )
-        alone = any(  # "anywhere but D7", "except D7", "trừ Q7": out, whatever else is named
-            0 <= m.first - e <= 1 and e in excepting for e in ends
+        alone = m.kind in ("district", "province") and any(  # "anywhere but D7", "trừ Q7":
+            0 <= m.first - e <= 1 and e in excepting
+            for e in ends  # out, whatever else is named
         )
         if (negated and any(o is not m and o.kind == m.kind for o in places)) or alone:
             wrong.append(m)
@@ -433,8 +434,7 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         return all(x.first == h.first for x in others)
     if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|penthouse)", rest):
         return True
-    standalone = _project_named(p) or (bool(p.places) and bool(p.prices))  # a whole request
-    if p.bedrooms is not None and standalone and _vietnamese_can(p, h):
+    if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
         # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
         return all(x.first == h.first for x in others)

@@ -32,7 +32,9 @@ _REF_VI = re.compile(
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
-    r"|(?:phong|kho|xuong|nen)(?=\s+(?:dau\s+tien|cuoi\s+cung))"
+    r"|phong(?=\s+(?:dau\s+tien|cuoi\s+cung))"
+    # "kho đầu tiên có PCCC chưa" (not "cần thuê xưởng đầu tiên cho công ty mới")
+    r"|(?<!thue\s)(?<!mua\s)(?<!can\s)(?:kho|xuong|nen)(?=\s+(?:dau\s+tien|cuoi\s+cung))"
     # "phòng trọ thứ 2" (not "phòng trọ số 5 Nguyễn Văn Cừ", "thứ 7 chủ nhật")
     r"|phong\s+tro(?=\s+thu\s+\w+\b(?!\s*(?:va\s+|,\s*)?chu\s+nhat)))"
     rf"\s+(?:(?:thu|so)\s+({_VI_ORD})|(dau\s+tien|cuoi\s+cung))\b"
@@ -59,6 +61,7 @@ _REF_EN_LIST = re.compile(
 _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
+_THAT_LAST = re.compile(r"\b(?:that|this)\s+(?:last|first)\s+one\b")
 _ADDED_THAT = re.compile(r"them\s+cai\s+do\s+vao\s*(?:$|[,.!?]|nha\b|nhe\b|di\b|luon\b)")
 _REF_LIST_TAIL = re.compile(
     r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo|kho|xuong|nen)\s+)?"
@@ -66,7 +69,7 @@ _REF_LIST_TAIL = re.compile(
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
-    r"|\b(?:that|this)\s+(?:last\s+|first\s+)?(?:one|listing|apartment|house|place)\b"
+    r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
     r"|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
     r"|\b(?:one|villa|house|apartment|listing|place|townhouse)\s+you\s+(?:just\s+)?"
@@ -212,6 +215,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         if n:
             p.refs.extend(range(1, n + 1))
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+    if "?" in p.text and _THAT_LAST.search(folded):
+        p.demonstrative = True  # "any hidden fees with that last one?": asked about it
     for m in _REF_DEMO.finditer(folded):
         if _ADDED_THAT.search(folded[max(0, m.start() - 5) : m.end() + 12]):
             continue  # "có full nội thất không, thêm cái đó vào": the condition just named

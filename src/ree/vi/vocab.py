@@ -116,7 +116,8 @@ def vocab_lexicon() -> Lexicon[VocabItem]:
     _add_values(lex, "transaction", v["transaction"])
     _add_values(lex, "direction", v["directions"])
     _add_values(lex, "furnishing", v["furnishing"])
-    lex.add_all(v["negations"], VocabItem("negation", ()))
+    for phrase in v["negations"]:  # "đừng" typed so; unaccented "dung" is mostly "đúng"
+        lex.add(phrase, VocabItem("negation", ()), "marked" if phrase in marked else "exact")
     return lex
 
 
