@@ -609,12 +609,11 @@ def _said(word: str, plain: bool) -> str:
     return _UNMARKED_SAID.get(low, low)
 
 
+# the words above typed without marks, spelled back with them ("bay" is "bảy" or "bẩy", both 7)
 _UNMARKED_SAID = {
-    "mot": "một", "hai": "hai", "ba": "ba", "bon": "bốn", "nam": "năm", "sau": "sáu",
-    "bay": "bảy", "tam": "tám", "chin": "chín", "muoi": "mươi", "lam": "lăm", "tram": "trăm",
-    "nghin": "nghìn", "ngan": "ngàn", "linh": "linh", "nhan": "nhân", "phay": "phẩy",
-    "chuc": "chục",
-}  # fmt: skip
+    fold(w): w
+    for w in (*_DIGITS_SAID, "mươi", "lăm", "trăm", "nghìn", "ngàn", "linh", "nhân", "phẩy", "chục")
+}
 
 
 def _spoken_number(
