@@ -2163,3 +2163,109 @@ def test_a_follow_up_with_a_bare_can_keeps_the_house_searched() -> None:
     chat.say("nhà phố quận 2 dưới 10 tỷ")
     got = chat.say("còn căn nào 3pn ở quận 2 dưới 5 tỷ không")
     assert got.filters.property_types == ["townhouse"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # a spoken price with "không trăm", and a spoken range of bedrooms
+        ("định giá căn hộ Cầu Giấy giá ba tỷ không trăm tám chục triệu có đắt không",
+         "valuation", {"price_min": 3_080_000_000, "price_max": 3_080_000_000}),
+        ("tìm nhà từ bốn tới năm phòng ngủ ở Gò Vấp", "search",
+         {"bedrooms_min": 4, "bedrooms_max": 5}),
+        # an unaccented "nha" said before the next detail is a particle, not a house
+        ("đất Củ Chi mặt tiền đường nhựa nha giá 2 tỷ", "search",
+         {"property_types": ["land"], "features": ["street_front"]}),
+        ("cho thuê nha giá 5 triệu Thủ Đức", "search", {"property_types": ["house"]}),
+        ("ok cảm ơn bạn nha để mình hỏi vợ đã", "smalltalk", {}),
+        # the speaker's own home, then "căn đó" pointing back at it: a valuation
+        ("bố mẹ tôi có căn nhà ở Hải Châu 80 mét vuông muốn biết căn đó giờ đáng bao nhiêu",
+         "valuation", {"districts": ["Hải Châu"], "area_min": 80, "area_max": 80}),
+        # owners asking what they would get
+        ("nhà mình ở Cái Răng Cần Thơ 5x20 giờ bán tầm nhiêu", "valuation",
+         {"area_min": 100, "area_max": 100}),
+        ("nếu tôi bán căn hộ này 4 tỷ 2 thì có cao không", "valuation",
+         {"price_min": 4_200_000_000, "price_max": 4_200_000_000}),
+        ("đất Long An còn tăng giá nữa không", "market", {"province": "Long An"}),
+        # English: a bare point joined to a two-word one, "between X and Y", "house sale"
+        ("3 bed condo in D2, west or north-west", "search", {"directions": ["west", "north_west"]}),
+        ("townhouse in Go Vap between 6 and 8 billion", "search",
+         {"price_min": 6_000_000_000, "price_max": 8_000_000_000}),
+        ("villa sale Thao Dien 50B max", "search", {"transaction": "sale"}),
+        ("studio near my campus in Thu Duc under 6tr", "search", {"features": ["near_school"]}),
+        ("good value apartments in Binh Tan, 2 bed, around 3 billion", "search",
+         {"price_min": 2_700_000_000, "price_max": 3_300_000_000}),
+        ("help me price my house: 4x16, 3 floors, Phu Nhuan", "valuation",
+         {"area_min": 64, "area_max": 64}),
+        ("we need a 2 bed flat for my family in Hai Chau, rent 12-15tr", "search",
+         {"transaction": "rent"}),
+        ("I'm a landlord with a 5-room building in D10, how do I list it?", "post_listing",
+         {"transaction": "rent"}),
+        ("what's the difference between a red book and a pink book?", "out_of_scope", {}),
+        ("do you know a good lawyer for a house purchase", "out_of_scope", {}),
+        ("cheers mate", "smalltalk", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind64_to_66_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_settling_for_a_count_replaces_it() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("nhà hẻm xe hơi Tân Bình tầm 7 tỷ")
+    chat.say("có căn 5pn không")
+    got = chat.say("thôi 4pn cũng được").filters
+    assert (got.bedrooms_min, got.bedrooms_max) == (4, 4)
+    chat = Chat()
+    chat.say("căn hộ quận 7 3pn")
+    got = chat.say("2pn cũng được").filters
+    assert (got.bedrooms_min, got.bedrooms_max) == (2, 3)
+
+
+def test_a_fuller_account_of_the_home_valued_keeps_what_was_told() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("nhà tôi ở Đà Nẵng giờ bán được bao nhiêu vậy")
+    got = chat.say("nhà trong kiệt đường Trần Phú quận Hải Châu rộng 90 mét vuông")
+    assert got.intent == Intent.VALUATION and chat.state is not None
+    told = chat.state.filters
+    assert told.transaction == "sale" and told.area_min == 90 and told.districts == ["Hải Châu"]
+    chat.say("còn căn hộ Hà Nội 70m2 thì bao nhiêu")
+    other = chat.state.filters  # another home: nothing of Đà Nẵng stays
+    assert other.province == "Hà Nội" and other.districts is None and other.streets is None
+
+
+def test_a_negotiable_floor_said_in_full_and_a_draft_price_asked() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tôi muốn bán nhà ở Bình Tân 60m2")
+    got = chat.say("giá 5 tỷ thấp nhất là 4 tỷ 7").filters
+    assert (got.price_min, got.price_max) == (4_700_000_000, 5_000_000_000)
+    chat = Chat()
+    chat.say("I want to sell my apartment in D7, 2 bed 75m2")
+    got = chat.say("asking 4.5 ty, can negotiate down to 4.3")
+    assert (got.filters.price_min, got.filters.price_max) == (4_300_000_000, 4_500_000_000)
+    asked = chat.say("what price do you think it should go for?")
+    assert asked.intent == Intent.POST_LISTING
+
+
+def test_english_follow_ups_after_a_market_turn_and_between_shown_homes() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("what are townhouse prices like in Go Vap?")
+    got = chat.say("ok show me 4br ones under 9 billion")
+    assert got.intent == Intent.REFINE and got.filters.districts == ["Gò Vấp"]
+    chat = Chat()
+    chat.say("apartments in D2 under 8 billion", prices=[7_000_000_000, 7_500_000_000])
+    assert chat.say("apartment 1 vs apartment 2?").intent == Intent.COMPARE
+    assert chat.say("apartment 2 or 3 bedrooms?").intent != Intent.COMPARE
+    chat = Chat()
+    chat.say("2 bed apartment for rent in Binh Thanh around 15M/month")
+    got = chat.say("are rents in Go Vap cheaper compared to Binh Thanh?")
+    assert got.intent == Intent.MARKET
+    assert (got.filters.price_min, got.filters.price_max) == (13_500_000, 16_500_000)

@@ -283,6 +283,15 @@ def test_words_after_or_before_an_amount_change_nothing(text: str, vnd: int) -> 
         ("mặt tiền mười hai mét", "mặt tiền 12 mét"),
         ("năm nhân hai mươi hai tầng", "5x20 hai tầng"),
         ("sáu chục mét vuông", "60 mét vuông"),
+        # "không trăm" holds the hundreds' place of what follows a billion
+        ("ba tỷ không trăm tám chục triệu", "ba tỷ 80 triệu"),
+        ("một tỷ không trăm linh hai triệu", "một tỷ 2 triệu"),
+        ("số không trăm", "số không trăm"),
+        # two digit words joined by "đến"/"tới" before a count or an amount are a range
+        ("tìm nhà từ bốn tới năm phòng ngủ", "tìm nhà từ 4 đến 5 phòng ngủ"),
+        ("khoảng sáu đến bảy tỷ", "khoảng 6 đến 7 tỷ"),
+        ("từ bảy đến chín giờ", "từ bảy đến chín giờ"),
+        ("năm đến hai tầng", "năm đến hai tầng"),
     ],
 )
 def test_numbers_said_in_words_are_written_in_digits(said: str, written: str) -> None:

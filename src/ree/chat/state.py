@@ -279,6 +279,19 @@ def _below(price: int) -> int:
     return cap if cap > 0 else price - 1
 
 
+def _narrows(prev: Filters, own: Filters) -> bool:
+    """ "nhà tui ở Đà Nẵng bán được bao nhiêu", then "nhà ở kiệt đường Núi Thành quận Hải
+    Châu 70 mét vuông": a fuller account of the home being valued, which contradicts nothing
+    told of it (another type, city, district or size is another home)."""
+    if prev.province is None or own.province != prev.province:
+        return False
+    keys = ("property_types", "districts", "area_min", "area_max", "bedrooms_min", "project")
+    return all(
+        getattr(prev, k) is None or getattr(own, k) is None or getattr(prev, k) == getattr(own, k)
+        for k in keys
+    )
+
+
 def _bedrooms(prev: Filters, own: Filters, add: bool) -> tuple[int | None, int | None]:
     """The new count replaces the old one; "2 phòng ngủ cũng được" after 3PN widens to 2..3."""
     if not add or prev.bedrooms_min is None:
@@ -323,7 +336,11 @@ def _dropped_districts(p: ParsedQuery) -> list[str]:
 
 
 def _merge(
-    prev: Filters, own: Filters, p: ParsedQuery, state: ConversationState | None
+    prev: Filters,
+    own: Filters,
+    p: ParsedQuery,
+    state: ConversationState | None,
+    relatives: bool = True,
 ) -> tuple[Filters, list[str], list[str]]:
     data: dict[str, Any] = prev.model_dump()
     dropped: list[str] = []
@@ -367,7 +384,7 @@ def _merge(
     _apply_negations(data, p, dropped)
     _merge_lists(data, own, p)
     _apply_drops(data, p, dropped)
-    relative = _relative(data, p, state)
+    relative = _relative(data, p, state) if relatives else []
     return canonical(Filters.model_validate(data)), relative, dropped
 
 
@@ -444,7 +461,7 @@ def effective_filters(
         same_deal = its or own.transaction in (None, prev.transaction)
         if bare and same_deal and mode != "valuation" and not prev.is_empty():
             return prev, [], []  # "is its rent reasonable for that area?": a shown one's rent
-        if mode == "valuation" and not _new_search(p):
+        if mode == "valuation" and (not _new_search(p) or _narrows(prev, own)):
             return _merge(prev, own, p, state)  # more about the same subject
         return own, [], []
     if intent == Intent.POST_LISTING:
@@ -464,7 +481,9 @@ def effective_filters(
     ):
         return prev, [], []  # "giá thuê shophouse ở đây bao nhiêu" while buying: the area's rents
     if intent == Intent.MARKET and mode != "none" and p.has("compare_with"):
-        return _merge(prev, own, p, state)  # "… so với Gò Vấp": keeps both (LABELS)
+        # "… so với Gò Vấp": keeps both (LABELS); "are rents in A cheaper compared to B?"
+        # weighs the areas, it asks for nothing cheaper
+        return _merge(prev, own, p, state, relatives=False)
     if intent in (Intent.SEARCH, Intent.MARKET) and (mode == "none" or _new_search(p)):
         return _merge(Filters(), own, p, None) if mode == "none" else (own, [], [])
     return _merge(prev, own, p, state)

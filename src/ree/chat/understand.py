@@ -115,6 +115,9 @@ def _seller(p: ParsedQuery) -> bool:
         whose = p.tokens[at_weak + 1].folded in _NOT_THE_PROPERTY
         wants = any(t.folded in _WANTS for t in p.tokens[at_weak + 2 :])
         buying = buying or (whose and wants)  # "my wife and I + 2 kids, need a house"
+        # "need a 3 bed house for my family …": a need stated first, for them to live in
+        wanted = any(t.folded in _WANTS for t in p.tokens[:at_weak])
+        buying = buying or (whose and wanted)
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
@@ -127,6 +130,12 @@ _TERM_QUESTION = re.compile(
     r"[^.?!]{0,30}?(?:khác\s+nhau|khac\s+nhau|khác\s+gì|khac\s+gi|là\s+gì|la\s+gi|"
     r"nghĩa\s+là|nghia\s+la|là\s+sao|la\s+sao|what\s+is|mean)(?!\w)(?!\s*(?:cũng|cung)\b)",
     re.IGNORECASE,
+)
+# "what's the legal difference between pink book and red book?", "what is a red book"
+_TERM_QUESTION_EN = re.compile(
+    r"\bdiffer(?:ence|ent)?\b[^.?!]{0,40}?\b(?:pink|red)\s+books?\b"
+    r"|\bwhat(?:\s*'?\s*s|\s+is|\s+are|\s+does)\s+(?:a\s+|an\s+|the\s+)?(?:pink|red)\s+books?"
+    r"(?!\s+(?:house|apartment|condo|land|plot|home|propert))"
 )
 # what a contract must say, or an astrologer's question: nothing the index answers
 # ("hợp đồng đặt cọc cần ghi những gì", "mẫu hợp đồng thuê nhà", "tuổi Canh Ngọ mua nhà")
@@ -320,8 +329,9 @@ def _nothing_sought(p: ParsedQuery) -> bool:
 def _knowledge_question(p: ParsedQuery) -> bool:
     """ "sổ hồng và sổ đỏ khác nhau thế nào": what a term means, with nothing to search for
     ("thổ cư là sao, tìm đất thổ cư Bình Chánh" is a search)."""
+    term = _TERM_QUESTION.search(p.text) or _TERM_QUESTION_EN.search(fold(p.text))
     return (
-        _TERM_QUESTION.search(p.text) is not None
+        term is not None
         and not p.places
         and not p.has("search_verb")
         and not any(c.isdigit() for c in p.text)
@@ -389,6 +399,11 @@ def _searched_for(p: ParsedQuery) -> bool:
     return bool(p.places or p.prices or p.areas or p.bedrooms)
 
 
+_IF_ASKED = re.compile(
+    r"\bneu\s+(?:minh|toi|tui|em|anh|chi|nha minh|nha toi)?\s*(?:ban|cho thue|rao|de gia|ra gia)\b"
+)
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
@@ -433,6 +448,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     per_m2_one = p.per_m2_price and bool(p.areas) and len(set(p.types)) == 1
     priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
     priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
+    # "nếu mình bán 5 tỷ 8 thì có cao ko": a price the owner weighs asking, no posting yet
+    priced = priced or (bool(p.prices) and _IF_ASKED.search(fold(p.text)) is not None)
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     weak = weak and (not _appraisal_asked(p) or _one_priced(p))
@@ -746,6 +763,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     # "show me villas there instead": the place of the conversation, another type
     folded = fold(p.text)
     there = not _own_place(p) and bool(_THERE.search(folded) and _INSTEAD.search(folded))
+    # "ok show me 2br ones, 3-4 ty" after a market question: listings of the segment asked about
+    ones = mode == "market" and not (p.places or p.types) and _ONES.search(folded) is not None
+    there = there or ones
     if _new_search(p) and not there:
         return Intent.SEARCH
     # after a market turn "có căn nào rẻ hơn không" and "only the ones in PMH" refine
@@ -763,6 +783,7 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
 
 # the place of the conversation, named by a word that points back to it
 _THERE = re.compile(r"(?<![a-z])(?:there|o\s+do|khu\s+do|cho\s+do)(?![a-z])")
+_ONES = re.compile(r"(?<![a-z])ones(?![a-z])")
 _FOLLOW_UP = re.compile(r"\s*(?:and|any|also)\s+with(?![a-z])")
 _INSTEAD = re.compile(r"(?<![a-z])(?:instead|thay\s+vao\s+do)(?![a-z])")
 
@@ -944,7 +965,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         )  # "I own an apartment in Sunrise City and want to rent it out"
     if _LANDLORD_OPENS.match(p.text):
         p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
-        if not p.transactions and _TO_LET.search(p.text):
+        # a landlord lets ("I'm a landlord w/ 10 rooms …, how do I post them?"), unless selling
+        selling = re.search(r"\b(?:sell|selling|sale|ban)\b", fold(p.text)) is not None
+        if not p.transactions and (_TO_LET.search(p.text) or not selling):
             p.transactions.append(Transaction.RENT)
     if _VALUE_ASKED.match(p.text):
         p.cues.setdefault("valuation", 0)  # "value of a 3 bed condo at Times City, 90m2?"

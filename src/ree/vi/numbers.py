@@ -583,6 +583,7 @@ def spoken_digits(text: str) -> str:
     they are), and so does "nghìn" closing a number ("năm trăm nghìn" -> "500 nghìn", a price).
     Words typed without marks count only in a message typed without marks, so "trạm",
     "muối" and "tầm" never do; unaccented "tam"/"tu" opening a number are "tầm"/"từ"."""
+    text = _DIGIT_RANGE.sub(_digit_range, text)
     if _SPOKEN_CUE.search(text) is None:
         return text
     plain = text.isascii()
@@ -598,6 +599,20 @@ def spoken_digits(text: str) -> str:
         out.append(text[last : words[i][0]] + digits)
         last, i = words[j - 1][1], j
     return "".join(out) + text[last:] if out else text
+
+
+# "từ hai đến ba phòng ngủ", "hai tới ba tỷ": two digit words joined as a range of a count or
+# an amount (a lone digit word before a unit stays a word, see `spoken_digits`)
+_DIGIT_RANGE = re.compile(
+    r"(?<![^\W\d_])(một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín)\s+(?:đến|tới|-)\s+"
+    r"(một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín)(?=\s*(?:phòng|pn|tầng|lầu|tỷ|tỉ|triệu)(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def _digit_range(m: re.Match[str]) -> str:
+    low, high = (_DIGITS_SAID[m.group(k).lower()] for k in (1, 2))
+    return f"{low} đến {high}" if low < high else m.group()
 
 
 def _said(word: str, plain: bool) -> str:
@@ -766,6 +781,11 @@ def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
     """(value, index after, True) of a number below a thousand said with "trăm", "mươi" or
     "mười" ("một trăm linh năm", "ba mươi lăm", "mười hai", "hai trăm rưỡi"), or None."""
     value, j = 0, i
+    if word(j) == "không" and word(j + 1) == "trăm":  # "bốn tỷ không trăm năm chục triệu"
+        got = _small(word, j + 2) if word(j + 2) not in ("linh", "lẻ") else None
+        if word(j + 2) in ("linh", "lẻ") and word(j + 3) in _DIGITS_SAID:
+            got = (_DIGITS_SAID[word(j + 3)], j + 4, True)
+        return got if got is not None and got[0] < 100 else None
     if word(j) in _DIGITS_SAID and word(j + 1) == "trăm":
         value, j = _DIGITS_SAID[word(j)] * 100, j + 2
         if word(j) == "rưỡi":

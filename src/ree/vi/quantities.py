@@ -85,7 +85,7 @@ _SPELLED_LOW = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 _LOW_NUMBER = re.compile(
     rf"(?<![\w.,])(?<!quan\s)(?<!q\s)(?<!district\s)(\d+(?:[.,]\d+)?|{_SPELLED_LOW})"
     r"\s*(?:-|–|~|den|toi|to)\s*$"
-    rf"|(?<=giua\s)(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s+(?:va|voi)\s*$"
+    rf"|(?:(?<=giua\s)|(?<=between\s))(\d+(?:[.,]\d+)?|{_SPELLED_LOW})\s+(?:va|voi|and)\s*$"
 )
 _PLUS_AFTER = re.compile(r"^\s*\+")
 _AMOUNT_UNITS = frozenset(

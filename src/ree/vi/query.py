@@ -344,6 +344,11 @@ def _direction_ok(
             and not any(tokens[j].stop_before for j in range(hit.last, k + 1))
             for k in ahead
         )
+        # "east or south-east": a bare point joined to a two-word one, which is a facing alone
+        pair = [t.folded for t in tokens[hit.last + 1 : hit.last + 3]]
+        has_trigger = has_trigger or (
+            len(pair) == 2 and pair[0] in ("north", "south") and pair[1] in ("east", "west")
+        )
     if hit.payload.short:  # "hướng ĐN", "SE facing"
         facing = hit.last < len(tokens) and tokens[hit.last].folded == "facing"
         return (hit.first > 0 and tokens[hit.first - 1].folded == "huong") or facing
@@ -1132,7 +1137,8 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     words = [t.folded for t in p.tokens[h.first : h.last]]
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
     named = bool(p.types) or p.bedrooms is not None or _place_just_before(p, h.first)
-    just = h.first > 0 and p.tokens[h.first - 1].folded == "thoi"  # "2pn thôi cũng được": only
+    # "2pn thôi cũng được": only that; "thôi 3pn cũng dc": settling for it, in its place
+    just = any(t.folded == "thoi" for t in p.tokens[: h.first])
     fine = " ".join(words) in _ALSO_FINE
     return fine and named and not before & _ANY_WORDS and not just
 
@@ -1155,6 +1161,18 @@ def _rate_after_amount(p: ParsedQuery, h: Hit[str]) -> bool:
 _TOO_PRICEY = frozenset({"too pricey", "nah too pricey", "too expensive for me"})
 # out-of-scope phrases that ask about a listing shown when one is referred to
 _OF_A_LISTING = frozenset({"what are the rules", "the procedure for", "how long"})
+
+
+_SOUGHT_PLURAL = frozenset(
+    {"houses", "homes", "apartments", "condos", "flats", "villas", "townhouses", "options",
+     "listings", "places", "units", "plots", "ones", "rooms"}
+)  # fmt: skip
+
+
+def _good_value_sought(p: ParsedQuery, h: Hit[str]) -> bool:
+    """ "good value houses in Thu Duc?": homes sought for their value, no one home valued."""
+    nxt = p.tokens[h.last].folded if h.last < len(p.tokens) else ""
+    return h.payload == "valuation" and fold(h.phrase) == "good value" and nxt in _SOUGHT_PLURAL
 
 
 def _buy_not_rain(p: ParsedQuery, h: Hit[str]) -> bool:
@@ -1199,6 +1217,7 @@ def _find_cues(p: ParsedQuery) -> None:
         and not (p.refs and fold(h.phrase) in _OF_A_LISTING)  # "… for pets in number 2"
         # "too pricey, what about District 4": the place turned down, no lower cap
         and not (p.places and fold(h.phrase) in _TOO_PRICEY)
+        and not _good_value_sought(p, h)
     ]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
@@ -1408,6 +1427,11 @@ def _bare_tro(p: ParsedQuery) -> bool:
 
 
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
+# the marked words that open the next detail of a home (or "để anh coi lại"), after a particle
+# said without a comma
+_DETAIL_OPENS = frozenset(
+    {"hướng", "giá", "sổ", "diện", "ngang", "gần", "cách", "hẻm", "nội", "để"}
+)
 _COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
@@ -1475,8 +1499,17 @@ def _mark_particles(p: ParsedQuery) -> None:
         ends_clause = k == last or p.tokens[k + 1].stop_before
         # "cảm ơn nha bot": before a word addressing someone the clause still ends
         vocative = k < last and p.tokens[k + 1].lower in _VOCATIVES
-        object_of_verb = p.tokens[k - 1].folded in _VERBS  # "cho thuê nha, quận 7": a house
-        if (ends_clause or vocative) and p.tokens[k].lower in particles and not object_of_verb:
+        # "cho thuê nha, quận 7": a house (not "cảm ơn bạn nha": "bạn" is no "bán")
+        before = p.tokens[k - 1]
+        object_of_verb = before.folded in _VERBS and before.lower not in _VOCATIVES
+        # said without a comma: "mặt tiền đường nhựa nha hướng bắc" (not "căn nha hướng bắc")
+        detail = (
+            k < last
+            and p.tokens[k + 1].lower in _DETAIL_OPENS
+            and p.tokens[k - 1].folded not in _BEFORE_A_HOUSE
+        )
+        said = ends_clause or vocative or detail
+        if said and p.tokens[k].lower in particles and not object_of_verb:
             p.consumed[k] = True
 
 

@@ -67,6 +67,11 @@ _REF_LIST_TAIL = re.compile(
     r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo|kho|xuong|nen)\s+)?"
     r"(?:thu\s+|so\s+)?(\d{1,2})\b"
 )
+# the speaker's (or family's) own home, told before a demonstrative that points back at it
+_OWN_HOME_BEFORE = re.compile(
+    r"\b(?:toi|minh|tui|tao|em|chung toi|ba me|bo me|cha me)\s+(?:dang\s+)?co\s+(?:mot\s+|1\s+)?"
+    r"(?:can|mieng|lo|manh|cai|nha|dat)\b"
+)
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
@@ -210,6 +215,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
                 p.refs.append(int(tail.group(1)))  # "compare number 2 and 4"
                 end += tail.end()
             mark_tokens(p.consumed, p.tokens, m.start(), end)
+    for m in _REF_EN_PAIR.finditer(folded):
+        if _UNIT_AFTER.match(folded, m.end(2)) or _UNIT_AFTER.match(folded, m.end()):
+            continue  # "apartment 2 or 3 bedrooms": counts, no listings
+        p.refs.extend((int(m.group(2)), int(m.group(3))))
+        mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     for m in _REF_FIRST_N.finditer(folded):
         n = _ref_number(m.group(1) or m.group(2))
         if n:
@@ -226,6 +236,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         k = token_at(p.tokens, m.start())
         if k < len(p.tokens) and p.tokens[k].lower == "cần":
             continue  # "mình cần trên 100m2": a need, not "căn trên" (the one above)
+        if _OWN_HOME_BEFORE.search(folded[: m.start()]):
+            continue  # "ba mẹ tôi có căn nhà ở Ninh Kiều …, giá của căn đó": the home just told
         p.demonstrative = True
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     typed = _REF_DEMO_TYPED.search(folded)
@@ -250,6 +262,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     p.refs = list(dict.fromkeys(p.refs))
 
 
+# "villa 1 vs villa 3", "house 2 or 4": two shown homes named by their place in the results
+_REF_EN_PAIR = re.compile(
+    r"\b(villa|house|apartment|condo|unit|flat|option|place|home|townhouse)\s+(\d)\s+"
+    r"(?:vs\.?|versus|or|and|with)\s+(?:(?:the\s+)?\1\s+)?(\d)\b"
+)
 _UNIT_AFTER = re.compile(
     r"\s*(?:ty|ti|tr|trieu|m2|m|pn|ngu|phong|bed|bath|br|wc|billion|bn|million|mil|floor|"
     r"stor|tang|lau|%|usd|\$|k\b|sqm|square|years?|km|min)"
