@@ -2269,3 +2269,75 @@ def test_english_follow_ups_after_a_market_turn_and_between_shown_homes() -> Non
     got = chat.say("are rents in Go Vap cheaper compared to Binh Thanh?")
     assert got.intent == Intent.MARKET
     assert (got.filters.price_min, got.filters.price_max) == (13_500_000, 16_500_000)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # districts written as they were heard: regional onsets and codas, one hat misheard
+        ("tìm chung cư ở cầu dấy hai phòng ngủ", "search", {"districts": ["Cầu Giấy"]}),
+        ("thuê nhà nguyên căn hai bà chưng", "search", {"districts": ["Hai Bà Trưng"]}),
+        ("nhà hẻm xe hơi thủ đứt khoảng 6 tỷ", "search", {"districts": ["Thủ Đức"]}),
+        ("mua đất ở bình tâng", "search", {"districts": ["Bình Tân"]}),
+        ("căn hộ ở nong biên dưới 3 tỷ", "search", {"districts": ["Long Biên"]}),
+        ("nhà ở gò vắp tầm 5 tỷ", "search", {"districts": ["Gò Vấp"]}),
+        ("giá đất sơn chà so với hải châu thế nào", "market",
+         {"districts": ["Sơn Trà", "Hải Châu"]}),
+        # … but not common words that sound alike ("đầu tiên", "và làm", "của nó")
+        ("mua căn hộ đầu tiên ở hoàng mai 2pn", "search", {"districts": ["Hoàng Mai"]}),
+        ("Mình có mảnh đất 150m2 ở Đà Lạt, sổ đỏ, muốn biết giá hiện tại của nó", "valuation",
+         {"districts": ["Đà Lạt"]}),
+        ("cảm ơn, chúc sức khỏe và làm ăn phát đạt", "smalltalk", {"districts": None}),
+        # what the twenty-second review found over-firing
+        ("thuê căn hộ 2pn quận 7 dưới 15tr, không tiếp sale", "search", {"transaction": "rent"}),
+        ("em là sale dự án, cần tìm căn 2pn quận 2 cho khách", "search", {"transaction": None}),
+        ("có nha giá rẻ ở quận 8 không", "search", {"property_types": ["house"]}),
+        ("em muốn nha hướng nam quận 7", "search", {"property_types": ["house"]}),
+        ("my property lawyer said to look in thu duc, 3br apartments under 5 billion", "search",
+         {"districts": ["Thủ Đức"]}),
+        ("apartment 2 or 3 in district 7", "search", {"districts": ["Quận 7"]}),
+        ("is there a big price difference for red book houses?", "search",
+         {"legal": ["red_book"]}),
+        ("landlord here, how much is a 2br condo in district 7 worth these days", "valuation",
+         {"transaction": None}),
+        ("can you price my options, 2br district 7 under 4 billion", "search",
+         {"price_max": 4_000_000_000}),
+        ("nếu mình bán 5 tỷ 8 thì có cao ko, đăng tin giúp mình", "post_listing", {}),
+        ("căn hộ q7 2pn bán tầm nhiêu", "market", {"districts": ["Quận 7"]}),
+        ("apartment close to the university hospital in district 5", "search",
+         {"features": None}),
+    ],
+)  # fmt: skip
+def test_heard_districts_and_the_twenty_second_review(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_the_twenty_second_review_in_conversation() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()  # a home of one's own mentioned beside a shown listing
+    chat.say("căn hộ 2pn quận 7 dưới 4 tỷ", prices=[3_800_000_000, 3_500_000_000])
+    asked = chat.say("tôi có một căn ở quận 4 rồi, căn này giá bao nhiêu vậy")
+    assert asked.intent == Intent.LISTING_DETAIL and asked.filters.districts == ["Quận 7"]
+    chat = Chat()  # a friend's home is another subject
+    chat.say("nhà tôi ở Đà Nẵng có sân vườn hướng đông bán được bao nhiêu")
+    chat.say("nhà của bạn tôi ở Hải Châu 80m2 giá 5 tỷ có đắt không")
+    assert chat.state is not None
+    assert chat.state.filters.features is None and chat.state.filters.directions is None
+    chat = Chat()  # "thôi" in another clause leaves "cũng được" widening
+    chat.say("căn hộ quận 7 3pn")
+    got = chat.say("mình ở 1 mình thôi, 2pn cũng được").filters
+    assert (got.bedrooms_min, got.bedrooms_max) == (2, 3)
+
+
+def test_a_floor_said_in_a_later_turn_of_the_draft() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("I want to sell my townhouse in Go Vap")
+    chat.say("asking 8 billion")
+    got = chat.say("can go down to 7.6 if the buyer is quick")
+    assert got.intent == Intent.POST_LISTING
+    assert (got.filters.price_min, got.filters.price_max) == (7_600_000_000, 8_000_000_000)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex
+from ree.vi.text import fold, fold_aligned, heard_key, normalize, strip_tones, telex
 
 
 @pytest.mark.parametrize(
@@ -98,3 +98,17 @@ def test_telex_reads_a_word_no_longer_than_typed(text: str) -> None:
         meant, _ = got
         assert meant.isalpha() and 0 < len(meant) <= len(text)
         assert normalize(meant) == meant  # one tone placement, as everywhere else
+
+
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [("câu dây", "câu giây"), ("thu đưt", "thu đưc"), ("nong biên", "long biên"),
+     ("thanh suân", "thanh xuân"), ("hai ba chưng", "hai ba trưng"), ("phu mi", "phu my")],
+)  # fmt: skip
+def test_regional_sounds_share_a_key(said: str, named: str) -> None:
+    assert heard_key(said) == heard_key(named)
+
+
+def test_hats_and_d_bar_still_tell_words_apart() -> None:
+    assert heard_key("cua no") != heard_key("cưa lo")
+    assert heard_key("đâu tiên") != heard_key("dâu tiêng")

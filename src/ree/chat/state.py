@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ree.models import ConversationState, Filters, Intent, PropertyType, Transaction
 from ree.vi.gazetteer import gazetteer
 from ree.vi.query import Amount, ParsedQuery
+from ree.vi.text import fold
 
 if TYPE_CHECKING:
     from ree.chat.understand import Understanding
@@ -279,11 +280,18 @@ def _below(price: int) -> int:
     return cap if cap > 0 else price - 1
 
 
-def _narrows(prev: Filters, own: Filters) -> bool:
+# "nhà của bạn tôi", "căn hộ của chị tôi": someone else's home, another subject
+_OTHERS_HOME = re.compile(
+    r"\bcua\s+(?:ban|chi|anh|em|me|bo|ba|ma|con|ong|co|chu|di|cau|hang xom|dong nghiep)\s+"
+    r"(?:toi|minh|tui|em)\b"
+)
+
+
+def _narrows(prev: Filters, own: Filters, p_text: str) -> bool:
     """ "nhà tui ở Đà Nẵng bán được bao nhiêu", then "nhà ở kiệt đường Núi Thành quận Hải
     Châu 70 mét vuông": a fuller account of the home being valued, which contradicts nothing
     told of it (another type, city, district or size is another home)."""
-    if prev.province is None or own.province != prev.province:
+    if prev.province is None or own.province != prev.province or _OTHERS_HOME.search(p_text):
         return False
     keys = ("property_types", "districts", "area_min", "area_max", "bedrooms_min", "project")
     return all(
@@ -461,7 +469,7 @@ def effective_filters(
         same_deal = its or own.transaction in (None, prev.transaction)
         if bare and same_deal and mode != "valuation" and not prev.is_empty():
             return prev, [], []  # "is its rent reasonable for that area?": a shown one's rent
-        if mode == "valuation" and (not _new_search(p) or _narrows(prev, own)):
+        if mode == "valuation" and (not _new_search(p) or _narrows(prev, own, fold(p.text))):
             return _merge(prev, own, p, state)  # more about the same subject
         return own, [], []
     if intent == Intent.POST_LISTING:

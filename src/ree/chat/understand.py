@@ -24,7 +24,8 @@ from ree.models import (
 )
 from ree.vi.parsed import chat_vocab
 from ree.vi.places import PlaceMention
-from ree.vi.query import ParsedQuery, parse_query, query_text
+from ree.vi.quantities import draft_floor
+from ree.vi.query import Amount, ParsedQuery, parse_query, query_text
 from ree.vi.text import fold, fold_aligned
 from ree.vi.vocab import language_scores, vocab
 
@@ -133,9 +134,8 @@ _TERM_QUESTION = re.compile(
 )
 # "what's the legal difference between pink book and red book?", "what is a red book"
 _TERM_QUESTION_EN = re.compile(
-    r"\bdiffer(?:ence|ent)?\b[^.?!]{0,40}?\b(?:pink|red)\s+books?\b"
-    r"|\bwhat(?:\s*'?\s*s|\s+is|\s+are|\s+does)\s+(?:a\s+|an\s+|the\s+)?(?:pink|red)\s+books?"
-    r"(?!\s+(?:house|apartment|condo|land|plot|home|propert))"
+    r"\bdifference\s+between\s+(?:an?\s+|the\s+)?(?:pink|red)\s+books?\b"
+    r"|\bwhat(?:\s*'?\s*s|\s+is|\s+are)\s+(?:an?\s+)?(?:pink|red)\s+books?\s*\??\s*$"
 )
 # what a contract must say, or an astrologer's question: nothing the index answers
 # ("hợp đồng đặt cọc cần ghi những gì", "mẫu hợp đồng thuê nhà", "tuổi Canh Ngọ mua nhà")
@@ -399,6 +399,12 @@ def _searched_for(p: ParsedQuery) -> bool:
     return bool(p.places or p.prices or p.areas or p.bedrooms)
 
 
+# a home's type, then "sale" (not the Vietnamese "sale" of an agent or a discount)
+_TYPE_SALE = re.compile(
+    r"\b(?:house|apartment|condo|villa|land|townhouse|flat|home|shophouse|plot)s?\s+sale\b"
+)
+_PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
+_POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon)\b")
 _IF_ASKED = re.compile(
     r"\bneu\s+(?:minh|toi|tui|em|anh|chi|nha minh|nha toi)?\s*(?:ban|cho thue|rao|de gia|ra gia)\b"
 )
@@ -449,7 +455,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
     priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
     # "nếu mình bán 5 tỷ 8 thì có cao ko": a price the owner weighs asking, no posting yet
-    priced = priced or (bool(p.prices) and _IF_ASKED.search(fold(p.text)) is not None)
+    if_asked = _IF_ASKED.search(fold(p.text)) and not _POST_ASKED.search(fold(p.text))
+    priced = priced or (bool(p.prices) and bool(if_asked))
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     weak = weak and (not _appraisal_asked(p) or _one_priced(p))
@@ -959,6 +966,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
+    if not p.transactions and _TYPE_SALE.search(fold(p.text)):
+        p.transactions.append(Transaction.SALE)  # "D3 house sale 100m2+ 20B max"
     if _OWN_TO_LET.search(fold(p.text)) and not {"buy", "bought", "mua"} & _words(p):
         p.cues.setdefault(
             "seller", 0
@@ -967,8 +976,11 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
         # a landlord lets ("I'm a landlord w/ 10 rooms …, how do I post them?"), unless selling
         selling = re.search(r"\b(?:sell|selling|sale|ban)\b", fold(p.text)) is not None
-        if not p.transactions and (_TO_LET.search(p.text) or not selling):
+        priced = bool(p.prices) or p.has("valuation", "how_much")
+        if not p.transactions and (_TO_LET.search(p.text) or not (selling or priced)):
             p.transactions.append(Transaction.RENT)
+    if _owns(p) and _PRICE_KNOWN.search(fold(p.text)) and not p.has("search_verb", "seller"):
+        p.cues.setdefault("valuation", 0)  # "mình có mảnh đất …, muốn biết giá hiện tại của nó"
     if _VALUE_ASKED.match(p.text):
         p.cues.setdefault("valuation", 0)  # "value of a 3 bed condo at Times City, 90m2?"
     if _WHERE_TO_BUY.match(fold(p.text)):
@@ -988,10 +1000,16 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if _part_of_the_draft(p, state):
         p.types = []  # a warehouse's draft, then "có văn phòng, trạm điện…": a part of it
         p.unkeyed += 1  # … a detail of the draft that no key holds
+    if p.own_home_told and _mode(state) in ("none", "valuation") and not p.refs:
+        p.demonstrative = False  # the home just told of, with no listing shown to point at
     if p.first_home and (state is None or not state.shown_ids) and p.refs == [1]:
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)
-    intent = _classify(p, state)
+    asked = state.filters.price_max if state is not None and _mode(state) == "post" else None
+    floor = draft_floor(fold(p.text), asked) if asked and not p.prices else None
+    if floor is not None and asked is not None:  # "can go down to 5.9" after asking 6.2
+        p.prices = [Amount(float(floor), float(asked), "range", False)]
+    intent = Intent.POST_LISTING if floor is not None else _classify(p, state)
     filters, relative, dropped = effective_filters(p, intent, state, _mode(state))
     language: Language = p.language
     if state is not None and sum(language_scores(p.text)) == 0:

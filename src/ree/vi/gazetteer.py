@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rapidfuzz import fuzz, process
 
 from ree.vi.lexicon import Lexicon, Token, tokenize
-from ree.vi.text import fold, normalize
+from ree.vi.text import fold, heard_key, normalize, strip_tones
 from ree.vi.vocab import data_file
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ class Gazetteer:
         for phrase, refs in self._phrases.items():
             self._lex.add(phrase, tuple(refs), self._verify.get(phrase, "toneless"))
         self._fuzzy_districts = {fold(n): n for names in self._t.districts.values() for n in names}
+        self._heard_names: dict[bool, dict[str, str]] = {}
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -288,6 +289,25 @@ class Gazetteer:
         if best and best[1] >= 88:
             return pool[best[0]]
         return None
+
+    def heard_district(self, words: str) -> str | None:
+        """The one district whose name sounds like `words` across the regions (see
+        `heard_key`): "cầu dấy" -> Cầu Giấy, "hai bà chưng" -> Hai Bà Trưng, "cau day" ->
+        Cầu Giấy; or None. Typed with marks, the words keep their hats and "đ"."""
+        low = words.lower()
+        key = heard_key(fold(low)) if low.isascii() else heard_key(strip_tones(low))
+        return self._heard(low.isascii()).get(key)
+
+    def _heard(self, plain: bool) -> dict[str, str]:
+        if plain not in self._heard_names:
+            names: dict[str, set[str]] = {}
+            for folded, name in self._fuzzy_districts.items():
+                if " " in folded:  # "Quận 7" and one-word names are no phrase to mishear
+                    said = folded if plain else strip_tones(name.lower())
+                    names.setdefault(heard_key(said), set()).add(name)
+            heard = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+            self._heard_names[plain] = heard
+        return self._heard_names[plain]
 
     def province_of(self, district: str) -> str | None:
         """The province a district belongs to (Hồ Chí Minh first when a name is shared)."""

@@ -48,6 +48,7 @@ class ParsedQuery:
     refs: list[int] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     demonstrative: bool = False
+    own_home_told: bool = False  # "ba mẹ tôi có căn nhà ở …, giá của căn đó": told, then "căn đó"
     first_home: bool = False  # "mua căn đầu tiên": listing 1 once results are shown, else a home
     superlative_ref: str | None = None  # "cheapest" / "largest" ("căn rẻ nhất")
     prices: list[Amount] = field(default_factory=list)

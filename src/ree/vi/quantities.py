@@ -216,6 +216,26 @@ def _bare_floors(
     return out
 
 
+def draft_floor(folded: str, asked: int) -> int | None:
+    """ "can go down to 5.9", "thương lượng còn 6 tỷ 5" in a later turn of a seller's draft
+    asking `asked`: the negotiable floor, a bare number taking the asking price's unit (only
+    between half the asking price and it), or None."""
+    from ree.vi.numbers import parse_price
+
+    words = _fix_between()
+    for m in re.finditer(r"(?:^|(?<=\s))", folded):
+        between = words.match(folded, m.start())
+        if between is None:
+            continue
+        got = parse_price(folded[between.end() :].split(" if ")[0])
+        bare = _BARE_NUMBER.match(folded, between.end())
+        if got is None and bare is not None and not _COUNTED_NEXT.match(folded, bare.end()):
+            got = parse_price(f"{bare.group(1)} {'ty' if asked >= 1_000_000_000 else 'trieu'}")
+        if got is not None and asked / 2 <= got.vnd < asked:
+            return got.vnd
+    return None
+
+
 def _low_of_range(folded: str, start: int, unit_text: str, is_price: bool) -> float | None:
     m = _LOW_NUMBER.search(folded[:start])
     if not m:

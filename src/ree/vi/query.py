@@ -834,6 +834,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         p.features = [f for f in p.features if f is not Feature.FURNISHED]
     if not p.places and not p.near_places:
         _fuzzy_district(p)
+    _heard_districts(p)
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
@@ -1062,6 +1063,61 @@ def _fuzzy_district(p: ParsedQuery) -> None:
                 return
 
 
+def _heard_districts(p: ParsedQuery) -> None:
+    """Districts written as they were heard ("cầu dấy", "hai bà chưng", "thủ đứt", "gò vắp"):
+    two to four leftover words that sound like one district's name across the regions (see
+    `heard_key`) and differ from it in a letter, not in a tone alone, which the gazetteer
+    judges itself ("nhà bé" is no Nhà Bè)."""
+    from ree.vi.gazetteer import Place
+    from ree.vi.places import PlaceMention
+
+    filler = {fold(w) for w in chat_vocab()["filler"]}
+    cue_tokens = {k for h in cue_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
+    free = [
+        not p.consumed[k] and k not in cue_tokens and t.folded.isalpha() and t.folded not in filler
+        for k, t in enumerate(p.tokens)
+    ]
+    known = {m.place.district for m in p.places}
+    for n in (4, 3, 2):
+        for i in range(len(p.tokens) - n + 1):
+            window = p.tokens[i : i + n]
+            if not all(free[i : i + n]) or any(t.stop_before for t in window[1:]):
+                continue
+            if any(t.folded in _NOT_IN_A_NAME for t in window):
+                continue
+            said = " ".join(t.lower for t in window)
+            name = gazetteer().heard_district(said) or _one_hat_off(said)
+            typed = strip_tones(said)
+            if name is None or name in known or typed == strip_tones(name.lower()):
+                continue
+            p.places.append(
+                PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
+            )
+            mark_tokens(p.consumed, p.tokens, window[0].start, window[-1].end)
+            p.place_tokens.update(range(i, i + n))
+            free[i : i + n] = [False] * n
+            known.add(name)
+    p.places.sort(key=lambda m: m.first)
+
+
+# words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm)
+_NOT_IN_A_NAME = frozenset(
+    {"va", "cua", "la", "co", "thi", "ma", "da", "duoc", "voi", "no", "lam", "de", "nay", "do"}
+)
+
+
+def _one_hat_off(said: str) -> str | None:
+    """ "gò vắp", "hốc môn": a district typed with its letters and one syllable's hat (ă for
+    â, ô for o) misheard, or None."""
+    if said.isascii():
+        return None
+    name = gazetteer().canonical_district(fold(said))
+    if name is None or fold(name) != fold(said):
+        return None
+    typed, named = strip_tones(said).split(), strip_tones(name.lower()).split()
+    return name if sum(a != b for a, b in zip(typed, named, strict=False)) == 1 else None
+
+
 def _marks_agree(tokens: list[Token], name: str) -> bool:
     """Typed with diacritics, a misspelling must still be close with its letters' shapes
     (tones aside): "đầu tiên" is not "Dầu Tiếng", "bình thnah" is "Bình Thạnh"."""
@@ -1138,7 +1194,11 @@ def _also_fine(p: ParsedQuery, h: Hit[str]) -> bool:
     before = {t.folded for t in p.tokens[max(0, h.first - 2) : h.first]}  # "mấy phòng cũng được"
     named = bool(p.types) or p.bedrooms is not None or _place_just_before(p, h.first)
     # "2pn thôi cũng được": only that; "thôi 3pn cũng dc": settling for it, in its place
-    just = any(t.folded == "thoi" for t in p.tokens[: h.first])
+    opening = [k for k in range(min(3, h.first)) if p.tokens[k].folded == "thoi"]
+    just = h.first > 0 and p.tokens[h.first - 1].folded == "thoi"
+    just = just or any(
+        not any(t.stop_before for t in p.tokens[k + 1 : h.first + 1]) for k in opening
+    )
     fine = " ".join(words) in _ALSO_FINE
     return fine and named and not before & _ANY_WORDS and not just
 
@@ -1429,6 +1489,10 @@ def _bare_tro(p: ParsedQuery) -> bool:
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
 # the marked words that open the next detail of a home (or "để anh coi lại"), after a particle
 # said without a comma
+_TAKES_A_HOUSE = frozenset(
+    {"có", "muốn", "thích", "cần", "tìm", "kiếm", "mua", "bán", "thuê", "xem", "lấy", "gấp",
+     "nguyên", "đổi", "sửa", "xây", "về", "của", "cho", "ngôi", "cái", "căn", "một"}
+)  # fmt: skip
 _DETAIL_OPENS = frozenset(
     {"hướng", "giá", "sổ", "diện", "ngang", "gần", "cách", "hẻm", "nội", "để"}
 )
@@ -1507,6 +1571,7 @@ def _mark_particles(p: ParsedQuery) -> None:
             k < last
             and p.tokens[k + 1].lower in _DETAIL_OPENS
             and p.tokens[k - 1].folded not in _BEFORE_A_HOUSE
+            and p.tokens[k - 1].lower not in _TAKES_A_HOUSE  # "có nha giá rẻ", "muốn nha …"
         )
         said = ends_clause or vocative or detail
         if said and p.tokens[k].lower in particles and not object_of_verb:

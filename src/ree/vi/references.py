@@ -70,7 +70,7 @@ _REF_LIST_TAIL = re.compile(
 # the speaker's (or family's) own home, told before a demonstrative that points back at it
 _OWN_HOME_BEFORE = re.compile(
     r"\b(?:toi|minh|tui|tao|em|chung toi|ba me|bo me|cha me)\s+(?:dang\s+)?co\s+(?:mot\s+|1\s+)?"
-    r"(?:can|mieng|lo|manh|cai|nha|dat)\b"
+    r"(can\s+nha|can\s+ho|can|mieng|lo|manh|nha|dat)\b[^,.?!]{0,30}?\b(?:o|tai|\d+\s*m)"
 )
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
@@ -236,8 +236,9 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         k = token_at(p.tokens, m.start())
         if k < len(p.tokens) and p.tokens[k].lower == "cần":
             continue  # "mình cần trên 100m2": a need, not "căn trên" (the one above)
-        if _OWN_HOME_BEFORE.search(folded[: m.start()]):
-            continue  # "ba mẹ tôi có căn nhà ở Ninh Kiều …, giá của căn đó": the home just told
+        told = _OWN_HOME_BEFORE.search(folded[: m.start()])
+        if told and p.text[told.start(1) : told.end(1)].lower() != "cần":
+            p.own_home_told = True  # "ba mẹ tôi có căn nhà ở Ninh Kiều …, giá của căn đó"
         p.demonstrative = True
         mark_tokens(p.consumed, p.tokens, m.start(), m.end())
     typed = _REF_DEMO_TYPED.search(folded)
@@ -265,7 +266,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
 # "villa 1 vs villa 3", "house 2 or 4": two shown homes named by their place in the results
 _REF_EN_PAIR = re.compile(
     r"\b(villa|house|apartment|condo|unit|flat|option|place|home|townhouse)\s+(\d)\s+"
-    r"(?:vs\.?|versus|or|and|with)\s+(?:(?:the\s+)?\1\s+)?(\d)\b"
+    r"(?:(?:vs\.?|versus)\s+(?:(?:the\s+)?\1\s+)?|(?:or|and|with)\s+(?:the\s+)?\1\s+)(\d)\b"
 )
 _UNIT_AFTER = re.compile(
     r"\s*(?:ty|ti|tr|trieu|m2|m|pn|ngu|phong|bed|bath|br|wc|billion|bn|million|mil|floor|"

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "fold_aligned", "normalize", "strip_tones", "telex", "tone_marks"]
+__all__ = ["fold", "fold_aligned", "heard_key", "normalize", "strip_tones", "telex", "tone_marks"]
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
@@ -97,6 +97,32 @@ def _place_tone(word: str) -> str:
 def tone_marks(text: str) -> str:
     """The tone marks `text` carries, in order ("hài" -> the grave accent; "" when level)."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if c in _TONES)
+
+
+# the sounds the regions (and speech-to-text) merge, at a syllable's start and at its end:
+# "chưng"/"trưng", "suân"/"xuân", "dấy"/"giấy", "dấp"/"vấp", "niêm"/"liêm", "đứt"/"đức"
+_HEARD_ONSETS = (("tr", "ch"), ("gi", "d"), ("x", "s"), ("r", "d"), ("v", "d"), ("l", "n"))
+_HEARD_CODAS = (("ng", "n"), ("nh", "n"), ("ch", "t"), ("c", "t"))
+
+
+def heard_key(text: str) -> str:
+    """A lowercase phrase, without tone marks, as it sounds across the regions: the onsets
+    and codas that Northern and Southern speech merge written one way, and "y" as "i"
+    ("cầu giây" and "cầu dây" -> "câu dâi", "thu duc" and "thu dut" -> "thu dut"). Hats,
+    horns and "đ" are kept: "của nó" does not sound like "Cửa Lò"."""
+    out = []
+    for syllable in text.split():
+        for written, said in _HEARD_ONSETS:
+            if syllable.startswith(written) and len(syllable) > len(written):
+                syllable = said + syllable[len(written) :]
+                break
+        syllable = syllable.replace("y", "i")
+        for written, said in _HEARD_CODAS:
+            if syllable.endswith(written) and len(syllable) > len(written):
+                syllable = syllable[: -len(written)] + said
+                break
+        out.append(syllable)
+    return " ".join(out)
 
 
 def strip_tones(text: str) -> str:
