@@ -2341,3 +2341,59 @@ def test_a_floor_said_in_a_later_turn_of_the_draft() -> None:
     got = chat.say("can go down to 7.6 if the buyer is quick")
     assert got.intent == Intent.POST_LISTING
     assert (got.filters.price_min, got.filters.price_max) == (7_600_000_000, 8_000_000_000)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # English: dollars before the amount, pending books, streets beside their district
+        ("villa in Thao Dien for USD 2 million max", "search", {"price_max": None}),
+        ("house in Go Vap still waiting for the pink book", "search", {"legal": ["pending"]}),
+        ("townhouse on Điện Biên Phủ, Quận 3, under 20 billion", "search",
+         {"districts": ["Quận 3"], "streets": ["Điện Biên Phủ"]}),
+        ("a place to rent in D7 for my family of 5, under $2,500 a month", "search",
+         {"transaction": "rent"}),
+        ("sort by price, highest first", "refine", {"sort": "price_desc"}),
+        ("and in Phu Nhuan?", "refine", {"districts": ["Phú Nhuận"]}),
+        ("Is it better to invest in Thu Duc or District 7?", "market",
+         {"districts": ["Thủ Đức", "Quận 7"]}),
+        ("Masteri Thao Dien or Vinhomes Central Park?", "compare", {}),
+        ("3 bedrooms minimum, 2+ bathrooms, D2", "search",
+         {"bedrooms_min": 3, "bedrooms_max": None, "bathrooms_min": 2}),
+        ("Can foreigners really own a house here?", "out_of_scope", {}),
+        # group-chat shorthand: ccmini, hxt, mtkd, nhà nát, a width in metres
+        ("ccmini ba đình tầm 5tr/th", "search", {"property_types": ["apartment"]}),
+        ("nhà hxt bình tân tầm 3t", "search", {"features": ["car_alley"]}),
+        ("nhà mtkd q10 dưới 30 tỷ", "search",
+         {"property_types": ["townhouse"], "features": ["street_front"]}),
+        ("ai bán nhà nát q4 tầm 3 tỷ ko", "search", {"property_types": ["house"]}),
+        ("nha 4 tang 40m2 ngo 2m ba dinh dinh gia bn", "valuation", {"price_min": None}),
+        ("chdv tân bình dưới 8tr/th mua đc ko", "search", {"price_max": 8_000_000}),
+        ("ccmn thanh xuân dưới 1t2 mua đc ko mn", "search", {"price_max": 1_200_000_000}),
+        ("e cần bán căn hộ q8 60m2 giá 2t1 có tl, đăng ở đây đc ko ad", "post_listing", {}),
+        ("phòng trọ gần ĐH quốc gia ở thủ đức", "search", {"features": ["near_school"]}),
+        # particles: "nha" after a count or a legal abbreviation
+        ("2 ngủ nha ko phải 3", "refine", {"property_types": None, "bedrooms_min": 2}),
+        ("shr nha", "search", {"property_types": None, "legal": ["pink_book"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind68_to_70_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_it_compared_with_another_shown_listing() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("villas in D2", prices=[30_000_000_000, 35_000_000_000, 40_000_000_000])
+    chat.say("tell me about the second one")
+    assert chat.say("how does it compare with the third?").intent == Intent.COMPARE
+    assert understand("how does it compare to D7?").intent != Intent.COMPARE
+
+
+def test_a_lot_asked_about_by_number_is_a_listing_detail() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("đất nền đức hòa long an dưới 2 tỷ")
+    assert chat.say("lô 2 lộ giới bao nhiêu, có dính quy hoạch ko").intent == Intent.LISTING_DETAIL

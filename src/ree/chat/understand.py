@@ -90,6 +90,7 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 _NOT_THE_PROPERTY = frozenset(
     {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
 )
+_HOME_NOUNS = frozenset({"house", "home", "apartment", "flat", "condo", "villa", "land", "'s", "s"})
 _WANTS = frozenset({"need", "needs", "want", "wants", "is", "looking"})
 _URGENT_WITH_REASON = re.compile(r"(?<!\w)bán gấp(?!\w).*?(?<!\w)(?:vì|do|cần tiền|kẹt tiền)(?!\w)")
 _URGENT_WITH_REASON_PLAIN = re.compile(
@@ -119,6 +120,10 @@ def _seller(p: ParsedQuery) -> bool:
         # "need a 3 bed house for my family …": a need stated first, for them to live in
         wanted = any(t.folded in _WANTS for t in p.tokens[:at_weak])
         buying = buying or (whose and wanted)
+        # "a place to rent … for my family of 4": the people it is for, no home of theirs
+        after = p.tokens[at_weak + 2].folded if at_weak + 2 < len(p.tokens) else ""
+        for_them = at_weak > 0 and p.tokens[at_weak - 1].folded == "for"
+        buying = buying or (whose and for_them and after not in _HOME_NOUNS)
     return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
 
 
@@ -268,6 +273,9 @@ _VALUE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _WHERE_TO_BUY = re.compile(r"\s*where\s+(?:in\s+\S+\s+)?should\s+(?:i|we)\s+(?:buy|invest)\b")
+_BETTER_TO_BUY = re.compile(
+    r"(?<![a-z])better\s+(?:to\s+)?(?:buy|invest|rent)(?:ing)?\s+in\b[^?.!]*\b(?:or|vs)\b"
+)
 _OWN_FETCHES = re.compile(
     r"(?<![a-z])what\s+(?:could|would|can)\s+(?:my|our)\s+[^?]{1,60}?(?:rent|sell|go)\s+for(?![a-z])"
 )
@@ -389,7 +397,8 @@ _TRAVEL = re.compile(
 )
 # "can foreigners (legally) own a house in Vietnam?": the law, unless homes are sought
 _FOREIGNERS_RULES = re.compile(
-    r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?foreigners?\s+(?:legally\s+|allowed\s+to\s+)?"
+    r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?foreigners?\s+"
+    r"(?:legally\s+|allowed\s+to\s+|actually\s+|really\s+|even\s+)?"
     r"(?:own|buy)\b|nguoi\s+nuoc\s+ngoai\s+co\s+duoc\s+(?:mua|so\s+huu)"
 )
 
@@ -404,7 +413,8 @@ _TYPE_SALE = re.compile(
     r"\b(?:house|apartment|condo|villa|land|townhouse|flat|home|shophouse|plot)s?\s+sale\b"
 )
 _PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
-_POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon)\b")
+_BUYS_ONE = re.compile(r"\bmua\s+(?:duoc|dc|đc)\s+(?:khong|ko|k)\b")
+_POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon|o\s+day)\b")
 _IF_ASKED = re.compile(
     r"\bneu\s+(?:minh|toi|tui|em|anh|chi|nha minh|nha toi)?\s*(?:ban|cho thue|rao|de gia|ra gia)\b"
 )
@@ -460,6 +470,11 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     weak = weak and (not _appraisal_asked(p) or _one_priced(p))
+    # "ccmn đống đa dưới 1t5 mua đc ko": whether a budget buys one, a search
+    capped = any(a.bound == "max" for a in p.prices)
+    weak = weak and not (capped and _BUYS_ONE.search(fold(p.text)))
+    if weak and _POST_ASKED.search(fold(p.text)) and _seller(p):
+        return Intent.POST_LISTING  # "cần bán căn …, giá 1t35 có tl, đăng ở đây đc ko ad"
     if p.has("valuation") or weak:
         return Intent.VALUATION
     if _segment_dear(p, refs):
@@ -751,6 +766,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         refine = _is_refine_phrase(p) and not p.types and not p.has("search_verb")
         # "any with pink book?", "and with a pool?": a follow-up's opening
         refine = refine or (_FOLLOW_UP.match(fold(p.text)) is not None and not _own_place(p))
+        swapped = _AND_IN.match(fold(p.text)) is not None and "?" in p.text
+        refine = refine or (swapped and not (p.types or p.prices or p.bedrooms or p.areas))
         # "forget D2, show me D7 instead": a place given up for another
         refine = refine or (p.has("drop") and not p.types and bool(_INSTEAD.search(fold(p.text))))
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
@@ -792,6 +809,7 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
 _THERE = re.compile(r"(?<![a-z])(?:there|o\s+do|khu\s+do|cho\s+do)(?![a-z])")
 _ONES = re.compile(r"(?<![a-z])ones(?![a-z])")
 _FOLLOW_UP = re.compile(r"\s*(?:and|any|also)\s+with(?![a-z])")
+_AND_IN = re.compile(r"\s*and\s+(?:in|near|around)\s")  # "and in District 3?": the place swapped
 _INSTEAD = re.compile(r"(?<![a-z])(?:instead|thay\s+vao\s+do)(?![a-z])")
 
 
@@ -812,6 +830,11 @@ def _projects_weighed(p: ParsedQuery) -> bool:
     between = {t.folded for t in p.tokens[first.last : second.first]}
     weighed = bool({"nao", "which", "better", "hon", "nen"} & _words(p))
     weighed = weighed or _FOR_WHOM.search(fold(p.text)) is not None  # "… for a family?"
+    # "Vinhomes Central Park or Saigon Pearl?": the two alone, asked which
+    alone = "?" in p.text and all(
+        p.consumed[k] or t.folded in _WEIGHED_JOIN for k, t in enumerate(p.tokens)
+    )
+    weighed = weighed or alone
     listing = p.types or _ANYTHING_IN.search(fold(p.text))
     return bool(between & _WEIGHED_JOIN) and weighed and not listing and not p.has("search_verb")
 
@@ -983,6 +1006,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.setdefault("valuation", 0)  # "mình có mảnh đất …, muốn biết giá hiện tại của nó"
     if _VALUE_ASKED.match(p.text):
         p.cues.setdefault("valuation", 0)  # "value of a 3 bed condo at Times City, 90m2?"
+    if _BETTER_TO_BUY.search(fold(p.text)) and len({_area_of(m) for m in p.places}) >= 2:
+        p.cues.setdefault("market", 0)  # "Is it better to buy in D7 or Binh Thanh?"
     if _WHERE_TO_BUY.match(fold(p.text)):
         p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
     if _OWN_FETCHES.search(fold(p.text)):

@@ -350,8 +350,10 @@ _DONG_DOLLAR = re.compile(r"\s*đô(?!\w)", re.IGNORECASE)  # typed "đô" (doll
 
 
 def _in_usd(text: str, folded: str, start: int, end: int) -> bool:
-    """The amount is written in US dollars: "$" before it, or "usd", "đô la", "đô" after."""
-    before = folded[max(0, start - 3) : start].rstrip().endswith("$")
+    """The amount is written in US dollars: "$", "usd" or "us$" before it, or "usd", "đô
+    la", "đô" after."""
+    said = folded[max(0, start - 5) : start].rstrip()
+    before = said.endswith("$") or re.search(r"(?<![a-z])usd$", said) is not None
     return before or bool(_USD_AFTER.match(folded, end)) or bool(_DONG_DOLLAR.match(text, end))
 
 

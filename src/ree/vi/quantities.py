@@ -66,11 +66,13 @@ _BATH_UNIT = (
     r"|nha\s*tam)"
 )
 # "2pn2wc": a count glued to a bedroom count still starts a new number
-_BATHS = re.compile(rf"(?:(?<![\w.,])|(?<=pn)|(?<=ngu))({NUMW})\s*-?\s*{_BATH_UNIT}(?![a-z])")
+_BATHS = re.compile(
+    rf"(?:(?<![\w.,])|(?<=pn)|(?<=ngu))({NUMW})\s*\+?\s*-?\s*{_BATH_UNIT}(?![a-z])"
+)  # "2wc", "2+ bathrooms" (a minimum either way)
 BEDS, BATHS, BEDS_RANGE = _BEDS, _BATHS, _BEDS_RANGE  # for listing text (ree.vi.details)
 BATH_UNIT = _BATH_UNIT
-_BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|tren)\s*$")
-_BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+)")
+_BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|minimum|tren)\s*$")
+_BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+|minimum|min(?![a-z])|at\s+least)")
 
 
 # ----- amounts -----------------------------------------------------------------------------
@@ -345,11 +347,21 @@ def _budget_tc(before: str) -> bool:
     return word not in _LAND_TC and not word.isdigit() and not word.endswith("m2")
 
 
+_WIDTH_BEFORE = re.compile(
+    r"(?<![a-z])(?:ngo|hem|kiet|mat\s+tien|mt|ngang|rong|duong|lo\s+gioi|dai|sau|frontage|alley|"
+    r"wide|road)\s*(?:rong\s*)?$"
+)
+
+
 def find_amounts(p: ParsedQuery, folded: str) -> None:
     price_spans = []
     for m in find_prices(p.text):
         if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start - 10) : m.start]):
             continue  # "quận 3 ngàn…": the district's number is no amount
+        if folded[m.start : m.end].rstrip().endswith("m") and _WIDTH_BEFORE.search(
+            folded[max(0, m.start - 12) : m.start]
+        ):
+            continue  # "ngõ 3m", "mặt tiền 5m": a width, not 3 million
         if m.value.per_m2:
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
             p.per_m2_price = True

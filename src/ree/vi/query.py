@@ -411,7 +411,7 @@ def _serviced() -> frozenset[str]:
 
 
 _USD_MONTH = re.compile(  # "$800/month", "1000 usd per month", "$1000-1200/month"
-    r"(?:\$\s*\d[\d.,]*(?:\s*-\s*\$?\d[\d.,]*)?|\d[\d.,]*\s*(?:usd|\$|do\b|do la))"
+    r"(?:(?:\$|usd)\s*\d[\d.,]*(?:\s*-\s*\$?\d[\d.,]*)?|\d[\d.,]*\s*(?:usd|\$|do\b|do la))"
     r"\s*(?:/|mot|moi|a|per)?\s*(?:thang|month)"
 )
 
@@ -796,6 +796,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
             hits = [h for h in hits if not any(_overlaps(s, (h.first, h.last)) for s in spans)]
         settled = sorted(settled + more, key=lambda m: m.first)
     places = [_named_street(p, _ward_as_street_or_lake(p.tokens, m)) for m in settled]
+    places = [_street_of_the_district(p, m, places) for m in places]
     places = _metro_line(places, p.tokens, p.text)
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
@@ -942,6 +943,24 @@ def _named_street(p: ParsedQuery, m: PlaceMention) -> PlaceMention:
     if not gazetteer().knows_street(raw):
         return m
     return PlaceMention(m.first, m.last + 1, "street", Place(None, street=gazetteer().street(raw)))
+
+
+def _street_of_the_district(
+    p: ParsedQuery, m: PlaceMention, places: list[PlaceMention]
+) -> PlaceMention:
+    """ "house for sale on Điện Biên Phủ, Bình Thạnh": a place of another province after
+    "on"/"along", beside a district it cannot lie in, is the street of that name there."""
+    if m.kind not in ("district", "province") or m.first == 0:
+        return m
+    if p.tokens[m.first - 1].folded not in ("on", "along"):
+        return m
+    beside = [o for o in places if o is not m and o.kind == "district" and o.place.province]
+    if not beside or all(o.place.province == m.place.province for o in beside):
+        return m
+    raw = p.text[p.tokens[m.first].start : p.tokens[m.last - 1].end]
+    if not gazetteer().knows_street(raw):
+        return m
+    return PlaceMention(m.first, m.last, "street", Place(None, street=gazetteer().street(raw)))
 
 
 def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention:
@@ -1489,6 +1508,7 @@ def _bare_tro(p: ParsedQuery) -> bool:
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
 # the marked words that open the next detail of a home (or "để anh coi lại"), after a particle
 # said without a comma
+_COUNT_WORDS = frozenset({"ngu", "pn", "wc", "tang", "lau", "ty", "trieu", "tr", "m2"})
 _TAKES_A_HOUSE = frozenset(
     {"có", "muốn", "thích", "cần", "tìm", "kiếm", "mua", "bán", "thuê", "xem", "lấy", "gấp",
      "nguyên", "đổi", "sửa", "xây", "về", "của", "cho", "ngôi", "cái", "căn", "một"}
@@ -1500,7 +1520,9 @@ _COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
     | {"nua", "luon", "lun"}  # "them ho boi nua nha", "dang luon nha" (not "thue nua nha")
+    | {"shr", "hong", "sdcc", "rieng"}  # "shr nha", "so hong rieng nha": a legal detail
 )
+_LEGAL_BEFORE = frozenset({"shr", "sdcc"})
 
 
 def _particle_at(p: ParsedQuery) -> int | None:
@@ -1519,7 +1541,7 @@ def _particle_at(p: ParsedQuery) -> int | None:
     if _COUNT_BEFORE.fullmatch(before):
         return k  # "2pn nha", "3 ty nha": a count or amount, then the particle
     detail = (
-        k >= 2
+        (k >= 2 or before in _LEGAL_BEFORE)
         and all(t.lower.isascii() for t in p.tokens)
         and before in _DETAIL_BEFORE
         and before not in _VERBS | _BEFORE_A_HOUSE
@@ -1573,7 +1595,11 @@ def _mark_particles(p: ParsedQuery) -> None:
             and p.tokens[k - 1].folded not in _BEFORE_A_HOUSE
             and p.tokens[k - 1].lower not in _TAKES_A_HOUSE  # "có nha giá rẻ", "muốn nha …"
         )
-        said = ends_clause or vocative or detail
+        # "3 ngủ nha ko phải 2": a count, then the particle
+        counted = (
+            p.tokens[k - 1].folded in _COUNT_WORDS and k >= 2 and p.tokens[k - 2].folded.isdigit()
+        )
+        said = ends_clause or vocative or detail or counted
         if said and p.tokens[k].lower in particles and not object_of_verb:
             p.consumed[k] = True
 

@@ -72,6 +72,7 @@ _OWN_HOME_BEFORE = re.compile(
     r"\b(?:toi|minh|tui|tao|em|chung toi|ba me|bo me|cha me)\s+(?:dang\s+)?co\s+(?:mot\s+|1\s+)?"
     r"(can\s+nha|can\s+ho|can|mieng|lo|manh|nha|dat)\b[^,.?!]{0,30}?\b(?:o|tai|\d+\s*m)"
 )
+_IT_COMPARED = re.compile(r"\bit\s+compares?\b")
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
     r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
@@ -114,7 +115,8 @@ _NOT_REF_AFTER = re.compile(
 # "lô 2 có sổ chưa" (not "phòng 2 giường", "lô 3 ha")
 _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
-    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko)\b)"
+    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko|"
+    r"lo\s+gioi|ngang|duong)\b)"
 )
 _PLOT_NOUNS = frozenset({"nền", "xưởng"})
 _VAN_AFTER = re.compile(r"\s+van\b")  # "minh can tu van": "cần tư vấn", not "căn tư"
@@ -260,6 +262,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         p.superlative_ref = (
             "cheapest" if word.startswith("cheap") else "largest" if word[0] in "bl" else "priciest"
         )
+    if len(p.refs) == 1 and _IT_COMPARED.search(folded):
+        p.demonstrative = True  # "how does it compare with the fourth?": the one in focus
     p.refs = list(dict.fromkeys(p.refs))
 
 
