@@ -2397,3 +2397,70 @@ def test_a_lot_asked_about_by_number_is_a_listing_detail() -> None:
     chat = Chat()
     chat.say("đất nền đức hòa long an dưới 2 tỷ")
     assert chat.say("lô 2 lộ giới bao nhiêu, có dính quy hoạch ko").intent == Intent.LISTING_DETAIL
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # voice: more districts as heard, with their tones; corrections said without commas
+        ("em muốn bán cái nhà kiệt ở thăn khê đà nẵng", "post_listing",
+         {"districts": ["Thanh Khê"]}),
+        ("tìm nhà phố lam từ niêm khoảng mười hai tỷ", "search",
+         {"districts": ["Nam Từ Liêm"]}),
+        ("tìm miếng đất ở cái răn cần thơ", "search", {"districts": ["Cái Răng"]}),
+        ("tìm đất nền ở nha chang gần biển", "search",
+         {"property_types": ["land"], "districts": ["Nha Trang"]}),
+        ("nhà ở hốc môn khoảng hai tỷ", "search", {"districts": ["Hóc Môn"]}),
+        ("tìm nhà ở lê chân hải phòng à nhầm ngô quyền hải phòng", "search",
+         {"districts": ["Ngô Quyền"]}),
+        ("tìm căn hộ quận ba à không quận mười", "search", {"districts": ["Quận 10"]}),
+        ("tìm căn hộ dịch vụ quận nhứt", "search", {"districts": ["Quận 1"]}),
+        ("chung cư time city ba phòng ngủ", "search", {"project": "Times City"}),
+        # … and everyday words that only sound like a district are none
+        ("nhà có hai cháu nhỏ, tìm căn hộ 3pn quận 7", "search", {"districts": ["Quận 7"]}),
+        ("mua đất ở quê vợ, dưới 1 tỷ", "search", {"districts": None}),
+        ("nên chọn thành phố nào để mua nhà", "search", {"districts": None}),
+        ("tìm nhà gần chỗ làm, đông chiều đi làm", "search", {"districts": None}),
+        ("cứ bình thản mà chọn, căn hộ quận 2 dưới 4 tỷ", "search", {"districts": ["Quận 2"]}),
+        ("tim nha dau tien cho vo chong tre o quan 7", "search", {"districts": ["Quận 7"]}),
+        ("căn này giá vậy có hợp lý không?", "valuation", {"districts": None}),
+        ("Vinhomes Grand Park với Masteri Thảo Điền, dự án nào tốt hơn?", "compare",
+         {"districts": ["Thủ Đức"]}),
+        # voice: a side then storeys, a tenth before a particle, a size said in words
+        ("em muốn bán nhà phố thủ đức ngang năm dài hai mươi ba tầng", "post_listing",
+         {"area_min": 100, "area_max": 100}),
+        ("giá dưới một tỷ tám nghen", "refine", {"price_max": 1_800_000_000}),
+        ("à không mua luôn đi giá dưới mười hai tỷ", "refine", {"transaction": "sale"}),
+        ("nhà mặt tiền đường trần phú nha trang tám chục mét thì giá khoảng bao nhiêu",
+         "valuation", {"area_min": 80, "area_max": 80}),
+        ("ờ lấy mấy căn có thang máy thôi", "refine", {"features": ["elevator"]}),
+        # what the twenty-third review found over-firing
+        ("đất nền dự án, lô 3 đường 8m, giá 2 tỷ", "search", {"property_types": ["land"]}),
+        ("nếu mình bán 5 tỷ 8 thì có cao ko, đang bán bên batdongsan", "valuation", {}),
+        ("2 bedrooms at least 80m2 in D2", "search",
+         {"bedrooms_min": 2, "bedrooms_max": 2, "area_min": 80}),
+        ("it's better to buy in D7 or D4, show me 2br condos under 4 billion", "search",
+         {"price_max": 4_000_000_000}),
+        ("căn hộ 2pn q7 giá 2 tỷ 8, dưới 3 tỷ mua được không hay đắt", "valuation", {}),
+        ("phòng trọ gần ĐH Quốc gia Xuân Thủy", "search",
+         {"districts": None, "features": ["near_school"]}),
+        ("and in Thu Duc, anything with a pool?", "search", {"features": ["pool"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind71_and_the_twenty_third_review(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_voice_turns_in_conversation() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()  # a market question about "khu đó" keeps the search it is about
+    chat.say("ông muốn mua nhà phố ở thủ đức hẻm xe hơi")
+    got = chat.say("thế giá đất khu đó bây giờ bao nhiêu một mét")
+    assert got.intent == Intent.MARKET and got.filters.property_types == ["townhouse"]
+    chat = Chat()  # numbers after "thương lượng" that count days or people set no floor
+    chat.say("tôi muốn bán căn hộ quận 7 2pn giá 3 tỷ")
+    got = chat.say("thương lượng 2 bên gặp trực tiếp").filters
+    assert (got.price_min, got.price_max) == (3_000_000_000, 3_000_000_000)

@@ -103,7 +103,8 @@ def test_telex_reads_a_word_no_longer_than_typed(text: str) -> None:
 @pytest.mark.parametrize(
     ("said", "named"),
     [("câu dây", "câu giây"), ("thu đưt", "thu đưc"), ("nong biên", "long biên"),
-     ("thanh suân", "thanh xuân"), ("hai ba chưng", "hai ba trưng"), ("phu mi", "phu my")],
+     ("thanh suân", "thanh xuân"), ("hai ba chưng", "hai ba trưng"), ("phu mi", "phu my"),
+     ("thăn khê", "thanh khê")],
 )  # fmt: skip
 def test_regional_sounds_share_a_key(said: str, named: str) -> None:
     assert heard_key(said) == heard_key(named)

@@ -401,6 +401,18 @@ _SEGMENT_KEYS = (
 )  # fmt: skip
 
 
+_THAT_AREA = re.compile(
+    r"(?<![a-z])(?:khu\s+(?:do|nay|vuc\s+(?:do|nay))|cho\s+do|o\s+do|vung\s+(?:do|nay)|"
+    r"that\s+area|this\s+area|around\s+there)(?![a-z])"
+)
+
+
+def _that_area(p: ParsedQuery, own: Filters) -> bool:
+    """A market question pointing at the conversation's area ("khu đó", "that area") and
+    naming no other place."""
+    return own.province is None and not own.districts and bool(_THAT_AREA.search(fold(p.text)))
+
+
 def _about_current(own: Filters, prev: Filters) -> bool:
     """The message names only the segment the conversation is already in ("đất Bảo Lộc dạo
     này có lên giá không" while looking at land in Bảo Lộc)."""
@@ -481,6 +493,8 @@ def effective_filters(
         return own, [], []
     if intent == Intent.MARKET and mode != "none" and _about_current(own, prev):
         return prev, [], []  # a market question about the current area keeps the state
+    if intent == Intent.MARKET and mode != "none" and _that_area(p, own):
+        return prev, [], []  # "thế giá đất khu đó bây giờ bao nhiêu một mét": the area here
     if (
         intent == Intent.MARKET
         and mode == "search"

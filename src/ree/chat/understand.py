@@ -414,7 +414,19 @@ _TYPE_SALE = re.compile(
 )
 _PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
 _BUYS_ONE = re.compile(r"\bmua\s+(?:duoc|dc|đc)\s+(?:khong|ko|k)\b")
+# "đăng tin", "đăng ở đây được không" (not "đang bán": selling now), read from the typed text
 _POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon|o\s+day)\b")
+
+
+def _post_asked(p: ParsedQuery) -> bool:
+    """ "đăng tin", "đăng ở đây được không": posting asked for; typed with marks only as
+    "đăng" ("đang bán" is selling now)."""
+    m = _POST_ASKED.search(fold(p.text))
+    return m is not None and (
+        p.text.isascii() or p.text[m.start() : m.start() + 4].lower() == "đăng"
+    )
+
+
 _IF_ASKED = re.compile(
     r"\bneu\s+(?:minh|toi|tui|em|anh|chi|nha minh|nha toi)?\s*(?:ban|cho thue|rao|de gia|ra gia)\b"
 )
@@ -465,15 +477,15 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
     priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
     # "nếu mình bán 5 tỷ 8 thì có cao ko": a price the owner weighs asking, no posting yet
-    if_asked = _IF_ASKED.search(fold(p.text)) and not _POST_ASKED.search(fold(p.text))
+    if_asked = _IF_ASKED.search(fold(p.text)) and not _post_asked(p)
     priced = priced or (bool(p.prices) and bool(if_asked))
     # "cần thuê căn hộ … q1 chắc cao quá nên q4 cũng được": a search that remarks on prices
     weak = p.has("valuation_weak") and bool(priced) and not p.has("search_verb")
     weak = weak and (not _appraisal_asked(p) or _one_priced(p))
     # "ccmn đống đa dưới 1t5 mua đc ko": whether a budget buys one, a search
-    capped = any(a.bound == "max" for a in p.prices)
+    capped = bool(p.prices) and all(a.bound == "max" for a in p.prices)
     weak = weak and not (capped and _BUYS_ONE.search(fold(p.text)))
-    if weak and _POST_ASKED.search(fold(p.text)) and _seller(p):
+    if weak and _post_asked(p) and _seller(p):
         return Intent.POST_LISTING  # "cần bán căn …, giá 1t35 có tl, đăng ở đây đc ko ad"
     if p.has("valuation") or weak:
         return Intent.VALUATION
@@ -671,7 +683,10 @@ def _area_of(m: PlaceMention) -> str | None:
 def _one_property(p: ParsedQuery) -> bool:
     """A described property (one type, a place, one size), not a segment; a price per m²
     asks about the segment."""
-    per_m2 = any(w in _words(p) for w in ("m2", "met", "m"))
+    per_m2 = any(  # "bao nhiêu một mét" (not the size said: "tám chục mét" -> "80 m2")
+        t.folded in ("m2", "met", "m") and (k == 0 or not p.tokens[k - 1].folded.isdigit())
+        for k, t in enumerate(p.tokens)
+    )
     return (
         len(set(p.types)) == 1
         and _own_place(p)
@@ -767,7 +782,8 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         # "any with pink book?", "and with a pool?": a follow-up's opening
         refine = refine or (_FOLLOW_UP.match(fold(p.text)) is not None and not _own_place(p))
         swapped = _AND_IN.match(fold(p.text)) is not None and "?" in p.text
-        refine = refine or (swapped and not (p.types or p.prices or p.bedrooms or p.areas))
+        asked = p.types or p.prices or p.bedrooms or p.areas or p.features
+        refine = refine or (swapped and not asked)
         # "forget D2, show me D7 instead": a place given up for another
         refine = refine or (p.has("drop") and not p.types and bool(_INSTEAD.search(fold(p.text))))
         # "quận 3 nha, ko phải quận 10": a place corrected, and nothing else asked
@@ -781,6 +797,10 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
         )
         # "đổi sang thuê đi, tầm 15 triệu/tháng": a switch with nothing else to search for
         refine = refine or (p.has("reset") and _elliptical(p, transactions_too=False))
+        # "ờ lấy mấy căn có thang máy thôi": only those of whatever was asked
+        only = p.has("only") or (bool(p.tokens) and p.tokens[-1].folded == "thoi")
+        narrowing = only and bool(_THE_ONES.search(p.text))
+        refine = refine or (narrowing and not (p.types or _own_place(p)))
         # "show me the newest first": only an order, which sorts whatever was asked
         refine = refine or (p.sort is not None and p.constraint_count() == 1)
         return Intent.REFINE if refine or relative or _elliptical(p) else Intent.SEARCH
@@ -1006,7 +1026,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.setdefault("valuation", 0)  # "mình có mảnh đất …, muốn biết giá hiện tại của nó"
     if _VALUE_ASKED.match(p.text):
         p.cues.setdefault("valuation", 0)  # "value of a 3 bed condo at Times City, 90m2?"
-    if _BETTER_TO_BUY.search(fold(p.text)) and len({_area_of(m) for m in p.places}) >= 2:
+    better = _BETTER_TO_BUY.search(fold(p.text)) and not p.has("search_verb")
+    if better and len({_area_of(m) for m in p.places}) >= 2:
         p.cues.setdefault("market", 0)  # "Is it better to buy in D7 or Binh Thanh?"
     if _WHERE_TO_BUY.match(fold(p.text)):
         p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
@@ -1025,7 +1046,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if _part_of_the_draft(p, state):
         p.types = []  # a warehouse's draft, then "có văn phòng, trạm điện…": a part of it
         p.unkeyed += 1  # … a detail of the draft that no key holds
-    if p.own_home_told and _mode(state) in ("none", "valuation") and not p.refs:
+    # … and with results shown, when the home told has its size ("tôi có căn hộ ở cùng tòa
+    # 70m2, căn đó bán được bao nhiêu")
+    told = _mode(state) in ("none", "valuation") or bool(p.areas)
+    if p.own_home_told and told and not p.refs:
         p.demonstrative = False  # the home just told of, with no listing shown to point at
     if p.first_home and (state is None or not state.shown_ids) and p.refs == [1]:
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1

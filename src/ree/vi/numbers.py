@@ -95,7 +95,7 @@ _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
 _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
-    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
+    r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|nghen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
     r"em|anh|chau|bac|chu)(?![a-z]))"
 )
 # a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
@@ -654,6 +654,15 @@ def _spoken_number(
     if first is None:
         return None
     value, j, compound = first
+    if (
+        compound
+        and i > 0
+        and words[i - 1][2] in _SIDE_WORDS
+        and word(j - 2) == "mươi"
+        and word(j - 1) in _DIGITS_SAID
+        and _COUNTED_AFTER.match(text, words[j - 1][1])
+    ):  # "ngang năm dài hai mươi ba tầng": a side of 20, then three storeys
+        value, j = value - _DIGITS_SAID[word(j - 1)], j - 1
     if word(j) == "mét" and word(j + 1) == "nhân":
         j += 1  # "năm mét nhân hai mươi lăm mét": 5x25
     op = word(j)
@@ -762,7 +771,7 @@ def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -
     ):
         return False  # but "đất một trăm hai mươi mét mặt tiền đường …": no frontage is 120 m
     before: list[str] = []
-    for k in range(i - 1, max(-1, i - 9), -1):  # the clause before it, eight words at most
+    for k in range(i - 1, max(-1, i - 13), -1):  # the clause before it, twelve words at most
         if text[words[k][1] : words[k + 1][0]].strip():
             break
         before.append(words[k][2])

@@ -72,7 +72,9 @@ _BATHS = re.compile(
 BEDS, BATHS, BEDS_RANGE = _BEDS, _BATHS, _BEDS_RANGE  # for listing text (ree.vi.details)
 BATH_UNIT = _BATH_UNIT
 _BED_MIN_BEFORE = re.compile(r"(?:tu|it\s+nhat|toi\s+thieu|at\s+least|min|minimum|tren)\s*$")
-_BED_MIN_AFTER = re.compile(r"^\s*(?:tro\s+len|or\s+more|\+|minimum|min(?![a-z])|at\s+least)")
+_BED_MIN_AFTER = re.compile(  # "4 bedrooms minimum" (not "2 bedrooms at least 80m2")
+    r"^\s*(?:tro\s+len|or\s+more|\+|(?:minimum|min(?![a-z])|at\s+least)(?!\s*\d))"
+)
 
 
 # ----- amounts -----------------------------------------------------------------------------
@@ -191,7 +193,7 @@ def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
 _BARE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?![\w.,%/²])")
 _COUNTED_NEXT = re.compile(
     r"\s*(?:pn|phong|ngu|tang|lau|m2|m|met|x|can|chut|it|thang|nam|bed\w*|bath\w*|floor\w*|"
-    r"stor\w*|wc|lo|nen)(?![a-z])"
+    r"stor\w*|wc|lo|nen|ngay|tuan|phut|gio|ben|nguoi|units?|days?|weeks?|people|years?)(?![a-z])"
 )
 
 

@@ -108,7 +108,7 @@ def _negated_hits(
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """The spans of the phrases negated, and of the types named only to negate an attribute
     of them ("ko lấy nhà hướng tây": the facing is negated, "nhà" is generic)."""
-    negs = [h for h in hits if h.payload.kind == "negation"]
+    negs = [h for h in hits if h.payload.kind == "negation" and not _correction_opens(tokens, h)]
     triggers = {k for h in _trigger_lexicon().scan(tokens) for k in range(h.first, h.last)}
     out: set[tuple[int, int]] = set()
     generic: set[tuple[int, int]] = set()
@@ -137,6 +137,17 @@ def _negated_hits(
                     out.add((h.first, h.last))
                 break
     return out, generic
+
+
+def _correction_opens(tokens: list[Token], h: Hit[VocabItem]) -> bool:
+    """ "à không mua luôn đi": "à không" opening the clause takes back what was said before; it
+    refuses no "mua" (but "à không cần hồ bơi" still refuses the pool)."""
+    if h.last - h.first != 1 or tokens[h.first].folded != "khong" or h.first == 0:
+        return False
+    k = h.first - 1
+    opens = k == 0 or tokens[k].stop_before
+    nxt = tokens[h.last].folded if h.last < len(tokens) else ""
+    return opens and tokens[k].lower == "à" and nxt in ("mua", "thue", "tim", "lay")
 
 
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
@@ -258,12 +269,20 @@ def _mistaken_places(
     folded = [t.folded for t in tokens]
     out: list[PlaceMention] = []
     for m in places:
-        after = " ".join(folded[m.last : m.last + 3])
+        end = m.last  # "lê chân hải phòng à nhầm …": past the district's own province
+        end = next((o.last for o in places if o.first == end and o.kind == "province"), end)
+        after = " ".join(folded[end : end + 3])
         said = after.removeprefix("a ").removeprefix("ah ")
-        if not said.startswith(_MISTAKE):
+        if said.startswith(_MISTAKE):
+            if any(o.first > m.last and o.kind == m.kind for o in places):
+                out.append(m)
             continue
-        if any(o.first > m.last and o.kind == m.kind for o in places):
-            out.append(m)
+        # said without commas: "quận ba à không quận mười", "ninh kiều à không cái răng"
+        taken_back = end + 1 < len(tokens) and tokens[end].lower == "à"
+        taken_back = taken_back and folded[end + 1] == "khong"
+        at = end + 3 if end + 2 < len(tokens) and folded[end + 2] in ("o", "tai") else end + 2
+        if taken_back and any(o.first == at and o.kind == m.kind for o in places):
+            out.append(m)  # (not "q7, à không, thêm q4", "à không biết quận 8 …")
     # "ko q1 đắt quá, q3 đi", "Q7 xa quá, qua Q4 thôi": a place turned down for its price or
     # distance, and another of its kind asked for after the break
     for m in places:
@@ -1083,37 +1102,47 @@ def _fuzzy_district(p: ParsedQuery) -> None:
 
 
 def _heard_districts(p: ParsedQuery) -> None:
-    """Districts written as they were heard ("cầu dấy", "hai bà chưng", "thủ đứt", "gò vắp"):
-    two to four leftover words that sound like one district's name across the regions (see
-    `heard_key`) and differ from it in a letter, not in a tone alone, which the gazetteer
-    judges itself ("nhà bé" is no Nhà Bè)."""
+    """Districts written as speech-to-text heard them ("cầu dấy", "hai bà chưng", "thủ đứt",
+    "gò vắp"): two to four leftover words, typed with marks, that sound like one district's
+    name across the regions (see `heard_key`), carry its tones syllable by syllable (a
+    speaker's accent shifts sounds, not tones: "bình thản" is no Bình Thạnh, "quê vợ" no Quế
+    Võ), differ from it in a letter (a tone alone is the gazetteer's call: "nhà bé") and
+    follow a word a place is said after ("ở", "với", a type, a feature), or open the message."""
     from ree.vi.gazetteer import Place
     from ree.vi.places import PlaceMention
 
-    filler = {fold(w) for w in chat_vocab()["filler"]}
-    cue_tokens = {k for h in cue_lexicon().scan(p.tokens) for k in range(h.first, h.last)}
-    free = [
-        not p.consumed[k] and k not in cue_tokens and t.folded.isalpha() and t.folded not in filler
-        for k, t in enumerate(p.tokens)
-    ]
+    if p.text.isascii():
+        return  # typed without marks, misspellings are `_fuzzy_district`'s
+    free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
+    # a cue opens no name ("giá vậy" is no Giá Rai), but "cái" may ("cái răn": Cái Răng)
+    cues = {h.first for h in cue_lexicon().scan(p.tokens)} - {
+        k for k, t in enumerate(p.tokens) if t.folded == "cai"
+    }
+    # "nha chang": an unaccented "nha", read as a house, may open a name
+    nha = [t.lower == "nha" and p.consumed[k] for k, t in enumerate(p.tokens)]
     known = {m.place.district for m in p.places}
     for n in (4, 3, 2):
         for i in range(len(p.tokens) - n + 1):
             window = p.tokens[i : i + n]
-            if not all(free[i : i + n]) or any(t.stop_before for t in window[1:]):
+            if not all(free[i + 1 : i + n]) or not (free[i] or nha[i]) or i in cues:
+                continue
+            if any(t.stop_before for t in window[1:]) or not _place_may_follow(p, i, cues):
                 continue
             if any(t.folded in _NOT_IN_A_NAME for t in window):
                 continue
             said = " ".join(t.lower for t in window)
             name = gazetteer().heard_district(said) or _one_hat_off(said)
-            typed = strip_tones(said)
-            if name is None or name in known or typed == strip_tones(name.lower()):
+            if name is None or name in known or strip_tones(said) == strip_tones(name.lower()):
+                continue
+            if [tone_marks(w) for w in said.split()] != [tone_marks(w) for w in name.split()]:
                 continue
             p.places.append(
                 PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
             )
             mark_tokens(p.consumed, p.tokens, window[0].start, window[-1].end)
             p.place_tokens.update(range(i, i + n))
+            if nha[i] and sum(t.folded == "nha" for t in p.tokens) == 1:
+                p.types = [t for t in p.types if t is not PropertyType.HOUSE]  # the name's "nha"
             free[i : i + n] = [False] * n
             known.add(name)
     p.places.sort(key=lambda m: m.first)
@@ -1121,8 +1150,27 @@ def _heard_districts(p: ParsedQuery) -> None:
 
 # words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm)
 _NOT_IN_A_NAME = frozenset(
-    {"va", "cua", "la", "co", "thi", "ma", "da", "duoc", "voi", "no", "lam", "de", "nay", "do"}
+    {"va", "cua", "la", "co", "thi", "ma", "da", "duoc", "voi", "no", "de", "nay", "do"}
 )
+
+
+# words a place is said after: a preposition, a link or an administrative word
+_BEFORE_A_PLACE = frozenset(
+    {"o", "tai", "quan", "huyen", "khu", "gan", "voi", "va", "hay", "hoac", "con", "phuong",
+     "xa", "thi", "pho", "tp", "ve", "den", "sang", "qua"}
+)  # fmt: skip
+
+
+def _place_may_follow(p: ParsedQuery, i: int, cues: set[int]) -> bool:
+    """A heard district opens the message, or follows a word a place is said after, or a
+    phrase already read that is no cue (a type, a feature): "nhà hẻm xe hơi gò vắp"."""
+    if i == 0:
+        return True
+    k = i - 1
+    before = p.tokens[k]
+    if p.tokens[i].stop_before:
+        return False
+    return before.folded in _BEFORE_A_PLACE or (p.consumed[k] and k not in cues)
 
 
 def _one_hat_off(said: str) -> str | None:

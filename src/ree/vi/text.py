@@ -107,16 +107,16 @@ _HEARD_CODAS = (("ng", "n"), ("nh", "n"), ("ch", "t"), ("c", "t"))
 
 def heard_key(text: str) -> str:
     """A lowercase phrase, without tone marks, as it sounds across the regions: the onsets
-    and codas that Northern and Southern speech merge written one way, and "y" as "i"
-    ("cầu giây" and "cầu dây" -> "câu dâi", "thu duc" and "thu dut" -> "thu dut"). Hats,
-    horns and "đ" are kept: "của nó" does not sound like "Cửa Lò"."""
+    and codas that Northern and Southern speech merge written one way, "y" as "i", and "ă",
+    "â" as "a" ("cầu giây" and "cầu dây" -> "cau dai", "thu duc" and "thu dut" -> "thu
+    dut"). Other hats, horns and "đ" are kept: "của nó" does not sound like "Cửa Lò"."""
     out = []
     for syllable in text.split():
         for written, said in _HEARD_ONSETS:
             if syllable.startswith(written) and len(syllable) > len(written):
                 syllable = said + syllable[len(written) :]
                 break
-        syllable = syllable.replace("y", "i")
+        syllable = syllable.replace("y", "i").replace("ă", "a").replace("â", "a")
         for written, said in _HEARD_CODAS:
             if syllable.endswith(written) and len(syllable) > len(written):
                 syllable = syllable[: -len(written)] + said
