@@ -177,6 +177,9 @@ def _merge_places(data: dict[str, Any], own: Filters, p: ParsedQuery) -> None:
         data["project"] = own.project
 
 
+_AMENDED = re.compile(r"\s*(?:à|ah|ờ)\s*,?\s*(?:mà\s+)?\d", re.IGNORECASE)
+
+
 def _approximate(low: float | None, high: float | None) -> bool:
     """The range is one approximate value ("khoảng X" = X ± 10%), not two bounds."""
     return low is not None and high is not None and low > 0 and abs(high / low - 11 / 9) < 0.01
@@ -196,8 +199,11 @@ def _merge_range(
         data[low_k], data[high_k] = low, high
         return
     if high is not None:
-        data[high_k] = high
         prev_low = data[low_k]
+        # "tầm 8tr" then "dưới 12tr nha": a cap in place of the approximate budget
+        if _approximate(prev_low, data[high_k]) and high > data[high_k]:
+            data[low_k] = None
+        data[high_k] = high
         if prev_low is not None and prev_low >= high:
             data[low_k] = None
     else:
@@ -378,7 +384,8 @@ def _merge(
         own = own.model_copy(update={"districts": None, "province": None})
     _merge_places(data, own, p)
     bare = [a.bound for a in p.prices + p.areas] == ["bare"]
-    if p.has("replace") and bare and not _switch_drops_prices(prev, own.transaction):
+    amended = p.has("replace") or _AMENDED.match(p.text) is not None  # "à 3 tỷ rưỡi nhé"
+    if amended and bare and not _switch_drops_prices(prev, own.transaction):
         own = _corrected_bounds(prev, own)
     corrected = p.has("replace")
     _merge_range(data, own, _PRICE_KEYS, corrected)

@@ -124,7 +124,9 @@ def _seller(p: ParsedQuery) -> bool:
         after = p.tokens[at_weak + 2].folded if at_weak + 2 < len(p.tokens) else ""
         for_them = at_weak > 0 and p.tokens[at_weak - 1].folded == "for"
         buying = buying or (whose and for_them and after not in _HOME_NOUNS)
-    return p.has("seller_weak") and bool(p.transactions) and not p.has("search_verb") and not buying
+    # "How is the rental market for condos in D7? One of my units has been empty": the market
+    asked = p.has("search_verb", "market")
+    return p.has("seller_weak") and bool(p.transactions) and not asked and not buying
 
 
 # "15% của 3 tỷ là bao nhiêu": arithmetic, not a budget
@@ -273,8 +275,14 @@ _VALUE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _WHERE_TO_BUY = re.compile(r"\s*where\s+(?:in\s+\S+\s+)?should\s+(?:i|we)\s+(?:buy|invest)\b")
+_NEGOTIABLE_ASKED = re.compile(
+    r"(?<![a-z])(?:co\s+)?(?:thuong\s+luong|tl|bot)\s+(?:duoc|dc)\s+(?:khong|ko|k)(?![a-z])"
+    r"|(?<![a-z])negotiable\s*\?"
+)
+_YIELDS = re.compile(r"(?<![a-z])(?:yields?|rental\s+returns?|loi\s+suat\s+cho\s+thue)(?![a-z])")
 _BETTER_TO_BUY = re.compile(
     r"(?<![a-z])better\s+(?:to\s+)?(?:buy|invest|rent)(?:ing)?\s+in\b[^?.!]*\b(?:or|vs)\b"
+    r"|(?<![a-z])(?:would\s+you|should\s+(?:i|we)|which\s+would\s+you)\s+(?:pick|choose)\b"
 )
 _OWN_FETCHES = re.compile(
     r"(?<![a-z])what\s+(?:could|would|can)\s+(?:my|our)\s+[^?]{1,60}?(?:rent|sell|go)\s+for(?![a-z])"
@@ -282,6 +290,9 @@ _OWN_FETCHES = re.compile(
 # what homes of a kind fetch: "what do 2br apartments in Tay Ho sell for", "what do villas go for"
 _SEGMENT_FETCHES = re.compile(
     r"(?<![a-z])what\s+do\s+(?:\S+\s+){1,6}?(?:sell|rent|go)\s+for(?![a-z])"
+    # "what are townhouses in D2 going for", "what are condo prices per m2 like"
+    r"|(?<![a-z])what\s+are\s+(?:\S+\s+){1,6}?going\s+for(?![a-z])"
+    r"|(?<![a-z])what\s+are\s+(?:\S+\s+){0,4}?prices?\s+(?:\S+\s+){0,5}?like(?![a-z])"
 )
 # a price in dollars, which `p.prices` (VND) does not hold: "$450k", "1.2 million USD"
 _DOLLARS = re.compile(r"\$\s*\d|\d[\d.,]*\s*(?:k|m|million|mil)?\s*(?:usd|do la|dollars?)(?![a-z])")
@@ -461,6 +472,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
+    if refs and _NEGOTIABLE_ASKED.search(fold(p.text)) and not p.has("compare"):
+        return Intent.LISTING_DETAIL  # "căn này có thương lượng dc ko shop": a fact of it
     if refs >= 2 and (p.has("compare") or "hon" in _words(p)):
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
     if _projects_weighed(p):
@@ -684,7 +697,8 @@ def _one_property(p: ParsedQuery) -> bool:
     """A described property (one type, a place, one size), not a segment; a price per m²
     asks about the segment."""
     per_m2 = any(  # "bao nhiêu một mét" (not the size said: "tám chục mét" -> "80 m2")
-        t.folded in ("m2", "met", "m") and (k == 0 or not p.tokens[k - 1].folded.isdigit())
+        t.folded in ("m2", "met", "m")
+        and (k == 0 or not p.tokens[k - 1].folded.isdigit() or p.tokens[k - 1].folded == "1")
         for k, t in enumerate(p.tokens)
     )
     return (
@@ -1036,6 +1050,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "what do 2br apartments in Tay Ho sell for these days?"
         p.cues.setdefault("market", 0)
+    if _YIELDS.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative or p.prices):
+        p.cues.pop("valuation", None)  # "shophouse yields in Phu My Hung - worth it?": a segment
+        p.cues.pop("valuation_weak", None)
+        p.cues.setdefault("market", 0)
     if _INVESTMENT_ASKED.search(p.text) and not p.has("search_verb") and not p.prices:
         p.cues.setdefault("market", 0)  # "is Da Nang real estate a good investment now?"
     if _workshop_priced(p):
@@ -1055,7 +1073,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)
     asked = state.filters.price_max if state is not None and _mode(state) == "post" else None
-    floor = draft_floor(fold(p.text), asked) if asked and not p.prices else None
+    counted = re.search(r"\d\s+(?:bên|ngày)(?!\w)", p.text.lower()) is not None  # "2 bên"
+    floor = draft_floor(fold(p.text), asked) if asked and not (p.prices or counted) else None
     if floor is not None and asked is not None:  # "can go down to 5.9" after asking 6.2
         p.prices = [Amount(float(floor), float(asked), "range", False)]
     intent = Intent.POST_LISTING if floor is not None else _classify(p, state)
@@ -1108,7 +1127,10 @@ def _subject_kind(p: ParsedQuery, intent: Intent, state: ConversationState | Non
 
 
 def _owns(p: ParsedQuery) -> bool:
-    return bool(_OWNS.search(" ".join(t.folded for t in p.tokens)))
+    """The speaker's own home is named ("nhà mình", "tôi có căn", "my villa"), outside a place's
+    name ("Phú Mỹ Hưng" folds to "phu my hung")."""
+    words = (t.folded for k, t in enumerate(p.tokens) if k not in p.place_tokens)
+    return bool(_OWNS.search(" ".join(words)))
 
 
 @cache

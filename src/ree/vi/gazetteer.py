@@ -90,7 +90,8 @@ class Gazetteer:
         self._load_districts(dist["provinces"])
         self._load_projects(data_file("projects.json")["projects"])
         self._load_landmarks(data_file("landmarks.json")["landmarks"])
-        self._load_streets(data_file("streets.json")["streets"])
+        streets = data_file("streets.json")
+        self._load_streets(streets["streets"], streets.get("aliases", {}))
         self._bare_wards()
         for phrase, refs in self._phrases.items():
             self._lex.add(phrase, tuple(refs), self._verify.get(phrase, "toneless"))
@@ -212,12 +213,16 @@ class Gazetteer:
                 else:
                     self._phrase(alias, ref)
 
-    def _load_streets(self, streets: list[str]) -> None:
+    def _load_streets(self, streets: list[str], aliases: dict[str, str]) -> None:
         for name in streets:
             self._t.streets[fold(name)] = name
             ref = PlaceRef("street", name)
             for form in (name, f"đường {name}", f"phố {name}", f"duong {name}"):
                 self._phrase(form, ref)
+        for alias, name in aliases.items():
+            if not alias.startswith("_"):  # "Hanoi Highway": Xa lộ Hà Nội
+                self._t.streets[fold(alias)] = name
+                self._phrase(alias, PlaceRef("street", name))
         for p in ("đường", "phố", "mặt phố", "mặt đường", "mặt tiền đường", "street", "road"):
             self._phrase(p, PlaceRef("street_prefix", p), "exact")
 

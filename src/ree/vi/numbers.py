@@ -294,10 +294,13 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     kind = _unit_kind(m.group("unit"), typed_unit)
     if kind is None and m.group("unit") == "m" and _MILLION_AFTER_M.match(folded, m.end("unit")):
         kind = "million"  # "15m VND", "18m pcm": a small m with the currency or a month named
+    if kind is None and m.group("unit") == "m" and _million_bounded(m, text, folded):
+        kind = "million"  # "2br D2 <20m?", "serviced apartment D1 around 25m"
     if kind is None or _not_money(m, folded):
         return None
-    if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")):
-        return None  # unaccented "2 toi 3 ty", "3 toi can mua": "tới", "tôi"
+    ranged = re.search(r"\d\s*-\s*\d+\s*$", folded[: m.start("unit")]) is not None
+    if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")) and not ranged:
+        return None  # unaccented "2 toi 3 ty", "3 toi can mua": "tới", "tôi" (not "3-4 toi ko")
     typed = text[m.start("num") : m.end("num")].lower()
     if not typed.isascii() and not all(
         w in _spelled() or w.isascii() for w in typed.split() if not w[0].isdigit()
@@ -340,6 +343,23 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     if kind == "currency" and amount < 10_000:
         return None
     return amount, end
+
+
+# English, a budget word right before "Nm", and a flat's rooms or a let named: millions
+_BUDGET_BEFORE_M = re.compile(r"(?:<|under|below|around|about|max|budget|up\s+to|~)\s*$")
+_LET_OR_ROOMS = re.compile(
+    r"(?<![a-z])(?:\d\s*br|\d\s*bed\w*|serviced|rent\w*|lease|month\w*)(?![a-z])"
+)
+
+
+def _million_bounded(m: re.Match[str], text: str, folded: str) -> bool:
+    if not text.isascii() or not _BUDGET_BEFORE_M.search(folded[: m.start()]):
+        return False
+    digits = re.match(r"\d+", folded[m.start() :])
+    small = digits is not None and int(digits.group()) <= 100
+    return (
+        small and _LET_OR_ROOMS.search(folded) is not None and not re.search(r"m2|sqm|m²", folded)
+    )
 
 
 _MILLION_AFTER_M = re.compile(

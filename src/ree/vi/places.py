@@ -306,6 +306,9 @@ def resolve_places(
                 taken.update(range(hit.last, end))
             continue
         if kind == "street_prefix":
+            nxt = tokens[hit.last].folded if hit.last < len(tokens) else ""
+            if tokens[hit.first].folded == "street" and nxt in ("front", "frontage", "facing"):
+                continue  # "street front on the main boulevard": the feature, no street named
             end = _street_after(tokens, hit, text, taken)
             if end > hit.last:
                 raw = text[tokens[hit.last].start : tokens[end - 1].end]

@@ -193,7 +193,7 @@ def _amount(value: float, bound: str | None, per_month: bool = False) -> Amount:
 _BARE_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)(?![\w.,%/²])")
 _COUNTED_NEXT = re.compile(
     r"\s*(?:pn|phong|ngu|tang|lau|m2|m|met|x|can|chut|it|thang|nam|bed\w*|bath\w*|floor\w*|"
-    r"stor\w*|wc|lo|nen|ngay|tuan|phut|gio|ben|nguoi|units?|days?|weeks?|people|years?)(?![a-z])"
+    r"stor\w*|wc|lo|nen|tuan|phut|gio|nguoi|units?|days?|weeks?|people|years?)(?![a-z])"
 )
 
 
@@ -355,11 +355,23 @@ _WIDTH_BEFORE = re.compile(
 )
 
 
+_PART_OF_THE_LOT = re.compile(
+    r"(?:dtsd|dt\s*su\s*dung|dien\s+tich\s+su\s+dung|dien\s+tich\s+san|tong\s+san|"
+    r"san\s+xay\s+dung|floor\s+area)\s*:?\s*$"
+)
+_RESIDENTIAL = re.compile(r"\s*(?:tc|tho\s+cu)(?![a-z])")
+# the speaker's income, not a price: "thu nhập 25tr/th", "lương 30 triệu"
+_INCOME_BEFORE = re.compile(r"(?:thu\s+nhap|luong|income|salary|earn\w*)\s*(?:la|khoang|tam)?\s*$")
+
+
 def find_amounts(p: ParsedQuery, folded: str) -> None:
     price_spans = []
     for m in find_prices(p.text):
         if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start - 10) : m.start]):
             continue  # "quận 3 ngàn…": the district's number is no amount
+        if _INCOME_BEFORE.search(folded[max(0, m.start - 16) : m.start]):
+            mark_tokens(p.consumed, p.tokens, m.start, m.end)
+            continue  # "thu nhập 25tr/th thì nên mua ở đâu": what the speaker earns
         if folded[m.start : m.end].rstrip().endswith("m") and _WIDTH_BEFORE.search(
             folded[max(0, m.start - 12) : m.start]
         ):
@@ -385,6 +397,16 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
         if not any(p.consumed[k] for k in token_range(p, s[0], s[1]))
         and not _PLACE_NUMBER_BEFORE.search(folded[max(0, s[0] - 10) : s[0]])
     ]  # "Quan 10 Ha Do Centrosa": District 10, not 10 hectares
+    if len(area_spans) > 1:  # "dt 5x16 dtsd 240m2", "10x30 có 100m2 tc": the lot, not a part
+        partial = [
+            s for s in area_spans if _PART_OF_THE_LOT.search(folded[max(0, s[0] - 24) : s[0]])
+        ]
+        partial += [
+            s
+            for s in area_spans
+            if folded[max(0, s[0] - 4) : s[0]].strip() == "co" and _RESIDENTIAL.match(folded, s[1])
+        ]
+        area_spans = [s for s in area_spans if s not in partial] or area_spans
     p.areas = _read_amounts(p, folded, area_spans, False)
 
 

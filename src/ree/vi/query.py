@@ -136,6 +136,11 @@ def _negated_hits(
                 else:
                     out.add((h.first, h.last))
                 break
+    for h in hits:  # "hướng tây ko lấy nhé": refused after it is named
+        said = " ".join(t.folded for t in tokens[h.last : h.last + 2])
+        closes = h.last < len(tokens) and tokens[h.last].stop_before  # "…, không lấy chung cư"
+        if h.payload.kind in _ATTRIBUTES and said in _REFUSED_AFTER and not closes:
+            out.add((h.first, h.last))
     return out, generic
 
 
@@ -147,10 +152,12 @@ def _correction_opens(tokens: list[Token], h: Hit[VocabItem]) -> bool:
     k = h.first - 1
     opens = k == 0 or tokens[k].stop_before
     nxt = tokens[h.last].folded if h.last < len(tokens) else ""
-    return opens and tokens[k].lower == "à" and nxt in ("mua", "thue", "tim", "lay")
+    refused = any(t.folded in ("nua", "dau") for t in tokens[h.last + 1 : h.last + 3])
+    return opens and tokens[k].lower == "à" and nxt in ("mua", "thue", "tim", "lay") and not refused
 
 
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
+_REFUSED_AFTER = frozenset({"ko lay", "khong lay", "k lay", "khong chiu", "ko chiu"})
 # words after a refused feature that do not describe it: "không cần hồ bơi cũng được", "…
 # vì đắt", "… lắm" refuse the pool; "… rộng", "… trong nhà", "… xe hơi" only a kind of it
 _KIND_WORDS = frozenset(
@@ -281,7 +288,8 @@ def _mistaken_places(
         taken_back = end + 1 < len(tokens) and tokens[end].lower == "à"
         taken_back = taken_back and folded[end + 1] == "khong"
         at = end + 3 if end + 2 < len(tokens) and folded[end + 2] in ("o", "tai") else end + 2
-        if taken_back and any(o.first == at and o.kind == m.kind for o in places):
+        also = "cung" in folded[at : at + 6]  # "nhà quận 7 à không quận 4 cũng được": added
+        if taken_back and not also and any(o.first == at and o.kind == m.kind for o in places):
             out.append(m)  # (not "q7, à không, thêm q4", "à không biết quận 8 …")
     # "ko q1 đắt quá, q3 đi", "Q7 xa quá, qua Q4 thôi": a place turned down for its price or
     # distance, and another of its kind asked for after the break
@@ -874,6 +882,10 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         p.rent_only_type = True
     if _NEAR_STATION.search(fold(p.text)):
         p.features.append(Feature.NEAR_METRO)  # "near Cầu Giấy metro station"
+    if _NEAR_A_SCHOOL.search(fold(p.text)) and Feature.NEAR_SCHOOL not in p.features:
+        p.features.append(Feature.NEAR_SCHOOL)  # "near the Australian International School"
+    if _SERVICED.search(fold(p.text)) and not p.transactions and _monthly_sized(p):
+        p.transactions.append(Transaction.RENT)  # "serviced apartment D1 around 25m": let
     if _CAR_REACHES.search(fold(p.text)):
         p.features.append(Feature.CAR_ALLEY)  # "… 50m2 o to vao": a car reaches the door
     p.types = list(dict.fromkeys(p.types))
@@ -883,6 +895,20 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
 
 
 _ALLEYS = frozenset({"hem", "ngo", "kiet", "ngach", "hxh"})
+_NEAR_A_SCHOOL = re.compile(
+    r"(?<![a-z])(?:near|close\s+to)\s+(?:the\s+|an?\s+)?(?:[a-z]+\s+){1,3}"
+    r"(?:international\s+)?school(?![a-z])"
+)
+_SERVICED = re.compile(
+    r"(?<![a-z])(?:serviced\s+(?:apartment|apt|flat|suite)s?|chdv|can\s+ho\s+dich\s+vu)"
+)
+
+
+def _monthly_sized(p: ParsedQuery) -> bool:
+    """Every price named is a month's rent in size (under 500 million), and one is named."""
+    return bool(p.prices) and all((a.high or a.low) < 500_000_000 for a in p.prices)
+
+
 _NEAR_STATION = re.compile(
     r"(?<![a-z])near\s+(?:the\s+)?(?:[a-z]+\s+){1,3}metro\s+station(?![a-z])"
 )
@@ -1154,23 +1180,37 @@ _NOT_IN_A_NAME = frozenset(
 )
 
 
-# words a place is said after: a preposition, a link or an administrative word
+# the words a place is said after, typed with their marks: "ở cầu dấy", "khu vực gò dấp",
+# "bên nong biên" (not "liên quan", "thì", "về", "với": they open everyday words as often)
 _BEFORE_A_PLACE = frozenset(
-    {"o", "tai", "quan", "huyen", "khu", "gan", "voi", "va", "hay", "hoac", "con", "phuong",
-     "xa", "thi", "pho", "tp", "ve", "den", "sang", "qua"}
-)  # fmt: skip
+    {
+        "ở",
+        "tại",
+        "quận",
+        "huyện",
+        "khu",
+        "vực",
+        "gần",
+        "quanh",
+        "bên",
+        "mạn",
+        "chỗ",
+        "phường",
+        "hoặc",
+    }
+)
+
+
+_READ_ENDS = frozenset({"phố", "hơi", "tô", "hộ", "cư", "đất", "nền", "trọ", "thự", "căn"})
 
 
 def _place_may_follow(p: ParsedQuery, i: int, cues: set[int]) -> bool:
-    """A heard district opens the message, or follows a word a place is said after, or a
-    phrase already read that is no cue (a type, a feature): "nhà hẻm xe hơi gò vắp"."""
-    if i == 0:
-        return True
-    k = i - 1
-    before = p.tokens[k]
-    if p.tokens[i].stop_before:
+    """A heard district follows a word a place is said after, in its clause."""
+    if i == 0 or p.tokens[i].stop_before:
         return False
-    return before.folded in _BEFORE_A_PLACE or (p.consumed[k] and k not in cues)
+    before = p.tokens[i - 1]
+    # … or the end of a type or a feature just read: "nhà phố lam từ niêm", "hẻm xe hơi gò vắp"
+    return before.lower in _BEFORE_A_PLACE or (p.consumed[i - 1] and before.lower in _READ_ENDS)
 
 
 def _one_hat_off(said: str) -> str | None:
@@ -1569,8 +1609,9 @@ _DETAIL_BEFORE = frozenset(
     {"do", "that", "boi", "gym", "cong", "vien", "dieu", "hoa", "rong", "thoi", "nhe", "di"}
     | {"nua", "luon", "lun"}  # "them ho boi nua nha", "dang luon nha" (not "thue nua nha")
     | {"shr", "hong", "sdcc", "rieng"}  # "shr nha", "so hong rieng nha": a legal detail
+    | {"hxh", "hxt"}  # "hxh nha": the alley asked for
 )
-_LEGAL_BEFORE = frozenset({"shr", "sdcc"})
+_LEGAL_BEFORE = frozenset({"shr", "sdcc", "hxh", "hxt"})
 
 
 def _particle_at(p: ParsedQuery) -> int | None:
@@ -1647,6 +1688,8 @@ def _mark_particles(p: ParsedQuery) -> None:
         counted = (
             p.tokens[k - 1].folded in _COUNT_WORDS and k >= 2 and p.tokens[k - 2].folded.isdigit()
         )
+        # "q4 nha ko phải q7": a district's number, then the particle
+        counted = counted or re.fullmatch(r"q\d{1,2}", p.tokens[k - 1].folded) is not None
         said = ends_clause or vocative or detail or counted
         if said and p.tokens[k].lower in particles and not object_of_verb:
             p.consumed[k] = True
