@@ -2534,3 +2534,47 @@ def test_group_chat_turns_in_conversation() -> None:
     chat = Chat()  # "à không mua nữa" refuses; it switches nothing
     chat.say("thuê căn hộ quận 7")
     assert chat.say("à không mua nữa").filters.transaction == "rent"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the twenty-fifth review found over-firing: sizes and lengths in "m" are no rent
+        ("2 bedroom apartment in D7 around 70m", "search", {"price_min": None}),
+        ("rent a house in Go Vap, alley under 5m wide", "search", {"price_max": None}),
+        ("3 bedroom house for rent within about 50m of the metro", "search", {"price_max": None}),
+        ("apartment 2 bedrooms about 60m, rent under 15m", "search",
+         {"price_min": None, "price_max": 15_000_000}),
+        ("3br house for sale Q7 around 80m", "search", {"price_min": None}),
+        # heard districts after a home's word or "và"; a price after "chất lượng" is a price
+        ("nhà gò dấp 3 tỷ", "search", {"districts": ["Gò Vấp"]}),
+        ("căn hộ bình thạnh và gò dấp", "search", {"districts": ["Bình Thạnh", "Gò Vấp"]}),
+        ("mua nhà chất lượng 3 tỷ gò vấp", "search",
+         {"price_min": 2_700_000_000, "price_max": 3_300_000_000}),
+        # "không lấy phí" is free, not refused; "in her name" alone is no legal question
+        ("căn hộ có hồ bơi không lấy phí quận 7", "search", {"features": ["pool"]}),
+        ("nhà hướng đông không chịu nắng chiều quận 9", "search", {"directions": ["east"]}),
+        ("we want to buy a house in D2, in her name only", "search", {"districts": ["Quận 2"]}),
+        # a serviced flat at a sale's price is no let; a refused school is no feature
+        ("căn hộ dịch vụ quận 1 giá 450 triệu", "search", {"transaction": None}),
+        ("not near a school please, too noisy", "refine", {"features": None}),
+        ("find apartments for investment with high rental returns in D7", "search",
+         {"districts": ["Quận 7"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twenty_fifth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_floors_and_comparisons_the_twenty_fifth_review_found() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tôi muốn bán căn hộ q7 2pn giá 4 tỷ")
+    got = chat.say("2 bên thương lượng, bớt còn 3.8 được")
+    assert (got.filters.price_min, got.filters.price_max) == (3_800_000_000, 4_000_000_000)
+    chat = Chat()
+    chat.say("căn hộ quận 7 2pn", prices=[3_000_000_000, 3_200_000_000])
+    assert chat.say("căn 1 với căn 2 căn nào bớt được ko").intent == Intent.COMPARE

@@ -472,7 +472,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
     if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
         return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
-    if refs and _NEGOTIABLE_ASKED.search(fold(p.text)) and not p.has("compare"):
+    weighed = refs >= 2 and bool({"nao", "hon"} & _words(p))  # "căn 1 với căn 2 căn nào bớt …"
+    if refs and _NEGOTIABLE_ASKED.search(fold(p.text)) and not (p.has("compare") or weighed):
         return Intent.LISTING_DETAIL  # "căn này có thương lượng dc ko shop": a fact of it
     if refs >= 2 and (p.has("compare") or "hon" in _words(p)):
         return Intent.COMPARE  # "căn 1 với căn 2 căn nào đáng tiền hơn"
@@ -1047,10 +1048,12 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
     if _OWN_FETCHES.search(fold(p.text)):
         p.cues.setdefault("valuation", 0)  # "What could my 3 bedroom unit … rent for?"
-    if _SEGMENT_FETCHES.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative):
+    fetches = _SEGMENT_FETCHES.search(fold(p.text)) and not p.has("search_verb")
+    if fetches and not (_owns(p) or p.refs or p.demonstrative):
         p.cues.pop("valuation", None)  # "what do 2br apartments in Tay Ho sell for these days?"
         p.cues.setdefault("market", 0)
-    if _YIELDS.search(fold(p.text)) and not (_owns(p) or p.refs or p.demonstrative or p.prices):
+    yields = _YIELDS.search(fold(p.text)) and not p.has("search_verb")
+    if yields and not (_owns(p) or p.refs or p.demonstrative or p.prices):
         p.cues.pop("valuation", None)  # "shophouse yields in Phu My Hung - worth it?": a segment
         p.cues.pop("valuation_weak", None)
         p.cues.setdefault("market", 0)
@@ -1073,8 +1076,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)
     asked = state.filters.price_max if state is not None and _mode(state) == "post" else None
-    counted = re.search(r"\d\s+(?:bên|ngày)(?!\w)", p.text.lower()) is not None  # "2 bên"
-    floor = draft_floor(fold(p.text), asked) if asked and not (p.prices or counted) else None
+    floor = draft_floor(fold(p.text), asked) if asked and not p.prices else None
     if floor is not None and asked is not None:  # "can go down to 5.9" after asking 6.2
         p.prices = [Amount(float(floor), float(asked), "range", False)]
     intent = Intent.POST_LISTING if floor is not None else _classify(p, state)

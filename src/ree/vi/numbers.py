@@ -345,21 +345,36 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
     return amount, end
 
 
-# English, a budget word right before "Nm", and a flat's rooms or a let named: millions
-_BUDGET_BEFORE_M = re.compile(r"(?:<|under|below|around|about|max|budget|up\s+to|~)\s*$")
-_LET_OR_ROOMS = re.compile(
+# English "Nm" as millions: a cap ("<20m", "under 20m", "max 20m") where a flat's rooms or a
+# let is named, or "around 25m" where a serviced flat or a month is; never a sale, a size or a
+# length ("about 70m", "alley under 5m wide", "within 50m of the metro", "frontage around 4m")
+_CAP_BEFORE_M = re.compile(r"(?:<|under|below|max|budget|up\s+to)\s*$")
+_ABOUT_BEFORE_M = re.compile(r"(?:around|about|~)\s*$")
+_LENGTH_NOUN_BEFORE = re.compile(
+    r"(?:alley|hem|frontage|road|street|garden|lot|plot|front|wide|deep|long)\s+\S*\s*$"
+)
+_LENGTH_AFTER_M = re.compile(r"\s*(?:wide|deep|long|away|from|of|frontage|front|road|x)(?![a-z])")
+_ROOMS_OR_LET = re.compile(
     r"(?<![a-z])(?:\d\s*br|\d\s*bed\w*|serviced|rent\w*|lease|month\w*)(?![a-z])"
 )
+_LET_MONTHLY = re.compile(
+    r"(?<![a-z])(?:serviced|a\s+month|per\s+month|monthly|/\s*month)(?![a-z])"
+)
+_SALE_WORDS = re.compile(r"(?<![a-z])(?:sale|sell\w*|buy\w*|purchase)(?![a-z])")
 
 
 def _million_bounded(m: re.Match[str], text: str, folded: str) -> bool:
-    if not text.isascii() or not _BUDGET_BEFORE_M.search(folded[: m.start()]):
+    if not text.isascii() or re.search(r"m2|sqm|m²", folded) or _SALE_WORDS.search(folded):
+        return False
+    before, end = folded[: m.start()], m.end("unit")
+    if _LENGTH_NOUN_BEFORE.search(before) or _LENGTH_AFTER_M.match(folded, end):
         return False
     digits = re.match(r"\d+", folded[m.start() :])
-    small = digits is not None and int(digits.group()) <= 100
-    return (
-        small and _LET_OR_ROOMS.search(folded) is not None and not re.search(r"m2|sqm|m²", folded)
-    )
+    if digits is None or int(digits.group()) > 100:
+        return False
+    if _CAP_BEFORE_M.search(before):
+        return _ROOMS_OR_LET.search(folded) is not None
+    return _ABOUT_BEFORE_M.search(before) is not None and _LET_MONTHLY.search(folded) is not None
 
 
 _MILLION_AFTER_M = re.compile(

@@ -233,6 +233,8 @@ def draft_floor(folded: str, asked: int) -> int | None:
             continue
         got = parse_price(folded[between.end() :].split(" if ")[0])
         bare = _BARE_NUMBER.match(folded, between.end())
+        if bare is not None and re.match(r"\s+(?:ben|ngay)(?![a-z])", folded[bare.end() :]):
+            continue  # "thương lượng 2 bên gặp trực tiếp": the two sides, no floor
         if got is None and bare is not None and not _COUNTED_NEXT.match(folded, bare.end()):
             got = parse_price(f"{bare.group(1)} {'ty' if asked >= 1_000_000_000 else 'trieu'}")
         if got is not None and asked / 2 <= got.vnd < asked:
@@ -361,7 +363,10 @@ _PART_OF_THE_LOT = re.compile(
 )
 _RESIDENTIAL = re.compile(r"\s*(?:tc|tho\s+cu)(?![a-z])")
 # the speaker's income, not a price: "thu nhập 25tr/th", "lương 30 triệu"
-_INCOME_BEFORE = re.compile(r"(?:thu\s+nhap|luong|income|salary|earn\w*)\s*(?:la|khoang|tam)?\s*$")
+_INCOME_BEFORE = re.compile(
+    r"(?<![a-z])(?:thu\s+nhap|(?<!chat\s)(?<!phu\s)(?<!trong\s)luong|income|salary|earn\w*)"
+    r"\s*(?:la|khoang|tam)?\s*$"
+)
 
 
 def find_amounts(p: ParsedQuery, folded: str) -> None:

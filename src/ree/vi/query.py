@@ -139,7 +139,8 @@ def _negated_hits(
     for h in hits:  # "hướng tây ko lấy nhé": refused after it is named
         said = " ".join(t.folded for t in tokens[h.last : h.last + 2])
         closes = h.last < len(tokens) and tokens[h.last].stop_before  # "…, không lấy chung cư"
-        if h.payload.kind in _ATTRIBUTES and said in _REFUSED_AFTER and not closes:
+        free = h.last + 2 < len(tokens) and tokens[h.last + 2].folded in ("phi", "tien")
+        if h.payload.kind in _ATTRIBUTES and said in _REFUSED_AFTER and not (closes or free):
             out.add((h.first, h.last))
     return out, generic
 
@@ -157,7 +158,7 @@ def _correction_opens(tokens: list[Token], h: Hit[VocabItem]) -> bool:
 
 
 _ATTRIBUTES = frozenset({"direction", "feature", "legal"})
-_REFUSED_AFTER = frozenset({"ko lay", "khong lay", "k lay", "khong chiu", "ko chiu"})
+_REFUSED_AFTER = frozenset({"ko lay", "khong lay", "k lay"})  # not "không lấy phí": free
 # words after a refused feature that do not describe it: "không cần hồ bơi cũng được", "…
 # vì đắt", "… lắm" refuse the pool; "… rộng", "… trong nhà", "… xe hơi" only a kind of it
 _KIND_WORDS = frozenset(
@@ -882,7 +883,11 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         p.rent_only_type = True
     if _NEAR_STATION.search(fold(p.text)):
         p.features.append(Feature.NEAR_METRO)  # "near Cầu Giấy metro station"
-    if _NEAR_A_SCHOOL.search(fold(p.text)) and Feature.NEAR_SCHOOL not in p.features:
+    school = _NEAR_A_SCHOOL.search(fold(p.text))
+    refused = school and re.search(
+        r"(?:not|no|khong|far\s+from)\s*$", fold(p.text)[: school.start()]
+    )
+    if school and not refused and Feature.NEAR_SCHOOL not in p.features:
         p.features.append(Feature.NEAR_SCHOOL)  # "near the Australian International School"
     if _SERVICED.search(fold(p.text)) and not p.transactions and _monthly_sized(p):
         p.transactions.append(Transaction.RENT)  # "serviced apartment D1 around 25m": let
@@ -905,8 +910,14 @@ _SERVICED = re.compile(
 
 
 def _monthly_sized(p: ParsedQuery) -> bool:
-    """Every price named is a month's rent in size (under 500 million), and one is named."""
-    return bool(p.prices) and all((a.high or a.low) < 500_000_000 for a in p.prices)
+    """Every price named is a month's rent in size (under 100 million), one is named, and no
+    investment or takings are spoken of ("vốn 300 triệu", "doanh thu 200tr")."""
+    folded = fold(p.text)
+    money_talk = re.search(
+        r"(?<![a-z])(?:dau\s+tu|doanh\s+thu|von|invest\w*|revenue)(?![a-z])", folded
+    )
+    small = all((a.high or a.low) < 100_000_000 for a in p.prices)
+    return bool(p.prices) and small and money_talk is None
 
 
 _NEAR_STATION = re.compile(
@@ -1183,25 +1194,14 @@ _NOT_IN_A_NAME = frozenset(
 # the words a place is said after, typed with their marks: "ở cầu dấy", "khu vực gò dấp",
 # "bên nong biên" (not "liên quan", "thì", "về", "với": they open everyday words as often)
 _BEFORE_A_PLACE = frozenset(
-    {
-        "ở",
-        "tại",
-        "quận",
-        "huyện",
-        "khu",
-        "vực",
-        "gần",
-        "quanh",
-        "bên",
-        "mạn",
-        "chỗ",
-        "phường",
-        "hoặc",
-    }
+    {"ở", "tại", "quận", "huyện", "khu", "vực", "gần", "quanh", "bên", "mạn", "chỗ", "phường",
+     "hoặc", "hay", "và"}
+)  # fmt: skip
+
+
+_READ_ENDS = frozenset(
+    {"phố", "hơi", "tô", "hộ", "cư", "đất", "nền", "trọ", "thự", "căn", "nhà", "tầng"}
 )
-
-
-_READ_ENDS = frozenset({"phố", "hơi", "tô", "hộ", "cư", "đất", "nền", "trọ", "thự", "căn"})
 
 
 def _place_may_follow(p: ParsedQuery, i: int, cues: set[int]) -> bool:
