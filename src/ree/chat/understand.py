@@ -105,7 +105,9 @@ def _seller(p: ParsedQuery) -> bool:
         and at < p.cues.get("seller", -1)
         and p.tokens[at].folded in ("tim", "kiem", "find", "looking", "search")
     )
-    if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first):
+    # "có ai cần bán nhà Tân Bình … ko ạ": a buyer looking for sellers
+    wanted = re.search(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b", fold(p.text)) is not None
+    if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first or wanted):
         return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
     lower = p.text.lower()
     urgent = _URGENT_WITH_REASON_PLAIN if lower.isascii() else _URGENT_WITH_REASON
@@ -280,6 +282,11 @@ _NEGOTIABLE_ASKED = re.compile(
     r"|(?<![a-z])negotiable\s*\?"
 )
 _YIELDS = re.compile(r"(?<![a-z])(?:yields?|rental\s+returns?|loi\s+suat\s+cho\s+thue)(?![a-z])")
+# "how much are 2br rents around here usually?", "What's the rent like for villas in Tay Ho?"
+_RENTS_ASKED = re.compile(
+    r"(?<![a-z])(?:how\s+much\s+are\s+(?:\S+\s+){0,3}rents|what(?:'s|\s+is)\s+the\s+rent\s+like|"
+    r"what\s+are\s+(?:the\s+)?rents\s+like)(?![a-z])"
+)
 _BETTER_TO_BUY = re.compile(
     r"(?<![a-z])better\s+(?:to\s+)?(?:buy|invest|rent)(?:ing)?\s+in\b[^?.!]*\b(?:or|vs)\b"
     r"|(?<![a-z])(?:would\s+you|should\s+(?:i|we)|which\s+would\s+you)\s+(?:pick|choose)\b"
@@ -717,7 +724,9 @@ def _existential(p: ParsedQuery) -> bool:
     return "nao" in _words(p) or (p.has("search_verb") and not (p.refs or p.demonstrative))
 
 
-_THE_ONES = re.compile(r"(?<!\w)(?:the\s+ones|those|những\s+căn|mấy\s+căn)(?!\w)", re.IGNORECASE)
+_THE_ONES = re.compile(
+    r"(?<!\w)(?:the\s+ones|those|những\s+(?:căn|cái)|mấy\s+(?:căn|cái))(?!\w)", re.IGNORECASE
+)
 
 
 def _only_a_city(p: ParsedQuery) -> bool:
@@ -1044,6 +1053,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     better = _BETTER_TO_BUY.search(fold(p.text)) and not p.has("search_verb")
     if better and len({_area_of(m) for m in p.places}) >= 2:
         p.cues.setdefault("market", 0)  # "Is it better to buy in D7 or Binh Thanh?"
+    if _RENTS_ASKED.search(fold(p.text)) and not (p.refs or p.demonstrative):
+        p.cues.setdefault("market", 0)
     if _WHERE_TO_BUY.match(fold(p.text)):
         p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
     if _OWN_FETCHES.search(fold(p.text)):
@@ -1076,7 +1087,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.refs = []  # "… mua căn đầu tiên" with nothing shown: a first home, not listing 1
     _resolve_superlative(p, state)
     asked = state.filters.price_max if state is not None and _mode(state) == "post" else None
-    floor = draft_floor(fold(p.text), asked) if asked and not p.prices else None
+    one = len(p.prices) == 1 and p.prices[0].low == p.prices[0].high
+    floor = draft_floor(fold(p.text), asked) if asked and (not p.prices or one) else None
+    if floor is not None and p.prices and float(floor) != p.prices[0].low:
+        floor = None  # "à e muốn để fix 5ty thôi": the amount named is the floor itself
     if floor is not None and asked is not None:  # "can go down to 5.9" after asking 6.2
         p.prices = [Amount(float(floor), float(asked), "range", False)]
     intent = Intent.POST_LISTING if floor is not None else _classify(p, state)

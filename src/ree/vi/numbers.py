@@ -96,7 +96,7 @@ _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
     r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
     r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|nghen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
-    r"em|anh|chau|bac|chu)(?![a-z]))"
+    r"em|anh|chau|bac|chu|tu)(?![a-z]))"
 )
 # a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
@@ -823,6 +823,9 @@ def _spoken_area(words: list[tuple[int, int, str]], i: int, j: int, text: str) -
     return any(w in _HOME_WORDS for w in before)  # "căn hộ … bảy mươi mét", "đất … ba trăm mét"
 
 
+_UNIT_AFTER_TENS = frozenset({"mét", "triệu", "nghìn", "ngàn", "củ"})
+
+
 def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
     """(value, index after, True) of a number below a thousand said with "trăm", "mươi" or
     "mười" ("một trăm linh năm", "ba mươi lăm", "mười hai", "hai trăm rưỡi"), or None."""
@@ -836,6 +839,12 @@ def _small(word: Callable[[int], str], i: int) -> tuple[int, int, bool] | None:
         value, j = _DIGITS_SAID[word(j)] * 100, j + 2
         if word(j) == "rưỡi":
             return value + 50, j + 1, True
+        # "một trăm mốt mét vuông" (110), "hai trăm tư" (240): the tens said without "mươi"
+        tens = _LAST_DIGIT_SAID.get(word(j)) if word(j) in ("mốt", "tư", "lăm") else None
+        if tens is None and word(j) in _DIGITS_SAID and word(j + 1) in _UNIT_AFTER_TENS:
+            tens = _DIGITS_SAID[word(j)]
+        if tens is not None and word(j + 1) not in ("mươi", "mười", "chục", "trăm"):
+            return value + tens * 10, j + 1, True
         if word(j) in ("linh", "lẻ") and word(j + 1) in _DIGITS_SAID:
             return value + _DIGITS_SAID[word(j + 1)], j + 2, True
     if word(j) in _DIGITS_SAID and word(j) != "một" and word(j + 1) in ("lăm", "mốt", "nhăm"):

@@ -861,9 +861,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     if _FURNITURE_REFUSED.search(fold(p.text)):  # "bỏ (phần/điều kiện) nội thất", "nội thất
         p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
         p.features = [f for f in p.features if f is not Feature.FURNISHED]
+    _heard_districts(p)
     if not p.places and not p.near_places:
         _fuzzy_district(p)
-    _heard_districts(p)
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
@@ -1006,17 +1006,20 @@ def _street_of_the_district(
 ) -> PlaceMention:
     """ "house for sale on Điện Biên Phủ, Bình Thạnh": a place of another province after
     "on"/"along", beside a district it cannot lie in, is the street of that name there."""
-    if m.kind not in ("district", "province") or m.first == 0:
+    if m.kind not in ("district", "province"):
         return m
-    if p.tokens[m.first - 1].folded not in ("on", "along"):
-        return m
+    after_on = m.first > 0 and p.tokens[m.first - 1].folded in ("on", "along")
+    street_said = m.last < len(p.tokens) and p.tokens[m.last].folded in ("street", "road", "st")
+    if not (after_on or street_said):
+        return m  # "Hai Ba Trung street D1": the street, said before its district
     beside = [o for o in places if o is not m and o.kind == "district" and o.place.province]
     if not beside or all(o.place.province == m.place.province for o in beside):
         return m
     raw = p.text[p.tokens[m.first].start : p.tokens[m.last - 1].end]
     if not gazetteer().knows_street(raw):
         return m
-    return PlaceMention(m.first, m.last, "street", Place(None, street=gazetteer().street(raw)))
+    last = m.last + 1 if street_said else m.last
+    return PlaceMention(m.first, last, "street", Place(None, street=gazetteer().street(raw)))
 
 
 def _ward_as_street_or_lake(tokens: list[Token], m: PlaceMention) -> PlaceMention:
@@ -1173,6 +1176,10 @@ def _heard_districts(p: ParsedQuery) -> None:
                 continue
             if [tone_marks(w) for w in said.split()] != [tone_marks(w) for w in name.split()]:
                 continue
+            nxt = [t.folded for t in p.tokens[i + n : i + n + 2]]
+            if nxt in (["a", "khong"], ["a", "nham"]) and p.tokens[i + n].lower == "à":
+                mark_tokens(p.consumed, p.tokens, window[0].start, window[-1].end)
+                continue  # "ở gò dấp à không phú nhuận": the place taken back
             p.places.append(
                 PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
             )
@@ -1385,6 +1392,10 @@ def _find_cues(p: ParsedQuery) -> None:
         # "too pricey, what about District 4": the place turned down, no lower cap
         and not (p.places and fold(h.phrase) in _TOO_PRICEY)
         and not _good_value_sought(p, h)
+        # "từ 500 m2 trở lên giá rẻ": a lower bound, then the price, no "lên giá" (rising)
+        and not (
+            fold(h.phrase) == "len gia" and h.first > 0 and p.tokens[h.first - 1].folded == "tro"
+        )
     ]
     hits = [replace(h, payload="also") if _also_fine(p, h) else h for h in hits]
     for h in hits:
@@ -1629,6 +1640,8 @@ def _particle_at(p: ParsedQuery) -> int | None:
         before = p.tokens[k - 2].folded  # "2PN+1 nha"
     if _COUNT_BEFORE.fullmatch(before):
         return k  # "2pn nha", "3 ty nha": a count or amount, then the particle
+    if before in _COUNT_WORDS and k >= 2 and p.tokens[k - 2].folded[:1].isdigit():
+        return k  # "duoi 3 ty nha", "2 ngu nha"
     detail = (
         (k >= 2 or before in _LEGAL_BEFORE)
         and all(t.lower.isascii() for t in p.tokens)
@@ -1656,6 +1669,23 @@ def _spouse_or_family(p: ParsedQuery) -> list[int]:
     return out
 
 
+_GREETS = frozenset({"chao", "hello", "hi", "chuc", "moi", "xin"})
+
+
+def _everyone_addressed(p: ParsedQuery) -> list[int]:
+    """ "hello cả nhà", "chúc cả nhà cuối tuần vui vẻ", "cả nhà ơi": the group addressed, no
+    house ("thuê cả nhà 3 tầng" is the whole house)."""
+    out = []
+    for k in range(1, len(p.tokens)):
+        if p.tokens[k].lower != "nhà" or p.tokens[k - 1].lower != "cả":
+            continue
+        greeted = k >= 2 and p.tokens[k - 2].folded in _GREETS
+        called = k + 1 < len(p.tokens) and p.tokens[k + 1].lower == "ơi"
+        if greeted or called:
+            out.append(k)
+    return out
+
+
 def _mark_particles(p: ParsedQuery) -> None:
     """An unaccented "nha"/"nhé" ending a clause of an accented message ("cảm ơn bạn nhiều
     nha, hữu ích lắm") is a particle, not "nhà"."""
@@ -1666,6 +1696,8 @@ def _mark_particles(p: ParsedQuery) -> None:
     if at is not None:
         p.consumed[at] = True  # "full do nha", "co ho boi nha (em)": a request's particle
     for k in _spouse_or_family(p):
+        p.consumed[k] = True
+    for k in _everyone_addressed(p):
         p.consumed[k] = True
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
         return

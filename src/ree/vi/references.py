@@ -51,6 +51,8 @@ _REF_EN = re.compile(
     rf"|\b(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+{_EN_ITEM}\b"
     rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
     rf"|\b(?:to|with|and|than|versus|vs)\s+the\s+({_EN_WORD_ORD})\b"  # "… compare to the fourth"
+    # "what's the address of the 4th?": an ordinal closing the question
+    r"|\b(?:of|is|on|for|about)\s+the\s+(\d)(?:st|nd|rd|th)\s*(?=\?|$)"
 )
 _REF_EN_LIST = re.compile(
     rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to|or|vs)\s*(?:the\s+)?{_EN_ORD})+)"
@@ -74,7 +76,7 @@ _OWN_HOME_BEFORE = re.compile(
 )
 _IT_COMPARED = re.compile(r"\bit\s+compares?\b")
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
-    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|vua\s+roi|vua\s+xem|tren)\b"
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|day|vua\s+roi|vua\s+xem|tren)\b"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
     r"|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
@@ -106,7 +108,7 @@ _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)|lau|tret|mat|mt\b|ty|ti\b|trieu|tr\b"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)|lau|tret|mat(?!\s+tien\s+(?:rong|ngang|bao|may|dai))|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
@@ -207,7 +209,7 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
     for m in _REF_EN.finditer(folded):
         if any(p.consumed[k] for k, t in enumerate(p.tokens) if m.start() <= t.start < m.end()):
             continue  # inside a list read above ("the second and the fourth one")
-        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        raw = m.group(1) or m.group(2) or m.group(3) or m.group(4) or m.group(5)
         n = _ref_number(raw)
         if n is not None:
             p.refs.append(n)
