@@ -2628,3 +2628,39 @@ def test_blind75_to_78_turns_in_conversation() -> None:
     chat.say("e cần bán nhà q12 4x16, giá 6ty2")
     got = chat.say("à e muốn để fix 6ty thôi").filters
     assert (got.price_min, got.price_max) == (6_000_000_000, 6_200_000_000)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the twenty-sixth review found over-firing
+        ("tìm căn đầy đủ nội thất q7", "search", {"features": ["furnished"]}),
+        ("có nhà gò dấp à không", "search", {"districts": ["Gò Vấp"]}),
+        ("tìm căn 2 mặt tiền ngang 8m quận 1", "search", {"features": ["street_front"]}),
+        ("tìm nhà gò vắp hoặc binh thnah", "search", {"districts": ["Gò Vấp", "Bình Thạnh"]}),
+        ("I have a work visa to stay 2 years, looking for a 2br apartment in Thao Dien", "search",
+         {"districts": ["Thủ Đức"]}),
+        ("nha cho han quoc thue", "search", {"districts": None}),
+        ("em cần bán căn hộ 2pn q7 3 tỷ, có ai bán hộ em với", "post_listing", {}),
+        ("can I move in on the 1st?", "out_of_scope", {}),
+        ("tìm nhà gần bệnh viện phục hồi chức năng", "search", {"property_types": ["house"]}),
+        ("mua mới cả nhà ở q7", "search", {"property_types": ["house"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twenty_sixth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_price_quoted_in_a_draft_is_no_floor() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tôi muốn bán nhà q7 giá 6 tỷ")
+    got = chat.say("giá thấp nhất khu này là 5 tỷ à").filters
+    assert got.price_max != 6_000_000_000 or got.price_min != 5_000_000_000
+    chat = Chat()
+    chat.say("I want to sell my townhouse in D3, asking 9.5 ty")
+    got = chat.say("negotiable down to 9 ty").filters
+    assert (got.price_min, got.price_max) == (9_000_000_000, 9_500_000_000)

@@ -106,7 +106,8 @@ def _seller(p: ParsedQuery) -> bool:
         and p.tokens[at].folded in ("tim", "kiem", "find", "looking", "search")
     )
     # "có ai cần bán nhà Tân Bình … ko ạ": a buyer looking for sellers
-    wanted = re.search(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b", fold(p.text)) is not None
+    who = re.search(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b", fold(p.text))
+    wanted = who is not None and " ban" not in " " + fold(p.text)[: who.start()]
     if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first or wanted):
         return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
     lower = p.text.lower()
@@ -433,6 +434,10 @@ _TYPE_SALE = re.compile(
 _PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
 _BUYS_ONE = re.compile(r"\bmua\s+(?:duoc|dc|đc)\s+(?:khong|ko|k)\b")
 # "đăng tin", "đăng ở đây được không" (not "đang bán": selling now), read from the typed text
+# the words of a negotiable floor (not "thấp nhất", "lowest": a price quoted)
+_FLOOR_WORDS = re.compile(
+    r"(?<![a-z])(?:fix|negotiable|negotiate|go\s+down|bot\s+con|thuong\s+luong\s+con|tl\s+con)(?![a-z])"
+)
 _POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon|o\s+day)\b")
 
 
@@ -1053,7 +1058,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     better = _BETTER_TO_BUY.search(fold(p.text)) and not p.has("search_verb")
     if better and len({_area_of(m) for m in p.places}) >= 2:
         p.cues.setdefault("market", 0)  # "Is it better to buy in D7 or Binh Thanh?"
-    if _RENTS_ASKED.search(fold(p.text)) and not (p.refs or p.demonstrative):
+    these = re.search(r"(?<![a-z])(?:these|those)(?![a-z])", fold(p.text))
+    rents = _RENTS_ASKED.search(fold(p.text)) and not p.has("search_verb")
+    if rents and not (p.refs or p.demonstrative or these):
         p.cues.setdefault("market", 0)
     if _WHERE_TO_BUY.match(fold(p.text)):
         p.cues.setdefault("market", 0)  # "where in HCM should I buy … for the best rental return?"
@@ -1091,6 +1098,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     floor = draft_floor(fold(p.text), asked) if asked and (not p.prices or one) else None
     if floor is not None and p.prices and float(floor) != p.prices[0].low:
         floor = None  # "à e muốn để fix 5ty thôi": the amount named is the floor itself
+    if floor is not None and p.prices and not _FLOOR_WORDS.search(fold(p.text)):
+        floor = None  # "giá thấp nhất khu này là 5 tỷ à": a price quoted, no floor of the draft
     if floor is not None and asked is not None:  # "can go down to 5.9" after asking 6.2
         p.prices = [Amount(float(floor), float(asked), "range", False)]
     intent = Intent.POST_LISTING if floor is not None else _classify(p, state)

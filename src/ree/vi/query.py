@@ -861,9 +861,9 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     if _FURNITURE_REFUSED.search(fold(p.text)):  # "bỏ (phần/điều kiện) nội thất", "nội thất
         p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
         p.features = [f for f in p.features if f is not Feature.FURNISHED]
-    _heard_districts(p)
-    if not p.places and not p.near_places:
-        _fuzzy_district(p)
+    heard = _heard_districts(p)
+    if not [m for m in p.places if m not in heard] and not p.near_places:
+        _fuzzy_district(p)  # "gò vắp hoặc binh thnah": a misspelling beside a heard name
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
         bare = [i for i, t in enumerate(p.types) if t == PropertyType.HOUSE]
         if bare and len(bare) < len(p.types):
@@ -1141,7 +1141,7 @@ def _fuzzy_district(p: ParsedQuery) -> None:
                 return
 
 
-def _heard_districts(p: ParsedQuery) -> None:
+def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     """Districts written as speech-to-text heard them ("cầu dấy", "hai bà chưng", "thủ đứt",
     "gò vắp"): two to four leftover words, typed with marks, that sound like one district's
     name across the regions (see `heard_key`), carry its tones syllable by syllable (a
@@ -1151,8 +1151,9 @@ def _heard_districts(p: ParsedQuery) -> None:
     from ree.vi.gazetteer import Place
     from ree.vi.places import PlaceMention
 
+    heard: list[PlaceMention] = []
     if p.text.isascii():
-        return  # typed without marks, misspellings are `_fuzzy_district`'s
+        return heard  # typed without marks, misspellings are `_fuzzy_district`'s
     free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
     # a cue opens no name ("giá vậy" is no Giá Rai), but "cái" may ("cái răn": Cái Răng)
     cues = {h.first for h in cue_lexicon().scan(p.tokens)} - {
@@ -1176,10 +1177,6 @@ def _heard_districts(p: ParsedQuery) -> None:
                 continue
             if [tone_marks(w) for w in said.split()] != [tone_marks(w) for w in name.split()]:
                 continue
-            nxt = [t.folded for t in p.tokens[i + n : i + n + 2]]
-            if nxt in (["a", "khong"], ["a", "nham"]) and p.tokens[i + n].lower == "à":
-                mark_tokens(p.consumed, p.tokens, window[0].start, window[-1].end)
-                continue  # "ở gò dấp à không phú nhuận": the place taken back
             p.places.append(
                 PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
             )
@@ -1189,7 +1186,14 @@ def _heard_districts(p: ParsedQuery) -> None:
                 p.types = [t for t in p.types if t is not PropertyType.HOUSE]  # the name's "nha"
             free[i : i + n] = [False] * n
             known.add(name)
+            heard.append(p.places[-1])
     p.places.sort(key=lambda m: m.first)
+    for m in heard:  # "ở gò dấp à không phú nhuận": taken back for the place said next
+        nxt = [t.folded for t in p.tokens[m.last : m.last + 2]]
+        taken_back = nxt in (["a", "khong"], ["a", "nham"]) and p.tokens[m.last].lower == "à"
+        if taken_back and any(m.last + 2 <= o.first <= m.last + 3 for o in p.places):
+            p.places.remove(m)
+    return heard
 
 
 # words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm)
@@ -1669,7 +1673,7 @@ def _spouse_or_family(p: ParsedQuery) -> list[int]:
     return out
 
 
-_GREETS = frozenset({"chao", "hello", "hi", "chuc", "moi", "xin"})
+_GREETS = frozenset({"chào", "hello", "hi", "chúc", "mời", "xin"})
 
 
 def _everyone_addressed(p: ParsedQuery) -> list[int]:
@@ -1679,7 +1683,7 @@ def _everyone_addressed(p: ParsedQuery) -> list[int]:
     for k in range(1, len(p.tokens)):
         if p.tokens[k].lower != "nhà" or p.tokens[k - 1].lower != "cả":
             continue
-        greeted = k >= 2 and p.tokens[k - 2].folded in _GREETS
+        greeted = k >= 2 and p.tokens[k - 2].lower in _GREETS
         called = k + 1 < len(p.tokens) and p.tokens[k + 1].lower == "ơi"
         if greeted or called:
             out.append(k)

@@ -52,7 +52,7 @@ _REF_EN = re.compile(
     rf"|\bthe\s+({_EN_WORD_ORD})\s+{_EN_ITEM}\b"
     rf"|\b(?:to|with|and|than|versus|vs)\s+the\s+({_EN_WORD_ORD})\b"  # "… compare to the fourth"
     # "what's the address of the 4th?": an ordinal closing the question
-    r"|\b(?:of|is|on|for|about)\s+the\s+(\d)(?:st|nd|rd|th)\s*(?=\?|$)"
+    r"|\bof\s+the\s+(\d)(?:st|nd|rd|th)\s*(?=\?|$)"
 )
 _REF_EN_LIST = re.compile(
     rf"\b(?:the\s+)?({_EN_ORD}(?:\s*(?:,|and|&|with|to|or|vs)\s*(?:the\s+)?{_EN_ORD})+)"
@@ -76,7 +76,7 @@ _OWN_HOME_BEFORE = re.compile(
 )
 _IT_COMPARED = re.compile(r"\bit\s+compares?\b")
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
-    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|day|vua\s+roi|vua\s+xem|tren)\b"
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|day|vua\s+roi|vua\s+xem|tren)\b(?!\s+du\b)"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
     r"|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
@@ -108,7 +108,7 @@ _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)|lau|tret|mat(?!\s+tien\s+(?:rong|ngang|bao|may|dai))|mt\b|ty|ti\b|trieu|tr\b"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)|lau|tret|mat(?!\s+tien\s+(?:rong|ngang|dai)\s+(?:may|bao))|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
@@ -241,6 +241,9 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         k = token_at(p.tokens, m.start())
         if k < len(p.tokens) and p.tokens[k].lower == "cần":
             continue  # "mình cần trên 100m2": a need, not "căn trên" (the one above)
+        said = p.text[m.start() : m.end()].lower()
+        if said.endswith((" day", " dây", " đây")):
+            continue  # only a typed "đấy" points ("căn đấy"), not "dây", "đây" or unaccented
         told = _OWN_HOME_BEFORE.search(folded[: m.start()])
         if told and p.text[told.start(1) : told.end(1)].lower() != "cần":
             p.own_home_told = True  # "ba mẹ tôi có căn nhà ở Ninh Kiều …, giá của căn đó"
