@@ -295,6 +295,12 @@ class Gazetteer:
             return pool[best[0]]
         return None
 
+    def district_named(self, words: str) -> str | None:
+        """The district whose name or alias is exactly the folded `words`, or None (no fuzzy
+        guess: see `canonical_district`)."""
+        cands = self._district_candidates(words)
+        return cands[0][1] if cands else None
+
     def heard_district(self, words: str) -> str | None:
         """The one district whose name sounds like `words` across the regions (see
         `heard_key`): "cầu dấy" -> Cầu Giấy, "hai bà chưng" -> Hai Bà Trưng, "cau day" ->

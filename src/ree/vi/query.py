@@ -1154,26 +1154,32 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     heard: list[PlaceMention] = []
     if p.text.isascii():
         return heard  # typed without marks, misspellings are `_fuzzy_district`'s
+    lowers = {t.lower for t in p.tokens}
+    if not lowers & (_BEFORE_A_PLACE | _READ_ENDS):
+        return heard  # no word a place is said after
     free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
-    # a cue opens no name ("giá vậy" is no Giá Rai), but "cái" may ("cái răn": Cái Răng)
-    cues = {h.first for h in cue_lexicon().scan(p.tokens)} - {
-        k for k, t in enumerate(p.tokens) if t.folded == "cai"
-    }
+    cues: set[int] | None = None  # read only when a name is heard
     # "nha chang": an unaccented "nha", read as a house, may open a name
     nha = [t.lower == "nha" and p.consumed[k] for k, t in enumerate(p.tokens)]
     known = {m.place.district for m in p.places}
     for n in (4, 3, 2):
         for i in range(len(p.tokens) - n + 1):
             window = p.tokens[i : i + n]
-            if not all(free[i + 1 : i + n]) or not (free[i] or nha[i]) or i in cues:
+            if not all(free[i + 1 : i + n]) or not (free[i] or nha[i]):
                 continue
-            if any(t.stop_before for t in window[1:]) or not _place_may_follow(p, i, cues):
+            if any(t.stop_before for t in window[1:]) or i == 0 or p.tokens[i].stop_before:
                 continue
             if any(t.folded in _NOT_IN_A_NAME for t in window):
                 continue
             said = " ".join(t.lower for t in window)
             name = gazetteer().heard_district(said) or _one_hat_off(said)
             if name is None or name in known or strip_tones(said) == strip_tones(name.lower()):
+                continue
+            if cues is None:  # a cue opens no name ("giá vậy" is no Giá Rai); "cái" may
+                cues = {h.first for h in cue_lexicon().scan(p.tokens)} - {
+                    k for k, t in enumerate(p.tokens) if t.folded == "cai"
+                }
+            if i in cues or not _place_may_follow(p, i, cues):
                 continue
             if [tone_marks(w) for w in said.split()] != [tone_marks(w) for w in name.split()]:
                 continue
@@ -1229,7 +1235,7 @@ def _one_hat_off(said: str) -> str | None:
     â, ô for o) misheard, or None."""
     if said.isascii():
         return None
-    name = gazetteer().canonical_district(fold(said))
+    name = gazetteer().district_named(fold(said))
     if name is None or fold(name) != fold(said):
         return None
     typed, named = strip_tones(said).split(), strip_tones(name.lower()).split()
