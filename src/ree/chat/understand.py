@@ -90,6 +90,9 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 _NOT_THE_PROPERTY = frozenset(
     {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
 )
+_WHO_SELLS = re.compile(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b")  # "có ai cần bán"
+_SELLING = re.compile(r"\b(?:sell|selling|sale|ban)\b")
+_THESE = re.compile(r"(?<![a-z])(?:these|those)(?![a-z])")
 _HOME_NOUNS = frozenset({"house", "home", "apartment", "flat", "condo", "villa", "land", "'s", "s"})
 _WANTS = frozenset({"need", "needs", "want", "wants", "is", "looking"})
 _URGENT_WITH_REASON = re.compile(r"(?<!\w)bán gấp(?!\w).*?(?<!\w)(?:vì|do|cần tiền|kẹt tiền)(?!\w)")
@@ -106,7 +109,7 @@ def _seller(p: ParsedQuery) -> bool:
         and p.tokens[at].folded in ("tim", "kiem", "find", "looking", "search")
     )
     # "có ai cần bán nhà Tân Bình … ko ạ": a buyer looking for sellers
-    who = re.search(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b", fold(p.text))
+    who = _WHO_SELLS.search(fold(p.text))
     wanted = who is not None and " ban" not in " " + fold(p.text)[: who.start()]
     if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first or wanted):
         return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
@@ -1047,7 +1050,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     if _LANDLORD_OPENS.match(p.text):
         p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
         # a landlord lets ("I'm a landlord w/ 10 rooms …, how do I post them?"), unless selling
-        selling = re.search(r"\b(?:sell|selling|sale|ban)\b", fold(p.text)) is not None
+        selling = _SELLING.search(fold(p.text)) is not None
         priced = bool(p.prices) or p.has("valuation", "how_much")
         if not p.transactions and (_TO_LET.search(p.text) or not (selling or priced)):
             p.transactions.append(Transaction.RENT)
@@ -1058,7 +1061,7 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     better = _BETTER_TO_BUY.search(fold(p.text)) and not p.has("search_verb")
     if better and len({_area_of(m) for m in p.places}) >= 2:
         p.cues.setdefault("market", 0)  # "Is it better to buy in D7 or Binh Thanh?"
-    these = re.search(r"(?<![a-z])(?:these|those)(?![a-z])", fold(p.text))
+    these = _THESE.search(fold(p.text))
     rents = _RENTS_ASKED.search(fold(p.text)) and not p.has("search_verb")
     if rents and not (p.refs or p.demonstrative or these):
         p.cues.setdefault("market", 0)

@@ -298,7 +298,7 @@ def _match_value(m: re.Match[str], text: str, folded: str) -> tuple[float, int] 
         kind = "million"  # "2br D2 <20m?", "serviced apartment D1 around 25m"
     if kind is None or _not_money(m, folded):
         return None
-    ranged = re.search(r"\d\s*-\s*\d+\s*$", folded[: m.start("unit")]) is not None
+    ranged = _RANGE_BEFORE_UNIT.search(folded[: m.start("unit")]) is not None
     if typed_unit.lower() == "toi" and _TOI_AFTER.match(folded, m.end("unit")) and not ranged:
         return None  # unaccented "2 toi 3 ty", "3 toi can mua": "tới", "tôi" (not "3-4 toi ko")
     typed = text[m.start("num") : m.end("num")].lower()
@@ -360,11 +360,14 @@ _ROOMS_OR_LET = re.compile(
 _LET_MONTHLY = re.compile(
     r"(?<![a-z])(?:serviced|a\s+month|per\s+month|monthly|/\s*month)(?![a-z])"
 )
+_SQUARE_UNITS = re.compile(r"m2|sqm|m²")
+_RANGE_BEFORE_UNIT = re.compile(r"\d\s*-\s*\d+\s*$")  # "3-4 toi"
+_USD_BEFORE = re.compile(r"(?<![a-z])usd$")
 _SALE_WORDS = re.compile(r"(?<![a-z])(?:sale|sell\w*|buy\w*|purchase)(?![a-z])")
 
 
 def _million_bounded(m: re.Match[str], text: str, folded: str) -> bool:
-    if not text.isascii() or re.search(r"m2|sqm|m²", folded) or _SALE_WORDS.search(folded):
+    if not text.isascii() or _SQUARE_UNITS.search(folded) or _SALE_WORDS.search(folded):
         return False
     before, end = folded[: m.start()], m.end("unit")
     if _LENGTH_NOUN_BEFORE.search(before) or _LENGTH_AFTER_M.match(folded, end):
@@ -388,7 +391,7 @@ def _in_usd(text: str, folded: str, start: int, end: int) -> bool:
     """The amount is written in US dollars: "$", "usd" or "us$" before it, or "usd", "đô
     la", "đô" after."""
     said = folded[max(0, start - 5) : start].rstrip()
-    before = said.endswith("$") or re.search(r"(?<![a-z])usd$", said) is not None
+    before = said.endswith("$") or _USD_BEFORE.search(said) is not None
     return before or bool(_USD_AFTER.match(folded, end)) or bool(_DONG_DOLLAR.match(text, end))
 
 

@@ -233,7 +233,7 @@ def draft_floor(folded: str, asked: int) -> int | None:
             continue
         got = parse_price(folded[between.end() :].split(" if ")[0])
         bare = _BARE_NUMBER.match(folded, between.end())
-        if bare is not None and re.match(r"\s+(?:ben|ngay)(?![a-z])", folded[bare.end() :]):
+        if bare is not None and _SIDES_AFTER.match(folded, bare.end()):
             continue  # "thương lượng 2 bên gặp trực tiếp": the two sides, no floor
         if got is None and bare is not None and not _COUNTED_NEXT.match(folded, bare.end()):
             got = parse_price(f"{bare.group(1)} {'ty' if asked >= 1_000_000_000 else 'trieu'}")
@@ -357,6 +357,7 @@ _WIDTH_BEFORE = re.compile(
 )
 
 
+_SIDES_AFTER = re.compile(r"\s+(?:ben|ngay)(?![a-z])")  # "thương lượng 2 bên"
 _PART_OF_THE_LOT = re.compile(
     r"(?:dtsd|dt\s*su\s*dung|dien\s+tich\s+su\s+dung|dien\s+tich\s+san|tong\s+san|"
     r"san\s+xay\s+dung|floor\s+area)\s*:?\s*$"

@@ -1617,6 +1617,7 @@ def _bare_tro(p: ParsedQuery) -> bool:
 _BEFORE_A_HOUSE = frozenset({"hoac", "hay", "va", "or", "mot", "can", "cai", "ngoi", "1"})
 # the marked words that open the next detail of a home (or "để anh coi lại"), after a particle
 # said without a comma
+_DISTRICT_NUMBER = re.compile(r"q\d{1,2}")  # "q4 nha": a district's number
 _COUNT_WORDS = frozenset({"ngu", "pn", "wc", "tang", "lau", "ty", "trieu", "tr", "m2"})
 _TAKES_A_HOUSE = frozenset(
     {"có", "muốn", "thích", "cần", "tìm", "kiếm", "mua", "bán", "thuê", "xem", "lấy", "gấp",
@@ -1731,7 +1732,7 @@ def _mark_particles(p: ParsedQuery) -> None:
             p.tokens[k - 1].folded in _COUNT_WORDS and k >= 2 and p.tokens[k - 2].folded.isdigit()
         )
         # "q4 nha ko phải q7": a district's number, then the particle
-        counted = counted or re.fullmatch(r"q\d{1,2}", p.tokens[k - 1].folded) is not None
+        counted = counted or _DISTRICT_NUMBER.fullmatch(p.tokens[k - 1].folded) is not None
         said = ends_clause or vocative or detail or counted
         if said and p.tokens[k].lower in particles and not object_of_verb:
             p.consumed[k] = True
