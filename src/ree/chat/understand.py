@@ -436,11 +436,11 @@ _TYPE_SALE = re.compile(
 )
 _PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
 _BUYS_ONE = re.compile(r"\bmua\s+(?:duoc|dc|đc)\s+(?:khong|ko|k)\b")
-# "đăng tin", "đăng ở đây được không" (not "đang bán": selling now), read from the typed text
 # the words of a negotiable floor (not "thấp nhất", "lowest": a price quoted)
 _FLOOR_WORDS = re.compile(
     r"(?<![a-z])(?:fix|negotiable|negotiate|go\s+down|bot\s+con|thuong\s+luong\s+con|tl\s+con)(?![a-z])"
 )
+# "đăng tin", "đăng ở đây được không" (not "đang bán": selling now; see `_post_asked`)
 _POST_ASKED = re.compile(r"\bdang\s+(?:tin|ban|bai|len|luon|o\s+day)\b")
 
 

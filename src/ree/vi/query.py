@@ -884,9 +884,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     if _NEAR_STATION.search(fold(p.text)):
         p.features.append(Feature.NEAR_METRO)  # "near Cầu Giấy metro station"
     school = _NEAR_A_SCHOOL.search(fold(p.text))
-    refused = school and re.search(
-        r"(?:not|no|khong|far\s+from)\s*$", fold(p.text)[: school.start()]
-    )
+    refused = school and _REFUSED_BEFORE.search(fold(p.text)[: school.start()])
     if school and not refused and Feature.NEAR_SCHOOL not in p.features:
         p.features.append(Feature.NEAR_SCHOOL)  # "near the Australian International School"
     if _SERVICED.search(fold(p.text)) and not p.transactions and _monthly_sized(p):
@@ -909,13 +907,15 @@ _SERVICED = re.compile(
 )
 
 
+_REFUSED_BEFORE = re.compile(r"(?:not|no|khong|far\s+from)\s*$")  # "not near a school"
+_MONEY_TALK = re.compile(r"(?<![a-z])(?:dau\s+tu|doanh\s+thu|von|invest\w*|revenue)(?![a-z])")
+
+
 def _monthly_sized(p: ParsedQuery) -> bool:
     """Every price named is a month's rent in size (under 100 million), one is named, and no
     investment or takings are spoken of ("vốn 300 triệu", "doanh thu 200tr")."""
     folded = fold(p.text)
-    money_talk = re.search(
-        r"(?<![a-z])(?:dau\s+tu|doanh\s+thu|von|invest\w*|revenue)(?![a-z])", folded
-    )
+    money_talk = _MONEY_TALK.search(folded)
     small = all((a.high or a.low) < 100_000_000 for a in p.prices)
     return bool(p.prices) and small and money_talk is None
 
