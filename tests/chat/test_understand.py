@@ -2664,3 +2664,66 @@ def test_a_price_quoted_in_a_draft_is_no_floor() -> None:
     chat.say("I want to sell my townhouse in D3, asking 9.5 ty")
     got = chat.say("negotiable down to 9 ty").filters
     assert (got.price_min, got.price_max) == (9_000_000_000, 9_500_000_000)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # project names said in English and written as speech-to-text heard them
+        ("thuê căn hộ ở vin hôm gran pác tầm bảy triệu", "search",
+         {"project": "Vinhomes Grand Park", "districts": ["Thủ Đức"]}),
+        ("căn ba ngủ san rai xi ti quận bảy", "search", {"project": "Sunrise City"}),
+        ("bán căn hộ xê la đông xi ti hai phòng ngủ", "search", {"project": "Celadon City"}),
+        ("so sánh tai xi ti với roi an xi ti", "compare",
+         {"project": None, "districts": ["Hai Bà Trưng", "Thanh Xuân"]}),
+        ("tìm biệt thự ê cô pác", "search", {"project": "Ecopark"}),
+        ("tôi có cái tai hơi đau", "out_of_scope", {"project": None}),
+        # types, streets and districts heard
+        ("tìm pen hao view sông", "search", {"property_types": ["apartment"]}),
+        ("thuê sốp hao mặt đường lớn", "search", {"property_types": ["shophouse"]}),
+        ("nhà trong hẻm đường chường chinh", "search", {"streets": ["Trường Chinh"]}),
+        ("nhà mặt tiền đường phạm văn đồn", "search", {"streets": ["Phạm Văn Đồng"]}),
+        ("nhà trong hẻm đường Trần Văn Chinh", "search", {"streets": ["Trần Văn Chinh"]}),
+        ("mua biệt thự ở đà nạt có vườn", "search", {"districts": ["Đà Lạt"]}),
+        ("căn hộ ở lam từ liêm hai phòng ngủ", "search",
+         {"districts": ["Nam Từ Liêm"], "wards": None}),
+        ("nhà phường mười hai tân bìn", "search",
+         {"districts": ["Tân Bình"], "wards": ["Phường 12"]}),
+        ("tìm nhà ở quận 7 nha chân thành cảm ơn", "search", {"districts": ["Quận 7"]}),
+        ("chuyển qua sơn chà xem sao", "refine", {"districts": ["Sơn Trà"]}),
+        # corrections said without commas, counts and spoken amounts
+        ("căn hộ bốn phòng ngủ à không ba phòng ngủ", "search",
+         {"bedrooms_min": 3, "bedrooms_max": 3}),
+        ("nhà hướng bắc à nhầm tây bắc", "search", {"directions": ["north_west"]}),
+        ("căn hộ hướng đông à không hướng nam", "search", {"directions": ["south"]}),
+        ("nhà hướng đông à không cần hướng tây", "search", {"directions": ["east"]}),
+        ("tìm nhà ở quận tư à lộn quận tám", "search", {"districts": ["Quận 8"]}),
+        ("nhà quận mười bốn phòng ngủ", "search",
+         {"districts": ["Quận 10"], "bedrooms_min": 4}),
+        ("kho xưởng tầm trăm mét vuông", "search", {"area_min": 90, "area_max": 110}),
+        ("nhà kiệt hai tầng giá ba tỷ mốt liệu có đắt không", "valuation",
+         {"price_min": 3_100_000_000, "price_max": 3_100_000_000}),
+        ("tôi muốn bán nhà giá bốn tỷ phít ba tỷ tám", "post_listing",
+         {"price_min": 3_800_000_000, "price_max": 4_000_000_000}),
+        ("căn hộ gần mê trô", "search", {"features": ["near_metro"]}),
+        ("đất Long An với Bình Dương chỗ nào giá rẻ hơn", "market", {"sort": None}),
+        ("tìm đất giá rẻ ở Long An", "search", {"sort": "price_asc"}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind79_and_83_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_blind79_and_83_turns_in_conversation() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()  # "thêm cái đó vô": the condition just named, no listing pointed at
+    chat.say("thuê căn hộ quận 4 tầm 10 triệu")
+    assert chat.say("có ban công nha thêm cái đó vô").intent == Intent.REFINE
+    chat = Chat()  # a seller's "đăng giùm" after an aside
+    chat.say("tôi muốn cho thuê phòng trọ ở quận 10")
+    chat.say("cho thuê thì có phải đóng thuế không")
+    assert chat.say("vậy đăng giùm tôi đi").intent == Intent.POST_LISTING
+    chat = Chat()  # "miếng thứ hai": a shown lot
+    chat.say("mua đất Dĩ An dưới 2 tỷ")
+    assert chat.say("miếng thứ hai có sổ riêng không").intent == Intent.LISTING_DETAIL

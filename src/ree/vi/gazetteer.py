@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rapidfuzz import fuzz, process
 
 from ree.vi.lexicon import Lexicon, Token, tokenize
-from ree.vi.text import fold, heard_key, normalize, strip_tones
+from ree.vi.text import fold, heard_key, normalize, strip_tones, tone_marks
 from ree.vi.vocab import data_file
 
 if TYPE_CHECKING:
@@ -72,6 +72,22 @@ class _Tables:
     streets: dict[str, str] = field(default_factory=dict)
 
 
+def _said(name: str, sounds: dict[str, Any]) -> list[str]:
+    """A project's name as speech-to-text writes it when its English words are said
+    ("Vinhomes Grand Park" -> "vin hôm gran pác"): every mix of each word as written and as
+    heard, other than the name itself (`sounds` in projects.json)."""
+    options = [[w, *sounds.get(w.lower(), [])] for w in name.split()]
+    if all(len(o) == 1 for o in options):
+        return []
+    forms = [""]
+    for words in options:
+        forms = [f"{f} {w}".strip() for f in forms for w in words][:_MOST_SAID]
+    return [f for f in forms if f != name]
+
+
+_MOST_SAID = 400
+
+
 class Gazetteer:
     """Look places up by name or find them in text. Use `gazetteer()` for the shared one."""
 
@@ -88,7 +104,8 @@ class Gazetteer:
         self._rural: set[tuple[str, str]] = set()
         self._load_provinces(data_file("provinces.json"))
         self._load_districts(dist["provinces"])
-        self._load_projects(data_file("projects.json")["projects"])
+        projects = data_file("projects.json")
+        self._load_projects(projects["projects"], projects.get("sounds", {}))
         self._load_landmarks(data_file("landmarks.json")["landmarks"])
         streets = data_file("streets.json")
         self._load_streets(streets["streets"], streets.get("aliases", {}))
@@ -97,6 +114,7 @@ class Gazetteer:
             self._lex.add(phrase, tuple(refs), self._verify.get(phrase, "toneless"))
         self._fuzzy_districts = {fold(n): n for names in self._t.districts.values() for n in names}
         self._heard_names: dict[bool, dict[str, str]] = {}
+        self._heard_streets: dict[str, str] | None = None
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -188,7 +206,7 @@ class Gazetteer:
                 ward, PlaceRef("ward", ward, province=province, district=district), "marked"
             )
 
-    def _load_projects(self, projects: list[dict[str, Any]]) -> None:
+    def _load_projects(self, projects: list[dict[str, Any]], sounds: dict[str, Any]) -> None:
         for p in projects:
             ref = PlaceRef("project", p["name"], province=p["province"], district=p["district"])
             self._t.projects[p["name"]] = (p["district"], p["province"])
@@ -196,6 +214,8 @@ class Gazetteer:
                 for form in (alias, f"dự án {alias}", f"khu đô thị {alias}", f"kđt {alias}"):
                     self._phrase(form, ref)
                 self._t.project_alias[fold(alias)] = p["name"]
+                for heard in _said(alias, sounds):
+                    self._phrase(heard, ref, "exact")
 
     def _load_landmarks(self, landmarks: list[dict[str, Any]]) -> None:
         for lm in landmarks:
@@ -368,6 +388,9 @@ class Gazetteer:
         key = fold(name)
         if key in self._t.streets:
             return self._t.streets[key]
+        heard = self._heard_street(name)
+        if heard is not None:
+            return heard
         words = normalize(name).split()
         road = re.fullmatch(r"(quoc|tinh) lo (\w+)", key)
         if road:  # "quốc lộ 1A", "tỉnh lộ 10"
@@ -376,6 +399,25 @@ class Gazetteer:
         if date and 1 <= int(date.group(1)) <= 31 and 1 <= int(date.group(2)) <= 12:
             return f"{int(date.group(1))} Tháng {int(date.group(2))}"  # "đường 30/4", "3/2"
         return " ".join(w[:1].upper() + w[1:] for w in words)
+
+    def _heard_street(self, name: str) -> str | None:
+        """A known street as speech-to-text heard it ("phạm văn đồn" -> Phạm Văn Đồng, "nê
+        văn sỹ" -> Lê Văn Sỹ): typed with marks, sounding alike across the regions (see
+        `heard_key`), with the name's tones syllable by syllable."""
+        low = normalize(name).lower()
+        if low.isascii() or len(low.split()) < 2:
+            return None
+        if self._heard_streets is None:
+            names: dict[str, set[str]] = {}
+            for street in self._t.streets.values():
+                names.setdefault(heard_key(strip_tones(street.lower())), set()).add(street)
+            self._heard_streets = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+        found = self._heard_streets.get(heard_key(strip_tones(low)))
+        if found is None or [tone_marks(w) for w in low.split()] != [
+            tone_marks(w) for w in found.lower().split()
+        ]:
+            return None
+        return found
 
     def ward_district(
         self, ward: str, district: str | None = None, province: str | None = None

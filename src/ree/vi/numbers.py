@@ -94,9 +94,9 @@ _DIGIT_WORDS = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin"
 # place preposition follows (not "3 tỷ tư vấn", "5 tỷ năm ngoái", "10 triệu ba đình")
 _CLAUSE_END = (
     r"\s*(?:$|[,.;:!?)(\-/]|(?:tro\s+len|tro\s+xuong|do\s+lai|thoi|nha|nhe|a|nhi|khong|ko|k|"
-    r"thuong\s+luong|tl|fix|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
+    r"thuong\s+luong|tl|fix|phit|nhu|co\s+(?:thuong|tl)|la|duoc|dc|vay|the|o|tai|gan|quan|q\d|"
     r"huyen|phuong|p\d|hcm|hn|sg|nhe|nhen|nghen|luon|nua|va|hoac|hay|or|and|den|toi|to|"
-    r"em|anh|chau|bac|chu|tu)(?![a-z]))"
+    r"em|anh|chau|bac|chu|tu|lieu)(?![a-z]))"
 )
 # a detail of the home after a spoken tenth ("ba tỷ hai ban công", "ba tỷ sáu có hợp lý"),
 # read only where the tenth is typed as a number (`_tenth_before_detail`)
@@ -624,6 +624,7 @@ def spoken_digits(text: str) -> str:
     Words typed without marks count only in a message typed without marks, so "trạm",
     "muối" and "tầm" never do; unaccented "tam"/"tu" opening a number are "tầm"/"từ"."""
     text = _DIGIT_RANGE.sub(_digit_range, text)
+    text = _BARE_HUNDRED.sub(_bare_hundred, text)
     if _SPOKEN_CUE.search(text) is None:
         return text
     plain = text.isascii()
@@ -648,6 +649,19 @@ _DIGIT_RANGE = re.compile(
     r"(một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín)(?=\s*(?:phòng|pn|tầng|lầu|tỷ|tỉ|triệu)(?!\w))",
     re.IGNORECASE,
 )
+
+
+# "khoảng trăm mét vuông", "tầm trăm rưỡi triệu": a hundred said without "một", after a word
+# of about or a bound and before a unit
+_BARE_HUNDRED = re.compile(
+    r"(?<![^\W\d_])(khoảng|tầm|chừng|cỡ|độ|hơn|gần|dưới|trên|tới|đến)\s+trăm(\s+rưỡi)?"
+    r"(?=\s*(?:mét|m2|m²|triệu|củ)(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def _bare_hundred(m: re.Match[str]) -> str:
+    return f"{m.group(1)} {150 if m.group(2) else 100}"
 
 
 def _digit_range(m: re.Match[str]) -> str:
@@ -684,6 +698,10 @@ def _spoken_number(
 
     if plain and word(i) in ("tám", "tư") and word(i + 1) in ("mươi", "mười"):
         return None  # unaccented "tam muoi trieu": "tầm mười triệu", as `_vague_first_word`
+    if i > 0 and words[i - 1][2] in ("quận", "quan") and word(i) == "mười":
+        said = _DIGITS_SAID.get(word(i + 1), 0)
+        if said >= 3:  # "quận mười ba phòng ngủ": District 10 (no Quận 13), then three rooms
+            return "10", i + 1
     first = _small(word, i)
     if first is None and word(i).isdigit() and word(i + 1) in ("nhân", "phẩy"):
         first = (int(word(i)), i + 1, False)

@@ -35,6 +35,7 @@ __all__ = [
     "ROOM_UNIT",
     "find_amounts",
     "find_rooms",
+    "taken_back_between",
 ]
 
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
@@ -328,6 +329,12 @@ _TAKEN_BACK = re.compile(
 )
 
 
+def taken_back_between(between: str) -> bool:
+    """Only a correction word between two values: " à không ", ", à nhầm, "."""
+    m = _TAKEN_BACK.match(between.lower())
+    return m is not None and not between[m.end() :].strip(" ,;.")
+
+
 def _floor_of(asked: Amount, value: float, between: str) -> bool:
     """ "6 tỷ 8 fix 6 tỷ 5", "tối đa 3 tỷ, thấp nhất 2 tỷ": a lower second amount after a
     "fix" word is the floor of a range up to the first; a higher one ("2 tỷ, thấp nhất 3
@@ -505,6 +512,12 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             p.bedrooms = (n, n + 1) if m.group(2) else (n, None if low_only else n)
             p.rooms_bare = m.group(0).rstrip("+ ").endswith("phong")  # "3 phòng"
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+            again = next(_BEDS.finditer(folded, m.end()), None)
+            if again and taken_back_between(p.text[m.end() : again.start()]):
+                said = num(again)  # "ba phòng ngủ à không hai phòng ngủ": the count corrected
+                if said is not None:
+                    p.bedrooms = (said, said + 1) if again.group(2) else (said, said)
+                    mark_tokens(p.consumed, p.tokens, again.start(), again.end())
             break
     for m in _BATHS.finditer(folded):
         if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):

@@ -29,7 +29,7 @@ from ree.vi.parsed import (
     mark_tokens,
 )
 from ree.vi.places import PlaceMention, alley_streets, frontage_streets, resolve_places
-from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms
+from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms, taken_back_between
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
 from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex, tone_marks
 from ree.vi.vocab import VocabItem, frontage_width_follows, vocab, vocab_lexicon
@@ -108,7 +108,13 @@ def _negated_hits(
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """The spans of the phrases negated, and of the types named only to negate an attribute
     of them ("ko lấy nhà hướng tây": the facing is negated, "nhà" is generic)."""
-    negs = [h for h in hits if h.payload.kind == "negation" and not _correction_opens(tokens, h)]
+    negs = [
+        h
+        for h in hits
+        if h.payload.kind == "negation"
+        and not _correction_opens(tokens, h)
+        and not _said_again(tokens, hits, h)
+    ]
     triggers = {k for h in _trigger_lexicon().scan(tokens) for k in range(h.first, h.last)}
     out: set[tuple[int, int]] = set()
     generic: set[tuple[int, int]] = set()
@@ -143,6 +149,21 @@ def _negated_hits(
         if h.payload.kind in _ATTRIBUTES and said in _REFUSED_AFTER and not (closes or free):
             out.add((h.first, h.last))
     return out, generic
+
+
+_FACING_SAID = re.compile(r"\s(?:hướng|huong)\s*$", re.IGNORECASE)
+
+
+def _said_again(tokens: list[Token], hits: list[Hit[VocabItem]], n: Hit[VocabItem]) -> bool:
+    """ "hướng nam à không hướng bắc", "đông, à không, tây": a typed "à không" between two
+    facings corrects the first; it refuses neither."""
+    k = n.first - 1
+    if k < 1 or tokens[k].lower != "à" or n.last - n.first != 1:
+        return False
+    before = next((h for h in hits if h.last == k and h.payload.kind == "direction"), None)
+    return before is not None and any(
+        h.payload.kind == before.payload.kind and n.last <= h.first <= n.last + 1 for h in hits
+    )
 
 
 def _correction_opens(tokens: list[Token], h: Hit[VocabItem]) -> bool:
@@ -287,7 +308,7 @@ def _mistaken_places(
             continue
         # said without commas: "quận ba à không quận mười", "ninh kiều à không cái răng"
         taken_back = end + 1 < len(tokens) and tokens[end].lower == "à"
-        taken_back = taken_back and folded[end + 1] == "khong"
+        taken_back = taken_back and (folded[end + 1] == "khong" or tokens[end + 1].lower == "lộn")
         at = end + 3 if end + 2 < len(tokens) and folded[end + 2] in ("o", "tai") else end + 2
         also = "cung" in folded[at : at + 6]  # "nhà quận 7 à không quận 4 cũng được": added
         if taken_back and not also and any(o.first == at and o.kind == m.kind for o in places):
@@ -421,7 +442,13 @@ def _apply_vocab(
         if item.kind == "feature":  # "có chỗ đậu xe, không cần chỗ đậu xe hơi": a kind of it
             asked.setdefault(item.values, []).append(fold(h.phrase))
         if item.kind == "direction":
-            if not _direction_ok(p.tokens, h, accepted_dirs, triggers):
+            # "hướng tây bắc à nhầm đông nam": the facing said first is taken back
+            between = p.text[accepted_dirs[-1].end : h.start] if accepted_dirs else ""
+            said_again = bool(accepted_dirs) and taken_back_between(_FACING_SAID.sub("", between))
+            if said_again:
+                wrong = accepted_dirs[-1].payload.values
+                p.directions = [d for d in p.directions if d.value not in wrong]
+            elif not _direction_ok(p.tokens, h, accepted_dirs, triggers):
                 continue
             accepted_dirs.append(h)
         if item.kind == "type" and fold(h.phrase) == "can" and not _bare_can_is_apartment(p, h):
@@ -766,6 +793,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             return  # "có làm hợp đồng không", "ký hợp đồng 1 năm": signing one, no legal status
         p.legal.extend(LegalStatus(v) for v in item.values)
     elif item.kind == "sort":
+        if item.values[0] == Sort.PRICE_ASC.value and _word_after(p, h, 0) == "hon":
+            return  # "chỗ nào giá mềm hơn": a comparison ("cheaper"), not an order
         p.sort = Sort(item.values[0])
     elif item.kind == "transaction":
         p.transactions.append(Transaction(item.values[0]))
@@ -1162,18 +1191,22 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     # "nha chang": an unaccented "nha", read as a house, may open a name
     nha = [t.lower == "nha" and p.consumed[k] for k, t in enumerate(p.tokens)]
     known = {m.place.district for m in p.places}
+    # "lam từ liêm": a misheard first word, then a ward's bare name ("Từ Liêm") the rest is
+    wards = {(m.first, m.last): m for m in p.places if m.kind == "ward"}
     for n in (4, 3, 2):
         for i in range(len(p.tokens) - n + 1):
             window = p.tokens[i : i + n]
-            if not all(free[i + 1 : i + n]) or not (free[i] or nha[i]):
+            ward = wards.get((i + 1, i + n)) if free[i] else None
+            if not (all(free[i + 1 : i + n]) or ward) or not (free[i] or nha[i]):
                 continue
             if any(t.stop_before for t in window[1:]) or i == 0 or p.tokens[i].stop_before:
                 continue
-            if any(t.folded in _NOT_IN_A_NAME for t in window):
+            if any(t.lower in _NOT_IN_A_NAME for t in window):
                 continue
             said = " ".join(t.lower for t in window)
             name = gazetteer().heard_district(said) or _one_hat_off(said)
-            if name is None or name in known or strip_tones(said) == strip_tones(name.lower()):
+            again = name in known and not (ward and ward.place.district == name)
+            if name is None or again or strip_tones(said) == strip_tones(name.lower()):
                 continue
             if cues is None:  # a cue opens no name ("giá vậy" is no Giá Rai); "cái" may
                 cues = {h.first for h in cue_lexicon().scan(p.tokens)} - {
@@ -1183,6 +1216,8 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
                 continue
             if [tone_marks(w) for w in said.split()] != [tone_marks(w) for w in name.split()]:
                 continue
+            if ward is not None:
+                p.places.remove(ward)
             p.places.append(
                 PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
             )
@@ -1202,9 +1237,11 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     return heard
 
 
-# words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm)
+# words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm), as
+# typed with or without their marks ("đà" may be one: "đà nạt" is Đà Lạt)
 _NOT_IN_A_NAME = frozenset(
-    {"va", "cua", "la", "co", "thi", "ma", "da", "duoc", "voi", "no", "de", "nay", "do"}
+    {"và", "của", "là", "có", "thì", "mà", "đã", "được", "với", "nó", "để", "này", "đó", "do"}
+    | {"va", "cua", "la", "co", "thi", "ma", "da", "duoc", "voi", "no", "de", "nay", "do"}
 )
 
 
@@ -1212,7 +1249,7 @@ _NOT_IN_A_NAME = frozenset(
 # "bên nong biên" (not "liên quan", "thì", "về", "với": they open everyday words as often)
 _BEFORE_A_PLACE = frozenset(
     {"ở", "tại", "quận", "huyện", "khu", "vực", "gần", "quanh", "bên", "mạn", "chỗ", "phường",
-     "hoặc", "hay", "và"}
+     "hoặc", "hay", "và", "qua", "sang"}
 )  # fmt: skip
 
 
@@ -1227,7 +1264,11 @@ def _place_may_follow(p: ParsedQuery, i: int, cues: set[int]) -> bool:
         return False
     before = p.tokens[i - 1]
     # … or the end of a type or a feature just read: "nhà phố lam từ niêm", "hẻm xe hơi gò vắp"
-    return before.lower in _BEFORE_A_PLACE or (p.consumed[i - 1] and before.lower in _READ_ENDS)
+    if before.lower in _BEFORE_A_PLACE or (p.consumed[i - 1] and before.lower in _READ_ENDS):
+        return True
+    # … or a numbered ward just read: "phường mười lăm tân bìn"
+    ward = i >= 2 and p.tokens[i - 2].folded in ("phuong", "p")
+    return (i - 1) in p.place_tokens and before.folded.isdigit() and ward
 
 
 def _one_hat_off(said: str) -> str | None:
@@ -1624,7 +1665,7 @@ _TAKES_A_HOUSE = frozenset(
      "nguyên", "đổi", "sửa", "xây", "về", "của", "cho", "ngôi", "cái", "căn", "một"}
 )  # fmt: skip
 _DETAIL_OPENS = frozenset(
-    {"hướng", "giá", "sổ", "diện", "ngang", "gần", "cách", "hẻm", "nội", "để"}
+    {"hướng", "giá", "sổ", "diện", "ngang", "gần", "cách", "hẻm", "nội", "để", "thêm", "phải"}
 )
 _COUNT_BEFORE = re.compile(r"\d+(?:pn|wc)")
 _DETAIL_BEFORE = frozenset(

@@ -31,7 +31,7 @@ _REF_VI = re.compile(
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d))"
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
-    rf"|\b(?:nha|lo|lo\s+dat|mieng\s+dat|manh\s+dat|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
+    rf"|\b(?:nha|lo|lo\s+dat|mieng(?:\s+dat)?|manh(?:\s+dat)?|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
     r"|phong(?=\s+(?:dau\s+tien|cuoi\s+cung))"
     # "kho đầu tiên có PCCC chưa" (not "cần thuê xưởng đầu tiên cho công ty mới")
     r"|(?<!thue\s)(?<!mua\s)(?<!can\s)(?:kho|xuong|nen)(?=\s+(?:dau\s+tien|cuoi\s+cung))"
@@ -64,7 +64,9 @@ _REF_FIRST_N = re.compile(
     r"\b(?:first|top)\s+(two|three|four|five|\d)\b|\b(\d|hai|ba|bon)\s+can\s+dau\b"
 )
 _THAT_LAST = re.compile(r"\b(?:that|this)\s+(?:last|first)\s+one\b")
-_ADDED_THAT = re.compile(r"them\s+cai\s+do\s+vao\s*(?:$|[,.!?]|nha\b|nhe\b|di\b|luon\b)")
+_ADDED_THAT = re.compile(
+    r"them\s+(?:cai|dieu\s+kien)\s+(?:do|nay)\s+(?:vao|vo)\s*(?:$|[,.!?]|nha\b|nhe\b|di\b|luon\b)"
+)
 _REF_LIST_TAIL = re.compile(
     r"^\s*(?:,|va|voi|hay|hoac|and|&|vs)\s*(?:(?:can|cai|phong|lo|kho|xuong|nen)\s+)?"
     r"(?:thu\s+|so\s+)?(\d{1,2})\b"
