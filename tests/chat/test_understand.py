@@ -2727,3 +2727,50 @@ def test_blind79_and_83_turns_in_conversation() -> None:
     chat = Chat()  # "miếng thứ hai": a shown lot
     chat.say("mua đất Dĩ An dưới 2 tỷ")
     assert chat.say("miếng thứ hai có sổ riêng không").intent == Intent.LISTING_DETAIL
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # group posts pasted in: masked phones, a sale with a tenant, terms of the post
+        ("Bán nhà hẻm 4x16 Gò Vấp giá 5ty LH 0912 xxx 345", "search",
+         {"area_min": 57.6, "area_max": 70.4}),
+        ("Bán căn 2pn Q7 70m2 đang cho thuê 12tr/tháng, giá 3ty2", "search",
+         {"transaction": "sale", "price_min": 2_880_000_000, "price_max": 3_520_000_000}),
+        ("bạn đang cho thuê căn nào", "search", {"transaction": "rent"}),
+        ("Đất 5x20 Bình Chánh giá 1ty5 shr công chứng ngay", "search",
+         {"property_types": ["land"], "districts": ["Bình Chánh"]}),
+        ("Bán căn hộ 2pn Quận 4 60m2 giá 3ty bao thuế phí", "search",
+         {"property_types": ["apartment"]}),
+        ("bán nhà 3 tỷ thì đóng thuế bao nhiêu", "out_of_scope", {}),
+        ("ccmn ngõ Trung Kính 1k1n 5tr/tháng, còn 1 phòng trống", "search",
+         {"property_types": ["apartment"]}),
+        ("xin chào admin và cả nhà, em mới vào", "smalltalk", {"property_types": None}),
+        ("Chung cư 3pn Cầu Giấy ntdd giá 6 tỷ", "search", {"features": ["furnished"]}),
+        ("cần thuê phòng gần ĐHQG dưới 3tr", "search", {"features": ["near_school"]}),
+        ("đất Nhơn Trạch gần cầu Cát Lái", "search", {"wards": None, "districts": ["Nhơn Trạch"]}),
+        ("phòng trọ Quận 7 cần giờ giấc tự do", "search", {"districts": ["Quận 7"]}),
+        ("mua nhà Cần Giờ", "search", {"districts": ["Cần Giờ"]}),
+        ("bán 2 lô đất liền kề Long An", "search", {"property_types": ["land"]}),
+        ("có căn nào rộng hơn k, nhà em 4 người", "refine", {"property_types": None}),
+        ("Có căn nào 3pn Q2 không", "search", {"property_types": ["apartment"]}),
+        ("thuê kho Bình Dương đường cont vào được", "search", {"streets": None}),
+        ("đất Đức Trọng 500m2 giá 2 tỷ ai quan tâm ib", "post_listing", {}),
+        ("Ai cần thuê phòng Gò Vấp inbox mình nhé, 3tr", "post_listing", {}),
+        ("ai có phòng cho thuê ở Gò Vấp inbox mình", "search", {}),
+        ("lô đất 5x30 Củ Chi sổ riêng 100m2 thổ cư giá 2 tỷ", "search",
+         {"area_min": 135, "area_max": 165}),
+        ("căn 3 ngủ hoặc 2 ngủ+1 ở Times City", "search", {"bedrooms_min": 2, "bedrooms_max": 3}),
+        ("căn 2 tầng mấy vậy", "listing_detail", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind86_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_draft_goes_on_with_details_no_filter_holds() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("em cần bán lô đất 5x20 Cái Răng giá 1ty6")
+    assert chat.say("hẻm vào rộng 6m, cách chợ 300m").intent == Intent.POST_LISTING

@@ -22,7 +22,7 @@ from ree.models import (
     Sort,
     Transaction,
 )
-from ree.vi.parsed import chat_vocab
+from ree.vi.parsed import chat_vocab, cue_lexicon
 from ree.vi.places import PlaceMention
 from ree.vi.quantities import draft_floor
 from ree.vi.query import Amount, ParsedQuery, parse_query, query_text
@@ -453,9 +453,30 @@ def _post_asked(p: ParsedQuery) -> bool:
     )
 
 
+# a post calling on takers: "ai quan tâm ib", "ai có nhu cầu alo mình", "ai cần thuê phòng …
+# inbox mình nhé" (not "ai có phòng cho thuê inbox mình": a seeker asking who has one)
+_CALLS_TAKERS = re.compile(
+    r"\bai\s+(?:quan\s+tam|co\s+nhu\s+cau)\s*(?:thi\s+)?(?:ib|inbox|ibx|alo|lh|lien\s+he|goi)\b"
+    r"|\bai\s+can\s+(?:thue|mua)\b[^.?!\n]*\b(?:ib|inbox|ibx|alo|lh|lien\s+he|goi)\s+"
+    r"(?:minh|em|e|chi|anh|toi|tui)\b"
+)
 _IF_ASKED = re.compile(
     r"\bneu\s+(?:minh|toi|tui|em|anh|chi|nha minh|nha toi)?\s*(?:ban|cho thue|rao|de gia|ra gia)\b"
 )
+
+
+# a listing's own terms, not a procedure asked about: "giá 3ty9 bao thuế phí", "shr công
+# chứng ngay", "sổ chung công chứng vi bằng"
+_TERMS_OF_A_POST = frozenset({"thue", "cong chung"})
+
+
+def _terms_of_a_post(p: ParsedQuery) -> bool:
+    """A home described with its type, price and size or place, whose only out-of-scope
+    words are such terms."""
+    if not ((p.types or p.weak_types) and p.prices and (p.areas or p.places or p.bedrooms)):
+        return False
+    said = {fold(h.phrase) for h in cue_lexicon().scan(p.tokens) if h.payload == "oos"}
+    return said <= _TERMS_OF_A_POST
 
 
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
@@ -471,7 +492,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
             return Intent.SMALLTALK
     terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
     if (
-        (p.has("oos") and not terms_of_one)
+        (p.has("oos") and not terms_of_one and not _terms_of_a_post(p))
         or _PERCENT_OF.search(p.text)
         or _ARITHMETIC.search(p.text)
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
@@ -774,6 +795,14 @@ def _words(p: ParsedQuery) -> set[str]:
     return {t.folded for t in p.tokens}
 
 
+# a detail of the home told in a draft that no filter holds: "đường trước lô rộng 12m",
+# "cách chợ 500m", "có vỉa hè" (or asked: "thiếu thông tin gì nữa không?", a `draft_ask`)
+_DETAIL_TOLD = re.compile(
+    r"(?<![a-z])(?:(?:duong|hem|ngo|kiet)\s+(?:truoc|vao)|cach\s+\w+(?:\s+\w+)?\s+\d+\s*(?:m|km)"
+    r"|via\s+he|rong\s+\d+(?:[.,]\d+)?\s*m)(?![a-z])"
+)
+
+
 def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     mode = _mode(state)
     if mode == "post" and state is not None and state.aside and _place_only_switch(p):
@@ -792,7 +821,7 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     )
     if (
         mode == "post"
-        and (constrained or p.has("confirm", "draft_ask"))  # "thiếu thông tin gì nữa không?"
+        and (constrained or p.has("confirm", "draft_ask") or _DETAIL_TOLD.search(fold(p.text)))
         and not _leaves_draft(p)
     ):
         return Intent.POST_LISTING
@@ -1047,6 +1076,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.setdefault(
             "seller", 0
         )  # "I own an apartment in Sunrise City and want to rent it out"
+    calls = _CALLS_TAKERS.search(fold(p.text))
+    if calls and (calls.group(0).startswith("ai can") or not p.has("search_verb")):
+        p.cues.setdefault("seller", 0)  # "ai cần thuê phòng … inbox mình nhé": a landlord's post
     if _LANDLORD_OPENS.match(p.text):
         p.cues.setdefault("seller", 0)  # "landlord here – got a villa in Thao Dien to let"
         # a landlord lets ("I'm a landlord w/ 10 rooms …, how do I post them?"), unless selling

@@ -329,6 +329,9 @@ _TAKEN_BACK = re.compile(
 )
 
 
+_EITHER_COUNT = re.compile(r"\s*(?:,|/)?\s*(?:hoac|hay|or)\s*")
+
+
 def taken_back_between(between: str) -> bool:
     """Only a correction word between two values: " à không ", ", à nhầm, "."""
     m = _TAKEN_BACK.match(between.lower())
@@ -377,11 +380,24 @@ _INCOME_BEFORE = re.compile(
 )
 
 
+# the rent a sold home brings now: "đang cho thuê 8tr/tháng", "đang có hđ thuê 15tr/th"
+_LEASE_BEFORE = re.compile(
+    r"(?:\bdang\s+(?:co\s+)?(?:khach\s+)?(?:hd\s+|hop\s+dong\s+)?(?:cho\s+)?thue|"
+    r"\b(?:hd|hop\s+dong)\s+(?:cho\s+)?thue)\s*(?:duoc|voi|gia|la|:)?\s*$"
+)
+_SOLD = re.compile(r"(?<!\w)(?:b[aá]n|sang\s+nh[uư][oợ]ng)(?!\w)")  # "bán", not "bạn"
+
+
 def find_amounts(p: ParsedQuery, folded: str) -> None:
     price_spans = []
     for m in find_prices(p.text):
         if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start - 10) : m.start]):
             continue  # "quận 3 ngàn…": the district's number is no amount
+        leased = _LEASE_BEFORE.search(folded[max(0, m.start - 30) : m.start])
+        said = p.text[: m.start].lower()
+        if leased and _SOLD.search(said if not p.text.isascii() else fold(said)):
+            mark_tokens(p.consumed, p.tokens, m.start, m.end)
+            continue  # "bán căn 2pn, đang cho thuê 8tr/tháng": the tenant's rent, an income
         if _INCOME_BEFORE.search(folded[max(0, m.start - 16) : m.start]):
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
             continue  # "thu nhập 25tr/th thì nên mua ở đâu": what the speaker earns
@@ -414,11 +430,7 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
         partial = [
             s for s in area_spans if _PART_OF_THE_LOT.search(folded[max(0, s[0] - 24) : s[0]])
         ]
-        partial += [
-            s
-            for s in area_spans
-            if folded[max(0, s[0] - 4) : s[0]].strip() == "co" and _RESIDENTIAL.match(folded, s[1])
-        ]
+        partial += [s for s in area_spans if _RESIDENTIAL.match(folded, s[1])]  # "sổ 100m2 tc"
         area_spans = [s for s in area_spans if s not in partial] or area_spans
     p.areas = _read_amounts(p, folded, area_spans, False)
 
@@ -513,11 +525,18 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             p.rooms_bare = m.group(0).rstrip("+ ").endswith("phong")  # "3 phòng"
             mark_tokens(p.consumed, p.tokens, m.start(), m.end())
             again = next(_BEDS.finditer(folded, m.end()), None)
-            if again and taken_back_between(p.text[m.end() : again.start()]):
-                said = num(again)  # "ba phòng ngủ à không hai phòng ngủ": the count corrected
-                if said is not None:
-                    p.bedrooms = (said, said + 1) if again.group(2) else (said, said)
-                    mark_tokens(p.consumed, p.tokens, again.start(), again.end())
+            said = num(again) if again else None
+            if again and said is not None and not low_only:
+                other = (said, said + 1) if again.group(2) else (said, said)
+                if taken_back_between(p.text[m.end() : again.start()]):
+                    p.bedrooms = other  # "ba phòng ngủ à không hai phòng ngủ": corrected
+                elif _EITHER_COUNT.fullmatch(folded[m.end() : again.start()]):
+                    low, high = p.bedrooms
+                    # "3 ngủ hoặc 2 ngủ+1": either count, so the span of both
+                    p.bedrooms = (min(low, other[0]), max(high or low, other[1]))
+                else:
+                    break
+                mark_tokens(p.consumed, p.tokens, again.start(), again.end())
             break
     for m in _BATHS.finditer(folded):
         if _PLACE_NUMBER_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):

@@ -27,6 +27,7 @@ from ree.vi.parsed import (
     cue_lexicon,
     drop_key_lexicon,
     mark_tokens,
+    token_at,
 )
 from ree.vi.places import PlaceMention, alley_streets, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms, taken_back_between
@@ -494,6 +495,9 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         return all(x.first == h.first for x in others)
     if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|penthouse)", rest):
         return True
+    asked = _word_before(p, h) == "co" and p.places  # (not "còn căn nào 3pn …": more of them)
+    if asked and re.match(rf"\s*nao\s+(?:{NUMW})\s*-?\s*{ROOM_UNIT}", rest):
+        return True  # "có căn nào 2pn Q7 không": a new search (not "có căn nào 4pn ko" of houses)
     if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
         # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
@@ -507,11 +511,17 @@ def _people_phrases() -> frozenset[str]:
     return frozenset(fold(x) for x in vocab()["no_tag_people"]["phrases"])
 
 
+# a home let now, said in a sale: "đang cho thuê", "đang có hđ thuê", "hợp đồng thuê"
+_LEASED_NOW = re.compile(r"(?:\bdang(?:\s+co)?(?:\s+khach)?|\bhd|\bhop\s+dong)\s*$")
+_SOLD = re.compile(r"(?<!\w)b[aá]n(?!\w)")  # typed "bán" (not "bạn"), or "ban" unmarked
+
+
 def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
     return p.tokens[h.first - 1].folded if h.first > 0 else ""
 
 
 _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở": a plot to build on
+_PLOTS = frozenset({"dat", "lo", "nen", "manh", "mieng", "thua"})
 
 
 def _to_build(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -689,6 +699,8 @@ def _transaction_given_up(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
+    if item.kind == "type" and fold(h.phrase) == "lien ke" and _word_before(p, h) in _PLOTS:
+        return  # "2 lô đất liền kề": plots side by side, no townhouse
     if (
         item.kind == "type"
         and item.values == ("office",)
@@ -764,6 +776,8 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         and any(c.isdigit() for c in p.text)  # a price judged: "ban 6ty5 dat ko"
     ):
         return  # unaccented "6ty5 dat ko", "dat qua": đắt (dear), not đất (land)
+    if item.kind == "type" and fold(h.phrase) == "phong" and p.types and _vacant_rooms(p, h):
+        return  # "ccmn …, còn 2 phòng trống": how many are free, no room sought
     if item.kind == "type" and fold(h.phrase) == "phong" and _word_before(p, h) in _COUNT_ASKED:
         return  # "mấy phòng cũng được", "bao nhiêu phòng": a count asked about, not a room
     if item.kind == "type":
@@ -797,6 +811,10 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
             return  # "chỗ nào giá mềm hơn": a comparison ("cheaper"), not an order
         p.sort = Sort(item.values[0])
     elif item.kind == "transaction":
+        said = p.text[: h.start].lower()
+        sold = _SOLD.search(said if not p.text.isascii() else fold(said))
+        if item.values == ("rent",) and _LEASED_NOW.search(fold(said)) and sold:
+            return  # "bán căn 2pn, đang cho thuê 8tr/tháng": a sale with its tenant
         p.transactions.append(Transaction(item.values[0]))
 
 
@@ -855,6 +873,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     places = [_named_street(p, _ward_as_street_or_lake(p.tokens, m)) for m in settled]
     places = [_street_of_the_district(p, m, places) for m in places]
     places = _metro_line(places, p.tokens, p.text)
+    places = [m for m in places if not _everyday_phrase(p.tokens, m)]
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
@@ -1325,6 +1344,33 @@ def _cue_hits(p: ParsedQuery) -> list[Hit[str]]:
 
 _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _COUNT_ASKED = frozenset({"may", "nhieu"})
+
+
+# a place name that opens an everyday phrase with the word after it: "cần giờ giấc tự do"
+_EVERYDAY_AFTER = {"Cần Giờ": "giac"}
+# a bare ward's name after what names a landmark after it: "gần cầu Cát Lái", "chợ Bến Thành"
+_LANDMARK_WORDS = frozenset({"cầu", "chợ", "bến", "phà", "cảng"})
+
+
+def _everyday_phrase(tokens: list[Token], m: PlaceMention) -> bool:
+    nxt = tokens[m.last].folded if m.last < len(tokens) else ""
+    if m.kind == "district" and _EVERYDAY_AFTER.get(m.place.district or "") == nxt:
+        return True
+    bare = m.kind == "ward" and m.first > 0 and tokens[m.first].folded != "phuong"
+    return bare and tokens[m.first - 1].lower in _LANDMARK_WORDS
+
+
+def _vacant_rooms(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
+    """ "còn 2 phòng trống", "còn 1 phòng": the rooms still free in a building posted."""
+    before = [t.folded for t in p.tokens[max(0, h.first - 2) : h.first]]
+    return (
+        len(before) == 2
+        and before[0] == "con"
+        and before[1].isdigit()
+        and (_word_after(p, h) in ("trong", ""))
+    )
+
+
 _LAND_VERBS = frozenset({"ban", "mua", "co", "con", "tim", "kiem", "can", "thue", "lo", "manh"})
 _PRICEY_AFTER = frozenset({"ko", "khong", "k", "qua", "vay", "the", "hon", "nhi", "ha", "lam"})
 _PLOT_HEDGE = frozenset({"khoang", "tam", "rong", "la", "chung", "co", "tren", "gan"})
@@ -1721,6 +1767,11 @@ def _spouse_or_family(p: ParsedQuery) -> list[int]:
     return out
 
 
+# "nhà e 5 người", "nhà mình có 4 người": the speaker's household, no house
+_HOUSEHOLD = re.compile(
+    r"(?<![a-z])nha\s+(?:e|em|minh|toi|tui|anh|chi|tao)\s+(?:co\s+)?"
+    r"(?:\d|hai|ba|bon|nam|sau|bay|tam)\s+(?:nguoi|thanh\s+vien|mieng\s+an)(?![a-z])"
+)
 _GREETS = frozenset({"chào", "hello", "hi", "chúc", "mời", "xin"})
 
 
@@ -1731,7 +1782,9 @@ def _everyone_addressed(p: ParsedQuery) -> list[int]:
     for k in range(1, len(p.tokens)):
         if p.tokens[k].lower != "nhà" or p.tokens[k - 1].lower != "cả":
             continue
-        greeted = k >= 2 and p.tokens[k - 2].lower in _GREETS
+        # "chào ad với cả nhà ạ": the group greeted beside someone else
+        greeted = any(t.lower in _GREETS for t in p.tokens[max(0, k - 5) : k - 1])
+        greeted = greeted and not any(t.stop_before for t in p.tokens[max(1, k - 4) : k])
         called = k + 1 < len(p.tokens) and p.tokens[k + 1].lower == "ơi"
         if greeted or called:
             out.append(k)
@@ -1749,6 +1802,8 @@ def _mark_particles(p: ParsedQuery) -> None:
         p.consumed[at] = True  # "full do nha", "co ho boi nha (em)": a request's particle
     for k in _spouse_or_family(p):
         p.consumed[k] = True
+    for m in _HOUSEHOLD.finditer(fold(p.text)):
+        p.consumed[token_at(p.tokens, m.start())] = True  # "nhà e 5 người": the family
     for k in _everyone_addressed(p):
         p.consumed[k] = True
     if not p.tokens or not any(not t.lower.isascii() for t in p.tokens):
@@ -1848,8 +1903,10 @@ def _respelled(word: str, folded: str) -> str | None:
     if unit and unit.group(2) + unit.group(3) in _UNITS:
         return word[:-1]  # "2pnn", "4tyy": the unit's last key pressed twice
     held = _HELD_KEY.sub(r"\1", folded)
-    if held != folded and word.islower() and word.isascii() and held in _known_words():
-        return held  # "hooo", "nhaaa": a key held down
+    # "hooo", "nhaaa": a key held down (not "xxx" masking a phone's digits, nor "kkk" laughing)
+    known = len(held) > 1 and held in _known_words()
+    if held != folded and known and word.islower() and word.isascii():
+        return held
     if not word.isascii() and folded[-1] == "g" and folded[-2] in "aeiouy":
         # "hướg", "sổ hồg": no syllable ends in a bare "g"; "bìnhdươg" is split after
         fixed = word[:-1] + "ng"

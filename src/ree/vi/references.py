@@ -110,7 +110,7 @@ _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
 _NOT_REF_AFTER = re.compile(
-    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)|lau|tret|mat(?!\s+tien\s+(?:rong|ngang|dai)\s+(?:may|bao))|mt\b|ty|ti\b|trieu|tr\b"
+    r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)(?!\s+(?:may|bao\s+nhieu|so\s+may)\b)|lau(?!\s+may\b)|tret|mat(?!\s+tien\s+(?:rong|ngang|dai)\s+(?:may|bao))|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
 )
 
