@@ -2774,3 +2774,38 @@ def test_a_draft_goes_on_with_details_no_filter_holds() -> None:
     chat = Chat()
     chat.say("em cần bán lô đất 5x20 Cái Răng giá 1ty6")
     assert chat.say("hẻm vào rộng 6m, cách chợ 300m").intent == Intent.POST_LISTING
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # English written by expats: typos, negations, dollar rents, areas weighed
+        ("room near the unis in Dong Da, under 3 mil", "search",
+         {"districts": ["Đống Đa"], "features": ["near_school"]}),
+        ("flat near UNIS", "search", {"districts": ["Tây Hồ"]}),
+        ("house in Tan Binh, alley wide enough for a car", "search",
+         {"features": ["car_alley"]}),
+        ("townhouses in D3 that aren't east-facing", "search", {"directions": None}),
+        ("apartmnet in D4 under 3 ty", "search", {"property_types": ["apartment"]}),
+        ("2 bed condo in D7, sale", "search", {"transaction": "sale"}),
+        ("house on Nguyen Trai street, about 9bn", "search", {"streets": ["Nguyễn Trãi"]}),
+        ("convert 2 tỷ to USD", "out_of_scope", {"price_max": None}),
+        ("write me a limerick about District 1", "out_of_scope", {"districts": None}),
+        ("the 2nd listing – is that price ok?", "valuation", {}),
+        ("owner wants 30 mil/month for a 4 bed villa in D2, too much?", "valuation",
+         {"price_min": 30_000_000, "price_max": 30_000_000}),
+        ("is 8k usd/month too high for a 300m2 office in D3?", "valuation",
+         {"transaction": "rent", "area_min": 300}),
+        ("I got an offer of 4 ty for my flat in D7, sell or wait?", "valuation", {}),
+        ("which district is best to buy a condo with a 4 tỷ budget?", "market",
+         {"price_max": 4_000_000_000, "price_min": None}),
+        ("where in Da Nang can I still find land under 2bn?", "market", {}),
+        ("where can I find a 2br in D4 under 3 ty", "search", {"districts": ["Quận 4"]}),
+        ("Hai Chau or Son Tra for an apartment investment?", "market", {}),
+        ("post a room for rent in Go Vap, 3tr/month", "post_listing", {}),
+        ("my parents want to sell their house in D8 – can you list it?", "post_listing", {}),
+        ("what's the avg price per m2 in Binh Thanh?", "market", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind84_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

@@ -409,7 +409,7 @@ def _opens_with_correction(p: ParsedQuery) -> bool:
 
 # "what's 10 million in dollars btw?": a currency sum, no listing
 _CONVERSION = re.compile(
-    r"(?<![a-z])(?:what'?s|what\s+is|how\s+much\s+is|convert)\s+[^?]{0,30}?\bin(?:to)?\s+"
+    r"(?<![a-z])(?:what'?s|what\s+is|how\s+much\s+is|convert)\s+[^?]{0,30}?\b(?:in(?:to)?|to)\s+"
     r"(?:usd|dollars?|vnd|dong)\b",
     re.IGNORECASE,
 )
@@ -433,6 +433,7 @@ def _searched_for(p: ParsedQuery) -> bool:
 # a home's type, then "sale" (not the Vietnamese "sale" of an agent or a discount)
 _TYPE_SALE = re.compile(
     r"\b(?:house|apartment|condo|villa|land|townhouse|flat|home|shophouse|plot)s?\s+sale\b"
+    r"|,\s*(?:sale|to\s+buy)\s*[.!]?\s*$"  # "Saigon Pearl condo 2 bed, sale"
 )
 _PRICE_KNOWN = re.compile(r"\b(?:muon|can|de)\s+biet\s+gia\b")
 _BUYS_ONE = re.compile(r"\bmua\s+(?:duoc|dc|đc)\s+(?:khong|ko|k)\b")
@@ -479,6 +480,17 @@ def _terms_of_a_post(p: ParsedQuery) -> bool:
     return said <= _TERMS_OF_A_POST
 
 
+# two areas weighed for investing: "A or B for an investment?", "A hay B để đầu tư"
+_AREAS_FOR_INVESTING = re.compile(
+    r"\b(?:or|hay|hoac|vs|versus)\b.*\b(?:investment|invest(?:ing)?|dau\s+tu)\b"
+)
+# which area still has them: "where in Hanoi can I still find houses under 5bn?"
+_WHERE_TO_FIND = re.compile(
+    r"\s*where\s+(?:in\s+[a-z ]{2,20}?\s+)?(?:can|could|should)\s+(?:i|we|you)\s+(?:still\s+)?"
+    r"(?:find|get|buy|afford)\b"
+)
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
@@ -517,6 +529,12 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.COMPARE  # "Times City or Royal City for a family?" (LABELS: two projects)
     if p.has("cheaper", "pricier") and len({_area_of(m) for m in p.places}) >= 2:
         return Intent.MARKET  # "Quận 7 và Quận 2, chỗ nào rẻ hơn?": comparing areas
+    areas = len({_area_of(m) for m in p.places})
+    if areas >= 2 and _AREAS_FOR_INVESTING.search(fold(p.text)) and not refs:
+        return Intent.MARKET  # "Son Tra or Ngu Hanh Son for a holiday apartment investment?"
+    only_a_city = all(m.kind == "province" for m in p.places)  # (a district named: a search)
+    if _WHERE_TO_FIND.match(fold(p.text)) and not refs and only_a_city:
+        return Intent.MARKET  # "where in Hanoi can I still find houses under 5bn?"
     if p.has("trend") and not refs and not _newest_posted(p, "trend"):
         return Intent.MARKET  # "đang lên hay xuống giá", "so với mặt bằng chung": the segment
     if refs == 1 and _current_fact(p):
@@ -525,6 +543,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     # segment question otherwise ("giá đất Thủ Đức 100 triệu/m2 có cao không")
     per_m2_one = p.per_m2_price and bool(p.areas) and len(set(p.types)) == 1
     priced = (p.prices and _described(p)) or per_m2_one or _weak_about_price(p)
+    # "is 12k usd/month too high for a 500m2 office?": a dollar rent (no key holds it) weighed
+    priced = priced or (bool(p.monthly_usd) and _described(p))
     priced = priced or (_owns(p) and _judged(p))  # "nhà mình ở Gò Vấp có đắt không"
     # "nếu mình bán 5 tỷ 8 thì có cao ko": a price the owner weighs asking, no posting yet
     if_asked = _IF_ASKED.search(fold(p.text)) and not _post_asked(p)

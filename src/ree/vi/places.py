@@ -207,8 +207,8 @@ def _street_after(
 ) -> int:
     """End of the unknown street name after "đường"/"phố", or `hit.last` when there is none
     ("nhà phố Gò Vấp" is a townhouse, "phố liền kề" no street)."""
-    if not text or hit.last >= len(tokens) or hit.last in taken:
-        return hit.last
+    if not text or hit.last >= len(tokens) or hit.last in taken or tokens[hit.last].stop_before:
+        return hit.last  # (nor after a comma: "Le Van Sy street, around 15bn")
     before = tokens[hit.first - 1].folded if hit.first > 0 else ""
     nxt = text[tokens[hit.last].start : tokens[hit.last].end]
     named = nxt[:1].isupper() and not nxt.isupper() and before == "nha"  # "nhà phố Hàng Trống"

@@ -98,7 +98,7 @@ _AMOUNT_UNITS = frozenset(
 )
 _UNIT_WORD = re.compile(r"[^\d\s.,+\-/]+")
 _NOT_UNITS = frozenset({"tram", "muoi", "ruoi"})
-_EITHER_SIDE = frozenset({"max", "maximum", "min", "minimum"})
+_EITHER_SIDE = frozenset({"max", "maximum", "min", "minimum", "budget"})  # "a 5 tỷ budget"
 
 
 # "có 3 tỷ", "have 4 billion": never m² ("does it have 80m2")
@@ -177,7 +177,8 @@ def _bound_after(
         after = tokens[hit.last] if hit.last < len(tokens) else None
         amount_next = after is not None and after.folded[:1].isdigit()  # "70m2 max 3 tỷ"
         if fold(hit.phrase) in _EITHER_SIDE and not tokens[nxt].stop_before and not amount_next:
-            return "max" if fold(hit.phrase).startswith("max") else "min"  # "28 million max"
+            said = fold(hit.phrase)
+            return "max" if said.startswith(("max", "budget")) else "min"  # "28 million max"
     return None
 
 

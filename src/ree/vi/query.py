@@ -467,7 +467,7 @@ def _serviced() -> frozenset[str]:
 
 
 _USD_MONTH = re.compile(  # "$800/month", "1000 usd per month", "$1000-1200/month"
-    r"(?:(?:\$|usd)\s*\d[\d.,]*(?:\s*-\s*\$?\d[\d.,]*)?|\d[\d.,]*\s*(?:usd|\$|do\b|do la))"
+    r"(?:(?:\$|usd)\s*\d[\d.,]*k?(?:\s*-\s*\$?\d[\d.,]*k?)?|\d[\d.,]*k?\s*(?:usd|\$|do\b|do la))"
     r"\s*(?:/|mot|moi|a|per)?\s*(?:thang|month)"
 )
 
@@ -873,7 +873,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     places = [_named_street(p, _ward_as_street_or_lake(p.tokens, m)) for m in settled]
     places = [_street_of_the_district(p, m, places) for m in places]
     places = _metro_line(places, p.tokens, p.text)
-    places = [m for m in places if not _everyday_phrase(p.tokens, m)]
+    places = [m for m in places if not _everyday_phrase(p.tokens, m, p.text)]
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
@@ -1350,9 +1350,14 @@ _COUNT_ASKED = frozenset({"may", "nhieu"})
 _EVERYDAY_AFTER = {"Cần Giờ": "giac"}
 # a bare ward's name after what names a landmark after it: "gần cầu Cát Lái", "chợ Bến Thành"
 _LANDMARK_WORDS = frozenset({"cầu", "chợ", "bến", "phà", "cảng"})
+# a landmark's acronym typed in lowercase as an everyday word
+_LOWERCASE_WORDS = frozenset({"unis"})
 
 
-def _everyday_phrase(tokens: list[Token], m: PlaceMention) -> bool:
+def _everyday_phrase(tokens: list[Token], m: PlaceMention, text: str) -> bool:
+    said = text[tokens[m.first].start : tokens[m.last - 1].end]
+    if m.kind == "landmark" and said in _LOWERCASE_WORDS:
+        return True  # "near the unis": universities, not the school UNIS
     nxt = tokens[m.last].folded if m.last < len(tokens) else ""
     if m.kind == "district" and _EVERYDAY_AFTER.get(m.place.district or "") == nxt:
         return True
