@@ -2682,7 +2682,8 @@ def test_a_price_quoted_in_a_draft_is_no_floor() -> None:
         ("tìm pen hao view sông", "search", {"property_types": ["apartment"]}),
         ("thuê sốp hao mặt đường lớn", "search", {"property_types": ["shophouse"]}),
         ("nhà trong hẻm đường chường chinh", "search", {"streets": ["Trường Chinh"]}),
-        ("nhà mặt tiền đường phạm văn đồn", "search", {"streets": ["Phạm Văn Đồng"]}),
+        ("nhà mặt tiền đường nê văn sỹ", "search", {"streets": ["Lê Văn Sỹ"]}),
+        ("nhà đường Lê Thánh Tôn quận 1", "search", {"streets": ["Lê Thánh Tôn"]}),
         ("nhà trong hẻm đường Trần Văn Chinh", "search", {"streets": ["Trần Văn Chinh"]}),
         ("mua biệt thự ở đà nạt có vườn", "search", {"districts": ["Đà Lạt"]}),
         ("căn hộ ở lam từ liêm hai phòng ngủ", "search",
@@ -2809,3 +2810,48 @@ def test_a_draft_goes_on_with_details_no_filter_holds() -> None:
 )  # fmt: skip
 def test_phrasings_blind84_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
     _reads_as(message, intent, expect)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the twenty-seventh review found over-firing
+        ("Chủ nhà cần bán gấp căn hộ 2pn quận 7 do sang Mỹ định cư", "post_listing",
+         {"project": None}),
+        ("Bán nhà Vũng Tàu hư hại do sóng biển", "search", {"project": None}),
+        ("chung cư Xa La Hà Đông 2 phòng ngủ", "search",
+         {"project": None, "districts": ["Hà Đông"]}),
+        ("thuê phòng gần chợ Tân Định", "search", {"districts": ["Quận 1"], "wards": None}),
+        ("nhà gần cầu Trương Định", "search", {"districts": ["Hai Bà Trưng"]}),
+        ("Bán đất Sơn Trà 8 tỷ, không có miếng thứ 2", "search", {"districts": ["Sơn Trà"]}),
+        ("Thủ Đức tăng giá mạnh thứ hai sau quận 1 à", "market", {}),
+        ("ban minh dang thue phong 3tr/thang o q3 muon tim phong khac", "search",
+         {"transaction": "rent"}),
+        ("mua căn hộ 2 tỷ quận 7 60m2 công chứng ở đâu", "out_of_scope", {}),
+        ("bán lô liền kề Văn Phú xây 5 tầng", "search", {"property_types": ["townhouse"]}),
+        ("nhà hướng đông à, không hướng tây nhé", "search", {"directions": ["east"]}),
+        ("mời bạn xem cả nhà 4 tầng q10", "search", {"property_types": ["house"]}),
+        ("cho thuê nhà anh 5 người ở thoải mái", "search", {"property_types": ["house"]}),
+        ("căn hộ 2pn Q7, with sổ hồng", "search", {"legal": ["pink_book"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twenty_seventh_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_an_unmarked_word_is_no_project_heard() -> None:
+    # a heard project name is matched with its marks: "Sài Gòn roi" (rồi) is no Saigon Royal
+    got = understand("mình ở Sài Gòn roi nên cần thuê căn hộ quận 3").filters
+    assert got.project is None and got.districts == ["Quận 3"]
+
+
+def test_a_flat_asked_among_houses_is_one_of_them() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm nhà phố quận 2 dưới 15 tỷ")
+    got = chat.say("có căn nào 4pn ở Thảo Điền không")
+    assert got.intent == Intent.REFINE
+    assert got.filters.property_types == ["townhouse"]

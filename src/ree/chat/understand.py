@@ -419,9 +419,10 @@ _TRAVEL = re.compile(
 )
 # "can foreigners (legally) own a house in Vietnam?": the law, unless homes are sought
 _FOREIGNERS_RULES = re.compile(
-    r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?foreigners?\s+"
+    r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?(?:foreigners?|overseas\s+vietnamese|viet\s+kieu)\s+"
     r"(?:legally\s+|allowed\s+to\s+|actually\s+|really\s+|even\s+)?"
-    r"(?:own|buy)\b|nguoi\s+nuoc\s+ngoai\s+co\s+duoc\s+(?:mua|so\s+huu)"
+    r"(?:own|buy|get\s+a\s+(?:pink|red)\s+book)\b"
+    r"|nguoi\s+nuoc\s+ngoai\s+co\s+duoc\s+(?:mua|so\s+huu)"
 )
 
 
@@ -471,11 +472,19 @@ _IF_ASKED = re.compile(
 _TERMS_OF_A_POST = frozenset({"thue", "cong chung"})
 
 
+_HOW_ASKED = re.compile(
+    r"(?<![a-z])(?:o\s+dau|the\s+nao|ra\s+sao|bao\s+lau|mat\s+bao|lam\s+sao|bao\s+nhieu|"
+    r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?)"
+)
+
+
 def _terms_of_a_post(p: ParsedQuery) -> bool:
     """A home described with its type, price and size or place, whose only out-of-scope
     words are such terms."""
     if not ((p.types or p.weak_types) and p.prices and (p.areas or p.places or p.bedrooms)):
         return False
+    if _HOW_ASKED.search(fold(p.text)):
+        return False  # "mua căn hộ … công chứng ở đâu": the procedure asked about
     said = {fold(h.phrase) for h in cue_lexicon().scan(p.tokens) if h.payload == "oos"}
     return said <= _TERMS_OF_A_POST
 
@@ -518,8 +527,11 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (_FOREIGNERS_RULES.search(fold(p.text)) and not _searched_for(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
-    if mode == "post" and not refs and p.has("how_much", "valuation", "valuation_weak"):
-        return Intent.POST_LISTING  # "giá bao nhiêu thì hợp lý?" about the seller's own draft
+    # "giá bao nhiêu thì hợp lý?", "căn này bán tầm bn thì hợp lý" about the seller's own
+    # draft ("căn này" is the home being posted: nothing was shown)
+    own = not refs or (p.demonstrative and not (p.refs or p.ids))
+    if mode == "post" and own and p.has("how_much", "valuation", "valuation_weak"):
+        return Intent.POST_LISTING
     weighed = refs >= 2 and bool({"nao", "hon"} & _words(p))  # "căn 1 với căn 2 căn nào bớt …"
     if refs and _NEGOTIABLE_ASKED.search(fold(p.text)) and not (p.has("compare") or weighed):
         return Intent.LISTING_DETAIL  # "căn này có thương lượng dc ko shop": a fact of it
@@ -889,7 +901,9 @@ def _classify(p: ParsedQuery, state: ConversationState | None) -> Intent:
     folded = fold(p.text)
     there = not _own_place(p) and bool(_THERE.search(folded) and _INSTEAD.search(folded))
     # "ok show me 2br ones, 3-4 ty" after a market question: listings of the segment asked about
-    ones = mode == "market" and not (p.places or p.types) and _ONES.search(folded) is not None
+    # (or "ok show me 2 bedrooms only")
+    asked_ones = _ONES.search(folded) is not None or p.has("only")
+    ones = mode == "market" and not (p.places or p.types) and asked_ones
     there = there or ones
     if _new_search(p) and not there:
         return Intent.SEARCH
@@ -1070,6 +1084,9 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     from ree.chat.state import effective_filters
 
     p = parse_query(message, state.filters.province if state is not None else None)
+    if p.can_asked and state is not None and state.filters.property_types:
+        # "có căn nào 4pn ở Thảo Điền không" while houses are searched: one of those
+        p.types = [t for t in p.types if t is not PropertyType.APARTMENT]
     judged = (
         _PRICE_JUDGED.search(fold_aligned(p.text))
         or _WORTH_ASKED.search(p.text)

@@ -86,6 +86,12 @@ def _said(name: str, sounds: dict[str, Any]) -> list[str]:
 
 
 _MOST_SAID = 400
+_ONSET = re.compile(r"^(?:ngh|ng|nh|ch|tr|th|kh|gh|gi|ph|qu|[bcdđghklmnprstvx])")
+
+
+def _rime(syllable: str) -> str:
+    """A syllable (tones stripped) less its first consonants: "trường" -> "ường"."""
+    return _ONSET.sub("", syllable)
 
 
 class Gazetteer:
@@ -215,7 +221,7 @@ class Gazetteer:
                     self._phrase(form, ref)
                 self._t.project_alias[fold(alias)] = p["name"]
                 for heard in _said(alias, sounds):
-                    self._phrase(heard, ref, "exact")
+                    self._phrase(heard, ref, "marked")  # as heard, with its marks
 
     def _load_landmarks(self, landmarks: list[dict[str, Any]]) -> None:
         for lm in landmarks:
@@ -417,6 +423,12 @@ class Gazetteer:
             tone_marks(w) for w in found.lower().split()
         ]:
             return None
+        # only a syllable's first sound misheard ("chường" Trường, "nê" Lê): a rime that
+        # differs may be another street ("Lê Thánh Tôn" is not "Lê Thánh Tông")
+        said = zip(strip_tones(low).split(), strip_tones(found.lower()).split(), strict=False)
+        for typed, named in said:
+            if typed != named and _rime(typed) != _rime(named):
+                return None
         return found
 
     def ward_district(

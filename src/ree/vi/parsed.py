@@ -71,6 +71,7 @@ class ParsedQuery:
     per_m2_price: bool = False  # "chào 1 tỷ/m2": a price per m², which no key holds
     bare_room: bool = False  # the room type came from a bare "phòng" (maybe the unit's room)
     bare_nha: bool = False  # the house type came from a bare "nhà" (maybe the draft's home)
+    can_asked: bool = False  # "có căn nào 2pn …": a flat, or one of the homes being searched
     rooms_bare: bool = False  # the bedroom count was "N phòng" (a dwelling's, or N rooms)
     negated: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, int] = field(default_factory=dict)  # cue -> first token index

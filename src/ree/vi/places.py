@@ -117,7 +117,8 @@ def _street_tail(tokens: list[Token], i: int, text: str, taken: set[int]) -> int
         ):
             j = part.last  # "đường nguyen an ninh": the name's middle word, in any case
             continue
-        if tok.folded in _street_stop() or _particle_ends(tokens, j):
+        saint = tok.folded == "thanh" and tok.lower not in ("thành", "thanh")  # "Lê Thánh Tôn"
+        if (tok.folded in _street_stop() and not saint) or _particle_ends(tokens, j):
             break
         if j > i and capital and not text[tok.start].isupper() and not tok.folded.isdigit():
             break

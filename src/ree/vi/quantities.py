@@ -272,7 +272,7 @@ def _fix_between() -> re.Pattern[str]:
     # or "(có) thương lượng" may close the asking price
     return re.compile(
         r"\s*(?:(?:di|nhe|nha|thoi|nhen)\s*)?[,;]?\s*"
-        r"(?:(?:co\s+)?(?:thuong\s+luong|tl)(?:\s+duoc)?\s*[,;]?\s*)?"
+        r"(?:(?:co\s+)?(?:thuong\s+luong|tl|bot)(?:\s+duoc)?\s*[,;]?\s*)?"
         rf"(?:{alternatives})\s*:?\s*"
     )
 

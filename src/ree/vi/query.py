@@ -159,8 +159,8 @@ def _said_again(tokens: list[Token], hits: list[Hit[VocabItem]], n: Hit[VocabIte
     """ "hướng nam à không hướng bắc", "đông, à không, tây": a typed "à không" between two
     facings corrects the first; it refuses neither."""
     k = n.first - 1
-    if k < 1 or tokens[k].lower != "à" or n.last - n.first != 1:
-        return False
+    if k < 1 or tokens[k].lower != "à" or n.last - n.first != 1 or tokens[n.first].stop_before:
+        return False  # (not "đông à, không hướng tây nhé": the west refused)
     before = next((h for h in hits if h.last == k and h.payload.kind == "direction"), None)
     return before is not None and any(
         h.payload.kind == before.payload.kind and n.last <= h.first <= n.last + 1 for h in hits
@@ -495,9 +495,9 @@ def _bare_can_is_apartment(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
         return all(x.first == h.first for x in others)
     if re.match(rf"\s*(?:{NUMW})\s*-?\s*{ROOM_UNIT}|\s*(?:studio|penthouse)", rest):
         return True
-    asked = _word_before(p, h) == "co" and p.places  # (not "còn căn nào 3pn …": more of them)
-    if asked and re.match(rf"\s*nao\s+(?:{NUMW})\s*-?\s*{ROOM_UNIT}", rest):
-        return True  # "có căn nào 2pn Q7 không": a new search (not "có căn nào 4pn ko" of houses)
+    if _word_before(p, h) == "co" and re.match(rf"\s*nao\s+(?:{NUMW})\s*-?\s*{ROOM_UNIT}", rest):
+        p.can_asked = True  # "có căn nào 2pn ở q9 không" (LABELS: "căn" with a count)
+        return True
     if p.bedrooms is not None and _project_named(p) and _vietnamese_can(p, h):
         # "có căn nào 3pn ở Eco Green", "căn Royal City 120m2 3PN" (not "căn villa 4pn …")
         others = [x for x in vocab_lexicon().scan(p.tokens) if x.payload.kind == "type"]
@@ -513,7 +513,7 @@ def _people_phrases() -> frozenset[str]:
 
 # a home let now, said in a sale: "đang cho thuê", "đang có hđ thuê", "hợp đồng thuê"
 _LEASED_NOW = re.compile(r"(?:\bdang(?:\s+co)?(?:\s+khach)?|\bhd|\bhop\s+dong)\s*$")
-_SOLD = re.compile(r"(?<!\w)b[aá]n(?!\w)")  # typed "bán" (not "bạn"), or "ban" unmarked
+_SOLD = re.compile(r"(?<!\w)bán(?!\w)")  # typed with its mark: "ban" is as often "bạn"
 
 
 def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
@@ -521,7 +521,7 @@ def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
 
 
 _BUILD = frozenset({"lam", "xay", "cat", "build"})  # "mua đất làm nhà ở": a plot to build on
-_PLOTS = frozenset({"dat", "lo", "nen", "manh", "mieng", "thua"})
+_PLOTS = frozenset({"dat", "manh", "mieng", "thua"})  # (a "lô liền kề" is a townhouse lot)
 
 
 def _to_build(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -812,8 +812,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.sort = Sort(item.values[0])
     elif item.kind == "transaction":
         said = p.text[: h.start].lower()
-        sold = _SOLD.search(said if not p.text.isascii() else fold(said))
-        if item.values == ("rent",) and _LEASED_NOW.search(fold(said)) and sold:
+        if item.values == ("rent",) and _LEASED_NOW.search(fold(said)) and _SOLD.search(said):
             return  # "bán căn 2pn, đang cho thuê 8tr/tháng": a sale with its tenant
         p.transactions.append(Transaction(item.values[0]))
 
@@ -874,6 +873,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
     places = [_street_of_the_district(p, m, places) for m in places]
     places = _metro_line(places, p.tokens, p.text)
     places = [m for m in places if not _everyday_phrase(p.tokens, m, p.text)]
+    places = _landmarks_named_by_wards(p.tokens, places)
     places = alley_streets(gaz, p.tokens, p.text, places)
     frontage = [  # "mt", "mặt tiền", "nhà mt": the street named next
         h.last for h in hits if re.search(r"(?:^|\s)(?:mt|mat tien)$", fold(h.phrase))
@@ -1359,10 +1359,31 @@ def _everyday_phrase(tokens: list[Token], m: PlaceMention, text: str) -> bool:
     if m.kind == "landmark" and said in _LOWERCASE_WORDS:
         return True  # "near the unis": universities, not the school UNIS
     nxt = tokens[m.last].folded if m.last < len(tokens) else ""
-    if m.kind == "district" and _EVERYDAY_AFTER.get(m.place.district or "") == nxt:
-        return True
-    bare = m.kind == "ward" and m.first > 0 and tokens[m.first].folded != "phuong"
-    return bare and tokens[m.first - 1].lower in _LANDMARK_WORDS
+    return m.kind == "district" and _EVERYDAY_AFTER.get(m.place.district or "") == nxt
+
+
+def _landmarks_named_by_wards(
+    tokens: list[Token], places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """ "gần chợ Tân Định", "cầu Cát Lái": a bare ward's name after "chợ/cầu/bến/phà/cảng"
+    names the landmark, so only its district is meant (LABELS: "gần X" uses X's district) —
+    and none where the message names another district ("Nhơn Trạch gần cầu Cát Lái")."""
+    from ree.vi.gazetteer import Place
+    from ree.vi.places import PlaceMention
+
+    def landmark(m: PlaceMention) -> bool:
+        bare = m.kind == "ward" and m.first > 0 and tokens[m.first].folded != "phuong"
+        return bare and tokens[m.first - 1].lower in _LANDMARK_WORDS
+
+    named = {m.place.district for m in places if m.kind == "district" and not landmark(m)}
+    out: list[PlaceMention] = []
+    for m in places:
+        if not landmark(m):
+            out.append(m)
+        elif not named or m.place.district in named:
+            place = Place(m.place.province, m.place.district)
+            out.append(PlaceMention(m.first, m.last, "landmark", place, typed=False))
+    return out
 
 
 def _vacant_rooms(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
@@ -1774,7 +1795,7 @@ def _spouse_or_family(p: ParsedQuery) -> list[int]:
 
 # "nhà e 5 người", "nhà mình có 4 người": the speaker's household, no house
 _HOUSEHOLD = re.compile(
-    r"(?<![a-z])nha\s+(?:e|em|minh|toi|tui|anh|chi|tao)\s+(?:co\s+)?"
+    r"(?<![a-z])(?<!thue\s)(?<!ban\s)(?<!mua\s)nha\s+(?:e|em|minh|toi|tui|tao)\s+(?:co\s+)?"
     r"(?:\d|hai|ba|bon|nam|sau|bay|tam)\s+(?:nguoi|thanh\s+vien|mieng\s+an)(?![a-z])"
 )
 _GREETS = frozenset({"chào", "hello", "hi", "chúc", "mời", "xin"})
@@ -1787,9 +1808,13 @@ def _everyone_addressed(p: ParsedQuery) -> list[int]:
     for k in range(1, len(p.tokens)):
         if p.tokens[k].lower != "nhà" or p.tokens[k - 1].lower != "cả":
             continue
-        # "chào ad với cả nhà ạ": the group greeted beside someone else
-        greeted = any(t.lower in _GREETS for t in p.tokens[max(0, k - 5) : k - 1])
-        greeted = greeted and not any(t.stop_before for t in p.tokens[max(1, k - 4) : k])
+        greeted = k >= 2 and p.tokens[k - 2].lower in _GREETS
+        # "chào ad với cả nhà ạ": the group greeted beside someone else, closing the clause
+        closes = k + 1 == len(p.tokens) or p.tokens[k + 1].stop_before
+        closes = closes or p.tokens[k + 1].lower in ("ạ", "nhé", "nha")
+        beside = any(t.lower in ("chào", "hello", "hi") for t in p.tokens[max(0, k - 5) : k - 1])
+        beside = beside and closes and not any(t.stop_before for t in p.tokens[max(1, k - 4) : k])
+        greeted = greeted or beside
         called = k + 1 < len(p.tokens) and p.tokens[k + 1].lower == "ơi"
         if greeted or called:
             out.append(k)
@@ -1818,6 +1843,7 @@ def _mark_particles(p: ParsedQuery) -> None:
         ends_clause = k == last or p.tokens[k + 1].stop_before
         # "cảm ơn nha bot": before a word addressing someone the clause still ends
         vocative = k < last and p.tokens[k + 1].lower in _VOCATIVES
+        vocative = vocative or (k + 1 == last and p.tokens[last].lower in ("b", "mn", "ae"))
         # "cho thuê nha, quận 7": a house (not "cảm ơn bạn nha": "bạn" is no "bán")
         before = p.tokens[k - 1]
         object_of_verb = before.folded in _VERBS and before.lower not in _VOCATIVES
@@ -1916,6 +1942,8 @@ def _respelled(word: str, folded: str) -> str | None:
         # "hướg", "sổ hồg": no syllable ends in a bare "g"; "bìnhdươg" is split after
         fixed = word[:-1] + "ng"
         return _respelled(fixed, folded[:-1] + "ng") or fixed
+    if _GLUED_CURRENCY.fullmatch(folded):
+        return f"{word[3:]} {word[:3]}"  # "VND5bn": "5bn VND", read as any amount with its unit
     bound = _GLUED_BOUND.fullmatch(folded)
     if bound:  # "duoi3ty", "tầm5tỷ"
         cut = len(bound.group(1))
@@ -1971,6 +1999,7 @@ def _known_words() -> frozenset[str]:
 
 _DOUBLED_UNIT = re.compile(r"(\d[\d.,]*)([a-z]*)([a-z])\3")
 _UNITS = frozenset({"pn", "ty", "ti", "tr", "wc", "pk", "tang", "lau"})
+_GLUED_CURRENCY = re.compile(r"(?:vnd|usd)\d[\d.,]*[a-z]{0,8}")
 _HELD_KEY = re.compile(r"([a-z])\1{2,}")
 _GLUED_BOUND = re.compile(r"(duoi|tren|tam|khoang|gia|hon|toida)(\d[\w.,]*)")
 

@@ -109,6 +109,22 @@ _WHILE_AGO = re.compile(r"(?:hoi|luc|ban)\s+nay$")  # "hồi nãy" once its mark
 _NUMBERED = re.compile(r"\s(?:thu|so)\s+\S+$")
 _IDS = re.compile(r"\b[a-z][a-z0-9_-]{1,20}:[a-z0-9_-]+\b")
 _CODE = re.compile(r"\b(?!(?:QL|TL|DT|ĐT)\d)[A-Z]{1,3}\d{2,5}\b")  # not a road ("QL13")
+_PIECE = re.compile(r"(?:mieng|manh)\b")
+_ONE_OF_A_KIND_BEFORE = re.compile(r"\bco\s*$")  # "không có miếng thứ 2": one of a kind
+
+
+def _a_piece_of_land(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
+    """ "miếng thứ hai", "mảnh số 3": a shown lot, typed with its mark ("mạnh thứ hai" is
+    strong), and not the seller's "không có miếng thứ 2" (one of a kind); other nouns pass."""
+    if not _PIECE.match(folded, m.start()):
+        return True
+    typed = p.text[m.start() : m.start() + 5].lower()
+    plain = typed.startswith("mieng") or folded.startswith("manh dat", m.start())
+    if not typed.startswith(("miếng", "mảnh")) and not (p.text.isascii() and plain):
+        return False
+    return not _ONE_OF_A_KIND_BEFORE.search(folded[: m.start()])
+
+
 _NOT_REF_AFTER = re.compile(
     r"^\s*(?:pn|phong|ngu|br|bed|wc|vs\b(?!\s+(?:can|cai|phong|lo)\b)|m2|m\b|met|tang(?!\s+tret\s+co\b)(?!\s+(?:may|bao\s+nhieu|so\s+may)\b)|lau(?!\s+may\b)|tret|mat(?!\s+tien\s+(?:rong|ngang|dai)\s+(?:may|bao))|mt\b|ty|ti\b|trieu|tr\b"
     r"|toi|cu\b|t\b|x\s*\d|,\d|\.\d|\+|nguoi|thang|nam\b)"
@@ -177,6 +193,8 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         if not _spelled_as_number(p, m):
             continue  # "căn Hải Châu": a name, not "căn hai"
         raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        if not _a_piece_of_land(p, folded, m):
+            continue
         home_before = _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()])
         if m.group(3) and home_before:
             continue  # "mua căn nhà đầu tiên": a first home, not the first listing
