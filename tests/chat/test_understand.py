@@ -2855,3 +2855,42 @@ def test_a_flat_asked_among_houses_is_one_of_them() -> None:
     got = chat.say("có căn nào 4pn ở Thảo Điền không")
     assert got.intent == Intent.REFINE
     assert got.filters.property_types == ["townhouse"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what blind83, 86 and 76 still missed
+        ("so sánh lô một với lô ba", "compare", {}),
+        ("lô hai có sổ chưa", "listing_detail", {}),
+        ("bán lô hai mặt tiền", "search", {"features": ["street_front"]}),
+        ("căn 3 giá 4ty2 có cao so với mặt bằng khu này k", "valuation", {}),
+        ("Bán đất tặng nhà cấp 4 Củ Chi 5x40 giá 1ty2", "search", {"property_types": ["land"]}),
+        ("bán nhà tặng nội thất", "search", {"property_types": ["house"]}),
+        ("best pho in District 3?", "out_of_scope", {"districts": None}),
+        ("Vinhomes Central Park or Masteri Thao Dien for renting a 2br?", "compare",
+         {"project": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind83_86_76_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_blind83_86_76_turns_in_conversation() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()  # "thế còn X thì thế nào": another place, not its prices
+    chat.say("mua nhà ngõ Đống Đa tầm 8 tỷ")
+    got = chat.say("thế còn bên Ba Đình thì thế nào")
+    assert got.intent == Intent.REFINE and got.filters.districts == ["Ba Đình"]
+    chat = Chat()  # a draft's term told, not a procedure asked
+    chat.say("chính chủ bán căn 2pn Q7 70m2 giá 3 tỷ")
+    assert chat.say("sổ hồng có rồi nha, sang tên ngay").intent == Intent.POST_LISTING
+    assert chat.say("bán thì tôi phải đóng những thuế gì vậy").intent == Intent.OUT_OF_SCOPE
+    chat = Chat()  # "or D3": another place besides
+    chat.say("2br apartment in D1 for rent, 15-20 mil")
+    assert chat.say("or D3").filters.districts == ["Quận 1", "Quận 3"]
+    chat = Chat()  # "prices there vs X": both places weighed
+    chat.say("land in Cam Le under 4 ty")
+    got = chat.say("prices there vs Ngu Hanh Son?")
+    assert got.intent == Intent.MARKET and got.filters.districts == ["Cẩm Lệ", "Ngũ Hành Sơn"]

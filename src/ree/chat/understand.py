@@ -469,19 +469,23 @@ _IF_ASKED = re.compile(
 
 # a listing's own terms, not a procedure asked about: "giá 3ty9 bao thuế phí", "shr công
 # chứng ngay", "sổ chung công chứng vi bằng"
-_TERMS_OF_A_POST = frozenset({"thue", "cong chung"})
+_TERMS_OF_A_POST = frozenset({"thue", "cong chung", "sang ten"})
 
 
 _HOW_ASKED = re.compile(
     r"(?<![a-z])(?:o\s+dau|the\s+nao|ra\s+sao|bao\s+lau|mat\s+bao|lam\s+sao|bao\s+nhieu|"
-    r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?)"
+    r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?|tinh\s+sao|"
+    r"(?:gi|sao|khong|ko|k|chua|hong|hok)(?:\s+(?:vay|v|a|em|ban|b|ad))?\s*[?!.]*\s*$)"
 )
 
 
-def _terms_of_a_post(p: ParsedQuery) -> bool:
+def _terms_of_a_post(p: ParsedQuery, mode: str) -> bool:
     """A home described with its type, price and size or place, whose only out-of-scope
     words are such terms."""
-    if not ((p.types or p.weak_types) and p.prices and (p.areas or p.places or p.bedrooms)):
+    described = (p.types or p.weak_types) and p.prices and (p.areas or p.places or p.bedrooms)
+    # in a draft, a detail told with it: "sổ hồng có rồi nha, sang tên ngay"
+    told = mode == "post" and bool(p.legal or p.features or p.areas or p.prices)
+    if not (described or told):
         return False
     if _HOW_ASKED.search(fold(p.text)):
         return False  # "mua căn hộ … công chứng ở đâu": the procedure asked about
@@ -500,6 +504,15 @@ _WHERE_TO_FIND = re.compile(
 )
 
 
+_PRICES_WEIGHED = re.compile(
+    r"\bprices?\b.*\b(?:vs|versus|compared?\s+(?:with|to))\b"
+    r"|\b(?:vs|versus|compared?\s+(?:with|to))\b.*\bprices?\b"
+)
+_PRICES_THERE_VS = re.compile(r"\b(?:there|here)\s+(?:vs|versus|compared?\s+(?:with|to))\b")
+_OR_OPENS = re.compile(r"\s*(?:or|hoặc|hoac|hay là)\s+\S", re.IGNORECASE)
+_HOW_ABOUT = re.compile(r"\bthi\s+(?:the\s+nao|sao|rang|ra\s+sao)\s*[?!.]*\s*$")
+
+
 def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     """Intents decided by cues alone, before the search/refine question."""
     refs = len(p.refs) + len(p.ids) + (1 if p.demonstrative else 0)
@@ -513,7 +526,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
             return Intent.SMALLTALK
     terms_of_one = refs and "dieu khoan" in " ".join(t.folded for t in p.tokens)
     if (
-        (p.has("oos") and not terms_of_one and not _terms_of_a_post(p))
+        (p.has("oos") and not terms_of_one and not _terms_of_a_post(p, mode))
         or _PERCENT_OF.search(p.text)
         or _ARITHMETIC.search(p.text)
         or (not refs and _PROCEDURE_COST.search(fold(p.text)) and not p.has("search_verb"))
@@ -544,6 +557,8 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     areas = len({_area_of(m) for m in p.places})
     if areas >= 2 and _AREAS_FOR_INVESTING.search(fold(p.text)) and not refs:
         return Intent.MARKET  # "Son Tra or Ngu Hanh Son for a holiday apartment investment?"
+    if _PRICES_WEIGHED.search(fold(p.text)) and not refs and (p.places or mode != "none"):
+        return Intent.MARKET  # "how does that compare with Long Bien prices?", "prices there vs X"
     only_a_city = all(m.kind == "province" for m in p.places)  # (a district named: a search)
     if _WHERE_TO_FIND.match(fold(p.text)) and not refs and only_a_city:
         return Intent.MARKET  # "where in Hanoi can I still find houses under 5bn?"
@@ -600,7 +615,10 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.MARKET  # "giá thuê văn phòng ở Q1 hiện nay": the segment's prices
     if p.has("how_much") and _one_property(p) and not p.has("drop", "market"):
         return Intent.VALUATION  # "nhà 5x20 Gò Vấp sổ hồng bao nhiêu tiền?": one property
-    if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop"):
+    # "thế còn bên Tây Hồ thì thế nào": another place, how about it (not its prices)
+    how_about = p.has("replace") and bool(_HOW_ABOUT.search(fold(p.text)))
+    how_about = how_about and "gia" not in _words(p)
+    if p.has("how_much") and (p.types or _own_place(p)) and not p.has("drop") and not how_about:
         return Intent.MARKET
     # "thế thuê thì sao, tầm 15 triệu/tháng" searches; "còn loại 3pn thì bao nhiêu" asks
     searching = (p.prices or p.bedrooms or p.areas) and not p.has("how_much", "market")
@@ -935,16 +953,22 @@ _ANYTHING_IN = re.compile(
 _WEIGHED_JOIN = frozenset({"hay", "or", "voi", "vs", "hoac", "versus"})
 
 
+_FOR_A_USE = re.compile(r"\bfor\s+(?:renting|investing|investment|living|letting)\b")
+
+
 def _projects_weighed(p: ParsedQuery) -> bool:
     """Two projects joined by "hay/or/với/vs" and weighed ("… thì nên mua chỗ nào", "… for
     a family?"), with no bound, count or area that would make it a search over both."""
     projects = [m for m in p.places if m.kind == "project"]
-    if len({m.place.project for m in projects}) < 2 or p.prices or p.areas or p.bedrooms:
+    if len({m.place.project for m in projects}) < 2 or p.prices or p.areas:
         return False
+    if p.bedrooms and not _FOR_A_USE.search(fold(p.text)):
+        return False  # (but "Times City or Royal City for renting a 2br?" weighs the two)
     first, second = projects[0], projects[1]
     between = {t.folded for t in p.tokens[first.last : second.first]}
     weighed = bool({"nao", "which", "better", "hon", "nen"} & _words(p))
     weighed = weighed or _FOR_WHOM.search(fold(p.text)) is not None  # "… for a family?"
+    weighed = weighed or ("?" in p.text and _FOR_A_USE.search(fold(p.text)) is not None)
     # "Vinhomes Central Park or Saigon Pearl?": the two alone, asked which
     alone = "?" in p.text and all(
         p.consumed[k] or t.folded in _WEIGHED_JOIN for k, t in enumerate(p.tokens)
@@ -1107,6 +1131,10 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
+    if state is not None and p.places and _OR_OPENS.match(p.text) and not p.has("replace"):
+        p.cues.setdefault("add", 0)  # "or D3": another place besides the one asked
+    if state is not None and p.places and _PRICES_THERE_VS.search(fold(p.text)):
+        p.cues.setdefault("add", 0)  # "prices there vs Ngu Hanh Son?": both places weighed
     if not p.transactions and _TYPE_SALE.search(fold(p.text)):
         p.transactions.append(Transaction.SALE)  # "D3 house sale 100m2+ 20B max"
     if _OWN_TO_LET.search(fold(p.text)) and not {"buy", "bought", "mua"} & _words(p):

@@ -699,6 +699,9 @@ def _transaction_given_up(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
+    given = h.first > 0 and p.tokens[h.first - 1].lower in ("tặng", "kèm")
+    if item.kind == "type" and p.types and given:
+        return  # "bán đất tặng nhà cấp 4": the house comes with the land sold
     if item.kind == "type" and fold(h.phrase) == "lien ke" and _word_before(p, h) in _PLOTS:
         return  # "2 lô đất liền kề": plots side by side, no townhouse
     if (

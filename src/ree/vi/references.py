@@ -28,7 +28,7 @@ _VI_ORD = (
 _REF_VI = re.compile(
     rf"\b(?:(?<!nguyen\s)can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
-    rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d))"
+    rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d|(?:mot|hai|ba|bon|nam)\b))"
     rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng(?:\s+dat)?|manh(?:\s+dat)?|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
