@@ -2894,3 +2894,33 @@ def test_blind83_86_76_turns_in_conversation() -> None:
     chat.say("land in Cam Le under 4 ty")
     got = chat.say("prices there vs Ngu Hanh Son?")
     assert got.intent == Intent.MARKET and got.filters.districts == ["Cẩm Lệ", "Ngũ Hành Sơn"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # vocabulary, provinces and projects as speech-to-text heard them (blind87)
+        ("mua đất có xổ đỏ ở củ chi", "search", {"legal": ["red_book"]}),
+        ("căn hộ quận bảy xổ hồng riêng", "search", {"legal": ["pink_book"]}),
+        ("tìm nhà có sân dườn ở thủ đức", "search", {"features": ["garden"]}),
+        ("nhà hướng đông lam ba tầng", "search", {"directions": ["south_east"]}),
+        ("giá nhà hướng đông năm nay thế nào", "market", {"directions": ["east"]}),
+        ("xu hướng giá nhà ở hà đôn năm nay", "market",
+         {"districts": ["Hà Đông"], "directions": None}),
+        ("tìm nhà q8 không phải chung cư", "search", {"property_types": ["house"]}),
+        ("căn hộ viu sông quận hai", "search", {"features": ["river_view"]}),
+        ("thuê studio quận một phun đồ", "search", {"features": ["furnished"]}),
+        ("giá chung cư hà lội bao nhiêu", "market", {"province": "Hà Nội"}),
+        ("căn hộ vin hôm xmát xi ti hai ngủ", "search", {"project": "Vinhomes Smart City"}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind87_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_a_place_heard_is_added_after_them() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("thuê kho biên hòa 1000m2")
+    assert chat.say("thêm nhơn chạch nữa").filters.districts == ["Biên Hòa", "Nhơn Trạch"]

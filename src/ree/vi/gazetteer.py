@@ -121,6 +121,7 @@ class Gazetteer:
         self._fuzzy_districts = {fold(n): n for names in self._t.districts.values() for n in names}
         self._heard_names: dict[bool, dict[str, str]] = {}
         self._heard_streets: dict[str, str] | None = None
+        self._heard_provinces: dict[str, str] | None = None
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -334,6 +335,20 @@ class Gazetteer:
         low = words.lower()
         key = heard_key(fold(low)) if low.isascii() else heard_key(strip_tones(low))
         return self._heard(low.isascii()).get(key)
+
+    def heard_province(self, words: str) -> str | None:
+        """The one province of two or more words sounding like `words` typed with marks
+        ("hà lội" -> Hà Nội, "hải phòn" -> Hải Phòng), as `heard_district`; or None."""
+        low = words.lower()
+        if low.isascii():
+            return None
+        if self._heard_provinces is None:
+            names: dict[str, set[str]] = {}
+            for name in self._t.provinces:
+                if " " in name:
+                    names.setdefault(heard_key(strip_tones(name.lower())), set()).add(name)
+            self._heard_provinces = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+        return self._heard_provinces.get(heard_key(strip_tones(low)))
 
     def _heard(self, plain: bool) -> dict[str, str]:
         if plain not in self._heard_names:

@@ -144,6 +144,16 @@ class Lexicon(Generic[T]):
             todo.extend(node.children.items())
         return out
 
+    def entries(self) -> list[tuple[str, T]]:
+        """Every (phrase as written, payload)."""
+        out: list[tuple[str, T]] = []
+        todo = list(self._root.values())
+        while todo:
+            node = todo.pop()
+            out.extend((entry.phrase, entry.payload) for entry in node.entries)
+            todo.extend(node.children.values())
+        return out
+
     def written_words(self) -> set[str]:
         """Every word of every phrase as written, lowercase with its diacritics."""
         out: set[str] = set()

@@ -32,7 +32,7 @@ from ree.vi.parsed import (
 from ree.vi.places import PlaceMention, alley_streets, frontage_streets, resolve_places
 from ree.vi.quantities import NUMW, ROOM_UNIT, find_amounts, find_rooms, taken_back_between
 from ree.vi.references import find_bare_pairs, find_ids, find_refs
-from ree.vi.text import fold, fold_aligned, normalize, strip_tones, telex, tone_marks
+from ree.vi.text import fold, fold_aligned, heard_key, normalize, strip_tones, telex, tone_marks
 from ree.vi.vocab import VocabItem, frontage_width_follows, vocab, vocab_lexicon
 
 __all__ = ["Amount", "ParsedQuery", "chat_vocab", "parse_query", "query_text"]
@@ -913,6 +913,7 @@ def _find_places_and_vocab(p: ParsedQuery) -> None:
         p.negated.setdefault("feature", []).append(Feature.FURNISHED.value)  # không quan trọng"
         p.features = [f for f in p.features if f is not Feature.FURNISHED]
     heard = _heard_districts(p)
+    _heard_vocab(p)  # (after the places: "hà đôn năm nay" is Hà Đông, then the year)
     if not [m for m in p.places if m not in heard] and not p.near_places:
         _fuzzy_district(p)  # "gò vắp hoặc binh thnah": a misspelling beside a heard name
     if p.types and any(t != PropertyType.HOUSE for t in p.types):
@@ -1227,6 +1228,9 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
                 continue
             said = " ".join(t.lower for t in window)
             name = gazetteer().heard_district(said) or _one_hat_off(said)
+            province = None if name else gazetteer().heard_province(said)  # "hà lội"
+            if province and province not in {m.place.province for m in p.places}:
+                name = province
             again = name in known and not (ward and ward.place.district == name)
             if name is None or again or strip_tones(said) == strip_tones(name.lower()):
                 continue
@@ -1240,9 +1244,11 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
                 continue
             if ward is not None:
                 p.places.remove(ward)
-            p.places.append(
-                PlaceMention(i, i + n, "district", Place(gazetteer().province_of(name), name))
-            )
+            if name == province:
+                p.places.append(PlaceMention(i, i + n, "province", Place(name)))
+            else:
+                place = Place(gazetteer().province_of(name), name)
+                p.places.append(PlaceMention(i, i + n, "district", place))
             mark_tokens(p.consumed, p.tokens, window[0].start, window[-1].end)
             p.place_tokens.update(range(i, i + n))
             if nha[i] and sum(t.folded == "nha" for t in p.tokens) == 1:
@@ -1259,6 +1265,68 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     return heard
 
 
+@cache
+def _heard_phrases() -> dict[str, tuple[tuple[str, ...], VocabItem]]:
+    """Multi-word Vietnamese phrases of a type, feature, legal status or facing, by how they
+    sound across the regions (`heard_key`): "xổ đỏ" is heard for "sổ đỏ", "sân dườn" for
+    "sân vườn" (only sounds that no other phrase shares)."""
+    found: dict[str, set[tuple[str, VocabItem]]] = {}
+    for phrase, item in vocab_lexicon().entries():
+        low = phrase.lower()
+        if item.kind not in ("type", "feature", "legal") or low.isascii():
+            continue
+        if len(low.split()) < 2 or any(w.isascii() and not w.isalpha() for w in low.split()):
+            continue
+        found.setdefault(heard_key(strip_tones(low)), set()).add((low, item))
+    return {
+        k: (tuple(sorted(x[0] for x in v)), next(iter(v))[1])
+        for k, v in found.items()
+        if len({x[1] for x in v}) == 1
+    }
+
+
+def _heard_vocab(p: ParsedQuery) -> None:
+    """Vocabulary as speech-to-text heard it: two or three leftover words typed with marks
+    that sound like one phrase, carry its tones syllable by syllable and differ from it in
+    a letter ("có xổ đỏ", "có sân dườn", "hướng đông lam")."""
+    if p.text.isascii():
+        return
+    rent_only = {fold(x) for x in vocab()["rent_only_types"]}
+    free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
+    for k in range(len(p.tokens) - 1):  # "đông lam": a facing read as "đông", then "nam" heard
+        pair = (p.tokens[k].lower, p.tokens[k + 1].lower)
+        if pair[0] in ("đông", "tây") and pair[1] == "lam" and free[k + 1]:
+            east = pair[0] == "đông"
+            wrong, right = (
+                (Direction.EAST, Direction.SOUTH_EAST)
+                if east
+                else (Direction.WEST, Direction.SOUTH_WEST)
+            )
+            if wrong in p.directions and not p.tokens[k + 1].stop_before:
+                p.directions = [right if d is wrong else d for d in p.directions]
+                free[k + 1] = False
+                p.consumed[k + 1] = True
+    for n in (3, 2):
+        for i in range(len(p.tokens) - n + 1):
+            window = p.tokens[i : i + n]
+            if not all(free[i : i + n]) or any(t.stop_before for t in window[1:]):
+                continue
+            said = " ".join(t.lower for t in window)
+            if said.isascii():
+                continue
+            got = _heard_phrases().get(heard_key(strip_tones(said)))
+            if got is None or vocab_lexicon().match_at(p.tokens, i) is not None:
+                continue  # (a phrase typed as written, read or refused already: "chung cư")
+            tones = [tone_marks(w) for w in said.split()]
+            phrase = next((x for x in got[0] if [tone_marks(w) for w in x.split()] == tones), None)
+            if phrase is None or any(strip_tones(said) == strip_tones(x) for x in got[0]):
+                continue
+            hit = Hit(i, i + n, window[0].start, window[-1].end, got[1], phrase)
+            _collect(p, got[1], hit, rent_only)
+            mark_tokens(p.consumed, p.tokens, hit.start, hit.end)
+            free[i : i + n] = [False] * n
+
+
 # words too common to be a misheard syllable of a district ("và làm" is no Gia Lâm), as
 # typed with or without their marks ("đà" may be one: "đà nạt" is Đà Lạt)
 _NOT_IN_A_NAME = frozenset(
@@ -1271,7 +1339,7 @@ _NOT_IN_A_NAME = frozenset(
 # "bên nong biên" (not "liên quan", "thì", "về", "với": they open everyday words as often)
 _BEFORE_A_PLACE = frozenset(
     {"ở", "tại", "quận", "huyện", "khu", "vực", "gần", "quanh", "bên", "mạn", "chỗ", "phường",
-     "hoặc", "hay", "và", "qua", "sang"}
+     "hoặc", "hay", "và", "qua", "sang", "thêm"}
 )  # fmt: skip
 
 
