@@ -2867,7 +2867,6 @@ def test_a_flat_asked_among_houses_is_one_of_them() -> None:
         ("căn 3 giá 4ty2 có cao so với mặt bằng khu này k", "valuation", {}),
         ("Bán đất tặng nhà cấp 4 Củ Chi 5x40 giá 1ty2", "search", {"property_types": ["land"]}),
         ("bán nhà tặng nội thất", "search", {"property_types": ["house"]}),
-        ("best pho in District 3?", "out_of_scope", {"districts": None}),
         ("Vinhomes Central Park or Masteri Thao Dien for renting a 2br?", "compare",
          {"project": None}),
     ],
@@ -2924,3 +2923,82 @@ def test_a_place_heard_is_added_after_them() -> None:
     chat = Chat()
     chat.say("thuê kho biên hòa 1000m2")
     assert chat.say("thêm nhơn chạch nữa").filters.districts == ["Biên Hòa", "Nhơn Trạch"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what blind88 and blind90 missed: English typos and limits, group headlines and posts
+        ("4bd villa in D2 for rent", "search", {"bedrooms_min": 4, "bedrooms_max": 4}),
+        ("townhouse in Hai Phong, Ngo Quyen district", "search", {"bedrooms_min": None}),
+        ("wharehouse for lease in Long An", "search", {"property_types": ["warehouse"]}),
+        ("can foreigners get a sổ hồng in their own name?", "out_of_scope", {}),
+        ("office rents in District 3 per sqm?", "market", {}),
+        ("whats the avg villa rent in Thao Dien?", "market", {}),
+        ("condos in D9 still waiting on the pink book", "search", {"legal": ["pending"]}),
+        ("BÁN NHÀ MTKD Lê Văn Sỹ Q3 giá 25 tỷ", "search",
+         {"property_types": ["townhouse"], "features": ["street_front"]}),
+        ("CHO THUÊ NHÀ HXH 6M TÂN BÌNH GIÁ 20TR/TH", "search",
+         {"price_min": 18_000_000, "features": ["car_alley"]}),
+        ("Cho thuê văn phòng tòa nhà MT Nguyễn Văn Trỗi 100m2", "search",
+         {"property_types": ["office"]}),
+        ("lô 5x20, thổ cư 60m2, shr, giá 2 tỷ", "search", {"area_min": 90, "area_max": 110}),
+        ("bán đất thổ cư 10x30 Củ Chi có 100m2 tc", "search", {"area_min": 270}),
+        ("bài 2 với bài 4 anh gửi, bài nào giá tốt hơn", "compare", {}),
+        ("TUYỂN CTV BĐS hoa hồng cao, làm tại nhà", "out_of_scope", {"property_types": None}),
+        ("lô đất 100m2 Hòa Vang có người trả 1ty5, em bán được chưa hay chờ thêm?", "valuation",
+         {}),
+        ("căn 2pn Q7 75m2 người ta chào 3ty5, có nên xuống tiền không", "valuation", {}),
+        ("có nên xuống tiền mua đất nền lúc này không", "market", {}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind88_and_90_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_skip_a_place_and_a_refined_or() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()  # "skip X" drops it; "hay là X đi" is instead
+    chat.say("office in Ba Dinh or Hoan Kiem")
+    assert chat.say("hmm skip Hoan Kiem, too busy").filters.districts == ["Ba Đình"]
+    chat = Chat()
+    chat.say("thuê căn hộ Sơn Trà dưới 8 triệu")
+    assert chat.say("hay là bên Ngũ Hành Sơn đi").filters.districts == ["Ngũ Hành Sơn"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # what the twenty-eighth review found over-firing
+        ("phòng trọ có giường tủ lạnh quận 10 giá 3 triệu", "search", {"features": None}),
+        ("nhà 4 tầng có thang mấy", "search", {"features": None}),
+        ("căn hộ quận 7 có đắt ở khu này không", "search", {"property_types": ["apartment"]}),
+        ("nhờ anh canh hộ cái nhà mấy hôm", "search", {"property_types": ["house"]}),
+        ("sang năm định mua căn hộ 2pn", "search", {"province": None}),
+        ("căn hộ quản trị chuyên nghiệp giá 3 tỷ", "search", {"province": None}),
+        ("em lo năm nay giá nhà quận 2 tăng", "market", {"districts": ["Quận 2"]}),
+        ("compare prices of Vinhomes Central Park vs Masteri Thao Dien", "compare", {}),
+        ("3br in D2, price vs size matters more than view", "search", {}),
+        ("Need a 2br for living in Masteri Thao Dien or Vinhomes Central Park?", "search", {}),
+        ("mua nhà 3 tỷ quận 7 60m2, phí sang tên ai chịu?", "out_of_scope", {}),
+        ("tìm đất có kèm nhà ở được ở củ chi", "search",
+         {"property_types": ["land", "house"]}),
+        ("nhà hướng đông lam sơn bình thạnh", "search", {"directions": ["east"]}),
+        ("2br apartment in D1 near good restaurants", "search", {"districts": ["Quận 1"]}),
+        ("best pho near District 1?", "out_of_scope", {"districts": None}),
+        ("tìm nhà có sân dườn", "search", {"features": ["garden"]}),
+    ],
+)  # fmt: skip
+def test_phrasings_the_twenty_eighth_review_found(
+    message: str, intent: str, expect: dict[str, Any]
+) -> None:
+    _reads_as(message, intent, expect)
+
+
+def test_or_instead_replaces_the_place() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("2br apartment in D7")
+    assert chat.say("or D2 instead?").filters.districts == ["Quận 2"]

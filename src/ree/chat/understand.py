@@ -91,6 +91,11 @@ _NOT_THE_PROPERTY = frozenset(
     {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
 )
 _WHO_SELLS = re.compile(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b")  # "có ai cần bán"
+_SELL_OR_WAIT = re.compile(
+    r"\b(?:ban\s+(?:duoc\s+chua|luon|ngay)\s+hay\s+(?:cho|doi|giu)|nen\s+ban\s+hay\s+(?:cho|doi|giu)|"
+    r"sell\s+(?:now\s+)?or\s+(?:wait|hold))\b"
+)
+_BUY_NOW_ASKED = re.compile(r"\bnen\s+xuong\s+tien\b")
 _SELLING = re.compile(r"\b(?:sell|selling|sale|ban)\b")
 _THESE = re.compile(r"(?<![a-z])(?:these|those)(?![a-z])")
 _HOME_NOUNS = frozenset({"house", "home", "apartment", "flat", "condo", "villa", "land", "'s", "s"})
@@ -111,7 +116,10 @@ def _seller(p: ParsedQuery) -> bool:
     # "có ai cần bán nhà Tân Bình … ko ạ": a buyer looking for sellers
     who = _WHO_SELLS.search(fold(p.text))
     wanted = who is not None and " ban" not in " " + fold(p.text)[: who.start()]
-    if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or searching_first or wanted):
+    # "có người trả 1ty7, em bán được chưa hay chờ thêm?": whether to sell, an offer weighed
+    weighing = _SELL_OR_WAIT.search(fold(p.text)) is not None
+    unsure = searching_first or wanted or weighing
+    if p.has("seller") and not (_newest_posted(p) or _whole_unit(p) or unsure):
         return True  # "tìm nhà bán gấp quận 7" looks for urgent sales; it sells nothing
     lower = p.text.lower()
     urgent = _URGENT_WITH_REASON_PLAIN if lower.isascii() else _URGENT_WITH_REASON
@@ -421,7 +429,7 @@ _TRAVEL = re.compile(
 _FOREIGNERS_RULES = re.compile(
     r"(?<![a-z])(?:can|may|are)\s+(?:a\s+)?(?:foreigners?|overseas\s+vietnamese|viet\s+kieu)\s+"
     r"(?:legally\s+|allowed\s+to\s+|actually\s+|really\s+|even\s+)?"
-    r"(?:own|buy|get\s+a\s+(?:pink|red)\s+book)\b"
+    r"(?:own|buy|get\s+a\s+(?:(?:pink|red)\s+book|so\s+(?:hong|do)))\b"
     r"|nguoi\s+nuoc\s+ngoai\s+co\s+duoc\s+(?:mua|so\s+huu)"
 )
 
@@ -474,7 +482,8 @@ _TERMS_OF_A_POST = frozenset({"thue", "cong chung", "sang ten"})
 
 _HOW_ASKED = re.compile(
     r"(?<![a-z])(?:o\s+dau|the\s+nao|ra\s+sao|bao\s+lau|mat\s+bao|lam\s+sao|bao\s+nhieu|"
-    r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?|tinh\s+sao|"
+    r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?|tinh\s+sao|ai\s+chiu|may\s+ngay|"
+    r"bao\s+nhieu\s+ngay|\bha\s*[?!.]*\s*$|"
     r"(?:gi|sao|khong|ko|k|chua|hong|hok)(?:\s+(?:vay|v|a|em|ban|b|ad))?\s*[?!.]*\s*$)"
 )
 
@@ -504,12 +513,18 @@ _WHERE_TO_FIND = re.compile(
 )
 
 
+# "whats the avg villa rent in D2 these days?": a segment's usual price
+_USUAL_PRICE = re.compile(r"\b(?:avg|average|typical)\s+(?:[a-z]+\s+){0,2}(?:rents?|prices?)\b")
+# "prices there vs Ngu Hanh Son?", "how does that compare with Long Bien prices?"
 _PRICES_WEIGHED = re.compile(
-    r"\bprices?\b.*\b(?:vs|versus|compared?\s+(?:with|to))\b"
-    r"|\b(?:vs|versus|compared?\s+(?:with|to))\b.*\bprices?\b"
+    r"\bprices?\s+(?:there|here|in\s+\w+(?:\s+\w+)?)\s+(?:vs|versus|compared?\s+(?:with|to))\b"
+    r"|\bcompares?\s+(?:with|to)\s+(?:\w+\s+){1,3}prices?\b"
 )
 _PRICES_THERE_VS = re.compile(r"\b(?:there|here)\s+(?:vs|versus|compared?\s+(?:with|to))\b")
-_OR_OPENS = re.compile(r"\s*(?:or|hoặc|hoac|hay là)\s+\S", re.IGNORECASE)
+# "best pho near District 1?" (not "2br near good restaurants in D1": a home sought)
+_FOOD = re.compile(r"\b(?:best|good|nice)\s+(?:pho|banh\s+mi|coffee|cafes?|restaurants?|food)\b")
+_INSTEAD_SAID = re.compile(r"\b(?:instead|just|only|rather|thay|thoi|chuyen|doi)\b")
+_OR_OPENS = re.compile(r"\s*(?:or|hoặc|hoac)\s+\S", re.IGNORECASE)  # ("hay là X đi": instead)
 _HOW_ABOUT = re.compile(r"\bthi\s+(?:the\s+nao|sao|rang|ra\s+sao)\s*[?!.]*\s*$")
 
 
@@ -535,8 +550,9 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (not refs and _CONTRACT_HOWTO.search(fold(p.text)) and not p.places)
         or (not refs and _ADVICE_ASKED.search(fold(p.text)) and not p.has("search_verb"))
         or (not refs and _knowledge_question(p))
-        or (_CONVERSION.search(p.text) is not None and _nothing_sought(p))
+        or (_CONVERSION.search(p.text) is not None and _nothing_sought(p) and not refs)
         or (_TRAVEL.search(fold(p.text)) and not (p.types or p.prices or p.has("search_verb")))
+        or (_FOOD.search(fold(p.text)) and not (p.types or p.bedrooms or p.has("search_verb")))
         or (_FOREIGNERS_RULES.search(fold(p.text)) and not _searched_for(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
@@ -557,7 +573,10 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     areas = len({_area_of(m) for m in p.places})
     if areas >= 2 and _AREAS_FOR_INVESTING.search(fold(p.text)) and not refs:
         return Intent.MARKET  # "Son Tra or Ngu Hanh Son for a holiday apartment investment?"
-    if _PRICES_WEIGHED.search(fold(p.text)) and not refs and (p.places or mode != "none"):
+    if _USUAL_PRICE.search(fold(p.text)) and not refs:
+        return Intent.MARKET
+    two_projects = len({m.place.project for m in p.places if m.kind == "project"}) >= 2
+    if _PRICES_WEIGHED.search(fold(p.text)) and not refs and p.places and not two_projects:
         return Intent.MARKET  # "how does that compare with Long Bien prices?", "prices there vs X"
     only_a_city = all(m.kind == "province" for m in p.places)  # (a district named: a search)
     if _WHERE_TO_FIND.match(fold(p.text)) and not refs and only_a_city:
@@ -953,7 +972,7 @@ _ANYTHING_IN = re.compile(
 _WEIGHED_JOIN = frozenset({"hay", "or", "voi", "vs", "hoac", "versus"})
 
 
-_FOR_A_USE = re.compile(r"\bfor\s+(?:renting|investing|investment|living|letting)\b")
+_FOR_A_USE = re.compile(r"\bfor\s+(?:renting|investing|investment|letting)\b")
 
 
 def _projects_weighed(p: ParsedQuery) -> bool:
@@ -1131,7 +1150,13 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
         p.cues.pop("valuation", None)  # "cho thuê căn hộ 2pn Q7 thường được bao nhiêu"
         p.cues.setdefault("market", 0)  # what such homes usually fetch: the segment
     _sold_to_buy(p)
-    if state is not None and p.places and _OR_OPENS.match(p.text) and not p.has("replace"):
+    if _SELL_OR_WAIT.search(fold(p.text)) and (p.prices or p.has("valuation")):
+        p.cues.setdefault("valuation", 0)  # "có người trả 1ty7, em bán được chưa hay chờ?"
+    if _BUY_NOW_ASKED.search(fold(p.text)) and p.prices and (p.types or p.areas):
+        p.cues.pop("market", None)  # "căn shophouse 98m2 báo 16ty5, có nên xuống tiền không":
+        p.cues.setdefault("valuation", 0)  # one priced home weighed (not the market's timing)
+    short = len(p.tokens) <= 4 and not _INSTEAD_SAID.search(fold(p.text))  # not "or D2 instead"
+    if state is not None and p.places and _OR_OPENS.match(p.text) and short:
         p.cues.setdefault("add", 0)  # "or D3": another place besides the one asked
     if state is not None and p.places and _PRICES_THERE_VS.search(fold(p.text)):
         p.cues.setdefault("add", 0)  # "prices there vs Ngu Hanh Son?": both places weighed

@@ -86,6 +86,8 @@ def _said(name: str, sounds: dict[str, Any]) -> list[str]:
 
 
 _MOST_SAID = 400
+# provinces read when heard (not "năm định", "quản trị": everyday words sound like the others)
+_HEARD_PROVINCES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Bình Dương", "Đồng Nai")
 _ONSET = re.compile(r"^(?:ngh|ng|nh|ch|tr|th|kh|gh|gi|ph|qu|[bcdđghklmnprstvx])")
 
 
@@ -337,16 +339,15 @@ class Gazetteer:
         return self._heard(low.isascii()).get(key)
 
     def heard_province(self, words: str) -> str | None:
-        """The one province of two or more words sounding like `words` typed with marks
-        ("hà lội" -> Hà Nội, "hải phòn" -> Hải Phòng), as `heard_district`; or None."""
+        """The big city sounding like `words` typed with marks ("hà lội" -> Hà Nội, "hải
+        phòn" -> Hải Phòng), as `heard_district`; or None."""
         low = words.lower()
         if low.isascii():
             return None
         if self._heard_provinces is None:
             names: dict[str, set[str]] = {}
-            for name in self._t.provinces:
-                if " " in name:
-                    names.setdefault(heard_key(strip_tones(name.lower())), set()).add(name)
+            for name in _HEARD_PROVINCES:  # the cities, not "Nam Định" ("sang năm định")
+                names.setdefault(heard_key(strip_tones(name.lower())), set()).add(name)
             self._heard_provinces = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
         return self._heard_provinces.get(heard_key(strip_tones(low)))
 

@@ -41,7 +41,7 @@ __all__ = [
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
 ROOM_UNIT = (
-    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedr(?:oo|o)ms?|bdr|bhk|sleeping\s+rooms?|"
+    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedr(?:oo|o)ms?|bdr|bd(?![a-z])|bhk|sleeping\s+rooms?|"
     rf"phong{NOT_BEDROOM})"
 )
 _BEDS_RANGE = re.compile(
@@ -364,7 +364,7 @@ def _budget_tc(before: str) -> bool:
 
 _WIDTH_BEFORE = re.compile(
     r"(?<![a-z])(?:ngo|hem|kiet|mat\s+tien|mt|ngang|rong|duong|lo\s+gioi|dai|sau|frontage|alley|"
-    r"wide|road)\s*(?:rong\s*)?$"
+    r"wide|road|(?:hem|ngo|kiet)\s+(?:xe\s+(?:hoi|tai)|o\s*to))\s*(?:rong\s*)?$"
 )
 
 
@@ -373,6 +373,7 @@ _PART_OF_THE_LOT = re.compile(
     r"(?:dtsd|dt\s*su\s*dung|dien\s+tich\s+su\s+dung|dien\s+tich\s+san|tong\s+san|"
     r"san\s+xay\s+dung|floor\s+area)\s*:?\s*$"
 )
+_RESIDENTIAL_BEFORE = re.compile(r"(?<![a-z])(?:tho\s+cu|tc)\s*:?\s*$")  # "6x20, thổ cư 80m2"
 _RESIDENTIAL = re.compile(r"\s*(?:tc|tho\s+cu)(?![a-z])")
 # the speaker's income, not a price: "thu nhập 25tr/th", "lương 30 triệu"
 _INCOME_BEFORE = re.compile(
@@ -432,6 +433,12 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
             s for s in area_spans if _PART_OF_THE_LOT.search(folded[max(0, s[0] - 24) : s[0]])
         ]
         partial += [s for s in area_spans if _RESIDENTIAL.match(folded, s[1])]  # "sổ 100m2 tc"
+        partial += [  # (not the lot's own sides: "đất thổ cư 10x30")
+            s
+            for s in area_spans
+            if "x" not in folded[s[0] : s[1]]
+            and _RESIDENTIAL_BEFORE.search(folded[max(0, s[0] - 12) : s[0]])
+        ]
         area_spans = [s for s in area_spans if s not in partial] or area_spans
     p.areas = _read_amounts(p, folded, area_spans, False)
 
@@ -520,6 +527,8 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             n = num(m)
             if n is None or any(p.consumed[k] for k in token_range(p, m.start(), m.end())):
                 continue
+            if p.text[m.start() : m.end()].istitle() and not m.group(0)[:1].isdigit():
+                continue  # "Hai Phong, Le Chan district": the city, not two rooms
             low_only = bool(m.group(3)) or bool(_BED_MIN_BEFORE.search(folded[: m.start()]))
             low_only = low_only or bool(_BED_MIN_AFTER.match(folded[m.end() :]))
             p.bedrooms = (n, n + 1) if m.group(2) else (n, None if low_only else n)

@@ -699,7 +699,9 @@ def _transaction_given_up(p: ParsedQuery, h: Hit[VocabItem]) -> bool:
 def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[str]) -> None:
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
-    given = h.first > 0 and p.tokens[h.first - 1].lower in ("tặng", "kèm")
+    if item.kind == "type" and fold(h.phrase).startswith("nha") and _word_before(p, h) == "toa":
+        return  # "văn phòng tòa nhà MT Điện Biên Phủ": the building it is in
+    given = h.first > 0 and p.tokens[h.first - 1].lower == "tặng"
     if item.kind == "type" and p.types and given:
         return  # "bán đất tặng nhà cấp 4": the house comes with the land sold
     if item.kind == "type" and fold(h.phrase) == "lien ke" and _word_before(p, h) in _PLOTS:
@@ -1267,13 +1269,13 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
 
 @cache
 def _heard_phrases() -> dict[str, tuple[tuple[str, ...], VocabItem]]:
-    """Multi-word Vietnamese phrases of a type, feature, legal status or facing, by how they
-    sound across the regions (`heard_key`): "xổ đỏ" is heard for "sổ đỏ", "sân dườn" for
-    "sân vườn" (only sounds that no other phrase shares)."""
+    """Multi-word Vietnamese phrases of a legal status, by how they sound across the regions
+    (`heard_key`): "xổ đỏ" is heard for "sổ đỏ" (only sounds no other phrase shares)."""
     found: dict[str, set[tuple[str, VocabItem]]] = {}
     for phrase, item in vocab_lexicon().entries():
         low = phrase.lower()
-        if item.kind not in ("type", "feature", "legal") or low.isascii():
+        if item.kind != "legal" or low.isascii():  # (a feature or a type heard is too often
+            # an everyday word: "có giường", "thang mấy", "đắt ở", "canh hộ")
             continue
         if len(low.split()) < 2 or any(w.isascii() and not w.isalpha() for w in low.split()):
             continue
@@ -1287,15 +1289,16 @@ def _heard_phrases() -> dict[str, tuple[tuple[str, ...], VocabItem]]:
 
 def _heard_vocab(p: ParsedQuery) -> None:
     """Vocabulary as speech-to-text heard it: two or three leftover words typed with marks
-    that sound like one phrase, carry its tones syllable by syllable and differ from it in
-    a letter ("có xổ đỏ", "có sân dườn", "hướng đông lam")."""
+    that sound like one legal phrase, carry its tones syllable by syllable and differ from it
+    in a letter ("có xổ đỏ"); and "hướng đông lam" (nam)."""
     if p.text.isascii():
         return
     rent_only = {fold(x) for x in vocab()["rent_only_types"]}
     free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
     for k in range(len(p.tokens) - 1):  # "đông lam": a facing read as "đông", then "nam" heard
         pair = (p.tokens[k].lower, p.tokens[k + 1].lower)
-        if pair[0] in ("đông", "tây") and pair[1] == "lam" and free[k + 1]:
+        street = k + 2 < len(p.tokens) and p.tokens[k + 2].folded == "son"  # "Lam Sơn" street
+        if pair[0] in ("đông", "tây") and pair[1] == "lam" and free[k + 1] and not street:
             east = pair[0] == "đông"
             wrong, right = (
                 (Direction.EAST, Direction.SOUTH_EAST)
@@ -1940,7 +1943,7 @@ def _mark_particles(p: ParsedQuery) -> None:
 def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {k: v for k, v in chat_vocab()["teencode"].items() if not k.startswith("_")}
     words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
-    return re.compile(rf"(?<![\w.,$])({words})(?!\w)"), table
+    return re.compile(rf"(?<![\w.,$])({words})(?!\w)", re.IGNORECASE), table
 
 
 # a block, tower or lane letter: "tòa K", "block J", "ngõ Z", "đường số K"
@@ -1959,6 +1962,10 @@ def _spell_shorthand(text: str) -> str:
 
     def spell(m: re.Match[str]) -> str:
         word, before = m.group(1), fold(text[max(0, m.start() - 12) : m.start()])
+        if word not in table:  # a post's headline: "BÁN NHÀ MTKD" (not "Ko", "K", "Dc")
+            if not (word.isupper() and len(word) >= 3 and word.lower() in table):
+                return word
+            word = word.lower()
         after_number = re.search(r"\d\s*$", before) is not None
         if (word == "k" and after_number) or (len(word) == 1 and _NAMED_BEFORE.search(before)):
             return word

@@ -29,7 +29,7 @@ _REF_VI = re.compile(
     rf"\b(?:(?<!nguyen\s)can|cai|tin|(?<!metro\s)(?<!tuyen\s)(?<!line\s)so|lua\s+chon|phuong\s+an"
     rf"|(?<!van\s)(?<!hai\s)phong(?=\s+(?:thu|so|\d))"  # "phòng 2", "lô 3" (not "quốc lộ 13")
     rf"|(?<!quoc\s)(?<!tinh\s)(?<!dai\s)(?<!huong\s)lo(?=\s+(?:thu|so|\d|(?:mot|hai|ba|bon|nam)\b))"
-    rf"|(?:kho|xuong|nen)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2"
+    rf"|(?:kho|xuong|nen|bai)(?=\s+(?:thu|so|\d)))"  # "kho 1 và kho 3", "nền số 2", "bài 1"
     rf"\s+(?:thu\s+|so\s+)?({_VI_ORD})\b"
     rf"|\b(?:nha|lo|lo\s+dat|mieng(?:\s+dat)?|manh(?:\s+dat)?|can\s+ho|can\s+nha|nha\s+pho|biet\s+thu|van\s+phong|villa"
     r"|phong(?=\s+(?:dau\s+tien|cuoi\s+cung))"
@@ -135,11 +135,12 @@ _NOT_REF_AFTER = re.compile(
 # "lô 2 có sổ chưa" (not "phòng 2 giường", "lô 3 ha")
 _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
-    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko|"
+    r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko|gui|"
+    r"(?:anh|em|chi|ban|minh)\s+(?:gui|dang|vua)|"
     r"(?:lo\s+gioi|tho\s+cu)\s+(?:bao|may|rong|the|nhu|co|het|ko|khong)|ngang\s+(?:bao|may)|"
     r"duong\s+(?:\w+\s+){0,2}?(?:bao|may|rong))\b)"
 )
-_PLOT_NOUNS = frozenset({"nền", "xưởng"})
+_PLOT_NOUNS = frozenset({"nền", "xưởng", "bài"})  # "bài 1 với bài 3": posts pasted
 _VAN_AFTER = re.compile(r"\s+van\b")  # "minh can tu van": "cần tư vấn", not "căn tư"
 _ARTICLE_BEFORE = re.compile(r"\s+(?:can|nha|lo|mieng|manh|cho|noi|phong)\b")  # "một căn nhà"
 _FIRST_HOME_BEFORE = re.compile(r"(?:mua|tim|kiem|sam|huu|xay|dau\s+tu|can|minh)\s+(?:can\s+)?$")
@@ -159,12 +160,13 @@ def _listing_noun_ok(p: ParsedQuery, folded: str, m: re.Match[str]) -> bool:
     """A bare "phòng N" / "lô N" refers to a listing only before a question or a link word,
     and never inside a name ("Lê Hồng Phong 2 chiều") or after "lộ" ("quốc lộ 13")."""
     head = m.group(0).split()[0]
-    if head not in ("phong", "lo", "kho", "xuong", "nen"):
+    if head not in ("phong", "lo", "kho", "xuong", "nen", "bai"):
         return True
     k = token_at(p.tokens, m.start())
     if k < len(p.tokens) and p.tokens[k].lower == "lộ":
         return False
-    if head in ("nen", "xuong") and k < len(p.tokens) and p.tokens[k].lower not in _PLOT_NOUNS:
+    typed = p.tokens[k].lower if k < len(p.tokens) else ""
+    if head in ("nen", "xuong", "bai") and typed not in _PLOT_NOUNS:
         return False  # "nên 2 hay 3 phòng", "xuống 3 tỷ": not "nền 2", "xưởng 3"
     if k > 0 and p.text[p.tokens[k].start].isupper() and p.text[p.tokens[k - 1].start].isupper():
         return False  # a name: "Lê Hồng Phong 2"
@@ -195,6 +197,11 @@ def find_refs(p: ParsedQuery, folded: str) -> None:
         raw = m.group(1) or m.group(2) or m.group(3) or m.group(4)
         if not _a_piece_of_land(p, folded, m):
             continue
+        if m.group(0).startswith("lo") and raw and not raw[:1].isdigit():
+            k = token_at(p.tokens, m.start())  # "lô hai" typed with marks (not "lo năm nay")
+            south = k + 1 < len(p.tokens) and p.tokens[k + 1].lower == "nam"  # "lô nam" faces south
+            if p.tokens[k].lower != "lô" or (south and not p.text.isascii()):
+                continue
         home_before = _FIRST_HOME_BEFORE.search(folded[max(0, m.start() - 16) : m.start()])
         if m.group(3) and home_before:
             continue  # "mua căn nhà đầu tiên": a first home, not the first listing
