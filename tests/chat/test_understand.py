@@ -3002,3 +3002,12 @@ def test_or_instead_replaces_the_place() -> None:
     chat = Chat()
     chat.say("2br apartment in D7")
     assert chat.say("or D2 instead?").filters.districts == ["Quận 2"]
+
+
+def test_a_place_heard_after_mà_là_corrects_the_one_refused() -> None:
+    from tests.chat.test_conversation import Chat
+
+    chat = Chat()
+    chat.say("tìm nhà ngõ hoàng mai dưới 5 tỷ")
+    got = chat.say("à nhầm không phải hoàng mai mà là hai bà chưng").filters
+    assert got.districts == ["Hai Bà Trưng"]

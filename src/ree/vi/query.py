@@ -1209,7 +1209,7 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
     if p.text.isascii():
         return heard  # typed without marks, misspellings are `_fuzzy_district`'s
     lowers = {t.lower for t in p.tokens}
-    if not lowers & (_BEFORE_A_PLACE | _READ_ENDS):
+    if not lowers & (_BEFORE_A_PLACE | _READ_ENDS | {"là"}):
         return heard  # no word a place is said after
     free = [not p.consumed[k] and t.folded.isalpha() for k, t in enumerate(p.tokens)]
     cues: set[int] | None = None  # read only when a name is heard
@@ -1259,6 +1259,14 @@ def _heard_districts(p: ParsedQuery) -> list[PlaceMention]:
             known.add(name)
             heard.append(p.places[-1])
     p.places.sort(key=lambda m: m.first)
+    for m in heard:  # "không phải hoàng mai mà là hai bà chưng": the first refused
+        said_is = m.first >= 2 and [t.lower for t in p.tokens[m.first - 2 : m.first]] == [
+            "mà",
+            "là",
+        ]
+        for o in [o for o in p.places if said_is and o.kind == m.kind and o.last <= m.first]:
+            if [t.folded for t in p.tokens[max(0, o.first - 2) : o.first]] == ["khong", "phai"]:
+                p.places.remove(o)
     for m in heard:  # "ở gò dấp à không phú nhuận": taken back for the place said next
         nxt = [t.folded for t in p.tokens[m.last : m.last + 2]]
         taken_back = nxt in (["a", "khong"], ["a", "nham"]) and p.tokens[m.last].lower == "à"
@@ -1359,6 +1367,8 @@ def _place_may_follow(p: ParsedQuery, i: int, cues: set[int]) -> bool:
     # … or the end of a type or a feature just read: "nhà phố lam từ niêm", "hẻm xe hơi gò vắp"
     if before.lower in _BEFORE_A_PLACE or (p.consumed[i - 1] and before.lower in _READ_ENDS):
         return True
+    if before.lower == "là" and i >= 2 and p.tokens[i - 2].lower == "mà":
+        return True  # "không phải hoàng mai mà là hai bà chưng": the place meant
     # … or a numbered ward just read: "phường mười lăm tân bìn"
     ward = i >= 2 and p.tokens[i - 2].folded in ("phuong", "p")
     return (i - 1) in p.place_tokens and before.folded.isdigit() and ward
