@@ -3011,3 +3011,21 @@ def test_a_place_heard_after_mà_là_corrects_the_one_refused() -> None:
     chat.say("tìm nhà ngõ hoàng mai dưới 5 tỷ")
     got = chat.say("à nhầm không phải hoàng mai mà là hai bà chưng").filters
     assert got.districts == ["Hai Bà Trưng"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expect"),
+    [
+        # pasted posts (blind90): a buyer asking who sells, posts elsewhere, quoted posts
+        ("Ai có căn 2PN Masteri An Phú cần bán dưới 4 tỷ ib em", "search",
+         {"transaction": "sale"}),
+        ("bot đọc được tin trên mấy group zalo không, làm được gì", "smalltalk", {}),
+        ('có bài này: "Chung cư Cầu Giấy 75m2 2PN, sổ đỏ, 4ty2" — giá này có bị ngáo không',
+         "valuation", {"price_min": 4_200_000_000}),
+        ("đất thổ cư Thuận An 5x20, shr, đường ô tô, 2ty5", "search",
+         {"features": ["car_alley"]}),
+        ("phòng có máy lạnh 2 phòng ngủ", "search", {"bedrooms_min": None}),
+    ],
+)  # fmt: skip
+def test_phrasings_blind90_still_missed(message: str, intent: str, expect: dict[str, Any]) -> None:
+    _reads_as(message, intent, expect)

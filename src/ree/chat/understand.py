@@ -90,7 +90,10 @@ def _is_refine_phrase(p: ParsedQuery) -> bool:
 _NOT_THE_PROPERTY = frozenset(
     {"company", "family", "wife", "husband", "kids", "children", "parents", "boss", "team"}
 )
-_WHO_SELLS = re.compile(r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b")  # "có ai cần bán"
+_WHO_SELLS = re.compile(  # "có ai cần bán", "ai có căn 1PN+1 Smart City cần bán … ib em"
+    r"(?<![a-z])co\s+ai\s+(?:can\s+|muon\s+)?ban\b"
+    r"|(?<![a-z])ai\s+co\s+(?:can|nha|lo|dat|phong|mieng|manh)\b[^.?!\n]{0,60}?\bcan\s+ban\b"
+)
 _SELL_OR_WAIT = re.compile(
     r"\b(?:ban\s+(?:duoc\s+chua|luon|ngay)\s+hay\s+(?:cho|doi|giu)|nen\s+ban\s+hay\s+(?:cho|doi|giu)|"
     r"sell\s+(?:now\s+)?or\s+(?:wait|hold))\b"

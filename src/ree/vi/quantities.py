@@ -330,6 +330,7 @@ _TAKEN_BACK = re.compile(
 )
 
 
+_COOLED_ROOMS = re.compile(r"(?:may\s+lanh|dieu\s+hoa|ml|dh)\s*(?:o\s+)?$")
 _EITHER_COUNT = re.compile(r"\s*(?:,|/)?\s*(?:hoac|hay|or)\s*")
 
 
@@ -529,6 +530,9 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
                 continue
             if p.text[m.start() : m.end()].istitle() and not m.group(0)[:1].isdigit():
                 continue  # "Hai Phong, Le Chan district": the city, not two rooms
+            if _COOLED_ROOMS.search(folded[max(0, m.start() - 16) : m.start()]):
+                mark_tokens(p.consumed, p.tokens, m.start(), m.end())
+                continue  # "có máy lạnh 2 phòng": air conditioning in two rooms
             low_only = bool(m.group(3)) or bool(_BED_MIN_BEFORE.search(folded[: m.start()]))
             low_only = low_only or bool(_BED_MIN_AFTER.match(folded[m.end() :]))
             p.bedrooms = (n, n + 1) if m.group(2) else (n, None if low_only else n)

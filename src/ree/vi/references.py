@@ -78,7 +78,9 @@ _OWN_HOME_BEFORE = re.compile(
 )
 _IT_COMPARED = re.compile(r"\bit\s+compares?\b")
 _REF_DEMO = re.compile(  # not the plural "mấy căn này" (the results, not one of them)
-    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|day|vua\s+roi|vua\s+xem|tren)\b(?!\s+du\b)"
+    r"(?<!may\s)(?<!cac\s)(?<!nhung\s)\b(?:can|cai|tin)\s+(?:do|nay|kia|ay|day|vua\s+roi|vua\s+xem|tren)\b"
+    # (not "tin trên mấy group": posts elsewhere)
+    r"(?!\s+du\b)(?!\s+(?:may|cac|nhung|group|nhom|facebook|fb|zalo|mang|web)\b)"
     r"|\b(?:that|this)\s+(?:one|listing|apartment|house|place)\b"
     r"|(?<=compare\s)it\b"
     # "the villa you showed first", "cái nhà ở Gò Vấp hồi nãy": one shown before
