@@ -99,6 +99,13 @@ _SELL_OR_WAIT = re.compile(
     r"sell\s+(?:now\s+)?or\s+(?:wait|hold))\b"
 )
 _BUY_NOW_ASKED = re.compile(r"\bnen\s+xuong\s+tien\b")
+_BUDGET_SAID = re.compile(r"\b(?:tai\s+chinh|ngan\s+sach|budget|(?:minh|toi|em|anh)\s+co)\b")
+
+
+def _budget(p: ParsedQuery) -> bool:
+    return _BUDGET_SAID.search(fold(p.text)) is not None
+
+
 _SELLING = re.compile(r"\b(?:sell|selling|sale|ban)\b")
 _THESE = re.compile(r"(?<![a-z])(?:these|those)(?![a-z])")
 _HOME_NOUNS = frozenset({"house", "home", "apartment", "flat", "condo", "villa", "land", "'s", "s"})
@@ -437,6 +444,11 @@ _FOREIGNERS_RULES = re.compile(
 )
 
 
+def _home_sought(p: ParsedQuery) -> bool:
+    """A type, rooms, a price or a transaction: a home asked for (not "best pho near D1?")."""
+    return bool(p.types or p.bedrooms or p.prices or p.transactions)
+
+
 def _searched_for(p: ParsedQuery) -> bool:
     """The message asks for homes: a place, a bound, a size or rooms."""
     return bool(p.places or p.prices or p.areas or p.bedrooms)
@@ -483,10 +495,11 @@ _IF_ASKED = re.compile(
 _TERMS_OF_A_POST = frozenset({"thue", "cong chung", "sang ten"})
 
 
+_HA_ASKED = re.compile(r"(?<!\w)hả\s*[?!.]*\s*$")  # typed "hả" (not the particle "ha")
 _HOW_ASKED = re.compile(
     r"(?<![a-z])(?:o\s+dau|the\s+nao|ra\s+sao|bao\s+lau|mat\s+bao|lam\s+sao|bao\s+nhieu|"
     r"can\s+gi|nhu\s+nao|khong\s*\?|ko\s*\?|k\s*\?|tinh\s+sao|ai\s+chiu|may\s+ngay|"
-    r"bao\s+nhieu\s+ngay|\bha\s*[?!.]*\s*$|"
+    r"bao\s+nhieu\s+ngay|"
     r"(?:gi|sao|khong|ko|k|chua|hong|hok)(?:\s+(?:vay|v|a|em|ban|b|ad))?\s*[?!.]*\s*$)"
 )
 
@@ -499,7 +512,7 @@ def _terms_of_a_post(p: ParsedQuery, mode: str) -> bool:
     told = mode == "post" and bool(p.legal or p.features or p.areas or p.prices)
     if not (described or told):
         return False
-    if _HOW_ASKED.search(fold(p.text)):
+    if _HOW_ASKED.search(fold(p.text)) or _HA_ASKED.search(p.text.lower()):
         return False  # "mua căn hộ … công chứng ở đâu": the procedure asked about
     said = {fold(h.phrase) for h in cue_lexicon().scan(p.tokens) if h.payload == "oos"}
     return said <= _TERMS_OF_A_POST
@@ -517,12 +530,17 @@ _WHERE_TO_FIND = re.compile(
 
 
 # "whats the avg villa rent in D2 these days?": a segment's usual price
+_RENT_PER_AREA = re.compile(r"\brents?\s+in\s+[a-z0-9 ]{2,30}?\s+per\s+(?:sqm|m2|square)")
 _USUAL_PRICE = re.compile(r"\b(?:avg|average|typical)\s+(?:[a-z]+\s+){0,2}(?:rents?|prices?)\b")
 # "prices there vs Ngu Hanh Son?", "how does that compare with Long Bien prices?"
+_HERE = re.compile(r"\b(?:there|here)\b")
+# "Thao Dien vs An Phu prices?": two areas' prices
+_AREAS_PRICED = re.compile(r"\b(?:vs|versus)\b.*\bprices?\b")
 _PRICES_WEIGHED = re.compile(
     r"\bprices?\s+(?:there|here|in\s+\w+(?:\s+\w+)?)\s+(?:vs|versus|compared?\s+(?:with|to))\b"
     r"|\bcompares?\s+(?:with|to)\s+(?:\w+\s+){1,3}prices?\b"
 )
+_SKIP_OPENS = re.compile(r"\s*(?:(?:hmm+|ok|okay|actually|and)[\s,]+)?skip\s")
 _PRICES_THERE_VS = re.compile(r"\b(?:there|here)\s+(?:vs|versus|compared?\s+(?:with|to))\b")
 # "best pho near District 1?" (not "2br near good restaurants in D1": a home sought)
 _FOOD = re.compile(r"\b(?:best|good|nice)\s+(?:pho|banh\s+mi|coffee|cafes?|restaurants?|food)\b")
@@ -555,7 +573,7 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         or (not refs and _knowledge_question(p))
         or (_CONVERSION.search(p.text) is not None and _nothing_sought(p) and not refs)
         or (_TRAVEL.search(fold(p.text)) and not (p.types or p.prices or p.has("search_verb")))
-        or (_FOOD.search(fold(p.text)) and not (p.types or p.bedrooms or p.has("search_verb")))
+        or (_FOOD.search(fold(p.text)) and not _home_sought(p))
         or (_FOREIGNERS_RULES.search(fold(p.text)) and not _searched_for(p))
     ):
         return Intent.OUT_OF_SCOPE  # but "căn số 2 thanh toán theo điều khoản gì" is a detail
@@ -576,10 +594,16 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
     areas = len({_area_of(m) for m in p.places})
     if areas >= 2 and _AREAS_FOR_INVESTING.search(fold(p.text)) and not refs:
         return Intent.MARKET  # "Son Tra or Ngu Hanh Son for a holiday apartment investment?"
-    if _USUAL_PRICE.search(fold(p.text)) and not refs:
+    # (not "my apartment …, what's a typical rent for it?": one home valued)
+    usual = _USUAL_PRICE.search(fold(p.text)) or _RENT_PER_AREA.search(fold(p.text))
+    if usual and not refs and not (_owns(p) or p.prices):
         return Intent.MARKET
     two_projects = len({m.place.project for m in p.places if m.kind == "project"}) >= 2
-    if _PRICES_WEIGHED.search(fold(p.text)) and not refs and p.places and not two_projects:
+    here = mode != "none" and _HERE.search(fold(p.text)) is not None  # "prices here vs …"
+    weighed = _PRICES_WEIGHED.search(fold(p.text)) and (p.places or here)
+    named = {m.place.ward or m.place.district or m.place.province for m in p.places}
+    areas_weighed = _AREAS_PRICED.search(fold(p.text)) and len(named) >= 2
+    if (weighed or areas_weighed) and not refs and not two_projects:
         return Intent.MARKET  # "how does that compare with Long Bien prices?", "prices there vs X"
     only_a_city = all(m.kind == "province" for m in p.places)  # (a district named: a search)
     if _WHERE_TO_FIND.match(fold(p.text)) and not refs and only_a_city:
@@ -975,6 +999,7 @@ _ANYTHING_IN = re.compile(
 _WEIGHED_JOIN = frozenset({"hay", "or", "voi", "vs", "hoac", "versus"})
 
 
+_FOR_LIVING = re.compile(r"\bfor\s+living\b")
 _FOR_A_USE = re.compile(r"\bfor\s+(?:renting|investing|investment|letting)\b")
 
 
@@ -984,13 +1009,14 @@ def _projects_weighed(p: ParsedQuery) -> bool:
     projects = [m for m in p.places if m.kind == "project"]
     if len({m.place.project for m in projects}) < 2 or p.prices or p.areas:
         return False
-    if p.bedrooms and not _FOR_A_USE.search(fold(p.text)):
+    if p.bedrooms and not _FOR_A_USE.search(fold(p.text)):  # ("a 2br for living" is sought)
         return False  # (but "Times City or Royal City for renting a 2br?" weighs the two)
     first, second = projects[0], projects[1]
     between = {t.folded for t in p.tokens[first.last : second.first]}
     weighed = bool({"nao", "which", "better", "hon", "nen"} & _words(p))
     weighed = weighed or _FOR_WHOM.search(fold(p.text)) is not None  # "… for a family?"
-    weighed = weighed or ("?" in p.text and _FOR_A_USE.search(fold(p.text)) is not None)
+    use = _FOR_A_USE.search(fold(p.text)) or (not p.bedrooms and _FOR_LIVING.search(fold(p.text)))
+    weighed = weighed or ("?" in p.text and use is not None)
     # "Vinhomes Central Park or Saigon Pearl?": the two alone, asked which
     alone = "?" in p.text and all(
         p.consumed[k] or t.folded in _WEIGHED_JOIN for k, t in enumerate(p.tokens)
@@ -1155,12 +1181,15 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     _sold_to_buy(p)
     if _SELL_OR_WAIT.search(fold(p.text)) and (p.prices or p.has("valuation")):
         p.cues.setdefault("valuation", 0)  # "có người trả 1ty7, em bán được chưa hay chờ?"
-    if _BUY_NOW_ASKED.search(fold(p.text)) and p.prices and (p.types or p.areas):
+    asked = [a for a in p.prices if a.bound in ("bare", "range")]  # a price told, no budget
+    if _BUY_NOW_ASKED.search(fold(p.text)) and asked and (p.types or p.areas) and not _budget(p):
         p.cues.pop("market", None)  # "căn shophouse 98m2 báo 16ty5, có nên xuống tiền không":
         p.cues.setdefault("valuation", 0)  # one priced home weighed (not the market's timing)
     short = len(p.tokens) <= 4 and not _INSTEAD_SAID.search(fold(p.text))  # not "or D2 instead"
     if state is not None and p.places and _OR_OPENS.match(p.text) and short:
         p.cues.setdefault("add", 0)  # "or D3": another place besides the one asked
+    if state is not None and p.places and _SKIP_OPENS.match(fold(p.text)):
+        p.cues.setdefault("drop", 0)  # "hmm skip Hoan Kiem, too busy": that place dropped
     if state is not None and p.places and _PRICES_THERE_VS.search(fold(p.text)):
         p.cues.setdefault("add", 0)  # "prices there vs Ngu Hanh Son?": both places weighed
     if not p.transactions and _TYPE_SALE.search(fold(p.text)):

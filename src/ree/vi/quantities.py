@@ -41,7 +41,7 @@ __all__ = [
 NUMW = r"(?:\d{1,2}|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|one|two|three|four|five)"
 NOT_BEDROOM = r"(?!\s*(?:tro|tam|khach|bep|ve\s*sinh|wc|gym|tap|cho|lam|tho\b|o\s+ghep))"
 ROOM_UNIT = (
-    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedr(?:oo|o)ms?|bdr|bd(?![a-z])|bhk|sleeping\s+rooms?|"
+    rf"(?:pn|phong\s+ngu|ngu|br|bed|beds|bedr(?:oo|o)ms?|bdr|bhk|sleeping\s+rooms?|"
     rf"phong{NOT_BEDROOM})"
 )
 _BEDS_RANGE = re.compile(
@@ -330,6 +330,7 @@ _TAKEN_BACK = re.compile(
 )
 
 
+_ROOM_AFTER = re.compile(r"\s*(?:ngu|ngủ)(?![a-z])")
 _COOLED_ROOMS = re.compile(r"(?:may\s+lanh|dieu\s+hoa|ml|dh)\s*(?:o\s+)?$")
 _EITHER_COUNT = re.compile(r"\s*(?:,|/)?\s*(?:hoac|hay|or)\s*")
 
@@ -365,7 +366,7 @@ def _budget_tc(before: str) -> bool:
 
 _WIDTH_BEFORE = re.compile(
     r"(?<![a-z])(?:ngo|hem|kiet|mat\s+tien|mt|ngang|rong|duong|lo\s+gioi|dai|sau|frontage|alley|"
-    r"wide|road|(?:hem|ngo|kiet)\s+(?:xe\s+(?:hoi|tai)|o\s*to))\s*(?:rong\s*)?$"
+    r"wide|road)\s*(?:rong\s*)?$"
 )
 
 
@@ -528,7 +529,8 @@ def find_rooms(p: ParsedQuery, folded: str) -> None:
             n = num(m)
             if n is None or any(p.consumed[k] for k in token_range(p, m.start(), m.end())):
                 continue
-            if p.text[m.start() : m.end()].istitle() and not m.group(0)[:1].isdigit():
+            city = p.text[m.start() : m.end()] in ("Hai Phong", "Hai Phòng")
+            if city and not _ROOM_AFTER.match(folded, m.end()):
                 continue  # "Hai Phong, Le Chan district": the city, not two rooms
             if _COOLED_ROOMS.search(folded[max(0, m.start() - 16) : m.start()]):
                 mark_tokens(p.consumed, p.tokens, m.start(), m.end())

@@ -700,8 +700,11 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
     if item.kind == "type" and tuple(item.values) == ("house",) and _word_before(p, h) in _BUILD:
         return
     if item.kind == "type" and fold(h.phrase).startswith("nha") and _word_before(p, h) == "toa":
+        p.features.extend(item.extra_features)  # "tòa nhà MT": street front still
         return  # "văn phòng tòa nhà MT Điện Biên Phủ": the building it is in
-    given = h.first > 0 and p.tokens[h.first - 1].lower == "tặng"
+    before = p.tokens[h.first - 1].lower if h.first > 0 else ""
+    # "bán đất kèm nhà cấp 4" (not "tìm đất có kèm nhà ở được": both sought)
+    given = before == "tặng" or (before == "kèm" and _SOLD.search(p.text.lower()) is not None)
     if item.kind == "type" and p.types and given:
         return  # "bán đất tặng nhà cấp 4": the house comes with the land sold
     if item.kind == "type" and fold(h.phrase) == "lien ke" and _word_before(p, h) in _PLOTS:
@@ -1956,6 +1959,10 @@ def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![\w.,$])({words})(?!\w)", re.IGNORECASE), table
 
 
+# the shorthand of a post's headline typed in capitals ("BÁN NHÀ MTKD", "HXH")
+_SAID_IN_CAPITALS = frozenset(
+    {"mtkd", "hxh", "hxt", "ccmn", "ccmini", "chdv", "shr", "sđcc", "ntcb", "ntdd", "dtsd"}
+)
 # a block, tower or lane letter: "tòa K", "block J", "ngõ Z", "đường số K"
 _MUN_BEFORE = re.compile(r"(?:manh|mun)\s*$")
 _NAMED_BEFORE = re.compile(r"(?:toa|block|thap|khu|lo|ngo|hem|duong|so|can|day|phan\s+khu)\s*$")
@@ -1973,8 +1980,8 @@ def _spell_shorthand(text: str) -> str:
     def spell(m: re.Match[str]) -> str:
         word, before = m.group(1), fold(text[max(0, m.start() - 12) : m.start()])
         if word not in table:  # a post's headline: "BÁN NHÀ MTKD" (not "Ko", "K", "Dc")
-            if not (word.isupper() and len(word) >= 3 and word.lower() in table):
-                return word
+            if not (word.isupper() and word.lower() in _SAID_IN_CAPITALS):
+                return word  # (not "NTN Group", a name)
             word = word.lower()
         after_number = re.search(r"\d\s*$", before) is not None
         if (word == "k" and after_number) or (len(word) == 1 and _NAMED_BEFORE.search(before)):

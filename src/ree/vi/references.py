@@ -138,7 +138,7 @@ _NOT_REF_AFTER = re.compile(
 _AFTER_BARE = re.compile(
     r"^\s*(?:$|[,.?!;]|(?:co|con|va|voi|hay|hoac|vs|thi|gia|nam|the|nay|la|duoc|dang|da|bi|"
     r"o|cach|rong|dien|huong|so|phap|bao|cai|can|nao|con|re|mac|ok|khong(?!\s+gian)|ko|gui|"
-    r"(?:anh|em|chi|ban|minh)\s+(?:gui|dang|vua)|"
+    r"(?:anh|em|chi|ban)\s+(?:vua\s+)?gui|"
     r"(?:lo\s+gioi|tho\s+cu)\s+(?:bao|may|rong|the|nhu|co|het|ko|khong)|ngang\s+(?:bao|may)|"
     r"duong\s+(?:\w+\s+){0,2}?(?:bao|may|rong))\b)"
 )
