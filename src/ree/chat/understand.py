@@ -600,10 +600,10 @@ def _classify_special(p: ParsedQuery, mode: str) -> Intent | None:
         return Intent.MARKET
     two_projects = len({m.place.project for m in p.places if m.kind == "project"}) >= 2
     here = mode != "none" and _HERE.search(fold(p.text)) is not None  # "prices here vs …"
-    weighed = _PRICES_WEIGHED.search(fold(p.text)) and (p.places or here)
+    prices_weighed = bool(_PRICES_WEIGHED.search(fold(p.text))) and bool(p.places or here)
     named = {m.place.ward or m.place.district or m.place.province for m in p.places}
     areas_weighed = _AREAS_PRICED.search(fold(p.text)) and len(named) >= 2
-    if (weighed or areas_weighed) and not refs and not two_projects:
+    if (prices_weighed or areas_weighed) and not refs and not two_projects:
         return Intent.MARKET  # "how does that compare with Long Bien prices?", "prices there vs X"
     only_a_city = all(m.kind == "province" for m in p.places)  # (a district named: a search)
     if _WHERE_TO_FIND.match(fold(p.text)) and not refs and only_a_city:
@@ -1181,8 +1181,8 @@ def understand(message: str, state: ConversationState | None = None) -> Understa
     _sold_to_buy(p)
     if _SELL_OR_WAIT.search(fold(p.text)) and (p.prices or p.has("valuation")):
         p.cues.setdefault("valuation", 0)  # "có người trả 1ty7, em bán được chưa hay chờ?"
-    asked = [a for a in p.prices if a.bound in ("bare", "range")]  # a price told, no budget
-    if _BUY_NOW_ASKED.search(fold(p.text)) and asked and (p.types or p.areas) and not _budget(p):
+    quoted = [a for a in p.prices if a.bound in ("bare", "range")]  # a price told, no budget
+    if _BUY_NOW_ASKED.search(fold(p.text)) and quoted and (p.types or p.areas) and not _budget(p):
         p.cues.pop("market", None)  # "căn shophouse 98m2 báo 16ty5, có nên xuống tiền không":
         p.cues.setdefault("valuation", 0)  # one priced home weighed (not the market's timing)
     short = len(p.tokens) <= 4 and not _INSTEAD_SAID.search(fold(p.text))  # not "or D2 instead"
