@@ -86,8 +86,6 @@ def _said(name: str, sounds: dict[str, Any]) -> list[str]:
 
 
 _MOST_SAID = 400
-# provinces read when heard (not "năm định", "quản trị": everyday words sound like the others)
-_HEARD_PROVINCES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Bình Dương", "Đồng Nai")
 _ONSET = re.compile(r"^(?:ngh|ng|nh|ch|tr|th|kh|gh|gi|ph|qu|[bcdđghklmnprstvx])")
 
 
@@ -110,7 +108,9 @@ class Gazetteer:
         self._dprefixes: list[str] = dist["district_prefixes"]
         self._wprefixes: list[str] = dist["ward_prefixes"]
         self._rural: set[tuple[str, str]] = set()
-        self._load_provinces(data_file("provinces.json"))
+        provinces = data_file("provinces.json")
+        self._load_provinces(provinces)
+        self._heard_cities: list[str] = provinces["heard"]["names"]
         self._load_districts(dist["provinces"])
         projects = data_file("projects.json")
         self._load_projects(projects["projects"], projects.get("sounds", {}))
@@ -346,7 +346,7 @@ class Gazetteer:
             return None
         if self._heard_provinces is None:
             names: dict[str, set[str]] = {}
-            for name in _HEARD_PROVINCES:  # the cities, not "Nam Định" ("sang năm định")
+            for name in self._heard_cities:  # provinces.json `heard`: not "sang năm định"
                 names.setdefault(heard_key(strip_tones(name.lower())), set()).add(name)
             self._heard_provinces = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
         return self._heard_provinces.get(heard_key(strip_tones(low)))

@@ -1433,20 +1433,24 @@ _POSTFIX_DROPS = ("cung duoc", "khong quan trong", "tuy", "khong sao")
 _COUNT_ASKED = frozenset({"may", "nhieu"})
 
 
-# a place name that opens an everyday phrase with the word after it: "cần giờ giấc tự do"
-_EVERYDAY_AFTER = {"Cần Giờ": "giac"}
-# a bare ward's name after what names a landmark after it: "gần cầu Cát Lái", "chợ Bến Thành"
-_LANDMARK_WORDS = frozenset({"cầu", "chợ", "bến", "phà", "cảng"})
-# a landmark's acronym typed in lowercase as an everyday word
-_LOWERCASE_WORDS = frozenset({"unis"})
+@cache
+def _place_words() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """chat.json `place_names_as_words`: (district -> folded words after it that make it an
+    everyday phrase, acronyms typed in lowercase as words, words naming a landmark)."""
+    data = chat_vocab()["place_names_as_words"]
+    before = {d: frozenset(fold(w) for w in ws) for d, ws in data["district_before"].items()}
+    acronyms = frozenset(a.lower() for a in data["acronyms"])
+    return before, acronyms, frozenset(data["landmark_words"])
 
 
 def _everyday_phrase(tokens: list[Token], m: PlaceMention, text: str) -> bool:
+    """A place name read as everyday words: "cần giờ giấc tự do", "near the unis"."""
+    before, acronyms, _ = _place_words()
     said = text[tokens[m.first].start : tokens[m.last - 1].end]
-    if m.kind == "landmark" and said in _LOWERCASE_WORDS:
+    if m.kind == "landmark" and said in acronyms:
         return True  # "near the unis": universities, not the school UNIS
     nxt = tokens[m.last].folded if m.last < len(tokens) else ""
-    return m.kind == "district" and _EVERYDAY_AFTER.get(m.place.district or "") == nxt
+    return m.kind == "district" and nxt in before.get(m.place.district or "", frozenset())
 
 
 def _landmarks_named_by_wards(
@@ -1455,12 +1459,11 @@ def _landmarks_named_by_wards(
     """ "gần chợ Tân Định", "cầu Cát Lái": a bare ward's name after "chợ/cầu/bến/phà/cảng"
     names the landmark, so only its district is meant (LABELS: "gần X" uses X's district) —
     and none where the message names another district ("Nhơn Trạch gần cầu Cát Lái")."""
-    from ree.vi.gazetteer import Place
-    from ree.vi.places import PlaceMention
+    words = _place_words()[2]
 
     def landmark(m: PlaceMention) -> bool:
         bare = m.kind == "ward" and m.first > 0 and tokens[m.first].folded != "phuong"
-        return bare and tokens[m.first - 1].lower in _LANDMARK_WORDS
+        return bare and tokens[m.first - 1].lower in words
 
     named = {m.place.district for m in places if m.kind == "district" and not landmark(m)}
     out: list[PlaceMention] = []
@@ -1953,16 +1956,18 @@ def _mark_particles(p: ParsedQuery) -> None:
 
 
 @cache
+def _said_in_capitals() -> frozenset[str]:
+    """Shorthand a post's headline may type in capitals ("BÁN NHÀ MTKD"), chat.json."""
+    return frozenset(chat_vocab()["teencode_in_capitals"]["words"])
+
+
+@cache
 def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {k: v for k, v in chat_vocab()["teencode"].items() if not k.startswith("_")}
     words = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
     return re.compile(rf"(?<![\w.,$])({words})(?!\w)", re.IGNORECASE), table
 
 
-# the shorthand of a post's headline typed in capitals ("BÁN NHÀ MTKD", "HXH")
-_SAID_IN_CAPITALS = frozenset(
-    {"mtkd", "hxh", "hxt", "ccmn", "ccmini", "chdv", "shr", "sđcc", "ntcb", "ntdd", "dtsd"}
-)
 # a block, tower or lane letter: "tòa K", "block J", "ngõ Z", "đường số K"
 _MUN_BEFORE = re.compile(r"(?:manh|mun)\s*$")
 _NAMED_BEFORE = re.compile(r"(?:toa|block|thap|khu|lo|ngo|hem|duong|so|can|day|phan\s+khu)\s*$")
@@ -1980,7 +1985,7 @@ def _spell_shorthand(text: str) -> str:
     def spell(m: re.Match[str]) -> str:
         word, before = m.group(1), fold(text[max(0, m.start() - 12) : m.start()])
         if word not in table:  # a post's headline: "BÁN NHÀ MTKD" (not "Ko", "K", "Dc")
-            if not (word.isupper() and word.lower() in _SAID_IN_CAPITALS):
+            if not (word.isupper() and word.lower() in _said_in_capitals()):
                 return word  # (not "NTN Group", a name)
             word = word.lower()
         after_number = re.search(r"\d\s*$", before) is not None
