@@ -1298,6 +1298,12 @@ def _heard_phrases() -> dict[str, tuple[tuple[str, ...], VocabItem]]:
     }
 
 
+@cache
+def _heard_openings() -> frozenset[str]:
+    """How the first word of each heard phrase sounds ("sổ", "xổ" -> "so")."""
+    return frozenset(key.split()[0] for key in _heard_phrases())
+
+
 def _heard_vocab(p: ParsedQuery) -> None:
     """Vocabulary as speech-to-text heard it: two or three leftover words typed with marks
     that sound like one legal phrase, carry its tones syllable by syllable and differ from it
@@ -1325,6 +1331,8 @@ def _heard_vocab(p: ParsedQuery) -> None:
             window = p.tokens[i : i + n]
             if not all(free[i : i + n]) or any(t.stop_before for t in window[1:]):
                 continue
+            if heard_key(strip_tones(window[0].lower)) not in _heard_openings():
+                continue  # (the cheap test first: no legal phrase opens with that sound)
             said = " ".join(t.lower for t in window)
             if said.isascii():
                 continue
