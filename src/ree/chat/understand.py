@@ -529,13 +529,13 @@ _WHERE_TO_FIND = re.compile(
 )
 
 
-# "whats the avg villa rent in D2 these days?": a segment's usual price
+# "office rents in Phu Nhuan per sqm?", "whats the avg villa rent in D2?": a segment's price
 _RENT_PER_AREA = re.compile(r"\brents?\s+in\s+[a-z0-9 ]{2,30}?\s+per\s+(?:sqm|m2|square)")
 _USUAL_PRICE = re.compile(r"\b(?:avg|average|typical)\s+(?:[a-z]+\s+){0,2}(?:rents?|prices?)\b")
-# "prices there vs Ngu Hanh Son?", "how does that compare with Long Bien prices?"
 _HERE = re.compile(r"\b(?:there|here)\b")
 # "Thao Dien vs An Phu prices?": two areas' prices
 _AREAS_PRICED = re.compile(r"\b(?:vs|versus)\b.*\bprices?\b")
+# "prices there vs Ngu Hanh Son?", "how does that compare with Long Bien prices?"
 _PRICES_WEIGHED = re.compile(
     r"\bprices?\s+(?:there|here|in\s+\w+(?:\s+\w+)?)\s+(?:vs|versus|compared?\s+(?:with|to))\b"
     r"|\bcompares?\s+(?:with|to)\s+(?:\w+\s+){1,3}prices?\b"

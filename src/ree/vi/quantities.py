@@ -389,7 +389,8 @@ _LEASE_BEFORE = re.compile(
     r"(?:\bdang\s+(?:co\s+)?(?:khach\s+)?(?:hd\s+|hop\s+dong\s+)?(?:cho\s+)?thue|"
     r"\b(?:hd|hop\s+dong)\s+(?:cho\s+)?thue)\s*(?:duoc|voi|gia|la|:)?\s*$"
 )
-_SOLD = re.compile(r"(?<!\w)(?:b[aá]n|sang\s+nh[uư][oợ]ng)(?!\w)")  # "bán", not "bạn"
+# a sale said: "bán" or "sang nhượng" (unaccented "ban" only in a message typed without marks)
+_SALE_SAID = re.compile(r"(?<!\w)(?:b[aá]n|sang\s+nh[uư][oợ]ng)(?!\w)")
 
 
 def find_amounts(p: ParsedQuery, folded: str) -> None:
@@ -399,7 +400,7 @@ def find_amounts(p: ParsedQuery, folded: str) -> None:
             continue  # "quận 3 ngàn…": the district's number is no amount
         leased = _LEASE_BEFORE.search(folded[max(0, m.start - 30) : m.start])
         said = p.text[: m.start].lower()
-        if leased and _SOLD.search(said if not p.text.isascii() else fold(said)):
+        if leased and _SALE_SAID.search(said if not p.text.isascii() else fold(said)):
             mark_tokens(p.consumed, p.tokens, m.start, m.end)
             continue  # "bán căn 2pn, đang cho thuê 8tr/tháng": the tenant's rent, an income
         if _INCOME_BEFORE.search(folded[max(0, m.start - 16) : m.start]):

@@ -513,7 +513,7 @@ def _people_phrases() -> frozenset[str]:
 
 # a home let now, said in a sale: "đang cho thuê", "đang có hđ thuê", "hợp đồng thuê"
 _LEASED_NOW = re.compile(r"(?:\bdang(?:\s+co)?(?:\s+khach)?|\bhd|\bhop\s+dong)\s*$")
-_SOLD = re.compile(r"(?<!\w)bán(?!\w)")  # typed with its mark: "ban" is as often "bạn"
+_BAN_TYPED = re.compile(r"(?<!\w)bán(?!\w)")  # typed with its mark: "ban" is as often "bạn"
 
 
 def _word_before(p: ParsedQuery, h: Hit[VocabItem]) -> str:
@@ -704,7 +704,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         return  # "văn phòng tòa nhà MT Điện Biên Phủ": the building it is in
     before = p.tokens[h.first - 1].lower if h.first > 0 else ""
     # "bán đất kèm nhà cấp 4" (not "tìm đất có kèm nhà ở được": both sought)
-    given = before == "tặng" or (before == "kèm" and _SOLD.search(p.text.lower()) is not None)
+    given = before == "tặng" or (before == "kèm" and _BAN_TYPED.search(p.text.lower()) is not None)
     if item.kind == "type" and p.types and given:
         return  # "bán đất tặng nhà cấp 4": the house comes with the land sold
     if item.kind == "type" and fold(h.phrase) == "lien ke" and _word_before(p, h) in _PLOTS:
@@ -820,7 +820,7 @@ def _collect(p: ParsedQuery, item: VocabItem, h: Hit[VocabItem], rent_only: set[
         p.sort = Sort(item.values[0])
     elif item.kind == "transaction":
         said = p.text[: h.start].lower()
-        if item.values == ("rent",) and _LEASED_NOW.search(fold(said)) and _SOLD.search(said):
+        if item.values == ("rent",) and _LEASED_NOW.search(fold(said)) and _BAN_TYPED.search(said):
             return  # "bán căn 2pn, đang cho thuê 8tr/tháng": a sale with its tenant
         p.transactions.append(Transaction(item.values[0]))
 
